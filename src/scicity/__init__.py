@@ -1,0 +1,3 @@
+"""scicity: monitor and steer a sci-tech innovation plan."""
+
+__version__ = "0.1.0"

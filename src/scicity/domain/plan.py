@@ -1,0 +1,266 @@
+"""The plan: what is measured and what counts as success.
+
+A plan is a tree of plain, frozen values: areas group indicators; an indicator
+is either reported directly or computed by a formula over series and other
+indicators; targets say which value an indicator must reach by when; goals are
+the qualitative ambitions; the geography tree names the units that data and
+targets attach to. Nothing here reads files or talks to databases: the YAML
+loader lives in :mod:`scicity.ingest.plan_file`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=64,
+        description="Lower-case identifier: letters, digits and '_', starting with a letter.",
+    ),
+]
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class Comparator(StrEnum):
+    """How a value is compared with a target value. '>' is strict: equal is not met."""
+
+    GT = ">"
+    GE = ">="
+    LT = "<"
+    LE = "<="
+    EQ = "=="
+    BETWEEN = "between"
+
+    def holds(self, value: float, target: float, high: float | None = None) -> bool:
+        """True when ``value`` meets the target under this comparator."""
+        if self is Comparator.GT:
+            return value > target
+        if self is Comparator.GE:
+            return value >= target
+        if self is Comparator.LT:
+            return value < target
+        if self is Comparator.LE:
+            return value <= target
+        if self is Comparator.EQ:
+            return value == target
+        if high is None:
+            raise ValueError("a 'between' comparator needs an upper bound")
+        return target <= value <= high
+
+
+class TargetKind(StrEnum):
+    """What the target value is compared with."""
+
+    LEVEL = "level"  # the value at the end of the target year
+    CUMULATIVE = "cumulative"  # the sum of yearly flows after the baseline year
+    INCREMENT = "increment"  # the level at the target year minus the level at baseline
+
+
+class Direction(StrEnum):
+    """Which way is better for an indicator."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @property
+    def sign(self) -> int:
+        return 1 if self is Direction.HIGHER else -1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Text(_Frozen):
+    """A text in English and Chinese (简体中文)."""
+
+    en: str = Field(min_length=1)
+    zh: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") and self.zh else self.en
+
+
+class Area(_Frozen):
+    """A thematic group of indicators (e.g. 'Sci-tech talent')."""
+
+    id: Identifier
+    name: Text
+
+
+class Series(_Frozen):
+    """A raw statistical series that is reported but not itself targeted (e.g. GRP)."""
+
+    id: Identifier
+    name: Text
+    measure: str = Field(min_length=1, description="Unit of measure, e.g. 'CNY 100 million', 'persons'.")
+    description: str | None = None
+    non_negative: bool = Field(True, description="Reject negative reported values.")
+
+
+class Milestone(_Frozen):
+    """An intermediate value the plan expects by a given year."""
+
+    year: Year
+    value: float
+
+
+class Target(_Frozen):
+    """What an indicator must reach by when."""
+
+    comparator: Comparator
+    value: float
+    high: float | None = Field(None, description="Upper bound, only for 'between'.")
+    kind: TargetKind = TargetKind.LEVEL
+    year: Year | None = Field(None, description="Target year; defaults to the plan's target year.")
+    baseline_year: Year | None = Field(None, description="Defaults to the plan's baseline year.")
+    unit: Identifier | None = Field(None, description="Geography unit; defaults to the plan's root unit.")
+    milestones: tuple[Milestone, ...] = ()
+    source_quote: str | None = Field(None, description="The sentence of the source document this target comes from.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Target:
+        if self.comparator is Comparator.BETWEEN:
+            if self.high is None:
+                raise ValueError("comparator 'between' needs 'high' (the upper bound)")
+            if self.high < self.value:
+                raise ValueError(f"'high' ({self.high}) is below 'value' ({self.value})")
+        elif self.high is not None:
+            raise ValueError(f"'high' is only allowed with comparator 'between', not {self.comparator.value!r}")
+        return self
+
+    def describe(self) -> str:
+        """Human text, e.g. '> 5.5 (level, 2025)'."""
+        bound = f"{_num(self.value)}–{_num(self.high)}" if self.high is not None else _num(self.value)
+        sign = "+" if self.kind is TargetKind.INCREMENT else ""
+        op = "" if self.comparator is Comparator.BETWEEN else f"{self.comparator.value} "
+        return f"{op}{sign}{bound}"
+
+
+class Indicator(_Frozen):
+    """A measured quantity with a direction; reported directly or computed by a formula."""
+
+    id: Identifier
+    area: Identifier
+    name: Text
+    measure: str = Field(min_length=1, description="Unit of measure, e.g. '%', 'enterprises'.")
+    direction: Direction = Direction.HIGHER
+    formula: str | None = Field(
+        None,
+        description="Arithmetic over series and indicator ids, e.g. 'rd_expenditure / grp * 100'. "
+        "Absent: the indicator is reported directly under its own id.",
+    )
+    definition: str | None = Field(None, description="What exactly is counted or measured.")
+    non_negative: bool = Field(True, description="Reject negative reported values.")
+    decimals: int = Field(1, ge=0, le=6, description="Decimals to show.")
+    targets: tuple[Target, ...] = ()
+    source_quote: str | None = None
+
+
+class GeoUnit(_Frozen):
+    """A node of the geography tree (the whole zone, an axis, a centre, a point)."""
+
+    id: Identifier
+    name: Text
+    kind: str = Field("area", description="e.g. city, axis, centre, point.")
+    children: tuple[GeoUnit, ...] = ()
+
+    def walk(self) -> list[GeoUnit]:
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+class GoalStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+
+
+class Goal(_Frozen):
+    """A qualitative goal, tracked through milestones with evidence."""
+
+    id: Identifier
+    name: Text
+    year: Year | None = None
+    milestones: tuple[Text, ...] = ()
+    source_quote: str | None = None
+
+
+class Plan(_Frozen):
+    """A plan: its areas, series, indicators with targets, goals and geography."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+    name: Text
+    issuer: Text | None = None
+    period: tuple[Year, Year] = Field(description="First and last year of the plan period.")
+    baseline_year: Year
+    target_year: Year
+    source_document: str | None = None
+    positioning: Text | None = None
+    areas: tuple[Area, ...]
+    series: tuple[Series, ...] = ()
+    indicators: tuple[Indicator, ...]
+    goals: tuple[Goal, ...] = ()
+    geography: GeoUnit
+
+    @model_validator(mode="after")
+    def _years(self) -> Plan:
+        if self.period[0] > self.period[1]:
+            raise ValueError(f"period {self.period[0]}–{self.period[1]} runs backwards")
+        if self.baseline_year >= self.target_year:
+            raise ValueError(f"baseline_year {self.baseline_year} must come before target_year {self.target_year}")
+        return self
+
+    # -- look-ups -----------------------------------------------------------
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(f"plan {self.id!r} has no indicator {indicator_id!r}")
+
+    def area(self, area_id: str) -> Area:
+        for area in self.areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(f"plan {self.id!r} has no area {area_id!r}")
+
+    def series_by_id(self) -> dict[str, Series]:
+        return {s.id: s for s in self.series}
+
+    def geo_units(self) -> dict[str, GeoUnit]:
+        return {u.id: u for u in self.geography.walk()}
+
+    def reported_ids(self) -> dict[str, str]:
+        """Every id that data may be reported under, with its unit of measure."""
+        out = {s.id: s.measure for s in self.series}
+        out.update({i.id: i.measure for i in self.indicators})
+        return out
+
+    def non_negative_ids(self) -> set[str]:
+        return {s.id for s in self.series if s.non_negative} | {i.id for i in self.indicators if i.non_negative}
+
+    def target_year_of(self, target: Target) -> int:
+        return target.year or self.target_year
+
+    def baseline_year_of(self, target: Target) -> int:
+        return target.baseline_year or self.baseline_year
+
+    def unit_of(self, target: Target) -> str:
+        return target.unit or self.geography.id
+
+    def targets(self) -> list[tuple[Indicator, Target]]:
+        """Every (indicator, target) pair in plan order."""
+        return [(ind, t) for ind in self.indicators for t in ind.targets]
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"

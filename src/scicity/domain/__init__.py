@@ -1,6 +1,6 @@
 """The pure core: plan, indicator, target, observation. No I/O library is imported here."""
 
-from scicity.domain.observation import Observation, ObservationKey, ObservationStatus, latest_vintages
+from scicity.domain.observation import Observation, ObservationKey, ObservationStatus, latest_revisions
 from scicity.domain.plan import (
     Area,
     Comparator,
@@ -34,5 +34,5 @@ __all__ = [
     "Target",
     "TargetKind",
     "Text",
-    "latest_vintages",
+    "latest_revisions",
 ]

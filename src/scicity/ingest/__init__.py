@@ -1,0 +1,1 @@
+"""Readers and validators: plan files, CSV and XLSX data, templates."""

@@ -1,0 +1,191 @@
+"""Read a plan file (YAML) and report every problem at once, with file:line.
+
+Validation runs in stages, as a reviewer would read the file:
+
+1. text: tabs used for indentation, YAML syntax, duplicate keys;
+2. schema: the pydantic models (unknown keys, missing fields, wrong types,
+   bad comparators);
+3. rules: duplicate ids, unknown areas and geography units, formulas naming
+   unknown ids, formula cycles, units of measure that do not combine.
+
+Stages 2 and 3 both run on a file whose text is readable, so a user sees all
+problems of a file in one go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError
+
+from scicity.domain.plan import Plan
+from scicity.ingest.plan_rules import check_rules
+
+
+@dataclass(frozen=True, order=True)
+class PlanIssue:
+    """One problem in a plan file."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        at = f" ({self.path})" if self.path else ""
+        return f"{where}{at}: {self.message}"
+
+
+class PlanInvalid(ValueError):
+    """A plan file has problems; ``issues`` lists every one of them."""
+
+    def __init__(self, file: str, issues: list[PlanIssue]) -> None:
+        self.file = file
+        self.issues = sorted(issues, key=lambda i: (i.line or 0, i.path, i.message))
+        lines = "\n".join(f"  {i}" for i in self.issues)
+        n = len(self.issues)
+        super().__init__(f"{file}: {n} problem{'s' if n != 1 else ''} in the plan file:\n{lines}")
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    plan: Plan
+    path: Path
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def load_plan_file(path: Path | str) -> LoadedPlan:
+    """Load and validate a plan file; raise :class:`PlanInvalid` listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        msg = f"not UTF-8 text (byte {exc.start}); save the plan file as UTF-8"
+        raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", msg)]) from None
+    return LoadedPlan(parse_plan_text(text, str(path)), path, text)
+
+
+def parse_plan_text(text: str, file: str = "<plan>") -> Plan:
+    """Validate plan text; raise :class:`PlanInvalid` listing every problem."""
+    issues = list(_tab_issues(text, file))
+    if not text.strip():
+        issues.append(PlanIssue(file, None, "", "the plan file is empty"))
+    if issues:
+        raise PlanInvalid(file, issues)
+    tree = _parse_yaml(text, file)
+    if not isinstance(tree, CommentedMap):
+        raise PlanInvalid(file, [PlanIssue(file, 1, "", "a plan file must be a mapping of keys (id:, name:, …)")])
+    data = _plain(tree)
+    plan: Plan | None = None
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        issues.extend(_schema_issues(exc, tree, file))
+    for path, message in check_rules(data):
+        issues.append(PlanIssue(file, _line_of(tree, path), _dotted(path), message))
+    if issues or plan is None:
+        raise PlanInvalid(file, issues)
+    return plan
+
+
+# -- stage 1: text --------------------------------------------------------------
+
+
+def _tab_issues(text: str, file: str) -> Iterator[PlanIssue]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            yield PlanIssue(file, number, "", "a tab is used for indentation; YAML needs spaces")
+
+
+def _parse_yaml(text: str, file: str) -> Any:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except DuplicateKeyError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        first = exc.context_mark.line + 1 if exc.context_mark else None
+        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
+        msg = f"duplicate key {key!r}" + (f" (first given on line {first})" if first else "")
+        raise PlanInvalid(file, [PlanIssue(file, line, "", msg)]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "'>'" in str(exc) or "block scalar" in str(exc):
+            hint = ' — comparators must be quoted, e.g. comparator: ">"'
+        raise PlanInvalid(file, [PlanIssue(file, line, "", f"YAML syntax: {problem}{hint}")]) from None
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip YAML nodes as plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+# -- stage 2: schema --------------------------------------------------------------
+
+
+def _schema_issues(exc: ValidationError, tree: CommentedMap, file: str) -> Iterator[PlanIssue]:
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown key {loc[-1]!r}"
+        elif kind == "missing":
+            message = f"missing required key {loc[-1]!r}"
+        elif kind == "enum" and loc and loc[-1] == "comparator":
+            message = f"comparator {err.get('input')!r} is not one of >, >=, <, <=, ==, between (quote it in YAML)"
+        else:
+            message = err["msg"]
+            if kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list)):
+                message += f" (found {err['input']!r})"
+        message = message.removeprefix("Value error, ")
+        yield PlanIssue(file, _line_of(tree, loc), _dotted(loc), message)
+
+
+# -- line look-up ---------------------------------------------------------------
+
+
+def _line_of(tree: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest node of ``loc`` that exists in the YAML tree."""
+    node, line = tree, 1
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line = node.lc.key(part)[0] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.lc.item(part)[0] + 1
+            node = node[part]
+        else:
+            break
+    return line
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

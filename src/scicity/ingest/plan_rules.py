@@ -1,0 +1,165 @@
+"""Cross-reference rules for plan files, checked on the plain data.
+
+The rules run on the data as read (not the validated model) so that they can
+report alongside schema problems. Each finding is a ``(path, message)`` pair;
+the caller turns paths into file lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from scicity.domain.formula import Formula, FormulaError, measure_problems, result_is_dimensionless
+
+Finding = tuple[tuple[Any, ...], str]
+
+
+def check_rules(data: dict[str, Any]) -> list[Finding]:
+    out: list[Finding] = []
+    areas = _ids(data, "areas", out)
+    series = _ids(data, "series", out)
+    indicators = _ids(data, "indicators", out)
+    _ids(data, "goals", out)
+    units = _geo_ids(data.get("geography"), ("geography",), out, {})
+    for ind_id, (path, _) in indicators.items():
+        if ind_id in series:
+            out.append((path + ("id",), f"id {ind_id!r} is used by a series too; ids of series and indicators must differ"))
+    out.extend(_indicator_rules(data, areas, series, indicators, units))
+    return out
+
+
+def _ids(data: dict[str, Any], section: str, out: list[Finding]) -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]:
+    seen: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+    items = data.get(section)
+    if not isinstance(items, list):
+        return seen
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        ident = item["id"]
+        if ident in seen:
+            first = seen[ident][0][1]
+            out.append(((section, i, "id"), f"duplicate id {ident!r} (also {section}[{first}])"))
+            continue
+        seen[ident] = ((section, i), item)
+    return seen
+
+
+def _geo_ids(node: Any, path: tuple[Any, ...], out: list[Finding], seen: dict[str, tuple[Any, ...]]) -> set[str]:
+    if not isinstance(node, dict):
+        return set(seen)
+    ident = node.get("id")
+    if isinstance(ident, str):
+        if ident in seen:
+            out.append((path + ("id",), f"duplicate geography unit id {ident!r}"))
+        else:
+            seen[ident] = path
+    children = node.get("children")
+    if isinstance(children, list):
+        for i, child in enumerate(children):
+            _geo_ids(child, path + ("children", i), out, seen)
+    return set(seen)
+
+
+def _indicator_rules(
+    data: dict[str, Any],
+    areas: dict[str, Any],
+    series: dict[str, Any],
+    indicators: dict[str, tuple[tuple[Any, ...], dict[str, Any]]],
+    units: set[str],
+) -> Iterator[Finding]:
+    known = set(series) | set(indicators)
+    measures = {k: v[1].get("measure") for k, v in {**series, **indicators}.items() if isinstance(v[1].get("measure"), str)}
+    graph: dict[str, list[str]] = {}
+    baseline, target_year = data.get("baseline_year"), data.get("target_year")
+    for ind_id, (path, item) in indicators.items():
+        area = item.get("area")
+        if isinstance(area, str) and areas and area not in areas:
+            yield path + ("area",), f"unknown area {area!r}{_suggest(area, areas)}"
+        text = item.get("formula")
+        if isinstance(text, str):
+            yield from _formula_rules(ind_id, path, item, text, known, measures, graph)
+        targets = item.get("targets")
+        if isinstance(targets, list):
+            for t, target in enumerate(targets):
+                if isinstance(target, dict):
+                    yield from _target_rules(path + ("targets", t), target, units, baseline, target_year)
+    yield from _cycles(graph, indicators)
+
+
+def _formula_rules(
+    ind_id: str,
+    path: tuple[Any, ...],
+    item: dict[str, Any],
+    text: str,
+    known: set[str],
+    measures: dict[str, str],
+    graph: dict[str, list[str]],
+) -> Iterator[Finding]:
+    fpath = path + ("formula",)
+    try:
+        formula = Formula.parse(text)
+    except FormulaError as exc:
+        yield fpath, f"formula {text!r}: {exc}"
+        return
+    unknown = [n for n in formula.names if n not in known]
+    for name in unknown:
+        yield fpath, f"formula names unknown series or indicator {name!r}{_suggest(name, known)}"
+    graph[ind_id] = [n for n in formula.names if n in known]
+    if unknown:
+        return
+    for problem in measure_problems(formula, measures):
+        yield fpath, f"unit mismatch: {problem}"
+    if item.get("measure") == "%" and not result_is_dimensionless(formula, measures):
+        yield fpath, "unit mismatch: the indicator is measured in % but the formula is not a ratio of two quantities in the same unit"
+
+
+def _target_rules(
+    path: tuple[Any, ...], target: dict[str, Any], units: set[str], baseline: Any, target_year: Any
+) -> Iterator[Finding]:
+    unit = target.get("unit")
+    if isinstance(unit, str) and units and unit not in units:
+        yield path + ("unit",), f"unknown geography unit {unit!r}{_suggest(unit, units)}"
+    year = target.get("year", target_year)
+    base = target.get("baseline_year", baseline)
+    if isinstance(year, int) and isinstance(base, int) and year <= base:
+        yield path + ("year",), f"target year {year} is not after the baseline year {base}"
+    milestones = target.get("milestones")
+    if isinstance(milestones, list) and isinstance(year, int) and isinstance(base, int):
+        for m, milestone in enumerate(milestones):
+            my = milestone.get("year") if isinstance(milestone, dict) else None
+            if isinstance(my, int) and not base < my <= year:
+                yield path + ("milestones", m, "year"), f"milestone year {my} is outside {base + 1}–{year}"
+
+
+def _cycles(graph: dict[str, list[str]], indicators: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, stack: list[str]) -> Iterator[list[str]]:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                yield stack[stack.index(nxt) :] + [nxt]
+            elif state.get(nxt) is None:
+                yield from visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for start in graph:
+        if state.get(start) is None:
+            for cycle in visit(start, []):
+                members = frozenset(cycle)
+                if members in reported:
+                    continue
+                reported.add(members)
+                path = indicators[cycle[0]][0] + ("formula",)
+                yield path, "formula cycle: " + " -> ".join(cycle)
+
+
+def _suggest(name: str, choices: Any) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

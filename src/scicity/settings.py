@@ -1,0 +1,70 @@
+"""Settings: one class, read from ``SCICITY_*`` environment variables.
+
+Build it with :func:`get_settings` where the program starts (CLI command, web
+app factory, test) and pass it down; nothing here runs at import time.
+
+    >>> s = get_settings(data_dir="/tmp/scicity-doc")
+    >>> s.database_url
+    'sqlite:////tmp/scicity-doc/scicity.db'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATABASE_FILE_NAME = "scicity.db"
+
+# Values that look like a secret but are the placeholders of examples and templates.
+_PLACEHOLDER_SECRETS = frozenset({"changeme", "changethis", "secret", "secret_key", "please-change-me"})
+
+
+class Settings(BaseSettings):
+    """Everything scicity reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SCICITY_", extra="forbid", validate_default=True)
+
+    data_dir: Path = Field(
+        Path("var"),
+        description="Directory for the embedded database and other local files. "
+        "Relative paths are taken from the current working directory when the settings are built.",
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy database URL. Empty: an SQLite file 'scicity.db' inside data_dir. "
+        "PostgreSQL: 'postgresql+psycopg://user:password@host:5432/dbname'.",
+    )
+    plan: str | None = Field(
+        None,
+        description="Plan to use when none is named: a stored plan id or a path to a plan YAML file. "
+        "Empty: the packaged seed plan.",
+    )
+    lang: Literal["en", "zh"] = Field("en", description="Language of pages and reports: 'en' or 'zh'.")
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Key that signs web sessions. Required by the web server; not needed by the CLI.",
+    )
+    demo: bool = Field(False, description="Run with the bundled demo data set (read-only showcase).")
+
+    @model_validator(mode="after")
+    def _resolve(self) -> Settings:
+        if not self.data_dir.is_absolute():
+            self.data_dir = Path.cwd() / self.data_dir
+        if not self.database_url.strip():
+            self.database_url = f"sqlite:///{(self.data_dir / DATABASE_FILE_NAME).as_posix()}"
+        if self.secret_key is not None:
+            key = self.secret_key.get_secret_value()
+            if key.strip().lower() in _PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"SCICITY_SECRET_KEY is the placeholder {key!r}; set it to a long random value, "
+                    "e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                )
+        return self
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment; keyword arguments win over environment variables."""
+    return Settings(**overrides)

@@ -1,0 +1,97 @@
+"""What the commands share: settings, the database, the plan, loading data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from scicity.cli.console import err, fail
+from scicity.domain.observation import Observation, ObservationKey, latest_revisions
+from scicity.ingest.plan_file import LoadedPlan, PlanInvalid
+from scicity.service.plans import PlanNotFound, resolve_plan
+from scicity.settings import Settings, get_settings
+from scicity.store.db import Database, display_url
+from scicity.store.errors import DatabaseUnavailable
+from scicity.store.migrate import current_revision, head_revision
+
+
+def settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}", hint="see docs/settings.md")
+
+
+def database_exists(s: Settings) -> bool:
+    """True when the configured database has been created (an SQLite file exists; PostgreSQL: always try)."""
+    if s.database_url.startswith("sqlite:///"):
+        return Path(s.database_url.removeprefix("sqlite:///")).exists()
+    return True
+
+
+def open_database(s: Settings | None = None, *, must_be_current: bool = True) -> Database:
+    """The configured database, migrated to the current schema; a clear error when it is not there."""
+    s = s or settings()
+    if not database_exists(s):
+        fail(
+            f"no database at {display_url(s.database_url)}",
+            hint="run 'scicity init' (or 'scicity init --demo' for demo data), or pass --plan FILE --data FILE",
+        )
+    db = Database(s.database_url)
+    try:
+        rev = current_revision(s.database_url)
+    except DatabaseUnavailable as exc:
+        fail(str(exc))
+    if must_be_current and rev != head_revision():
+        fail(
+            f"the database {display_url(s.database_url)} is at schema revision {rev or 'none'}, "
+            f"this scicity needs {head_revision()}",
+            hint="run 'scicity db upgrade'",
+        )
+    return db
+
+
+def stored_plans(s: Settings) -> dict[str, str]:
+    """Plan texts kept in the database, if there is one."""
+    if not database_exists(s):
+        return {}
+    from scicity.store.plans import PlanRepository
+
+    try:
+        db = Database(s.database_url)
+        if current_revision(s.database_url) is None:
+            return {}
+        repo = PlanRepository(db)
+        return {p.id: repo.get_text(p.id) for p in repo.list()}
+    except DatabaseUnavailable:
+        return {}
+
+
+def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True) -> LoadedPlan:
+    """A plan by id or file, with a clear error listing every problem of a bad file."""
+    s = s or settings()
+    ref = ref or s.plan
+    try:
+        return resolve_plan(ref, stored_plans(s) if use_db else None)
+    except PlanNotFound as exc:
+        fail(str(exc))
+    except PlanInvalid as exc:
+        err.print(str(exc), markup=False)
+        fail(f"the plan {ref} has {len(exc.issues)} problem(s)", hint=f"run 'scicity plan validate {ref}'")
+
+
+def observations_from_file(path: Path, loaded: LoadedPlan) -> dict[ObservationKey, Observation]:
+    """Observations of a CSV/XLSX file (stateless mode), latest revision per key."""
+    from scicity.ingest.readers import read_any
+    from scicity.ingest.problems import ImportRejected
+
+    if not path.exists():
+        fail(f"data file {path} does not exist")
+    try:
+        rows = read_any(path, loaded.plan)
+    except ImportRejected as exc:
+        err.print(str(exc), markup=False)
+        fail(f"{path} was not read: {len(exc.problems)} problem(s)")
+    return latest_revisions(rows)

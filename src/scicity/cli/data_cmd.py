@@ -1,0 +1,168 @@
+"""`scicity import`, `export` and `template`: data in and out as files."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from scicity.cli.console import err, fail, fmt_number, out
+from scicity.cli.context import open_database, open_plan, settings
+from scicity.domain.changes import ChangeKind, ChangeSet
+from scicity.domain.observation import ObservationStatus
+
+PROGRESS_FROM_BYTES = 2_000_000
+
+
+def default_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "cli"
+
+
+@contextmanager
+def file_progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for reading a large file; nothing for a small one."""
+    if path.stat().st_size < PROGRESS_FROM_BYTES:
+        yield None
+        return
+    columns = (TextColumn("reading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(path.name, total=path.stat().st_size)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
+
+
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file: long format or a filled template.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change (new / changed / unchanged); write nothing.")] = False,
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan whose ids and units the file must use.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Geography unit for rows that leave 'unit' empty.")] = None,
+    status: Annotated[ObservationStatus, typer.Option(help="Status given to the imported values.")] = ObservationStatus.APPROVED,
+    actor: Annotated[str | None, typer.Option(help="Who is importing (kept in the audit log). Default: cli:<user>.")] = None,
+    show: Annotated[int, typer.Option(help="How many changed rows to list.")] = 20,
+) -> None:
+    """Import observations, all or nothing: any problem rejects the whole file, listed with sheet/row/column."""
+    from scicity.ingest.problems import ImportRejected
+    from scicity.ingest.readers import read_any
+    from scicity.store.observations import ObservationRepository
+
+    if not file.exists():
+        fail(f"{file} does not exist")
+    s = settings()
+    loaded = open_plan(plan, s)
+    db = open_database(s)
+    try:
+        with file_progress(file) as progress:
+            rows = read_any(file, loaded.plan, default_unit=unit, progress=progress)
+    except ImportRejected as exc:
+        err.print(str(exc), markup=False)
+        fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)", code=1)
+    repo = ObservationRepository(db)
+    if dry_run:
+        changes = repo.preview(rows)
+        _print_changes(changes, show, header=f"dry run: {file} against the database (nothing written)")
+        return
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()
+    changes = repo.apply(rows, actor=actor or default_actor(), status=status, file_name=file.name, sha256=digest)
+    _print_changes(changes, show, header=f"imported {file} as {status.value}")
+
+
+def _print_changes(changes: ChangeSet, show: int, *, header: str) -> None:
+    counts = changes.counts()
+    out.print(f"[bold]{header}[/]")
+    out.print(
+        f"  [green]{counts['new']} new[/] · [yellow]{counts['changed']} changed[/] · [dim]{counts['unchanged']} unchanged[/]"
+    )
+    listed = changes.writes[:show]
+    if not listed:
+        return
+    table = Table(header_style="bold")
+    for col in ("change", "indicator", "unit", "period", "old", "new"):
+        table.add_column(col, justify="right" if col in ("period", "old", "new") else "left")
+    for c in listed:
+        style = "green" if c.kind is ChangeKind.NEW else "yellow"
+        table.add_row(
+            f"[{style}]{c.kind.value}[/]",
+            c.key.indicator,
+            c.key.unit,
+            str(c.key.period),
+            fmt_number(c.old_value, 4) if c.old_value is not None else "",
+            fmt_number(c.new_value, 4),
+        )
+    out.print(table)
+    if len(changes.writes) > show:
+        out.print(f"  … and {len(changes.writes) - show} more (use --show N)")
+
+
+def export(
+    file: Annotated[Path, typer.Argument(help="Output file: .csv or .xlsx (long format).", show_default=False)],
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Export the ids of this plan.")] = None,
+    include_unapproved: Annotated[bool, typer.Option(help="Also export draft, submitted and returned values.")] = False,
+    with_status: Annotated[bool, typer.Option(help="Add status and revision columns.")] = False,
+) -> None:
+    """Export the latest value of every key in the long format (re-imports unchanged)."""
+    from scicity.reports.long_table import write_observations
+    from scicity.store.observations import ObservationRepository
+
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        fail(f"cannot export to {file.suffix or 'a file without suffix'}", hint="name the file .csv or .xlsx")
+    s = settings()
+    loaded = open_plan(plan, s)
+    db = open_database(s)
+    statuses = tuple(ObservationStatus) if include_unapproved else (ObservationStatus.APPROVED,)
+    latest = ObservationRepository(db).latest(set(loaded.plan.reported_ids()), statuses=statuses)
+    ordered = sorted(latest.values(), key=lambda o: (o.indicator, o.unit, o.period))
+    write_observations(file, ordered, with_status=with_status)
+    out.print(f"wrote {len(ordered)} observations to {file}")
+
+
+def template(
+    file: Annotated[Path, typer.Argument(help="Output .xlsx file.", show_default=False)],
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan to generate the template for.")] = None,
+    years: Annotated[str | None, typer.Option(help="Years as FIRST-LAST, e.g. 2020-2025. Default: baseline to target year.")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Geography unit the template reports for. Default: the whole zone.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the sheet texts: en or zh.")] = None,
+    filled: Annotated[bool, typer.Option("--filled", help="Pre-fill with the values in the database.")] = False,
+) -> None:
+    """Write an Excel template from the plan: a sheet per area, a row per indicator, a column per year."""
+    from scicity.ingest.template import write_template
+
+    if file.suffix.lower() != ".xlsx":
+        fail("templates are Excel files", hint="name the output .xlsx")
+    s = settings()
+    loaded = open_plan(plan, s)
+    year_list = _parse_years(years) if years else None
+    if unit and unit not in loaded.plan.geo_units():
+        fail(f"unknown geography unit {unit!r}", hint=f"units: {', '.join(loaded.plan.geo_units())}")
+    existing = None
+    if filled:
+        from scicity.store.observations import ObservationRepository
+
+        existing = ObservationRepository(open_database(s)).latest(set(loaded.plan.reported_ids()), statuses=tuple(ObservationStatus))
+    write_template(loaded.plan, file, years=year_list, unit=unit, lang=lang or s.lang, observations=existing)
+    out.print(f"wrote template {file} for plan {loaded.plan.id}")
+
+
+def _parse_years(text: str) -> list[int]:
+    try:
+        if "-" in text:
+            first, last = (int(x) for x in text.split("-", 1))
+        else:
+            first = last = int(text)
+    except ValueError:
+        fail(f"--years {text!r} is not FIRST-LAST", hint="e.g. --years 2020-2025")
+    if not 1900 <= first <= last <= 2200:
+        fail(f"--years {text!r}: give FIRST-LAST with FIRST ≤ LAST")
+    return list(range(first, last + 1))

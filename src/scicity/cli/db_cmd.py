@@ -1,0 +1,70 @@
+"""`scicity init` and `scicity db …`: create, migrate and fill the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scicity.cli.console import fail, out
+from scicity.cli.context import open_plan, settings
+from scicity.store.db import Database, display_url
+from scicity.store.errors import DatabaseUnavailable
+from scicity.store.migrate import upgrade as migrate_upgrade
+
+app = typer.Typer(help="Database schema: migrate to the current version.", no_args_is_help=True)
+
+DEMO_ACTOR = "demo-generator"
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Create or migrate the database schema to the current version (safe to run again)."""
+    s = settings()
+    try:
+        rev = migrate_upgrade(s.database_url)
+    except DatabaseUnavailable as exc:
+        fail(str(exc))
+    out.print(f"database {display_url(s.database_url)} is at schema revision {rev}")
+
+
+def init(
+    demo: Annotated[bool, typer.Option("--demo", help="Load the synthetic demo data set for the seed plan.")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the SQLite database first (refused for other databases).")] = False,
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan file or id to load as the default plan.")] = None,
+) -> None:
+    """Create the database, load the plan, and optionally the demo data."""
+    from scicity.store.observations import ObservationRepository
+    from scicity.store.plans import PlanRepository
+
+    s = settings()
+    if reset:
+        if not s.database_url.startswith("sqlite:///"):
+            fail("--reset only deletes SQLite files", hint="drop and re-create a PostgreSQL database yourself")
+        file = Path(s.database_url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{file}{suffix}").unlink(missing_ok=True)
+    try:
+        rev = migrate_upgrade(s.database_url)
+    except DatabaseUnavailable as exc:
+        fail(str(exc))
+    db = Database(s.database_url)
+    loaded = open_plan(plan, s, use_db=False)
+    PlanRepository(db).save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli:init", is_default=True)
+    out.print(f"database {display_url(s.database_url)} (schema {rev}); plan [bold]{loaded.plan.id}[/] loaded")
+    if not demo:
+        return
+    repo = ObservationRepository(db)
+    if repo.count() > 0:
+        out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")
+        return
+    from scicity.demo.generator import generate
+
+    data = generate()
+    first = repo.apply(list(data.first_release), actor=DEMO_ACTOR, file_name="demo: first release")
+    revised = repo.apply(list(data.revisions), actor=DEMO_ACTOR, file_name="demo: revisions")
+    out.print(
+        f"demo data loaded: {first.counts()['new']} observations, {revised.counts()['changed']} revised "
+        "([bold]synthetic — not real statistics[/])"
+    )

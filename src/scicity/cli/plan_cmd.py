@@ -1,0 +1,110 @@
+"""`scicity plan …`: validate, show and describe plan files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from scicity.cli.console import err, fail, out
+from scicity.cli.context import open_plan
+from scicity.domain.plan import GeoUnit, Plan
+from scicity.ingest.plan_file import PlanInvalid, load_plan_file
+from scicity.plans import packaged_plans
+
+app = typer.Typer(help="Validate, show and describe plan files.", no_args_is_help=True)
+
+
+@app.command("validate")
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Plan file(s) (YAML) to check.", show_default=False)],
+) -> None:
+    """Check plan files and list every problem with file:line. Exit code 1 if any file has problems."""
+    bad = 0
+    for file in files:
+        try:
+            loaded = load_plan_file(file)
+        except PlanInvalid as exc:
+            bad += 1
+            err.print(f"[bold red]✗[/] {file}: {len(exc.issues)} problem(s)")
+            for issue in exc.issues:
+                err.print(f"  {issue}", markup=False)
+            continue
+        plan = loaded.plan
+        out.print(
+            f"[green]✓[/] {file}: plan [bold]{plan.id}[/] — {len(plan.areas)} areas, "
+            f"{len(plan.series)} series, {len(plan.indicators)} indicators, {len(plan.targets())} targets, "
+            f"{len(plan.goals)} goals, {len(plan.geo_units())} geography units"
+        )
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command("show")
+def show(
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan file; default: the default plan.")] = None,
+    lang: Annotated[str, typer.Option(help="Language of names: en or zh.")] = "en",
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Show a plan: its targets by area, qualitative goals and geography."""
+    loaded = open_plan(plan)
+    p = loaded.plan
+    if fmt == "json":
+        out.print_json(json.dumps(p.model_dump(mode="json"), ensure_ascii=False))
+        return
+    if fmt != "table":
+        fail(f"unknown format {fmt!r}", hint="use --format table or --format json")
+    out.print(f"[bold]{p.name.get(lang)}[/]  ({p.id}, {p.period[0]}–{p.period[1]}, baseline {p.baseline_year})")
+    out.print(f"[dim]file: {loaded.path}[/]")
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("area", "indicator", "target", "kind", "year", "definition"):
+        table.add_column(col)
+    for ind, target in p.targets():
+        how = f"= {ind.formula}" if ind.formula else "reported"
+        table.add_row(
+            p.area(ind.area).name.get(lang),
+            f"{ind.name.get(lang)}\n[dim]{ind.id}[/]",
+            f"{target.describe()} {ind.measure}",
+            target.kind.value,
+            str(p.target_year_of(target)),
+            how,
+        )
+    out.print(table)
+    if p.goals:
+        out.print("[bold]Qualitative goals[/]")
+        for goal in p.goals:
+            out.print(f"  • {goal.name.get(lang)} [dim]({goal.id})[/]")
+    out.print("[bold]Geography[/]")
+    out.print(_geo_tree(p.geography, lang))
+
+
+@app.command("list")
+def list_plans() -> None:
+    """List the plan files shipped with scicity."""
+    for plan_id, path in packaged_plans().items():
+        out.print(f"{plan_id}\t{path}")
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Print the JSON Schema of plan files (generated from the models)."""
+    text = json.dumps(Plan.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"wrote {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _geo_tree(unit: GeoUnit, lang: str, tree: Tree | None = None) -> Tree:
+    label = f"{unit.name.get(lang)} [dim]({unit.id}, {unit.kind})[/]"
+    node = Tree(label) if tree is None else tree.add(label)
+    for child in unit.children:
+        _geo_tree(child, lang, node)
+    return node

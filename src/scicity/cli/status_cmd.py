@@ -1,0 +1,200 @@
+"""`scicity status`: where the plan stands, target by target."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from scicity.assess import methods
+from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
+from scicity.cli.context import observations_from_file, open_database, open_plan, settings
+from scicity.engine.values import compute_values
+from scicity.service.status import StatusRow, build_status, row_json, status_counts
+
+CSV_COLUMNS = (
+    "indicator",
+    "area",
+    "unit",
+    "measure",
+    "latest_period",
+    "latest_value",
+    "judged_value",
+    "comparator",
+    "target",
+    "kind",
+    "target_year",
+    "status",
+    "final",
+    "method",
+    "native_label",
+    "projection",
+    "projection_low",
+    "projection_high",
+    "p_meet",
+    "required_yearly_change",
+    "recent_yearly_change",
+)
+
+
+def status(
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file. Default: the default plan.")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", "-d", help="Judge this CSV/XLSX file instead of the database (no database needed)."),
+    ] = None,
+    as_of: Annotated[int | None, typer.Option("--as-of", help="Judge as of this year (ignore later data). Default: all data.")] = None,
+    method: Annotated[str, typer.Option("--method", "-m", help="Assessment method (see docs/methods.md).")] = "projection",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="Only this indicator (repeatable).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of names: en or zh.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Print each verdict's explanation under the table.")] = False,
+) -> None:
+    """Show the verdict for every target of the plan: latest value, target, projection and p_meet.
+
+    With --plan FILE --data FILE it needs no database.
+    """
+    if method not in methods():
+        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
+    if fmt not in ("table", "json", "csv"):
+        fail(f"unknown format {fmt!r}", hint="use table, json or csv")
+    s = settings()
+    lang = lang or s.lang
+    if data is not None:
+        loaded = open_plan(plan, s, use_db=False)
+        observations = observations_from_file(data, loaded)
+        origin = str(data)
+    else:
+        loaded = open_plan(plan, s)
+        from scicity.store.observations import ObservationRepository
+
+        db = open_database(s)
+        reported = set(loaded.plan.reported_ids())
+        observations = ObservationRepository(db).latest(reported)
+        origin = "database (approved values)"
+    if indicator:
+        unknown = [i for i in indicator if i not in {x.id for x in loaded.plan.indicators}]
+        if unknown:
+            fail(f"unknown indicator(s): {', '.join(unknown)}", hint="see 'scicity plan show'")
+    table = compute_values(loaded.plan, observations)
+    rows = build_status(loaded.plan, table, method=method, as_of=as_of, indicators=set(indicator or ()))
+    if fmt == "json":
+        typer.echo(json.dumps([row_json(r, lang) for r in rows], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        typer.echo(_csv(rows), nl=False)
+    else:
+        _table(rows, lang, as_of, method, origin)
+        if explain:
+            _explanations(rows, lang)
+        for mismatch in table.mismatches():
+            out.print(
+                f"[yellow]check:[/] {mismatch.indicator} {mismatch.unit} {mismatch.period}: reported "
+                f"{mismatch.reported:g} but its parts give {mismatch.value:g} ({mismatch.substituted})"
+            )
+
+
+def _csv(rows: list[StatusRow]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        j = row_json(row)
+        proj = j["projection"] or {}
+        writer.writerow(
+            [
+                j["indicator"],
+                j["area"],
+                j["unit"],
+                j["measure"],
+                j["latest_period"],
+                j["latest_value"],
+                j["judged_value"],
+                j["target"]["comparator"],
+                j["target"]["value"],
+                j["target"]["kind"],
+                j["target"]["year"],
+                j["status"],
+                j["final"],
+                j["method"],
+                j["native_label"],
+                proj.get("value"),
+                proj.get("low"),
+                proj.get("high"),
+                j["p_meet"],
+                j["required_yearly_change"],
+                j["recent_yearly_change"],
+            ]
+        )
+    return buf.getvalue()
+
+
+def _table(rows: list[StatusRow], lang: str, as_of: int | None, method: str, origin: str) -> None:
+    if not rows:
+        out.print("no targets to show")
+        return
+    plan = rows[0].plan
+    when = f"as of {as_of}" if as_of else "latest data"
+    out.print(f"[bold]{plan.name.get(lang)}[/]")
+    out.print(f"[dim]{when} · method {method} · data: {origin}[/]")
+    table = Table(header_style="bold", show_lines=False, pad_edge=False)
+    table.add_column("indicator", no_wrap=False, max_width=38)
+    table.add_column("latest", justify="right")
+    table.add_column("target", justify="right")
+    table.add_column("projection (80%)", justify="right")
+    table.add_column("p_meet", justify="right")
+    table.add_column("need / yr", justify="right")
+    table.add_column("status")
+    current_area = None
+    for row in rows:
+        if row.area.id != current_area:
+            current_area = row.area.id
+            table.add_section()
+            table.add_row(Text(row.area.name.get(lang), style="bold cyan"))
+        table.add_row(*_cells(row, lang))
+    out.print(table)
+    counts = status_counts(rows)
+    summary = " · ".join(
+        f"[{STATUS_STYLE.get(k, '')}]{STATUS_TEXT.get(k, k)} {v}[/]" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
+    )
+    out.print(f"{len(rows)} targets: {summary}")
+    if any("synthetic" in src for row in rows if row.latest for src in row.latest.sources):
+        out.print("[dim]Data: synthetic demo data — not real statistics.[/]")
+
+
+def _cells(row: StatusRow, lang: str) -> list[str | Text]:
+    a = row.assessment
+    d = row.indicator.decimals
+    judged = a.judged_value
+    latest = fmt_number(judged, d) if judged is not None else "—"
+    if row.latest is not None:
+        kind = row.target.kind.value
+        suffix = {"cumulative": " Σ", "increment": " Δ"}.get(kind, "")
+        latest = f"{latest}{suffix} [dim]({row.latest.period})[/]"
+    target = f"{row.target.describe()} [dim]{row.spec.target_year}[/]"
+    proj = a.projection
+    if proj is not None:
+        projection = f"{fmt_number(proj.value, d)} [dim][{fmt_number(proj.low, d)}–{fmt_number(proj.high, d)}][/]"
+    else:
+        projection = "—"
+    p_meet = f"{a.p_meet:.0%}" if a.p_meet is not None else "—"
+    need = fmt_number(a.required_yearly_change, max(d, 1)) if a.required_yearly_change is not None and not a.final else "—"
+    status = Text(STATUS_TEXT.get(a.status.value, a.status.value), style=STATUS_STYLE.get(a.status.value, ""))
+    name = f"{row.indicator.name.get(lang)} [dim]{row.indicator.measure}[/]"
+    return [name, latest, target, projection, p_meet, need, status]
+
+
+def _explanations(rows: list[StatusRow], lang: str) -> None:
+    for row in rows:
+        e = row.assessment.explanation
+        out.print(f"\n[bold]{row.indicator.name.get(lang)}[/] ({row.indicator.id}) — {row.assessment.native_label}")
+        out.print(f"  {e.summary}", markup=False)
+        for step in e.steps:
+            out.print(f"    {step}", markup=False)
+        if e.flags:
+            out.print(f"  [dim]flags: {', '.join(e.flags)}[/]")

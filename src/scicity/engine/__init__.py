@@ -1,0 +1,1 @@
+"""Indicator computation: from observations (and later registries) to indicator values."""

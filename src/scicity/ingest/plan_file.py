@@ -120,8 +120,8 @@ def _parse_yaml(text: str, file: str) -> Any:
         return yaml.load(text)
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        first = exc.context_mark.line + 1 if exc.context_mark else None
         key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
+        first = _first_key_line(text, key, line)
         msg = f"duplicate key {key!r}" + (f" (first given on line {first})" if first else "")
         raise PlanInvalid(file, [PlanIssue(file, line, "", msg)]) from None
     except MarkedYAMLError as exc:
@@ -132,6 +132,22 @@ def _parse_yaml(text: str, file: str) -> Any:
         if "'>'" in str(exc) or "block scalar" in str(exc):
             hint = ' — comparators must be quoted, e.g. comparator: ">"'
         raise PlanInvalid(file, [PlanIssue(file, line, "", f"YAML syntax: {problem}{hint}")]) from None
+
+
+def _first_key_line(text: str, key: str, duplicate_line: int | None) -> int | None:
+    """The line where a duplicated key was first given (same indentation, before the duplicate)."""
+    if not key or duplicate_line is None:
+        return None
+    lines = text.splitlines()
+    dup = lines[duplicate_line - 1]
+    indent = dup[: len(dup) - len(dup.lstrip())]
+    for number in range(duplicate_line - 1, 0, -1):
+        line = lines[number - 1]
+        if line.startswith(indent) and line[len(indent) :].lstrip("- ").startswith(f"{key}:"):
+            return number
+        if line.strip() and len(line) - len(line.lstrip()) < len(indent):
+            break
+    return None
 
 
 def _plain(node: Any) -> Any:

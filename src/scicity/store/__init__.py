@@ -1,0 +1,55 @@
+"""Persistence: SQLAlchemy tables, repositories and Alembic migrations (SQLite or PostgreSQL).
+
+Repositories take and give domain objects; rows stay inside this package.
+Other layers should type against :mod:`scicity.store.protocols`.
+
+    from scicity.settings import get_settings
+    from scicity.store import Database, ObservationRepository, migrate
+
+    settings = get_settings()
+    migrate.upgrade(settings.database_url)
+    db = Database.from_settings(settings)
+    latest = ObservationRepository(db).latest(["rd_intensity"])
+"""
+
+from scicity.store import migrate
+from scicity.store.audit import AuditEvent, AuditRepository
+from scicity.store.batches import BatchRepository, ImportBatchInfo
+from scicity.store.db import Database, display_url
+from scicity.store.errors import (
+    ConcurrentWrite,
+    DatabaseUnavailable,
+    InvalidObservation,
+    InvalidTransition,
+    NotFound,
+    StoreError,
+)
+from scicity.store.goals import GoalStatusEntry, GoalStatusRepository
+from scicity.store.observation_rows import ObservationRecord
+from scicity.store.observations import AppliedChangeSet, ObservationRepository
+from scicity.store.plans import PlanRepository, StoredPlan
+from scicity.store.protocols import ObservationStore
+
+__all__ = [
+    "AppliedChangeSet",
+    "AuditEvent",
+    "AuditRepository",
+    "BatchRepository",
+    "ConcurrentWrite",
+    "Database",
+    "DatabaseUnavailable",
+    "GoalStatusEntry",
+    "GoalStatusRepository",
+    "ImportBatchInfo",
+    "InvalidObservation",
+    "InvalidTransition",
+    "NotFound",
+    "ObservationRecord",
+    "ObservationRepository",
+    "ObservationStore",
+    "PlanRepository",
+    "StoreError",
+    "StoredPlan",
+    "display_url",
+    "migrate",
+]

@@ -1,0 +1,187 @@
+"""Turn the rows of a long table into observations, reporting every bad cell.
+
+Shared by the CSV and the XLSX reader: they hand over rows of cells with
+the row number a user sees; this module checks ids against the plan, parses
+the cells strictly, finds repeated keys and keeps the observations. Once the
+file has a problem the observations are dropped (the import will be
+rejected anyway) so that a bad large file does not hold memory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+from scicity.domain.observation import Observation
+from scicity.domain.plan import Plan
+from scicity.ingest.columns import ColumnMap
+from scicity.ingest.problems import Location, ProblemLog, quoted
+from scicity.ingest.values import (
+    CellRejected,
+    CellValue,
+    is_blank,
+    narrow,
+    parse_period,
+    parse_source,
+    parse_value,
+    parse_vintage,
+)
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_CACHE_LIMIT = 10_000
+
+
+class PlanIds:
+    """The plan's reported ids and geographic units, with hints for near misses."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.measures = plan.reported_ids()
+        self.non_negative = plan.non_negative_ids()
+        self.units = {u: u for u in plan.geo_units()}
+        self.root = plan.geography.id
+        self._id_names = _names({**{s.id: s.name for s in plan.series}, **{i.id: i.name for i in plan.indicators}})
+        self._unit_names = _names({u.id: u.name for u in plan.geography.walk()})
+        self._ids = {i: i for i in self.measures}
+        self._hints: dict[tuple[str, str], str] = {}
+
+    def indicator(self, text: str) -> str | None:
+        return self._ids.get(text)
+
+    def unit(self, text: str) -> str | None:
+        return self.units.get(text)
+
+    def unknown_indicator(self, text: str) -> str:
+        return self._hint("indicator", text)
+
+    def unknown_unit(self, text: str) -> str:
+        return self._hint("unit", text)
+
+    def _hint(self, kind: str, text: str) -> str:
+        cached = self._hints.get((kind, text))
+        if cached is None:
+            cached = self._compose(kind, text)
+            if len(self._hints) < _CACHE_LIMIT:
+                self._hints[(kind, text)] = cached
+        return cached
+
+    def _compose(self, kind: str, text: str) -> str:
+        ids, names, other = (
+            (self._ids, self._id_names, self.units) if kind == "indicator" else (self.units, self._unit_names, self._ids)
+        )
+        what = "indicator or series" if kind == "indicator" else "geographic unit"
+        head = f"the plan has no {what} {text!r}"
+        if text in names:
+            return f"{head}; that is the name of {names[text]!r} — write its id {names[text]!r}"
+        if text in other:
+            return f"{head}; {text!r} is a{'n indicator' if kind == 'unit' else ' geographic unit'} — are columns swapped?"
+        close = difflib.get_close_matches(text, list(ids), n=1)
+        if close:
+            return f"{head}; did you mean {close[0]!r}?"
+        if kind == "unit" and not _IDENTIFIER.fullmatch(text):
+            listed = ", ".join(repr(u) for u in list(self.units)[:10])
+            return (f"{head}; this column names the geographic unit (地区), e.g. {listed} — "
+                    "the unit of measure is set by the plan")
+        return head
+
+
+def _names(named: dict[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for id_, name in named.items():
+        for text in (getattr(name, "en", None), getattr(name, "zh", None)):
+            if text:
+                out.setdefault(narrow(text).strip().lower(), id_)
+    return out
+
+
+def id_text(raw: CellValue) -> str:
+    """An id as written, trimmed and lower-cased (ids are lower-case by definition)."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return narrow(str(raw)).strip().lower()
+
+
+class LongRows:
+    """Checks rows one by one; ``observations`` holds the good ones while the file has no problem."""
+
+    def __init__(self, ids: PlanIds, columns: ColumnMap, log: ProblemLog, *, file: str,
+                 sheet: str | None = None, default_unit: str | None = None) -> None:
+        self.ids = ids
+        self.columns = columns
+        self.log = log
+        self.file = file
+        self.sheet = sheet
+        self.default_unit = default_unit or ids.root
+        self.observations: list[Observation] = []
+        self.rows_read = 0
+        self._seen: dict[tuple[str, str, int], int] = {}
+        self._sources: dict[str, str] = {}
+
+    def where(self, row: int, field: str | None) -> Location:
+        column = self.columns.names.get(field) if field else None
+        return Location(self.file, self.sheet, row, column if column is not None else field)
+
+    def read(self, row_no: int, cells: Sequence[CellValue], letter_of: Sequence[str] | None = None) -> None:
+        """Check one row; blank rows are skipped."""
+        if all(is_blank(c) for c in cells):
+            return
+        self.rows_read += 1
+        before = len(self.log)
+        col = self.columns
+        indicator = self._id(row_no, col.cell(cells, "indicator"), "indicator")
+        unit = self._id(row_no, col.cell(cells, "unit"), "unit")
+        period = self._parse(row_no, "period", lambda raw: parse_period(raw))
+        value = self._parse(row_no, "value", lambda raw: parse_value(
+            raw,
+            indicator=indicator,
+            non_negative=indicator in self.ids.non_negative,
+            measure=self.ids.measures.get(indicator or ""),
+        ), cells)
+        source = self._parse(row_no, "source", parse_source, cells) if "source" in col.index else None
+        vintage = self._parse(row_no, "vintage", parse_vintage, cells) if "vintage" in col.index else None
+        for i in col.unnamed:
+            if i < len(cells) and not is_blank(cells[i]):
+                where = letter_of[i] if letter_of else f"column {i + 1}"
+                self.log.report(Location(self.file, self.sheet, row_no, where),
+                                "a value in a column without a header; add the header or delete the value",
+                                cells[i])
+        if indicator is None or unit is None or not isinstance(period, int):
+            return
+        key = (indicator, unit, period)
+        first = self._seen.setdefault(key, row_no)
+        if first != row_no:
+            self.log.report(self.where(row_no, None), f"repeats row {first}: indicator {indicator!r}, unit {unit!r}, "
+                            f"period {period} appear in both rows {first} and {row_no}; keep one of them")
+            return
+        if len(self.log) > before or self.log:
+            self.observations.clear()
+            return
+        if isinstance(value, float):
+            if isinstance(source, str):
+                source = self._sources.setdefault(source, source) if len(self._sources) < _CACHE_LIMIT else source
+            self.observations.append(Observation(indicator, unit, period, value, source=source, vintage=vintage))
+
+    def _id(self, row_no: int, raw: CellValue, field: str) -> str | None:
+        if is_blank(raw):
+            if field == "unit":
+                return self.default_unit
+            self.log.report(self.where(row_no, field), "the indicator is empty; write the id of an indicator or series",
+                            None, field)
+            return None
+        text = id_text(raw)
+        found = self.ids.indicator(text) if field == "indicator" else self.ids.unit(text)
+        if found is None:
+            hint = self.ids.unknown_indicator(text) if field == "indicator" else self.ids.unknown_unit(text)
+            self.log.report(self.where(row_no, field), hint, raw, field)
+        return found
+
+    def _parse(self, row_no: int, field: str, parse: object, cells: Sequence[CellValue] | None = None) -> object:
+        raw = self.columns.cell(cells, field) if cells is not None else None
+        if cells is None:
+            raise AssertionError("cells are required")
+        try:
+            return parse(raw)  # type: ignore[operator]
+        except CellRejected as exc:
+            self.log.report(self.where(row_no, field), f"{quoted(raw)}: {exc}" if not is_blank(raw) else str(exc),
+                            raw, field)
+            return exc

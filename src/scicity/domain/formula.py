@@ -146,6 +146,8 @@ def _render(node: Node, env: Mapping[str, float]) -> str:
 # -- units of measure ---------------------------------------------------------
 
 DIMENSIONLESS = ""
+#: measures that are pure numbers (a share in per cent is a ratio times 100)
+DIMENSIONLESS_MEASURES = frozenset({"%", "‰", "ratio", "index", "1"})
 
 
 def measure_problems(formula: Formula, measures: Mapping[str, str]) -> list[str]:
@@ -169,7 +171,8 @@ def _measure(node: Node, measures: Mapping[str, str], problems: list[str]) -> st
     if isinstance(node, Num):
         return DIMENSIONLESS
     if isinstance(node, Name):
-        return measures.get(node.id)
+        measure = measures.get(node.id)
+        return DIMENSIONLESS if measure in DIMENSIONLESS_MEASURES else measure
     if isinstance(node, Neg):
         return _measure(node.operand, measures, problems)
     left = _measure(node.left, measures, problems)

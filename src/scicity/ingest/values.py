@@ -70,14 +70,14 @@ def parse_period(raw: CellValue) -> int:
     if is_blank(raw):
         raise CellRejected("the period is empty; write the year, e.g. 2023")
     if isinstance(raw, bool):
-        raise CellRejected(f"{raw} is not a year; write the year, e.g. 2023")
+        raise CellRejected("not a year; write the year, e.g. 2023")
     if isinstance(raw, datetime | date):
-        raise CellRejected(f"the cell is a date; write only the year as a number: {raw.year}")
+        raise CellRejected(f"a date, not a year; write only the year as a number: {raw.year}")
     if isinstance(raw, time | timedelta):
-        raise CellRejected("the cell is a time, not a year; write the year, e.g. 2023")
+        raise CellRejected("a time, not a year; write the year, e.g. 2023")
     if isinstance(raw, int | float):
         if not math.isfinite(raw) or not float(raw).is_integer():
-            raise CellRejected(f"{raw} is not a whole year; a period is one calendar year, e.g. 2023")
+            raise CellRejected("not a whole year; a period is one calendar year, e.g. 2023")
         return _year_in_range(int(raw))
     text = narrow(raw).strip()
     if m := _YEAR_TEXT.fullmatch(text):
@@ -85,17 +85,17 @@ def parse_period(raw: CellValue) -> int:
     if m := _YEAR_NIAN.fullmatch(text):
         raise CellRejected(f"write {m.group(1)} (the year as four digits, without 年)")
     if m := _YEAR_FRACTION.fullmatch(text):
-        raise CellRejected(f"{text} is not a whole year; a period is one calendar year, write {m.group(1)}")
+        raise CellRejected(f"not a whole year; a period is one calendar year: write {m.group(1)}")
     if m := _YEAR_SPAN.fullmatch(text) or _YEAR_DATE.fullmatch(text):
-        raise CellRejected(f"a period is one calendar year (not a span, month or date); write {m.group(1)}")
+        raise CellRejected(f"a period is one calendar year (not a span, month or date): write {m.group(1)}")
     if re.fullmatch(r"\d{2}", text, re.ASCII):
         raise CellRejected(f"write the year with four digits, e.g. 20{text}")
-    raise CellRejected("this is not a year; write the year as four digits, e.g. 2023")
+    raise CellRejected("not a year; write the year as four digits, e.g. 2023")
 
 
 def _year_in_range(year: int) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CellRejected(f"year {year} is outside {MIN_YEAR}–{MAX_YEAR}; check for a typing error")
+        raise CellRejected(f"the year is outside {MIN_YEAR}–{MAX_YEAR}; check for a typing error")
     return year
 
 
@@ -106,23 +106,23 @@ def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: b
         raise CellRejected("the value is empty (an Excel error such as #DIV/0! also reads as empty); "
                            "leave the row out when there is no figure")
     if isinstance(raw, bool):
-        raise CellRejected(f"{str(raw).upper()} is not a number; write the figure, e.g. 1234.5")
+        raise CellRejected("not a number; write the figure, e.g. 1234.5")
     if isinstance(raw, datetime | date):
-        raise CellRejected("the cell is a date, not a number; set the cell's format to Number and type the figure")
+        raise CellRejected("a date, not a number; set the cell's format to Number and type the figure")
     if isinstance(raw, time | timedelta):
-        raise CellRejected("the cell is a time, not a number; set the cell's format to Number and type the figure")
+        raise CellRejected("a time, not a number; set the cell's format to Number and type the figure")
     if isinstance(raw, int | float):
         number = float(raw)
     else:
         number = _number_from_text(narrow(raw).strip(), unit_hint)
     if math.isnan(number):
-        raise CellRejected("NaN is not a figure; leave the row out when there is no figure")
+        raise CellRejected("not a figure (NaN); leave the row out when there is no figure")
     if math.isinf(number) or abs(number) > MAX_ABS:
-        raise CellRejected(f"the value is implausibly large (more than 10^15 in absolute value){unit_hint}; "
-                           "check the unit and for a misplaced decimal point")
+        raise CellRejected(f"implausibly large (more than 10^15 in absolute value){unit_hint}; "
+                           "check the unit and look for a misplaced decimal point")
     if non_negative and number < 0:
         who = f"{indicator!r}" if indicator else "this series"
-        raise CellRejected(f"the value is negative, but the plan says {who} cannot be negative; check the sign")
+        raise CellRejected(f"negative, but the plan says {who} cannot be negative; check the sign")
     return number + 0.0  # turns -0.0 into 0.0
 
 
@@ -131,11 +131,11 @@ def _number_from_text(text: str, unit_hint: str) -> float:
         return float(text)
     lower = text.lower()
     if lower in _NON_FINITE:
-        raise CellRejected(f"{text!r} is not a finite number; leave the row out when there is no figure")
+        raise CellRejected("not a finite number; leave the row out when there is no figure")
     if lower in _EXCEL_ERRORS:
-        raise CellRejected(f"{text} is an Excel error; fix the formula or type the figure")
+        raise CellRejected("an Excel error; fix the formula or type the figure")
     if lower in _MISSING:
-        raise CellRejected(f"{text!r} marks a missing figure; leave the row out (in the template: leave the cell empty)")
+        raise CellRejected("marks a missing figure; leave the row out (in the template: leave the cell empty)")
     if text.endswith(("%", "‰")):
         bare = text[:-1].strip()
         raise CellRejected(f"write {bare} without the {text[-1]} sign{unit_hint or ' (the unit of measure is set by the plan)'}")
@@ -150,7 +150,7 @@ def _number_from_text(text: str, unit_hint: str) -> float:
         raise CellRejected(f"remove the currency{unit_hint}")
     if m := _NUMBER_WITH_WORD.fullmatch(text):
         raise CellRejected(f"write the number alone ({m.group(1)}){unit_hint}")
-    raise CellRejected("this is not a number; write digits with a '.' for decimals, e.g. 1234.5")
+    raise CellRejected("not a number; write digits with a '.' for decimals, e.g. 1234.5")
 
 
 def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
@@ -162,19 +162,19 @@ def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
-        raise CellRejected(f"{raw} is not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
     if isinstance(raw, datetime):
         found = raw.date()
     elif isinstance(raw, date):
         found = raw
     elif isinstance(raw, time | timedelta):
-        raise CellRejected("the cell is a time, not a date; write the publication date as YYYY-MM-DD")
+        raise CellRejected("a time, not a date; write the publication date as YYYY-MM-DD")
     elif isinstance(raw, int | float):
         found = _from_serial(float(raw))
     else:
         found = _date_from_text(narrow(raw).strip())
     if found.year < MIN_YEAR:
-        raise CellRejected(f"{found.isoformat()} is too early for a publication date")
+        raise CellRejected(f"{found.isoformat()} is too early for a publication date; check the year")
     if found > (today or date.today()):
         raise CellRejected(f"{found.isoformat()} lies in the future; the vintage is the date a figure was published")
     return found
@@ -182,10 +182,10 @@ def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
 
 def _from_serial(number: float) -> date:
     if number.is_integer() and MIN_YEAR <= number <= MAX_YEAR:
-        raise CellRejected(f"{int(number)} is only a year; write the full publication date, e.g. {int(number)}-03-31")
+        raise CellRejected(f"only a year; write the full publication date, e.g. {int(number)}-03-31")
     low, high = SERIAL_RANGE
     if not (math.isfinite(number) and low <= number <= high):
-        raise CellRejected(f"{number:g} is not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -196,23 +196,23 @@ def _date_from_text(text: str) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise CellRejected(f"{text!r} is not a valid date (no such day); write YYYY-MM-DD") from None
+            raise CellRejected("no such day; write a valid date as YYYY-MM-DD") from None
     if m := _DAY_FIRST.fullmatch(text):
         first, second, year = m.groups()
         if len(year) == 2:
             year = "20" + year
         if int(first) <= 12 and int(second) <= 12:
-            raise CellRejected(f"{text!r} is ambiguous (day/month or month/day?); write year-month-day, "
+            raise CellRejected("ambiguous (day/month or month/day?); write year-month-day, "
                                f"e.g. {year}-{int(second):02d}-{int(first):02d} or {year}-{int(first):02d}-{int(second):02d}")
         day, month = (first, second) if int(first) > 12 else (second, first)
         raise CellRejected(f"write dates as year-month-day: {year}-{int(month):02d}-{int(day):02d}")
     if re.fullmatch(r"\d{4}", text, re.ASCII):
-        raise CellRejected(f"{text} is only a year; write the full publication date, e.g. {text}-03-31")
+        raise CellRejected(f"only a year; write the full publication date, e.g. {text}-03-31")
     if m := _MONTH_ONLY.fullmatch(text):
         raise CellRejected(f"write the full publication date with the day, e.g. {m.group(1)}-{int(m.group(2)):02d}-01")
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text, re.ASCII):
-        raise CellRejected(f"{text} looks like an Excel serial date number; write the date as YYYY-MM-DD")
-    raise CellRejected(f"{text!r} is not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected("looks like an Excel serial date number; write the date as YYYY-MM-DD")
+    raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
 
 
 def parse_source(raw: CellValue) -> str | None:
@@ -231,7 +231,7 @@ def parse_source(raw: CellValue) -> str | None:
     if _CONTROL.search(text):
         raise CellRejected("the text contains control characters; retype it or paste it as plain text")
     if len(text) > MAX_SOURCE:
-        raise CellRejected(f"the text is {len(text)} characters long; at most {MAX_SOURCE} are kept — shorten it")
+        raise CellRejected(f"{len(text)} characters long; at most {MAX_SOURCE} are kept — shorten it")
     return text
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from openpyxl.utils import get_column_letter
 
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
@@ -30,6 +33,7 @@ from scicity.ingest.values import (
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 _CACHE_LIMIT = 10_000
+T = TypeVar("T")
 
 
 class PlanIds:
@@ -105,13 +109,14 @@ class LongRows:
     """Checks rows one by one; ``observations`` holds the good ones while the file has no problem."""
 
     def __init__(self, ids: PlanIds, columns: ColumnMap, log: ProblemLog, *, file: str,
-                 sheet: str | None = None, default_unit: str | None = None) -> None:
+                 sheet: str | None = None, default_unit: str | None = None, column_offset: int = 0) -> None:
         self.ids = ids
         self.columns = columns
         self.log = log
         self.file = file
         self.sheet = sheet
         self.default_unit = default_unit or ids.root
+        self.column_offset = column_offset
         self.observations: list[Observation] = []
         self.rows_read = 0
         self._seen: dict[tuple[str, str, int], int] = {}
@@ -121,28 +126,24 @@ class LongRows:
         column = self.columns.names.get(field) if field else None
         return Location(self.file, self.sheet, row, column if column is not None else field)
 
-    def read(self, row_no: int, cells: Sequence[CellValue], letter_of: Sequence[str] | None = None) -> None:
+    def read(self, row_no: int, cells: Sequence[CellValue]) -> None:
         """Check one row; blank rows are skipped."""
         if all(is_blank(c) for c in cells):
             return
         self.rows_read += 1
-        before = len(self.log)
         col = self.columns
         indicator = self._id(row_no, col.cell(cells, "indicator"), "indicator")
         unit = self._id(row_no, col.cell(cells, "unit"), "unit")
-        period = self._parse(row_no, "period", lambda raw: parse_period(raw))
-        value = self._parse(row_no, "value", lambda raw: parse_value(
-            raw,
-            indicator=indicator,
-            non_negative=indicator in self.ids.non_negative,
-            measure=self.ids.measures.get(indicator or ""),
-        ), cells)
-        source = self._parse(row_no, "source", parse_source, cells) if "source" in col.index else None
-        vintage = self._parse(row_no, "vintage", parse_vintage, cells) if "vintage" in col.index else None
+        period = self._parse(row_no, cells, "period", parse_period)
+        non_negative = indicator in self.ids.non_negative
+        measure = self.ids.measures.get(indicator or "")
+        value = self._parse(row_no, cells, "value", lambda raw: parse_value(
+            raw, indicator=indicator, non_negative=non_negative, measure=measure))
+        source = self._parse(row_no, cells, "source", parse_source)
+        vintage = self._parse(row_no, cells, "vintage", parse_vintage)
         for i in col.unnamed:
             if i < len(cells) and not is_blank(cells[i]):
-                where = letter_of[i] if letter_of else f"column {i + 1}"
-                self.log.report(Location(self.file, self.sheet, row_no, where),
+                self.log.report(Location(self.file, self.sheet, row_no, get_column_letter(self.column_offset + i + 1)),
                                 "a value in a column without a header; add the header or delete the value",
                                 cells[i])
         if indicator is None or unit is None or not isinstance(period, int):
@@ -150,16 +151,15 @@ class LongRows:
         key = (indicator, unit, period)
         first = self._seen.setdefault(key, row_no)
         if first != row_no:
-            self.log.report(self.where(row_no, None), f"repeats row {first}: indicator {indicator!r}, unit {unit!r}, "
-                            f"period {period} appear in both rows {first} and {row_no}; keep one of them")
+            self.log.report(self.where(row_no, None), f"the same indicator {indicator!r}, unit {unit!r} and period "
+                            f"{period} as row {first}; keep one of the two rows")
             return
-        if len(self.log) > before or self.log:
+        if self.log or value is None:
             self.observations.clear()
             return
-        if isinstance(value, float):
-            if isinstance(source, str):
-                source = self._sources.setdefault(source, source) if len(self._sources) < _CACHE_LIMIT else source
-            self.observations.append(Observation(indicator, unit, period, value, source=source, vintage=vintage))
+        if source is not None and len(self._sources) < _CACHE_LIMIT:
+            source = self._sources.setdefault(source, source)
+        self.observations.append(Observation(indicator, unit, period, value, source=source, vintage=vintage))
 
     def _id(self, row_no: int, raw: CellValue, field: str) -> str | None:
         if is_blank(raw):
@@ -175,13 +175,17 @@ class LongRows:
             self.log.report(self.where(row_no, field), hint, raw, field)
         return found
 
-    def _parse(self, row_no: int, field: str, parse: object, cells: Sequence[CellValue] | None = None) -> object:
-        raw = self.columns.cell(cells, field) if cells is not None else None
-        if cells is None:
-            raise AssertionError("cells are required")
+    def _parse(self, row_no: int, cells: Sequence[CellValue], field: str, parse: Callable[[CellValue], T]) -> T | None:
+        if field not in self.columns.index:
+            return None
+        raw = self.columns.cell(cells, field)
         try:
-            return parse(raw)  # type: ignore[operator]
+            return parse(raw)
         except CellRejected as exc:
-            self.log.report(self.where(row_no, field), f"{quoted(raw)}: {exc}" if not is_blank(raw) else str(exc),
-                            raw, field)
-            return exc
+            self.log.report(self.where(row_no, field), rejection(raw, exc), raw, field)
+            return None
+
+
+def rejection(raw: CellValue, exc: CellRejected) -> str:
+    """A problem message: what was found, then why and what to write."""
+    return str(exc) if is_blank(raw) else f"found {quoted(raw)} — {exc}"

@@ -8,6 +8,7 @@ floating-point operations.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -42,8 +43,11 @@ def ratio_toward(num: Num, den: Num, d: Num) -> Num:
     return out if out.ndim else float(out)
 
 
-def band(x: Num, cuts: tuple[float, ...]) -> Num:
-    """Index of the first cut that ``x`` reaches: ``x >= cuts[0]`` -> 0, ``>= cuts[1]`` -> 1, ...; else ``len(cuts)``."""
+def band(x: Num, cuts: Sequence[Num]) -> Num:
+    """Index of the first cut that ``x`` reaches: ``x >= cuts[0]`` -> 0, ``>= cuts[1]`` -> 1, ...; else ``len(cuts)``.
+
+    Cuts run from high to low and may be arrays (one cut per series). NaN reaches no cut.
+    """
     x_a = np.asarray(x, dtype=float)
     out = np.full(x_a.shape, len(cuts), dtype=np.int64)
     for i in range(len(cuts) - 1, -1, -1):

@@ -75,6 +75,11 @@ class TargetSpec:
                 problems.append(f"'high' ({self.high}) is below 'value' ({self.value})")
         elif self.high is not None:
             problems.append(f"'high' is only allowed with 'between', not {self.comparator.value!r}")
+        years = [y for y, _ in self.milestones]
+        if len(set(years)) != len(years):
+            problems.append(f"milestone years repeat: {sorted(years)}")
+        if any(not math.isfinite(v) for _, v in self.milestones):
+            problems.append("milestone values must be finite numbers")
         if problems:
             raise ValueError("invalid TargetSpec: " + "; ".join(problems))
 

@@ -84,7 +84,7 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
 
 def observations_from_file(path: Path, loaded: LoadedPlan) -> dict[ObservationKey, Observation]:
     """Observations of a CSV/XLSX file (stateless mode), latest revision per key."""
-    from scicity.ingest.readers import read_any
+    from scicity.ingest.detect import read_any
     from scicity.ingest.problems import ImportRejected
 
     if not path.exists():

@@ -55,7 +55,7 @@ def import_(
 ) -> None:
     """Import observations, all or nothing: any problem rejects the whole file, listed with sheet/row/column."""
     from scicity.ingest.problems import ImportRejected
-    from scicity.ingest.readers import read_any
+    from scicity.ingest.detect import read_any
     from scicity.store.observations import ObservationRepository
 
     if not file.exists():
@@ -65,7 +65,7 @@ def import_(
     db = open_database(s)
     try:
         with file_progress(file) as progress:
-            rows = read_any(file, loaded.plan, default_unit=unit, progress=progress)
+            rows = read_any(file, loaded.plan, unit=unit, progress=progress)
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
         fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)", code=1)

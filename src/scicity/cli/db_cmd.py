@@ -51,12 +51,12 @@ def init(
         fail(str(exc))
     db = Database(s.database_url)
     loaded = open_plan(plan, s, use_db=False)
-    PlanRepository(db).save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli:init", is_default=True)
+    PlanRepository(db).save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli:init", make_default=True)
     out.print(f"database {display_url(s.database_url)} (schema {rev}); plan [bold]{loaded.plan.id}[/] loaded")
     if not demo:
         return
     repo = ObservationRepository(db)
-    if repo.count() > 0:
+    if repo.latest(statuses=None):
         out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")
         return
     from scicity.demo.generator import generate

@@ -15,6 +15,7 @@ from rich.text import Text
 from scicity.assess import methods
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
 from scicity.cli.context import observations_from_file, open_database, open_plan, settings
+from scicity.domain.plan import TargetKind
 from scicity.engine.values import compute_values
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
 
@@ -172,20 +173,27 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
     d = row.indicator.decimals
     judged = a.judged_value
     latest = fmt_number(judged, d) if judged is not None else "—"
+    if judged is not None and row.target.kind is TargetKind.INCREMENT:
+        baseline = a.judged_target - row.target.value
+        latest = f"{'+' if judged >= baseline else ''}{fmt_number(judged - baseline, d)} Δ"
+    elif judged is not None and row.target.kind is TargetKind.CUMULATIVE:
+        latest = f"{latest} Σ"
     if row.latest is not None:
-        kind = row.target.kind.value
-        suffix = {"cumulative": " Σ", "increment": " Δ"}.get(kind, "")
-        latest = f"{latest}{suffix} [dim]({row.latest.period})[/]"
-    target = f"{row.target.describe()} [dim]{row.spec.target_year}[/]"
+        latest = f"{latest} [dim]({row.latest.period})[/]"
+    target = f"{row.target.describe()} [dim]by {row.spec.target_year}[/]"
     proj = a.projection
     if proj is not None:
-        projection = f"{fmt_number(proj.value, d)} [dim][{fmt_number(proj.low, d)}–{fmt_number(proj.high, d)}][/]"
+        shift = a.judged_target - row.target.value if row.target.kind is TargetKind.INCREMENT else 0.0
+        sign = "+" if shift else ""
+        low, mid, high = (fmt_number(x - shift, d) for x in (proj.low, proj.value, proj.high))
+        projection = f"{sign}{mid} [dim][{low}–{high}][/]"
     else:
         projection = "—"
     p_meet = f"{a.p_meet:.0%}" if a.p_meet is not None else "—"
-    need = fmt_number(a.required_yearly_change, max(d, 1)) if a.required_yearly_change is not None and not a.final else "—"
+    settled = a.final or a.status.value == "achieved"
+    need = fmt_number(a.required_yearly_change, max(d, 1)) if a.required_yearly_change is not None and not settled else "—"
     status = Text(STATUS_TEXT.get(a.status.value, a.status.value), style=STATUS_STYLE.get(a.status.value, ""))
-    name = f"{row.indicator.name.get(lang)} [dim]{row.indicator.measure}[/]"
+    name = f"{row.indicator.name.get(lang)} [dim]({row.indicator.measure})[/]"
     return [name, latest, target, projection, p_meet, need, status]
 
 

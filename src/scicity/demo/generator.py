@@ -124,7 +124,7 @@ class DemoData:
 
 
 def _obs(indicator: str, unit: str, year: int, value: float, vintage: date) -> Observation:
-    return Observation(indicator, unit, year, value, source=SOURCE, vintage=vintage)
+    return Observation(indicator, unit, year, float(value), source=SOURCE, vintage=vintage)
 
 
 def published(year: int) -> date:

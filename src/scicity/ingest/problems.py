@@ -115,6 +115,8 @@ def quoted(value: object) -> str:
     """A cell's content for a message: text quoted, numbers plain, long text cut."""
     if isinstance(value, str):
         return repr(shorten(value))
+    if isinstance(value, bool):
+        return str(value).upper()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return shorten(value)

@@ -33,7 +33,7 @@ _NARROW = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[, '’]\d{3})+(?:\.\d+)?", re.ASCII)
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
-_NUMBER_WITH_WORD = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(\D+)", re.ASCII)
+_NUMBER_WITH_WORD = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([A-Za-z\u4e00-\u9fff][^0-9]*)", re.ASCII)
 _NON_FINITE = {"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _MISSING = {"n/a", "na", "null", "none", "-", "--", "—", "…", "...", "x", "/", "无", "暂无", "空"}
 _EXCEL_ERRORS = {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!"}
@@ -113,6 +113,8 @@ def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: b
         raise CellRejected("a time, not a number; set the cell's format to Number and type the figure")
     if isinstance(raw, int | float):
         number = float(raw)
+    elif _NUMBER.fullmatch(raw):
+        number = float(raw)  # the common case, without folding or trimming
     else:
         number = _number_from_text(narrow(raw).strip(), unit_hint)
     if math.isnan(number):

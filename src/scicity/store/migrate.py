@@ -26,6 +26,7 @@ def alembic_config(url: str | URL | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("file_template", "%%(rev)s")  # rev_id "0002_registries" -> versions/0002_registries.py
     if url is not None:
         rendered = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
         cfg.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))

@@ -13,15 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, insert, or_, select, tuple_
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
 
 from scicity.domain.changes import ChangeKind, ChangeSet, diff
 from scicity.domain.observation import Observation, ObservationKey, ObservationStatus
 from scicity.store.audit import AuditRepository, event_params
 from scicity.store.db import Database
-from scicity.store.errors import ConcurrentWrite, InvalidObservation, NotFound
+from scicity.store.errors import InvalidObservation
+from scicity.store.observation_queries import (
+    COLUMNS,
+    filters,
+    find_for_update,
+    insert_rows,
+    key_is,
+    latest_select,
+    stored_latest,
+)
 from scicity.store.observation_rows import (
     ObservationRecord,
     check_actor,
@@ -35,9 +42,6 @@ from scicity.store.transitions import ACTIONS, check_transition
 from scicity.store.types import as_utc, utcnow
 
 APPROVED = ObservationStatus.APPROVED
-KEY_CHUNK = 500  # keys per look-up query (3 bound values each; well under SQLite's limit)
-_T = ObservationRow.__table__
-_COLUMNS = tuple(_T.c)
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,11 @@ class ObservationRepository:
     ) -> dict[ObservationKey, Observation]:
         """The highest revision of each key among rows with ``statuses`` (None: any status).
 
-        With ``as_of``, only rows recorded by then count, and an approved row
-        counts as approved only if it was approved by then.
+        With ``as_of``, only rows recorded by then count, and a row approved
+        later counts as it was then: submitted. (Other earlier states are not
+        reconstructed: a row returned after ``as_of`` counts as returned.)
         """
-        stmt = _latest_select(statuses, as_of, _filters(indicators, units))
+        stmt = latest_select(statuses, as_of, filters(indicators, units))
         with self.db.session() as session:
             return {(obs := to_observation(row)).key: obs for row in session.execute(stmt)}
 
@@ -82,7 +87,7 @@ class ObservationRepository:
         as_of: datetime | None = None,
     ) -> list[ObservationRecord]:
         """Like :meth:`latest`, with the review fields and batch, sorted by indicator, unit, period."""
-        stmt = _latest_select(statuses, as_of, _filters(indicators, units))
+        stmt = latest_select(statuses, as_of, filters(indicators, units))
         stmt = stmt.order_by(ObservationRow.indicator, ObservationRow.unit, ObservationRow.period)
         with self.db.session() as session:
             return [to_record(row) for row in session.execute(stmt)]
@@ -93,16 +98,17 @@ class ObservationRepository:
 
     def records(self, key: ObservationKey) -> list[ObservationRecord]:
         """Every revision of ``key`` with the store's bookkeeping, oldest first."""
-        stmt = select(*_COLUMNS).where(*_key_is(key)).order_by(ObservationRow.revision)
+        stmt = select(*COLUMNS).where(*key_is(key)).order_by(ObservationRow.revision)
         with self.db.session() as session:
             return [to_record(row) for row in session.execute(stmt)]
 
     # -- importing -------------------------------------------------------------
     def preview(self, incoming: Sequence[Observation]) -> ChangeSet:
         """What :meth:`apply` would do, writing nothing. Drafts and submitted rows count as stored."""
+        incoming = list(incoming)
         check_incoming(incoming)
         with self.db.session() as session:
-            stored = {k: to_observation(r) for k, r in _stored_latest(session, [o.key for o in incoming]).items()}
+            stored = {k: to_observation(r) for k, r in stored_latest(session, [o.key for o in incoming]).items()}
         return diff(incoming, stored)
 
     def apply(
@@ -118,13 +124,18 @@ class ObservationRepository:
 
         Unchanged values are not written. If anything fails, nothing at all is written.
         """
+        incoming = list(incoming)
         check_actor(actor)
         check_incoming(incoming)
         status = ObservationStatus(status)
+        if status is ObservationStatus.RETURNED:
+            raise InvalidObservation(
+                "values cannot be imported as 'returned'; import them as draft, submitted or approved"
+            )
         now = as_utc(self.clock(), "clock")
         by_key = {obs.key: obs for obs in incoming}
         with self.db.session() as session:
-            stored_rows = _stored_latest(session, list(by_key))
+            stored_rows = stored_latest(session, list(by_key))
             changes = diff(incoming, {k: to_observation(r) for k, r in stored_rows.items()})
             counts = changes.counts()
             batch_id = session.execute(
@@ -142,7 +153,7 @@ class ObservationRepository:
             ).scalar_one()
             writes = changes.writes
             params = [_new_row(by_key[c.key], c.old_revision, status, actor, now, batch_id) for c in writes]
-            ids = _insert_rows(session, params)
+            ids = insert_rows(session, params, batch_id)
             events = [
                 event_params(
                     actor=actor,
@@ -179,7 +190,7 @@ class ObservationRepository:
         if target is ObservationStatus.RETURNED and not (comment and comment.strip()):
             raise InvalidObservation("returning a value needs a comment that says what to fix")
         with self.db.session() as session:
-            row = _find_for_update(session, key_or_id, revision)
+            row = find_for_update(session, key_or_id, revision)
             where = f"{row.indicator}/{row.unit}/{row.period} revision {row.revision}"
             check_transition(ObservationStatus(row.status), target, where)
             before = snapshot(row)
@@ -204,56 +215,7 @@ class ObservationRepository:
             return to_record(row)
 
 
-# -- queries -------------------------------------------------------------------
-def _key_is(key: ObservationKey) -> tuple[Any, ...]:
-    o = ObservationRow
-    return (o.indicator == key.indicator, o.unit == key.unit, o.period == key.period)
-
-
-def _filters(indicators: Iterable[str] | None, units: Iterable[str] | None) -> list[Any]:
-    out: list[Any] = []
-    if indicators is not None:
-        out.append(ObservationRow.indicator.in_(list(indicators)))
-    if units is not None:
-        out.append(ObservationRow.unit.in_(list(units)))
-    return out
-
-
-def _latest_select(
-    statuses: Iterable[ObservationStatus | str] | None, as_of: datetime | None, where: Sequence[Any]
-) -> Select[Any]:
-    """Rows holding the highest revision per key among the rows that pass the filters."""
-    o = ObservationRow
-    conditions = list(where)
-    if statuses is not None:
-        conditions.append(o.status.in_([ObservationStatus(s).value for s in statuses]))
-    if as_of is not None:
-        moment = as_utc(as_of, "as_of")
-        conditions.append(o.created_at <= moment)
-        conditions.append(or_(o.status != APPROVED.value, o.approved_at <= moment))
-    top = (
-        select(o.indicator, o.unit, o.period, func.max(o.revision).label("revision"))
-        .where(*conditions)
-        .group_by(o.indicator, o.unit, o.period)
-        .subquery("top")
-    )
-    joined = and_(
-        o.indicator == top.c.indicator, o.unit == top.c.unit, o.period == top.c.period, o.revision == top.c.revision
-    )
-    return select(*_COLUMNS).join_from(_T, top, joined)
-
-
-def _stored_latest(session: Session, keys: Sequence[ObservationKey]) -> dict[ObservationKey, Row[Any]]:
-    """The latest row of any status for each of ``keys`` that is stored, a chunk of keys per query."""
-    out: dict[ObservationKey, Row[Any]] = {}
-    columns = tuple_(ObservationRow.indicator, ObservationRow.unit, ObservationRow.period)
-    for start in range(0, len(keys), KEY_CHUNK):
-        chunk = [(k.indicator, k.unit, k.period) for k in keys[start : start + KEY_CHUNK]]
-        for row in session.execute(_latest_select(None, None, [columns.in_(chunk)])):
-            out[ObservationKey(row.indicator, row.unit, row.period)] = row
-    return out
-
-
+# -- helpers ---------------------------------------------------------------------
 def _new_row(
     obs: Observation, old_revision: int | None, status: ObservationStatus, actor: str, now: datetime, batch_id: int
 ) -> dict[str, Any]:
@@ -274,38 +236,3 @@ def _new_row(
         "comment": None,
         "batch_id": batch_id,
     }
-
-
-def _insert_rows(session: Session, params: list[dict[str, Any]]) -> list[int]:
-    """Bulk insert (executemany / multi-row VALUES); the new ids in the order of ``params``."""
-    if not params:
-        return []
-    stmt = insert(_T).returning(_T.c.id, sort_by_parameter_order=True)
-    try:
-        return list(session.execute(stmt, params).scalars())
-    except IntegrityError as err:
-        if "uq_observations" in str(err.orig) or "UNIQUE constraint failed: observations" in str(err.orig):
-            raise ConcurrentWrite(
-                "another import or entry stored a revision of the same values while this one ran; "
-                "nothing of this import was written. Preview again and re-apply."
-            ) from err
-        raise
-
-
-def _find_for_update(session: Session, key_or_id: ObservationKey | int, revision: int | None) -> ObservationRow:
-    o = ObservationRow
-    if isinstance(key_or_id, ObservationKey):
-        stmt = select(o).where(*_key_is(key_or_id))
-        stmt = stmt.where(o.revision == revision) if revision is not None else stmt.order_by(o.revision.desc())
-        what = f"{key_or_id.indicator}/{key_or_id.unit}/{key_or_id.period}" + (
-            f" revision {revision}" if revision is not None else ""
-        )
-    else:
-        stmt = select(o).where(o.id == key_or_id)
-        what = f"observation id {key_or_id}"
-    row = session.scalars(stmt.limit(1).with_for_update()).first()
-    if row is None:
-        raise NotFound(f"no stored observation {what}")
-    if revision is not None and row.revision != revision:
-        raise NotFound(f"observation id {key_or_id} is revision {row.revision}, not {revision}")
-    return row

@@ -1,0 +1,297 @@
+"""The vectorised path: many series (rows) judged against one target at once.
+
+:func:`prepare_batch` does for a whole matrix what :func:`scicity.assess.case.prepare`
+does for one series (as-of cut, baseline or its substitute, running sums,
+target on the judged scale, guards); each method's ``batch_fn`` then computes
+its numbers column by column, in the same order of floating-point operations as
+the one-series path, so both agree exactly. ``assess()`` is the oracle that
+tests hold this path to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from scicity.assess.case import Guard
+from scicity.assess.registry import MethodInfo, get_method, resolve_options
+from scicity.assess.types import STATUS_CODE, BatchResult, Status, TargetSpec
+from scicity.domain.plan import Comparator, TargetKind
+
+GUARD_CODE: dict[Guard | None, int] = {None: 0, Guard.INSUFFICIENT: 1, Guard.FINAL: 2, Guard.ACHIEVED: 3, Guard.HOLD: 4}
+
+
+@dataclass
+class BatchCase:
+    """The judged matrix and the per-series quantities every method needs (arrays of length n)."""
+
+    spec: TargetSpec
+    Y: np.ndarray  # (n, k) judged series, NaN = missing
+    ok: np.ndarray  # (n, k) True where Y holds a value
+    years: np.ndarray  # (k,) float years of the judged columns
+    npts: np.ndarray  # (n,) number of judged points
+    t0: np.ndarray
+    y0: np.ndarray
+    tc: np.ndarray
+    yc: np.ndarray
+    prev_t: np.ndarray  # year and value of the point before the latest (NaN if none)
+    prev_y: np.ndarray
+    low: np.ndarray  # target on the judged scale (NaN when unknown)
+    high: np.ndarray  # upper bound for 'between' (NaN otherwise)
+    aim: np.ndarray
+    d: np.ndarray  # +1 / -1 as float
+    final: np.ndarray
+    met_now: np.ndarray
+    hold: np.ndarray
+    guard: np.ndarray  # GUARD_CODE values
+    active: np.ndarray  # at least two points and not final: the method computes
+
+    @property
+    def tT(self) -> float:
+        return float(self.spec.target_year)
+
+    @property
+    def n(self) -> int:
+        return int(self.Y.shape[0])
+
+
+@dataclass
+class MethodArrays:
+    """What a method's batch function returns: trend status and native codes, and its numbers (NaN = none)."""
+
+    status: np.ndarray
+    native: np.ndarray
+    projection: np.ndarray | None = None
+    p_meet: np.ndarray | None = None
+    score: np.ndarray | None = None
+
+
+def holds(comparator: Comparator, x: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Vectorised :meth:`Comparator.holds` (False where anything is NaN)."""
+    if comparator is Comparator.GT:
+        return x > low
+    if comparator is Comparator.GE:
+        return x >= low
+    if comparator is Comparator.LT:
+        return x < low
+    if comparator is Comparator.LE:
+        return x <= low
+    if comparator is Comparator.EQ:
+        return x == low
+    return (low <= x) & (x <= high)
+
+
+def aim_and_side(comparator: Comparator, ref: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised :func:`scicity.assess.case.aim_and_side`."""
+    ones = np.ones_like(ref)
+    if comparator in (Comparator.GT, Comparator.GE):
+        return low.copy(), ones
+    if comparator in (Comparator.LT, Comparator.LE):
+        return low.copy(), -ones
+    if comparator is Comparator.EQ:
+        return low.copy(), np.where(ref <= low, 1.0, -1.0)
+    inside_low = (ref - low) <= (high - ref)
+    aim = np.where(ref < low, low, np.where(ref > high, high, np.where(inside_low, low, high)))
+    d = np.where(ref < low, 1.0, np.where(ref > high, -1.0, np.where(inside_low, -1.0, 1.0)))
+    return aim, d
+
+
+def _years_array(years: Any, k: int) -> np.ndarray:
+    yrs = np.asarray(years)
+    if yrs.ndim != 1 or yrs.shape[0] != k:
+        raise ValueError(f"years must be a 1-D array with one year per column ({k}), got shape {yrs.shape}")
+    if yrs.size and not np.all(np.equal(np.mod(yrs, 1), 0)):
+        raise ValueError("years must be whole numbers")
+    yrs = yrs.astype(np.int64)
+    if np.unique(yrs).size != yrs.size:
+        raise ValueError("years must not repeat: pass one column per year")
+    return yrs
+
+
+def prepare_batch(values: Any, years: Any, spec: TargetSpec, as_of: int | None = None) -> BatchCase:
+    """Build the :class:`BatchCase` for a ``(n_series, n_years)`` matrix (NaN = missing)."""
+    V = np.array(values, dtype=float, copy=True)
+    if V.ndim == 1:
+        V = V.reshape(1, -1)
+    if V.ndim != 2:
+        raise ValueError(f"values must be a 2-D array (series x years), got {V.ndim} dimensions")
+    yrs = _years_array(years, V.shape[1])
+    order = np.argsort(yrs, kind="stable")
+    V = V[:, order]
+    yrs = yrs[order]
+    V[~np.isfinite(V)] = np.nan
+    if as_of is not None:
+        keep = yrs <= as_of
+        V, yrs = V[:, keep], yrs[keep]
+    n = V.shape[0]
+    tT = spec.target_year
+    any_ok = np.isfinite(V)
+    if as_of is not None:
+        final = np.full(n, as_of >= tT)
+    else:
+        has_any = any_ok.any(axis=1)
+        last_idx = V.shape[1] - 1 - np.argmax(any_ok[:, ::-1], axis=1) if V.shape[1] else np.zeros(n, dtype=int)
+        last_year = yrs[last_idx] if V.shape[1] else np.zeros(n, dtype=np.int64)
+        final = has_any & (last_year >= tT)
+    keep = yrs <= tT
+    V, yrs = V[:, keep], yrs[keep]
+
+    base = spec.baseline_year
+    if spec.kind is TargetKind.CUMULATIVE:
+        cols = yrs > base
+        F = V[:, cols]
+        okf = np.isfinite(F)
+        S = np.cumsum(np.where(okf, F, 0.0), axis=1)
+        S[~okf] = np.nan
+        Y = np.concatenate([np.zeros((n, 1)), S], axis=1)
+        jy = np.concatenate([[base], yrs[cols]]).astype(float)
+    else:
+        cols = yrs >= base
+        Y = np.ascontiguousarray(V[:, cols])
+        jy = yrs[cols].astype(float)
+    ok = np.isfinite(Y)
+    k = Y.shape[1]
+    npts = ok.sum(axis=1)
+    has = npts > 0
+    rows = np.arange(n)
+    nan = np.full(n, np.nan)
+    if k:
+        i0 = np.argmax(ok, axis=1)
+        ic = k - 1 - np.argmax(ok[:, ::-1], axis=1)
+        t0 = np.where(has, jy[i0], np.nan)
+        y0 = np.where(has, Y[rows, i0], np.nan)
+        tc = np.where(has, jy[ic], np.nan)
+        yc = np.where(has, Y[rows, ic], np.nan)
+        # the point before the latest: last valid column strictly before ic
+        before = ok & (np.arange(k)[None, :] < ic[:, None])
+        has_prev = before.any(axis=1)
+        ip = k - 1 - np.argmax(before[:, ::-1], axis=1)
+        prev_t = np.where(has_prev, jy[ip], np.nan)
+        prev_y = np.where(has_prev, Y[rows, ip], np.nan)
+    else:
+        t0 = y0 = tc = yc = prev_t = prev_y = nan.copy()
+
+    shift = y0 if spec.kind is TargetKind.INCREMENT else np.where(has, 0.0, np.nan)
+    low = spec.value + shift
+    high = (spec.high + shift) if spec.high is not None else nan.copy()
+    cmp = spec.comparator
+    aim, d = aim_and_side(cmp, y0, low, high)
+    met_now = holds(cmp, yc, low, high) & (npts >= 2)
+    hold = holds(cmp, y0, low, high) & (npts >= 2)
+    if cmp in (Comparator.EQ, Comparator.BETWEEN):
+        aim_h, d_h = aim_and_side(cmp, yc, low, high)
+        aim = np.where(hold, aim_h, aim)
+        d = np.where(hold, d_h, d)
+    enough = npts >= 2
+    guard = np.where(
+        ~enough,
+        GUARD_CODE[Guard.INSUFFICIENT],
+        np.where(
+            final,
+            GUARD_CODE[Guard.FINAL],
+            np.where(met_now, GUARD_CODE[Guard.ACHIEVED], np.where(hold, GUARD_CODE[Guard.HOLD], 0)),
+        ),
+    )
+    return BatchCase(
+        spec=spec, Y=Y, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
+        prev_t=prev_t, prev_y=prev_y, low=low, high=high, aim=aim, d=d,
+        final=final & enough, met_now=met_now, hold=hold, guard=guard, active=enough & ~final,
+    )
+
+
+def assess_batch(
+    values: Any,
+    years: Any,
+    spec: TargetSpec,
+    method: str = "projection",
+    as_of: int | None = None,
+    *,
+    options: Any = None,
+) -> BatchResult:
+    """Judge every row of ``values`` (shape ``(n_series, n_years)``, NaN = missing) with ``method``.
+
+    Gives the same statuses, native labels, projections, ``p_meet`` and scores
+    as :func:`scicity.assess.assess` on each row.
+    """
+    info = get_method(method)
+    opts = resolve_options(info, options)
+    if info.batch_fn is None:
+        return _fallback(info, values, years, spec, as_of, opts)
+    bc = prepare_batch(values, years, spec, as_of)
+    with np.errstate(all="ignore"):
+        arrays = info.batch_fn(bc, opts)
+    return merge_guards(info, bc, arrays)
+
+
+def merge_guards(info: MethodInfo, bc: BatchCase, arrays: MethodArrays) -> BatchResult:
+    """Put the guard verdicts (the same for every method) over the method's trend verdicts."""
+    g = bc.guard
+    code = STATUS_CODE
+    status = np.asarray(arrays.status, dtype=np.int64).copy()
+    native = np.asarray(arrays.native, dtype=np.int64).copy()
+    labels = info.guard_labels
+
+    def put(mask: np.ndarray, st: Status, label_key: str) -> None:
+        status[mask] = code[st]
+        native[mask] = info.label_code(labels[label_key])
+
+    achieved = (g == GUARD_CODE[Guard.ACHIEVED]) | ((g == GUARD_CODE[Guard.FINAL]) & bc.met_now)
+    put(g == GUARD_CODE[Guard.INSUFFICIENT], Status.INSUFFICIENT_DATA, "insufficient_data")
+    put(achieved, Status.ACHIEVED, "achieved")
+    put((g == GUARD_CODE[Guard.FINAL]) & ~bc.met_now, Status.MISSED, "missed")
+    put(g == GUARD_CODE[Guard.HOLD], Status.REGRESSING, "hold")
+
+    def numbers(arr: np.ndarray | None) -> np.ndarray | None:
+        if arr is None:
+            return None
+        out = np.asarray(arr, dtype=float).copy()
+        out[~bc.active] = np.nan
+        return out
+
+    score = numbers(arrays.score)
+    if info.achieved_score is not None:
+        if score is None:
+            score = np.full(bc.n, np.nan)
+        score[achieved] = info.achieved_score
+    return BatchResult(
+        status=status,
+        native=native,
+        native_labels=info.native_labels,
+        projection=numbers(arrays.projection),
+        p_meet=numbers(arrays.p_meet),
+        score=score,
+        final=bc.final,
+    )
+
+
+def _fallback(info: MethodInfo, values: Any, years: Any, spec: TargetSpec, as_of: int | None, opts: Any) -> BatchResult:
+    """For methods without a batch function: judge row by row with the one-series path."""
+    from scicity.assess.api import assess_case
+    from scicity.assess.case import prepare
+
+    V = np.array(values, dtype=float)
+    if V.ndim == 1:
+        V = V.reshape(1, -1)
+    yrs = _years_array(years, V.shape[1])
+    labels = list(info.native_labels)
+    n = V.shape[0]
+    status = np.zeros(n, dtype=np.int64)
+    native = np.zeros(n, dtype=np.int64)
+    proj = np.full(n, np.nan)
+    pm = np.full(n, np.nan)
+    score = np.full(n, np.nan)
+    final = np.zeros(n, dtype=bool)
+    for i in range(n):
+        pts = [(int(t), float(v)) for t, v in zip(yrs, V[i]) if np.isfinite(v)]
+        a = assess_case(info, prepare(pts, spec, as_of), opts)
+        status[i] = STATUS_CODE[a.status]
+        if a.native_label not in labels:
+            labels.append(a.native_label)
+        native[i] = labels.index(a.native_label)
+        proj[i] = np.nan if a.projection is None else a.projection.value
+        pm[i] = np.nan if a.p_meet is None else a.p_meet
+        score[i] = np.nan if a.score is None else a.score
+        final[i] = a.final
+    return BatchResult(status, native, tuple(labels), proj, pm, score, final)

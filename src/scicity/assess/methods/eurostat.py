@@ -1,0 +1,89 @@
+"""``eurostat``: ratio of actual to required growth (Eurostat SDG monitoring, quantified targets).
+
+``R = ga / gr`` with ``ga = CAGR(yc, y0)``, ``gr = CAGR(yT, y0)``; direction-adjusted,
+so a falling series aiming at a lower target has positive ``R``. When a CAGR is
+undefined (a value zero or negative) the linear forms are used:
+``R = ((yc - y0) / (tc - t0)) / ((yT - y0) / (tT - t0))``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.case import Case
+from scicity.assess.formatting import fmt, pct
+from scicity.assess.growth import band, cagr, ratio_toward, yearly_rate
+from scicity.assess.types import STATUS_CODE, Status, Verdict
+
+SIGNIFICANT = "significant progress"
+MODERATE = "moderate progress"
+INSUFFICIENT = "insufficient progress"
+AWAY = "movement away"
+LABELS = (SIGNIFICANT, MODERATE, INSUFFICIENT, AWAY)
+STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.REGRESSING)
+NATIVE_LABELS = ("target achieved", *LABELS, "target missed", "insufficient data")
+GUARD_LABELS = {"hold": AWAY}
+FORMULA = "R = ga / gr, ga = (yc/y0)^(1/(tc-t0)) - 1, gr = (yT/y0)^(1/(tT-t0)) - 1 (linear rates if a value <= 0)"
+
+
+@dataclass(frozen=True)
+class EurostatThresholds:
+    """R at or above ``significant``: significant progress; at or above ``moderate``: moderate; at or above 0: insufficient."""
+
+    significant: float = 0.95
+    moderate: float = 0.6
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.moderate <= self.significant:
+            raise ValueError(f"need 0 <= moderate <= significant, got {self.moderate}, {self.significant}")
+
+
+def judge(case: Case, o: EurostatThresholds) -> Verdict:
+    if case.hold:
+        return Verdict(Status.REGRESSING, AWAY, "", FORMULA, steps=("baseline already met the target: R not computed",))
+    assert case.aim is not None
+    y0, yc, yT = case.y0, case.yc, case.aim
+    dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
+    flags: tuple[str, ...] = ()
+    if y0 > 0 and yc > 0 and yT > 0:
+        ga, gr = float(cagr(yc, y0, dt_c)), float(cagr(yT, y0, dt_T))
+        form = "cagr"
+        steps = [
+            f"ga = ({fmt(yc)} / {fmt(y0)})^(1/{dt_c}) - 1 = {fmt(ga)}",
+            f"gr = ({fmt(yT)} / {fmt(y0)})^(1/{dt_T}) - 1 = {fmt(gr)}",
+        ]
+    else:
+        ga, gr = float(yearly_rate(yc, y0, dt_c)), float(yearly_rate(yT, y0, dt_T))
+        form = "linear"
+        flags = ("cagr_undefined_linear_fallback",)
+        steps = [
+            f"CAGR undefined (a value is zero or negative): linear rates",
+            f"ga = ({fmt(yc)} - {fmt(y0)}) / {dt_c} = {fmt(ga)} per year",
+            f"gr = ({fmt(yT)} - {fmt(y0)}) / {dt_T} = {fmt(gr)} per year",
+        ]
+    r = ratio_toward(ga, gr, case.d)
+    i = band(r, (o.significant, o.moderate, 0.0))
+    steps.append(f"R = ga / gr = {fmt(ga)} / {fmt(gr)} = {fmt(r)}")
+    rate = pct if form == "cagr" else fmt
+    summary = (
+        f"Actual growth {rate(ga)} a year against the {rate(gr)} required: "
+        f"growth ratio R = {fmt(r)}, {LABELS[i]}."
+    )
+    return Verdict(
+        STATUSES[i], LABELS[i], summary, FORMULA,
+        inputs={"ga": ga, "gr": gr, "R": r, "form": form}, steps=tuple(steps), flags=flags,
+    )
+
+
+def judge_batch(bc: BatchCase, o: EurostatThresholds) -> MethodArrays:
+    pos = (bc.y0 > 0) & (bc.yc > 0) & (bc.aim > 0)
+    dt_c, dt_T = bc.tc - bc.t0, bc.tT - bc.t0
+    ga = np.where(pos, cagr(bc.yc, bc.y0, dt_c), yearly_rate(bc.yc, bc.y0, dt_c))
+    gr = np.where(pos, cagr(bc.aim, bc.y0, dt_T), yearly_rate(bc.aim, bc.y0, dt_T))
+    i = band(ratio_toward(ga, gr, bc.d), (o.significant, o.moderate, 0.0))
+    status = np.array([STATUS_CODE[s] for s in STATUSES])[i]
+    native = np.array([NATIVE_LABELS.index(lab) for lab in LABELS])[i]
+    return MethodArrays(status=status, native=native)

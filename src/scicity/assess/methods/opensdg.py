@@ -1,0 +1,122 @@
+"""``opensdg``: the progress measure of open-sdg's sdg-build (Statistics Canada methodology).
+
+``R = sign * d * ga / |gr|`` with ``sign = -1`` when the baseline is negative. A
+zero baseline or target is replaced by 0.001 (as sdg-build does; flagged). No
+result when the baseline and latest value have opposite signs. Score for
+combining series: ``min(7.1429 R - 4.2857, 5)`` if ``R >= 0.6``, else
+``max(4.1667 R - 2.5, -5)``; 5 when the target is met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.case import Case
+from scicity.assess.formatting import fmt
+from scicity.assess.growth import band, cagr
+from scicity.assess.types import STATUS_CODE, Status, Verdict
+
+LABELS = ("substantial_progress", "moderate_progress", "limited_progress", "deterioration")
+STATUSES = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.REGRESSING)
+NOT_AVAILABLE = "not_available"
+NATIVE_LABELS = ("target_achieved", *LABELS, "target_missed", NOT_AVAILABLE)
+GUARD_LABELS = {
+    "achieved": "target_achieved",
+    "missed": "target_missed",
+    "hold": "deterioration",
+    "insufficient_data": NOT_AVAILABLE,
+}
+ZERO = 0.001
+FORMULA = "R = sign * d * ga / |gr| (sign = -1 if y0 < 0); score = min(7.1429 R - 4.2857, 5) if R >= 0.6 else max(4.1667 R - 2.5, -5)"
+
+
+@dataclass(frozen=True)
+class OpenSdgThresholds:
+    """sdg-build's quantitative-target thresholds: ``high`` substantial, ``med`` moderate, ``low`` limited."""
+
+    high: float = 0.95
+    med: float = 0.6
+    low: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.low <= self.med <= self.high:
+            raise ValueError(f"need low <= med <= high, got {self.low}, {self.med}, {self.high}")
+
+
+def score_of(r: float | np.ndarray, med: float) -> float | np.ndarray:
+    """sdg-build's score in [-5, 5] for a progress ratio ``r``."""
+    upper = np.minimum(7.1429 * np.asarray(r) - 4.2857, 5.0)
+    lower = np.maximum(4.1667 * np.asarray(r) - 2.5, -5.0)
+    out = np.where(np.asarray(r) >= med, upper, lower)
+    return out if out.ndim else float(out)
+
+
+def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
+    if case.hold:
+        return Verdict(Status.REGRESSING, "deterioration", "", FORMULA, steps=("baseline already met the target: R not computed",))
+    assert case.aim is not None
+    flags: list[str] = []
+    y0, yc, yT = case.y0, case.yc, case.aim
+    steps: list[str] = []
+    if y0 == 0:
+        y0 = ZERO
+        flags.append("opensdg_zero_substituted_0.001")
+        steps.append("zero baseline replaced by 0.001 (as sdg-build does)")
+    if yT == 0:
+        yT = ZERO
+        if "opensdg_zero_substituted_0.001" not in flags:
+            flags.append("opensdg_zero_substituted_0.001")
+        steps.append("zero target replaced by 0.001 (as sdg-build does)")
+    problem = None
+    if (y0 > 0 and yc < 0) or (y0 < 0 and yc > 0):
+        problem = ("opensdg_sign_change_no_result", f"baseline {fmt(y0)} and latest {fmt(yc)} have opposite signs")
+    elif (y0 > 0 and yT < 0) or (y0 < 0 and yT > 0):
+        problem = ("opensdg_target_sign_no_result", f"baseline {fmt(y0)} and target {fmt(yT)} have opposite signs")
+    if problem is None:
+        dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
+        ga, gr = float(cagr(yc, y0, dt_c)), float(cagr(yT, y0, dt_T))
+        steps += [
+            f"ga = ({fmt(yc)} / {fmt(y0)})^(1/{dt_c}) - 1 = {fmt(ga)}",
+            f"gr = ({fmt(yT)} / {fmt(y0)})^(1/{dt_T}) - 1 = {fmt(gr)}",
+        ]
+        if gr == 0:
+            problem = ("opensdg_required_growth_zero", "the target equals the baseline: required growth is zero")
+    if problem is not None:
+        flags.append(problem[0])
+        return Verdict(
+            Status.INSUFFICIENT_DATA, NOT_AVAILABLE,
+            f"No open-sdg progress measure: {problem[1]} (sdg-build gives no result).",
+            FORMULA, steps=tuple(steps), flags=tuple(flags),
+        )
+    sign = -1 if y0 < 0 else 1
+    r = sign * case.d * ga / abs(gr)
+    i = band(r, (o.high, o.med, o.low))
+    score = float(score_of(r, o.med))
+    steps.append(f"R = {sign} * {case.d} * {fmt(ga)} / |{fmt(gr)}| = {fmt(r)}")
+    steps.append(f"score = {fmt(score)}")
+    summary = f"Progress ratio R = {fmt(r)} ({LABELS[i]}), score {fmt(score)} on the -5 to 5 scale."
+    return Verdict(
+        STATUSES[i], LABELS[i], summary, FORMULA,
+        inputs={"ga": ga, "gr": gr, "R": r, "sign": sign, "score": score},
+        steps=tuple(steps), flags=tuple(flags), score=score,
+    )
+
+
+def judge_batch(bc: BatchCase, o: OpenSdgThresholds) -> MethodArrays:
+    y0 = np.where(bc.y0 == 0, ZERO, bc.y0)
+    yT = np.where(bc.aim == 0, ZERO, bc.aim)
+    yc = bc.yc
+    bad = ((y0 > 0) & (yc < 0)) | ((y0 < 0) & (yc > 0)) | ((y0 > 0) & (yT < 0)) | ((y0 < 0) & (yT > 0))
+    ga = cagr(yc, y0, bc.tc - bc.t0)
+    gr = cagr(yT, y0, bc.tT - bc.t0)
+    bad = bad | (gr == 0)
+    sign = np.where(y0 < 0, -1.0, 1.0)
+    r = sign * bc.d * ga / np.abs(gr)
+    i = band(r, (o.high, o.med, o.low))
+    status = np.where(bad, STATUS_CODE[Status.INSUFFICIENT_DATA], np.array([STATUS_CODE[s] for s in STATUSES])[i])
+    native = np.where(bad, NATIVE_LABELS.index(NOT_AVAILABLE), np.array([NATIVE_LABELS.index(x) for x in LABELS])[i])
+    score = np.where(bad | bc.hold, np.nan, score_of(r, o.med))
+    return MethodArrays(status=status, native=native, score=score)

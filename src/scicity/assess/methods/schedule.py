@@ -1,0 +1,128 @@
+"""``schedule``: time-proportional schedule ("half the time, half the task").
+
+Completion ``C = (yc - y0) / (yT - y0)`` against time elapsed
+``tau = (tc - t0) / (tT - t0)``. When the target names milestones between the
+baseline and the target year, the schedule follows them instead of a straight
+line: ``tau`` becomes the expected completion at ``tc``, interpolated linearly
+through ``(t0, y0)``, the milestones and ``(tT, yT)``.
+
+The thresholds are the project's choice (official reviews publish none) and are
+configurable through :class:`ScheduleThresholds`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.case import Case
+from scicity.assess.formatting import fmt
+from scicity.assess.growth import band, ratio_toward
+from scicity.assess.types import STATUS_CODE, Status, TargetSpec, Verdict
+from scicity.domain.plan import TargetKind
+
+AHEAD = "ahead of schedule"
+ON = "on schedule"
+BEHIND = "behind schedule"
+FAR_BEHIND = "far behind schedule"
+BACKWARDS = "going backwards"
+LABELS = (AHEAD, ON, BEHIND, FAR_BEHIND, BACKWARDS)
+STATUSES = (Status.ON_TRACK, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.REGRESSING)
+NATIVE_LABELS = ("target achieved", *LABELS, "target missed", "insufficient data")
+GUARD_LABELS = {"hold": BACKWARDS}
+FORMULA = "C = (yc - y0) / (yT - y0) against tau = (tc - t0) / (tT - t0): C >= 1.1 tau ahead, >= 0.9 tau on, >= 0.5 tau behind, >= 0 far behind, < 0 backwards"
+
+
+@dataclass(frozen=True)
+class ScheduleThresholds:
+    """Multiples of tau: ``C >= ahead*tau`` ahead of schedule, ``>= on_schedule*tau`` on schedule,
+    ``>= behind*tau`` behind (at_risk), ``>= 0`` far behind (off_track), ``< 0`` going backwards."""
+
+    ahead: float = 1.1
+    on_schedule: float = 0.9
+    behind: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.behind <= self.on_schedule <= self.ahead:
+            raise ValueError(
+                f"need 0 <= behind <= on_schedule <= ahead, got {self.behind}, {self.on_schedule}, {self.ahead}"
+            )
+
+
+def milestones_on_scale(spec: TargetSpec, t0: float, shift: float) -> list[tuple[float, float]]:
+    """The target's milestones strictly between the baseline and the target year, on the judged scale."""
+    return [(float(t), v + shift) for t, v in sorted(spec.milestones) if t0 < t < spec.target_year]
+
+
+def judge(case: Case, o: ScheduleThresholds) -> Verdict:
+    if case.hold:
+        return Verdict(Status.REGRESSING, BACKWARDS, "", FORMULA, steps=("baseline already met the target: C not computed",))
+    assert case.aim is not None
+    y0, yc, yT = case.y0, case.yc, case.aim
+    t0, tc, tT = float(case.t0), float(case.tc), float(case.tT)
+    c = ratio_toward(yc - y0, yT - y0, case.d)
+    steps = [f"C = ({fmt(yc)} - {fmt(y0)}) / ({fmt(yT)} - {fmt(y0)}) = {fmt(c)}"]
+    shift = y0 if case.spec.kind is TargetKind.INCREMENT else 0.0
+    ms = milestones_on_scale(case.spec, t0, shift)
+    if ms and yT != y0:
+        pt, pv = t0, y0
+        expected: float | None = None
+        for tm, vm in ms:
+            if tc <= tm:
+                expected = pv + (vm - pv) * (tc - pt) / (tm - pt)
+                break
+            pt, pv = tm, vm
+        if expected is None:
+            expected = pv + (yT - pv) * (tc - pt) / (tT - pt)
+        tau = ratio_toward(expected - y0, yT - y0, case.d)
+        basis = "milestones"
+        steps.append(f"expected value in {case.tc} from the milestones: {fmt(expected)}; tau = {fmt(tau)}")
+    else:
+        tau = (tc - t0) / (tT - t0)
+        basis = "time"
+        steps.append(f"tau = ({case.tc} - {case.t0}) / ({case.tT} - {case.t0}) = {fmt(tau)}")
+    i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
+    steps.append(
+        f"cuts: {fmt(o.ahead * tau)} (ahead), {fmt(o.on_schedule * tau)} (on), {fmt(o.behind * tau)} (behind), 0"
+    )
+    summary = (
+        f"{fmt(100 * c, 3)} % of the way to the target with {fmt(100 * tau, 3)} % "
+        f"{'of the milestone schedule' if basis == 'milestones' else 'of the time'} elapsed: {LABELS[i]}."
+    )
+    return Verdict(
+        STATUSES[i], LABELS[i], summary, FORMULA,
+        inputs={"C": c, "tau": tau, "schedule": basis}, steps=tuple(steps),
+    )
+
+
+def judge_batch(bc: BatchCase, o: ScheduleThresholds) -> MethodArrays:
+    y0, yc, yT, d = bc.y0, bc.yc, bc.aim, bc.d
+    t0, tc, tT = bc.t0, bc.tc, bc.tT
+    c = ratio_toward(yc - y0, yT - y0, d)
+    tau = (tc - t0) / (tT - t0)
+    ms = [(float(t), v) for t, v in sorted(bc.spec.milestones) if t < bc.spec.target_year]
+    if ms:
+        shift = y0 if bc.spec.kind is TargetKind.INCREMENT else 0.0
+        pt, pv = t0.copy(), y0.copy()
+        expected = np.full(bc.n, np.nan)
+        done = np.zeros(bc.n, dtype=bool)
+        used = np.zeros(bc.n, dtype=bool)
+        for tm, v in ms:
+            vm = v + shift
+            valid = tm > t0
+            used |= valid
+            hit = valid & ~done & (tc <= tm)
+            expected = np.where(hit, pv + (vm - pv) * (tc - pt) / (tm - pt), expected)
+            done |= hit
+            upd = valid & ~done
+            pt = np.where(upd, tm, pt)
+            pv = np.where(upd, vm, pv)
+        expected = np.where(done, expected, pv + (yT - pv) * (tc - pt) / (tT - pt))
+        use = used & (yT != y0)
+        tau = np.where(use, ratio_toward(expected - y0, yT - y0, d), tau)
+    i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
+    status = np.array([STATUS_CODE[s] for s in STATUSES])[i]
+    native = np.array([NATIVE_LABELS.index(lab) for lab in LABELS])[i]
+    return MethodArrays(status=status, native=native)

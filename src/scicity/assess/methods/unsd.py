@@ -1,0 +1,71 @@
+"""``unsd``: projection ratio of the UN SDG progress chart (2023 form).
+
+Project ``yT_hat = yc * (1 + ga) ** (tT - tc)`` with the actual CAGR ``ga``
+(linear ``yc + (yc - y0) / (tc - t0) * (tT - tc)`` when the baseline or latest
+value is zero or negative), then ``P = (yT_hat - y0) / (yT - y0)``; classified
+by :mod:`.ratio_labels`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.case import Case
+from scicity.assess.formatting import fmt, pct
+from scicity.assess.growth import cagr, ratio_toward, yearly_rate
+from scicity.assess.methods.ratio_labels import ProgressRatioThresholds, classify, classify_batch
+from scicity.assess.types import Projection, Status, Verdict
+
+FORMULA = "yT_hat = yc (1 + ga)^(tT - tc), ga = (yc/y0)^(1/(tc-t0)) - 1 (linear if a value <= 0); P = (yT_hat - y0) / (yT - y0)"
+
+
+def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
+    if case.hold:
+        return Verdict(Status.REGRESSING, "stagnation or regression", "", FORMULA,
+                       steps=("baseline already met the target: P not computed",))
+    assert case.aim is not None
+    y0, yc, yT = case.y0, case.yc, case.aim
+    dt_c, ahead = case.tc - case.t0, float(case.tT - case.tc)
+    flags: tuple[str, ...] = ()
+    if y0 > 0 and yc > 0:
+        ga = float(cagr(yc, y0, dt_c))
+        yhat = yc * float(np.power(1.0 + ga, ahead))
+        form = "cagr"
+        steps = [
+            f"ga = ({fmt(yc)} / {fmt(y0)})^(1/{dt_c}) - 1 = {fmt(ga)}",
+            f"yT_hat = {fmt(yc)} * (1 + {fmt(ga)})^{fmt(ahead)} = {fmt(yhat)}",
+        ]
+    else:
+        ga = float(yearly_rate(yc, y0, dt_c))
+        yhat = yc + ga * ahead
+        form = "linear"
+        flags = ("cagr_undefined_linear_fallback",)
+        steps = [
+            "CAGR undefined (a value is zero or negative): linear projection",
+            f"rate = ({fmt(yc)} - {fmt(y0)}) / {dt_c} = {fmt(ga)} per year",
+            f"yT_hat = {fmt(yc)} + {fmt(ga)} * {fmt(ahead)} = {fmt(yhat)}",
+        ]
+    p = ratio_toward(yhat - y0, yT - y0, case.d)
+    status, label = classify(p, o)
+    steps.append(f"P = ({fmt(yhat)} - {fmt(y0)}) / ({fmt(yT)} - {fmt(y0)}) = {fmt(p)}")
+    growth = pct(ga) if form == "cagr" else f"{fmt(ga)} per year"
+    summary = (
+        f"At the recent pace ({growth}) the value would reach {fmt(yhat)} by {case.tT}, "
+        f"{fmt(100 * p, 3)} % of the way from the baseline to the target: {label}."
+    )
+    return Verdict(
+        status, label, summary, FORMULA,
+        inputs={"ga": ga, "yT_hat": yhat, "P": p, "form": form}, steps=tuple(steps), flags=flags,
+        projection=Projection(yhat, yhat, yhat, case.tT, form),
+    )
+
+
+def judge_batch(bc: BatchCase, o: ProgressRatioThresholds) -> MethodArrays:
+    pos = (bc.y0 > 0) & (bc.yc > 0)
+    dt_c, ahead = bc.tc - bc.t0, bc.tT - bc.tc
+    ga_c = cagr(bc.yc, bc.y0, dt_c)
+    rate = yearly_rate(bc.yc, bc.y0, dt_c)
+    yhat = np.where(pos, bc.yc * np.power(1.0 + ga_c, ahead), bc.yc + rate * ahead)
+    status, native = classify_batch(ratio_toward(yhat - bc.y0, bc.aim - bc.y0, bc.d), o)
+    return MethodArrays(status=status, native=native, projection=np.where(bc.hold, np.nan, yhat))

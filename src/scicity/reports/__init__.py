@@ -1,0 +1,1 @@
+"""Outer layer: reports and exports (HTML, PDF, XLSX, long tables)."""

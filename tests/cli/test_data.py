@@ -1,0 +1,65 @@
+"""Import, export and template through the command line, with real files."""
+
+import json
+
+import openpyxl
+
+
+def test_export_round_trips_through_import(demo_cli, tmp_path):
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"export.{suffix}"
+        demo_cli("export", out)
+        result = demo_cli("import", out, "--dry-run")
+        assert "0 new" in result.stdout and "0 changed" in result.stdout
+
+
+def test_dry_run_then_import_adds_a_revision(demo_cli, tmp_path):
+    f = tmp_path / "fix.csv"
+    f.write_text("indicator,unit,period,value,source\nkey_labs,wcsc,2023,91,lab survey 2024\nkey_labs,wcsc,2026,120,\n", encoding="utf-8")
+    dry = demo_cli("import", f, "--dry-run").stdout
+    assert "1 new" in dry and "1 changed" in dry and "nothing written" in dry
+    before = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs", "--as-of", "2023").stdout)[0]
+    assert before["latest_value"] == 90
+    demo_cli("import", f)
+    after = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs", "--as-of", "2023").stdout)[0]
+    assert after["latest_value"] == 91
+    again = demo_cli("import", f).stdout
+    assert "0 new" in again and "0 changed" in again and "2 unchanged" in again
+
+
+def test_bad_file_imports_nothing(demo_cli, tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("indicator,unit,period,value\nkey_labs,wcsc,2024,95\nkey_labs,wcsc,2023年,91\nnope,wcsc,2023,1\n", encoding="utf-8")
+    result = demo_cli("import", f, ok=False)
+    assert result.exit_code == 1
+    assert "row 3" in result.output and "row 4" in result.output and "nothing was imported" in result.output
+    rows = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs").stdout)
+    assert rows[0]["latest_value"] == 106  # the good row was not written either
+
+
+def test_template_has_a_sheet_per_area(demo_cli, tmp_path):
+    f = tmp_path / "template.xlsx"
+    demo_cli("template", f, "--years", "2020-2025")
+    wb = openpyxl.load_workbook(f)
+    assert len(wb.sheetnames) >= 5
+
+
+def test_filled_template_round_trips(demo_cli, tmp_path):
+    f = tmp_path / "filled.xlsx"
+    demo_cli("template", f, "--filled")
+    result = demo_cli("import", f, "--dry-run")
+    assert "0 new" in result.stdout and "0 changed" in result.stdout
+
+
+def test_plan_validate_and_show(cli, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nid: y\n", encoding="utf-8")
+    result = cli("plan", "validate", bad, ok=False)
+    assert result.exit_code == 1 and "bad.yaml:2" in result.output
+    assert "18 targets" in cli("plan", "validate", "docs/plan-reference.yaml", "src/scicity/plans/wcsc-14fyp-sti.yaml").stdout
+    assert "Science Avenue" in cli("plan", "show").stdout
+
+
+def test_backtest_on_demo(demo_cli):
+    result = json.loads(demo_cli("backtest", "--as-of", "2023", "--format", "json").stdout)
+    assert result["n"] == 18 and 0 <= result["hit_rate"] <= 1 and 0 <= result["brier"] <= 1

@@ -143,7 +143,7 @@ def test_unknown_indicator_suggests_the_closest_id(tmp_path, plan):
     text = rejected(path, plan)
     assert "ids.csv, row 2, column 'indicator': the plan has no indicator or series 'rd_expenditur'; did you mean 'rd_expenditure'?" in text
     assert "row 3, column 'indicator': the plan has no indicator or series '研发投入强度'; that is the name of 'rd_intensity'" in text
-    assert "row 4, column 'indicator': the plan has no indicator or series 'science_avenue'; 'science_avenue' is a geographic unit — are columns swapped?" in text
+    assert "row 4, column 'indicator': the plan has no indicator or series 'science_avenue'; 'science_avenue' is a geographic unit — are the columns swapped?" in text
     assert "row 5, column 'indicator': the indicator is empty" in text
 
 
@@ -171,7 +171,7 @@ def test_bad_periods_and_values_are_all_reported(tmp_path, plan):
         "data.csv, row 2, column 'period': found '2023年' — write 2023 (the year as four digits, without 年)",
         "data.csv, row 2, column 'value': found '1,234' — remove the thousands separators: write 1234",
         "data.csv, row 3, column 'period': found '2023.5' — not a whole year; a period is one calendar year: write 2023",
-        "data.csv, row 3, column 'value': found '12%' — write 12 without the % sign — the unit of measure (%) is set by the plan",
+        "data.csv, row 3, column 'value': found '12%' — write 12 without the % sign (the unit of measure, %, is set by the plan)",
         "data.csv, row 4, column 'value': found 'NaN' — not a finite number",
         "data.csv, row 4, column 'vintage': found '03/04/2024' — ambiguous (day/month or month/day?)",
         "data.csv, row 5, column 'value': found '-5' — negative, but the plan says 'grp' cannot be negative",

@@ -150,7 +150,7 @@ def test_problems_name_sheet_row_and_column_with_year(template, plan):
         "template.xlsx, sheet 'Series', row 3, column 'F (2021)': found '1,234' — remove the thousands separators: write 1234",
         "template.xlsx, sheet 'Series', row 2, column 'G (2022)': found -5 — negative, but the plan says 'rd_expenditure' cannot be negative",
         "template.xlsx, sheet 'Innovation input', row 2, column 'E (2020)': 'rd_intensity' is computed from rd_expenditure / grp * 100 and cannot be entered; delete the value",
-        "template.xlsx, sheet 'Sci-tech talent', row 2, column 'H (2023)': found '12%' — write 12 without the % sign — the unit of measure (persons) is set by the plan",
+        "template.xlsx, sheet 'Sci-tech talent', row 2, column 'H (2023)': found '12%' — write 12 without the % sign (the unit of measure, persons, is set by the plan)",
         "template.xlsx, sheet 'Sci-tech talent', row 3, column 'A (id)': 'high_tech_enterprises' also has a row in sheet 'Innovation input', row 3; keep one of the two rows",
         "template.xlsx, sheet 'Sci-tech talent', row 4, column 'A (id)': the plan has no indicator or series 'rd_intensty'; did you mean 'rd_intensity'?",
         "template.xlsx, sheet 'Sci-tech talent', row 5, column 'F': values in a row without an id in column A",

@@ -144,13 +144,13 @@ def _table(rows: list[StatusRow], lang: str, as_of: int | None, method: str, ori
     out.print(f"[bold]{plan.name.get(lang)}[/]")
     out.print(f"[dim]{when} · method {method} · data: {origin}[/]")
     table = Table(header_style="bold", show_lines=False, pad_edge=False)
-    table.add_column("indicator", no_wrap=False, max_width=38)
+    table.add_column("indicator", ratio=1, min_width=18)
     table.add_column("latest", justify="right")
     table.add_column("target", justify="right")
     table.add_column("projection (80%)", justify="right")
     table.add_column("p_meet", justify="right")
-    table.add_column("need / yr", justify="right")
-    table.add_column("status")
+    table.add_column("need/yr", justify="right")
+    table.add_column("status", no_wrap=True)
     current_area = None
     for row in rows:
         if row.area.id != current_area:
@@ -180,7 +180,8 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
         latest = f"{latest} Σ"
     if row.latest is not None:
         latest = f"{latest} [dim]({row.latest.period})[/]"
-    target = f"{row.target.describe()} [dim]by {row.spec.target_year}[/]"
+    pct = " %" if row.indicator.measure == "%" else ""
+    target = f"{row.target.describe()}{pct} [dim]by {row.spec.target_year}[/]"
     proj = a.projection
     if proj is not None:
         shift = a.judged_target - row.target.value if row.target.kind is TargetKind.INCREMENT else 0.0
@@ -191,9 +192,11 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
         projection = "—"
     p_meet = f"{a.p_meet:.0%}" if a.p_meet is not None else "—"
     settled = a.final or a.status.value == "achieved"
-    need = fmt_number(a.required_yearly_change, max(d, 1)) if a.required_yearly_change is not None and not settled else "—"
+    need = "—"
+    if a.required_yearly_change is not None and not settled:
+        need = fmt_number(a.required_yearly_change, d if abs(a.required_yearly_change) >= 100 else max(d, 1))
     status = Text(STATUS_TEXT.get(a.status.value, a.status.value), style=STATUS_STYLE.get(a.status.value, ""))
-    name = f"{row.indicator.name.get(lang)} [dim]({row.indicator.measure})[/]"
+    name = row.indicator.name.get(lang)
     return [name, latest, target, projection, p_meet, need, status]
 
 

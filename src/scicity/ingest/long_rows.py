@@ -17,7 +17,7 @@ from typing import TypeVar
 from openpyxl.utils import get_column_letter
 
 from scicity.domain.observation import Observation
-from scicity.domain.plan import Plan
+from scicity.domain.plan import Plan, Text
 from scicity.ingest.columns import ColumnMap
 from scicity.ingest.problems import Location, ProblemLog, quoted
 from scicity.ingest.values import (
@@ -78,7 +78,8 @@ class PlanIds:
         if text in names:
             return f"{head}; that is the name of {names[text]!r} — write its id {names[text]!r}"
         if text in other:
-            return f"{head}; {text!r} is a{'n indicator' if kind == 'unit' else ' geographic unit'} — are columns swapped?"
+            kind_of = "an indicator or series" if kind == "unit" else "a geographic unit"
+            return f"{head}; {text!r} is {kind_of} — are the columns swapped?"
         close = difflib.get_close_matches(text, list(ids), n=1)
         if close:
             return f"{head}; did you mean {close[0]!r}?"
@@ -89,10 +90,11 @@ class PlanIds:
         return head
 
 
-def _names(named: dict[str, object]) -> dict[str, str]:
+def _names(named: dict[str, Text]) -> dict[str, str]:
+    """Names (English and Chinese, folded like ids) to ids, for 'write its id' hints."""
     out: dict[str, str] = {}
     for id_, name in named.items():
-        for text in (getattr(name, "en", None), getattr(name, "zh", None)):
+        for text in (name.en, name.zh):
             if text:
                 out.setdefault(narrow(text).strip().lower(), id_)
     return out

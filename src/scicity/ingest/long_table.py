@@ -113,7 +113,7 @@ def _finish(checker: LongRows | None, where: Location, log: ProblemLog) -> list[
     if checker is None:
         log.report(where, "the file is empty; expected a header row (indicator, unit, period, value) and data rows")
         return []
-    if checker.rows_read == 0 and not log:
+    if checker.rows_read == 0:
         log.report(where, "the file has a header but no data rows")
     return checker.observations
 

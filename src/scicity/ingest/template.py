@@ -8,10 +8,10 @@ file as a template (see :mod:`scicity.ingest.template_layout`).
 Value cells accept decimals only (Excel data validation: ≥ 0 where the plan
 says the id cannot be negative, |x| ≤ 10^15), with an input message naming
 the unit of measure. Computed indicators are shown greyed with their formula
-and are locked: the sheets are protected without a password so that only
-value and source cells can be typed into by accident-free hands. Reading the
-template back is :func:`read_template`; :func:`read_any` tells the kinds of
-data file apart.
+and are locked: the sheets are protected (without a password, against
+accidents, not people) so that only value and source cells take typing.
+Reading the template back is :func:`read_template`; :func:`read_any` tells
+the kinds of data file apart.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ def parse_period(raw: CellValue) -> int:
         if not math.isfinite(raw) or not float(raw).is_integer():
             raise CellRejected("not a whole year; a period is one calendar year, e.g. 2023")
         return _year_in_range(int(raw))
-    text = narrow(raw).strip()
+    text = narrow(str(raw)).strip()
     if m := _YEAR_TEXT.fullmatch(text):
         return _year_in_range(int(m.group(1)))
     if m := _YEAR_NIAN.fullmatch(text):
@@ -101,7 +101,7 @@ def _year_in_range(year: int) -> int:
 
 def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: bool = False, measure: str | None = None) -> float:
     """A finite plain number in the plan's unit of measure: digits, '.', optional sign and exponent."""
-    unit_hint = f" — the unit of measure ({measure}) is set by the plan" if measure else ""
+    unit_hint = f" (the unit of measure, {measure}, is set by the plan)" if measure else ""
     if is_blank(raw):
         raise CellRejected("the value is empty (an Excel error such as #DIV/0! also reads as empty); "
                            "leave the row out when there is no figure")
@@ -113,15 +113,16 @@ def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: b
         raise CellRejected("a time, not a number; set the cell's format to Number and type the figure")
     if isinstance(raw, int | float):
         number = float(raw)
-    elif _NUMBER.fullmatch(raw):
+    elif isinstance(raw, str) and _NUMBER.fullmatch(raw):
         number = float(raw)  # the common case, without folding or trimming
     else:
-        number = _number_from_text(narrow(raw).strip(), unit_hint)
+        number = _number_from_text(narrow(str(raw)).strip(), unit_hint)
     if math.isnan(number):
         raise CellRejected("not a figure (NaN); leave the row out when there is no figure")
     if math.isinf(number) or abs(number) > MAX_ABS:
-        raise CellRejected(f"implausibly large (more than 10^15 in absolute value){unit_hint}; "
-                           "check the unit and look for a misplaced decimal point")
+        in_unit = f" ({measure})" if measure else ""
+        raise CellRejected(f"implausibly large (more than 10^15 in absolute value); check the unit of measure{in_unit} "
+                           "and look for a misplaced decimal point")
     if non_negative and number < 0:
         who = f"{indicator!r}" if indicator else "this series"
         raise CellRejected(f"negative, but the plan says {who} cannot be negative; check the sign")
@@ -138,8 +139,7 @@ def _number_from_text(text: str, unit_hint: str) -> float:
         raise CellRejected("an Excel error; fix the formula or type the figure")
     if lower in _MISSING:
         raise CellRejected("marks a missing figure; leave the row out (in the template: leave the cell empty)")
-    if text.endswith(("%", "‰")):
-        bare = text[:-1].strip()
+    if text.endswith(("%", "‰")) and _NUMBER.fullmatch(bare := text[:-1].strip()):
         raise CellRejected(f"write {bare} without the {text[-1]} sign{unit_hint or ' (the unit of measure is set by the plan)'}")
     if _THOUSANDS.fullmatch(text):
         plain = re.sub(r"[, '’]", "", text)
@@ -151,7 +151,7 @@ def _number_from_text(text: str, unit_hint: str) -> float:
     if text[:1] in "¥$€£" or text.upper().startswith(("CNY", "RMB")) or text.endswith("元"):
         raise CellRejected(f"remove the currency{unit_hint}")
     if m := _NUMBER_WITH_WORD.fullmatch(text):
-        raise CellRejected(f"write the number alone ({m.group(1)}){unit_hint}")
+        raise CellRejected(f"write the number alone: {m.group(1)}{unit_hint}")
     raise CellRejected("not a number; write digits with a '.' for decimals, e.g. 1234.5")
 
 
@@ -174,7 +174,7 @@ def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
     elif isinstance(raw, int | float):
         found = _from_serial(float(raw))
     else:
-        found = _date_from_text(narrow(raw).strip())
+        found = _date_from_text(narrow(str(raw)).strip())
     if found.year < MIN_YEAR:
         raise CellRejected(f"{found.isoformat()} is too early for a publication date; check the year")
     if found > (today or date.today()):

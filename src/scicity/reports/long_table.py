@@ -20,7 +20,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from scicity.domain.observation import Observation
 from scicity.ingest.values import guard
@@ -74,7 +73,7 @@ def _write_csv(path: Path, observations: Iterable[Observation], with_status: boo
 
 def _write_xlsx(path: Path, observations: Iterable[Observation], with_status: bool) -> None:
     book = Workbook(write_only=True)
-    sheet: WriteOnlyWorksheet = book.create_sheet(SHEET)
+    sheet = book.create_sheet(SHEET)
     sheet.freeze_panes = "A2"
     sheet.append(_header(with_status))
     for obs in observations:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import exc, text
 
 from scicity.domain import Observation, ObservationKey
-from scicity.store import AuditRepository, Database, ObservationRepository
+from scicity.store import AuditRepository, Database, InvalidInput, ObservationRepository
 
 
 def _one_event(database: Database) -> None:
@@ -76,5 +76,5 @@ def test_list_filters_newest_first(database: Database) -> None:
 
 
 def test_event_needs_an_actor(database: Database) -> None:
-    with pytest.raises(ValueError, match="actor"), database.session() as session:
+    with pytest.raises(InvalidInput, match="actor"), database.session() as session:
         AuditRepository(database).record(session, actor="", action="x", entity="y", entity_id=1)

@@ -16,6 +16,7 @@ from scicity.store import (
     BatchRepository,
     ConcurrentWrite,
     Database,
+    InvalidInput,
     InvalidObservation,
     ObservationRepository,
     ObservationStore,
@@ -203,7 +204,7 @@ def test_invalid_input_is_refused_with_every_problem_named(database: Database, r
     assert "same indicator, unit and period as item 1" in message
     assert "at most 64" in message and "nothing was written" in message
     assert counts(database) == (0, 0, 0)
-    with pytest.raises(InvalidObservation, match="actor"):
+    with pytest.raises(InvalidInput, match="actor"):
         repo.apply([obs(1.0)], actor=" ")
     with pytest.raises(InvalidObservation, match="cannot be imported as 'returned'"):
         repo.apply([obs(1.0)], actor="alice", status="returned")
@@ -233,3 +234,24 @@ def test_records_hold_the_row_id(database: Database, repo: ObservationRepository
     (record,) = repo.records(KEY)
     with Session(database.engine) as s:
         assert s.get(ObservationRow, record.id) is not None
+
+
+def test_a_failed_large_import_leaves_no_temporary_table_behind(
+    database: Database, repo: ObservationRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(observation_queries, "KEY_CHUNK", 1)  # force the temporary-table look-up
+    incoming = [obs(1.0), obs(2.0, period=2022)]
+
+    def fail_on_audit(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):
+            raise RuntimeError("injected failure")
+
+    event.listen(database.engine, "before_cursor_execute", fail_on_audit)
+    try:
+        with pytest.raises(RuntimeError, match="injected"):
+            repo.apply(incoming, actor="bob")
+    finally:
+        event.remove(database.engine, "before_cursor_execute", fail_on_audit)
+    assert counts(database) == (0, 0, 0)
+    assert repo.apply(incoming, actor="bob").counts()["new"] == 2  # same pooled connection, table created anew
+    assert repo.preview(incoming).counts()["unchanged"] == 2

@@ -25,19 +25,23 @@ GUARD_CODE: dict[Guard | None, int] = {None: 0, Guard.INSUFFICIENT: 1, Guard.FIN
 
 @dataclass
 class BatchCase:
-    """The judged matrix and the per-series quantities every method needs (arrays of length n)."""
+    """The judged series of n targets-series, one *row per year* (shape ``(k, n)``), and per-series vectors.
+
+    ``Yz`` holds the judged values with 0 where missing and ``ok`` says where a
+    value exists; the year-major layout
+    makes every per-year slice contiguous and sums over axis 0 run in year order,
+    exactly like the one-series path.
+    """
 
     spec: TargetSpec
-    Y: np.ndarray  # (n, k) judged series, NaN = missing
-    ok: np.ndarray  # (n, k) True where Y holds a value
-    years: np.ndarray  # (k,) float years of the judged columns
+    Yz: np.ndarray  # (k, n) judged series, 0.0 where missing
+    ok: np.ndarray  # (k, n) True where a value exists
+    years: np.ndarray  # (k,) float years of the judged rows
     npts: np.ndarray  # (n,) number of judged points
     t0: np.ndarray
     y0: np.ndarray
     tc: np.ndarray
     yc: np.ndarray
-    prev_t: np.ndarray  # year and value of the point before the latest (NaN if none)
-    prev_y: np.ndarray
     low: np.ndarray  # target on the judged scale (NaN when unknown)
     high: np.ndarray  # upper bound for 'between' (NaN otherwise)
     aim: np.ndarray
@@ -54,7 +58,7 @@ class BatchCase:
 
     @property
     def n(self) -> int:
-        return int(self.Y.shape[0])
+        return int(self.Yz.shape[1])
 
 
 @dataclass
@@ -110,81 +114,85 @@ def _years_array(years: Any, k: int) -> np.ndarray:
     return yrs
 
 
-def prepare_batch(values: Any, years: Any, spec: TargetSpec, as_of: int | None = None) -> BatchCase:
-    """Build the :class:`BatchCase` for a ``(n_series, n_years)`` matrix (NaN = missing)."""
-    V = np.array(values, dtype=float, copy=True)
+def _matrix(values: Any) -> np.ndarray:
+    V = np.asarray(values, dtype=float)
     if V.ndim == 1:
         V = V.reshape(1, -1)
     if V.ndim != 2:
         raise ValueError(f"values must be a 2-D array (series x years), got {V.ndim} dimensions")
+    return V
+
+
+def prepare_batch(values: Any, years: Any, spec: TargetSpec, as_of: int | None = None) -> BatchCase:
+    """Build the :class:`BatchCase` for a ``(n_series, n_years)`` matrix (NaN or inf = missing)."""
+    V = _matrix(values)
     yrs = _years_array(years, V.shape[1])
-    order = np.argsort(yrs, kind="stable")
-    V = V[:, order]
-    yrs = yrs[order]
-    V[~np.isfinite(V)] = np.nan
-    if as_of is not None:
-        keep = yrs <= as_of
-        V, yrs = V[:, keep], yrs[keep]
+    return _prepare(V, yrs, spec, as_of)
+
+
+def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None) -> BatchCase:
     n = V.shape[0]
     tT = spec.target_year
-    any_ok = np.isfinite(V)
+    seen = np.ones(yrs.shape, dtype=bool) if as_of is None else yrs <= as_of
     if as_of is not None:
         final = np.full(n, as_of >= tT)
     else:
-        has_any = any_ok.any(axis=1)
-        last_idx = V.shape[1] - 1 - np.argmax(any_ok[:, ::-1], axis=1) if V.shape[1] else np.zeros(n, dtype=int)
-        last_year = yrs[last_idx] if V.shape[1] else np.zeros(n, dtype=np.int64)
-        final = has_any & (last_year >= tT)
-    keep = yrs <= tT
-    V, yrs = V[:, keep], yrs[keep]
-
+        late = np.flatnonzero(seen & (yrs >= tT))
+        final = np.isfinite(V[:, late]).any(axis=1) if late.size else np.zeros(n, dtype=bool)
     base = spec.baseline_year
+    order = np.argsort(yrs, kind="stable")
+    inside = seen[order] & (yrs[order] <= tT)
     if spec.kind is TargetKind.CUMULATIVE:
-        cols = yrs > base
-        F = V[:, cols]
+        cols = order[inside & (yrs[order] > base)]
+        F = np.ascontiguousarray(V[:, cols].T)
         okf = np.isfinite(F)
-        S = np.cumsum(np.where(okf, F, 0.0), axis=1)
-        S[~okf] = np.nan
-        Y = np.concatenate([np.zeros((n, 1)), S], axis=1)
+        F[~okf] = 0.0
+        ok = np.concatenate([np.ones((1, n), dtype=bool), okf])
+        S = np.cumsum(F, axis=0)
+        S[~okf] = 0.0
+        Yz = np.concatenate([np.zeros((1, n)), S])
         jy = np.concatenate([[base], yrs[cols]]).astype(float)
     else:
-        cols = yrs >= base
-        Y = np.ascontiguousarray(V[:, cols])
+        cols = order[inside & (yrs[order] >= base)]
+        Yz = np.ascontiguousarray(V[:, cols].T)
+        ok = np.isfinite(Yz)
+        Yz[~ok] = 0.0
         jy = yrs[cols].astype(float)
-    ok = np.isfinite(Y)
-    k = Y.shape[1]
-    npts = ok.sum(axis=1)
-    has = npts > 0
-    rows = np.arange(n)
+    k = Yz.shape[0]
+    npts = np.count_nonzero(ok, axis=0)
+    i0 = np.zeros(n, dtype=np.intp)
+    ic = np.full(n, k - 1, dtype=np.intp)
+    if k and not ok[0].all():
+        for j in range(k - 1, 0, -1):  # first year with a value
+            i0 = np.where(ok[j], j, i0)
+    if k and not ok[k - 1].all():
+        ic = np.zeros(n, dtype=np.intp)
+        for j in range(1, k):  # last year with a value
+            ic = np.where(ok[j], j, ic)
     nan = np.full(n, np.nan)
     if k:
-        i0 = np.argmax(ok, axis=1)
-        ic = k - 1 - np.argmax(ok[:, ::-1], axis=1)
-        t0 = np.where(has, jy[i0], np.nan)
-        y0 = np.where(has, Y[rows, i0], np.nan)
-        tc = np.where(has, jy[ic], np.nan)
-        yc = np.where(has, Y[rows, ic], np.nan)
-        # the point before the latest: last valid column strictly before ic
-        before = ok & (np.arange(k)[None, :] < ic[:, None])
-        has_prev = before.any(axis=1)
-        ip = k - 1 - np.argmax(before[:, ::-1], axis=1)
-        prev_t = np.where(has_prev, jy[ip], np.nan)
-        prev_y = np.where(has_prev, Y[rows, ip], np.nan)
+        cols_n = np.arange(n)
+        none = npts == 0
+        t0 = np.where(none, np.nan, jy[i0])
+        y0 = np.where(none, np.nan, Yz[i0, cols_n])
+        tc = np.where(none, np.nan, jy[ic])
+        yc = np.where(none, np.nan, Yz[ic, cols_n])
     else:
-        t0 = y0 = tc = yc = prev_t = prev_y = nan.copy()
+        t0, y0, tc, yc = nan.copy(), nan.copy(), nan.copy(), nan.copy()
 
+    has = npts > 0
     shift = y0 if spec.kind is TargetKind.INCREMENT else np.where(has, 0.0, np.nan)
     low = spec.value + shift
     high = (spec.high + shift) if spec.high is not None else nan.copy()
     cmp = spec.comparator
+    enough = npts >= 2
     aim, d = aim_and_side(cmp, y0, low, high)
-    met_now = holds(cmp, yc, low, high) & (npts >= 2)
-    hold = holds(cmp, y0, low, high) & (npts >= 2)
+    met_now = holds(cmp, yc, low, high) & enough
+    hold = holds(cmp, y0, low, high) & enough
     if cmp in (Comparator.EQ, Comparator.BETWEEN):
         aim_h, d_h = aim_and_side(cmp, yc, low, high)
         aim = np.where(hold, aim_h, aim)
         d = np.where(hold, d_h, d)
-    enough = npts >= 2
     guard = np.where(
         ~enough,
         GUARD_CODE[Guard.INSUFFICIENT],
@@ -195,10 +203,14 @@ def prepare_batch(values: Any, years: Any, spec: TargetSpec, as_of: int | None =
         ),
     )
     return BatchCase(
-        spec=spec, Y=Y, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
-        prev_t=prev_t, prev_y=prev_y, low=low, high=high, aim=aim, d=d,
-        final=final & enough, met_now=met_now, hold=hold, guard=guard, active=enough & ~final,
+        spec=spec, Yz=Yz, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
+        low=low, high=high, aim=aim, d=d, final=final & enough, met_now=met_now, hold=hold,
+        guard=guard, active=enough & ~final,
     )
+
+
+#: rows judged per slice: keeps the temporaries of a slice in the CPU cache
+CHUNK = 8192
 
 
 def assess_batch(
@@ -219,10 +231,29 @@ def assess_batch(
     opts = resolve_options(info, options)
     if info.batch_fn is None:
         return _fallback(info, values, years, spec, as_of, opts)
-    bc = prepare_batch(values, years, spec, as_of)
+    V = _matrix(values)
+    yrs = _years_array(years, V.shape[1])
+    parts = []
     with np.errstate(all="ignore"):
-        arrays = info.batch_fn(bc, opts)
-    return merge_guards(info, bc, arrays)
+        for lo in range(0, max(V.shape[0], 1), CHUNK):
+            bc = _prepare(V[lo : lo + CHUNK], yrs, spec, as_of)
+            parts.append(merge_guards(info, bc, info.batch_fn(bc, opts)))
+    if len(parts) == 1:
+        return parts[0]
+
+    def cat(name: str) -> np.ndarray | None:
+        arrays = [getattr(p, name) for p in parts]
+        return None if arrays[0] is None else np.concatenate(arrays)
+
+    return BatchResult(
+        status=np.concatenate([p.status for p in parts]),
+        native=np.concatenate([p.native for p in parts]),
+        native_labels=parts[0].native_labels,
+        projection=cat("projection"),
+        p_meet=cat("p_meet"),
+        score=cat("score"),
+        final=cat("final"),
+    )
 
 
 def merge_guards(info: MethodInfo, bc: BatchCase, arrays: MethodArrays) -> BatchResult:
@@ -271,9 +302,7 @@ def _fallback(info: MethodInfo, values: Any, years: Any, spec: TargetSpec, as_of
     from scicity.assess.api import assess_case
     from scicity.assess.case import prepare
 
-    V = np.array(values, dtype=float)
-    if V.ndim == 1:
-        V = V.reshape(1, -1)
+    V = _matrix(values)
     yrs = _years_array(years, V.shape[1])
     labels = list(info.native_labels)
     n = V.shape[0]

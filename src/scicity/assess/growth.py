@@ -36,10 +36,12 @@ def ratio_toward(num: Num, den: Num, d: Num) -> Num:
     """
     num_a = np.asarray(num, dtype=float)
     den_a = np.asarray(den, dtype=float)
+    zero = den_a == 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        plain = num_a / np.where(den_a == 0, 1.0, den_a)
-    edge = np.where(num_a == 0, 0.0, np.where(np.asarray(d) * num_a > 0, np.inf, -np.inf))
-    out = np.where(den_a == 0, edge, plain)
+        out = num_a / den_a
+    if zero.any():
+        edge = np.where(num_a == 0, 0.0, np.where(np.asarray(d) * num_a > 0, np.inf, -np.inf))
+        out = np.where(zero, edge, out)
     return out if out.ndim else float(out)
 
 
@@ -49,7 +51,7 @@ def band(x: Num, cuts: Sequence[Num]) -> Num:
     Cuts run from high to low and may be arrays (one cut per series). NaN reaches no cut.
     """
     x_a = np.asarray(x, dtype=float)
-    out = np.full(x_a.shape, len(cuts), dtype=np.int64)
-    for i in range(len(cuts) - 1, -1, -1):
-        out = np.where(x_a >= cuts[i], i, out)
+    out = np.zeros(x_a.shape, dtype=np.int64)
+    for cut in cuts:  # cuts descend: the first cut reached is the number of cuts not reached
+        out += ~(x_a >= cut)
     return out if out.ndim else int(out)

@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+import os
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+class _ConsoleFor:
+    """A Rich console made when first used, and again when the terminal settings change.
+
+    Rich reads COLUMNS and NO_COLOR when a console is built; building it at
+    import time would freeze what the first command saw.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._key: tuple[str | None, ...] | None = None
+        self._console: Console | None = None
+
+    def get(self) -> Console:
+        key = tuple(os.environ.get(k) for k in ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM"))
+        if self._console is None or key != self._key:
+            self._console, self._key = Console(**self._options), key
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+out = _ConsoleFor(highlight=False, soft_wrap=False)
+err = _ConsoleFor(stderr=True, highlight=False, soft_wrap=True)  # problems stay one per line, for grep and editors
 
 STATUS_STYLE = {
     "achieved": "bold green",

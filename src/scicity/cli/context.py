@@ -93,5 +93,5 @@ def observations_from_file(path: Path, loaded: LoadedPlan) -> dict[ObservationKe
         rows = read_any(path, loaded.plan)
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
-        fail(f"{path} was not read: {len(exc.problems)} problem(s)")
+        fail(f"{path} was not read: {exc.total} problem(s)")
     return latest_revisions(rows)

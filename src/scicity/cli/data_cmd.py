@@ -35,7 +35,7 @@ def file_progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
         yield None
         return
     columns = (TextColumn("reading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(*columns, console=err.get(), transient=True) as progress:
         task = progress.add_task(path.name, total=path.stat().st_size)
 
         def update(done: int, total: int) -> None:
@@ -65,7 +65,7 @@ def import_(
     db = open_database(s)
     try:
         with file_progress(file) as progress:
-            rows = read_any(file, loaded.plan, unit=unit, progress=progress)
+            rows = read_any(file, loaded.plan, unit=unit, progress=progress, note=lambda text: err.print(f"note: {text}"))
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
         fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)", code=1)

@@ -19,6 +19,7 @@ from scicity.store.db import Database, display_url
 from scicity.store.errors import (
     ConcurrentWrite,
     DatabaseUnavailable,
+    InvalidInput,
     InvalidObservation,
     InvalidTransition,
     NotFound,
@@ -41,6 +42,7 @@ __all__ = [
     "GoalStatusEntry",
     "GoalStatusRepository",
     "ImportBatchInfo",
+    "InvalidInput",
     "InvalidObservation",
     "InvalidTransition",
     "NotFound",

@@ -17,7 +17,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from scicity.store.db import Database
-from scicity.store.tables import AuditEventRow
+from scicity.store.errors import InvalidInput
+from scicity.store.tables import ACTOR_LENGTH, AuditEventRow
 from scicity.store.types import as_utc, utcnow
 
 DEFAULT_LIMIT = 1000
@@ -38,6 +39,14 @@ class AuditEvent:
     batch_id: int | None = None
 
 
+def check_actor(actor: str) -> None:
+    """Refuse an empty or over-long actor name: every change must say who made it."""
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidInput("say who is doing this: 'actor' is empty")
+    if len(actor) > ACTOR_LENGTH:
+        raise InvalidInput(f"actor name is {len(actor)} characters long; at most {ACTOR_LENGTH} fit")
+
+
 def event_params(
     *,
     actor: str,
@@ -50,8 +59,7 @@ def event_params(
     batch_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one event, for bulk inserts (:meth:`AuditRepository.record_many`)."""
-    if not actor or not actor.strip():
-        raise ValueError(f"an audit event needs an actor (who did {action!r}); got an empty name")
+    check_actor(actor)
     return {
         "at": at,
         "actor": actor,

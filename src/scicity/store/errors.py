@@ -11,7 +11,11 @@ class DatabaseUnavailable(StoreError):
     """The database server cannot be reached or the database file cannot be opened."""
 
 
-class InvalidObservation(StoreError, ValueError):
+class InvalidInput(StoreError, ValueError):
+    """Something handed to the store cannot be stored as it is."""
+
+
+class InvalidObservation(InvalidInput):
     """An observation handed to the store cannot be stored as it is."""
 
 

@@ -10,10 +10,9 @@ from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from scicity.domain.plan import GoalStatus
-from scicity.store.audit import AuditRepository
+from scicity.store.audit import AuditRepository, check_actor
 from scicity.store.db import Database
 from scicity.store.errors import ConcurrentWrite
-from scicity.store.observation_rows import check_actor
 from scicity.store.tables import GoalStatusRow
 from scicity.store.types import as_utc, utcnow
 

@@ -91,16 +91,16 @@ def stored_latest(session: Session, keys: Sequence[ObservationKey]) -> dict[Obse
     if len(keys) <= KEY_CHUNK:
         wanted: Any = [(k.indicator, k.unit, k.period) for k in keys]
         return by_key(session.execute(latest_select(None, None, [columns.in_(wanted)])))
+    # Created inside the transaction: if anything fails, the rollback removes the table too.
     conn = session.connection()
     _KEYS.create(conn)
-    try:
-        for start in range(0, len(keys), KEY_CHUNK * 20):
-            chunk = keys[start : start + KEY_CHUNK * 20]
-            conn.execute(insert(_KEYS), [{"indicator": k.indicator, "unit": k.unit, "period": k.period} for k in chunk])
-        wanted = select(_KEYS.c.indicator, _KEYS.c.unit, _KEYS.c.period)
-        return by_key(session.execute(latest_select(None, None, [columns.in_(wanted)])))
-    finally:
-        _KEYS.drop(conn)
+    for start in range(0, len(keys), KEY_CHUNK * 20):
+        chunk = keys[start : start + KEY_CHUNK * 20]
+        conn.execute(insert(_KEYS), [{"indicator": k.indicator, "unit": k.unit, "period": k.period} for k in chunk])
+    wanted = select(_KEYS.c.indicator, _KEYS.c.unit, _KEYS.c.period)
+    found = by_key(session.execute(latest_select(None, None, [columns.in_(wanted)])))
+    _KEYS.drop(conn)
+    return found
 
 
 def by_key(rows: Iterable[Row[Any]]) -> dict[ObservationKey, Row[Any]]:
@@ -108,7 +108,7 @@ def by_key(rows: Iterable[Row[Any]]) -> dict[ObservationKey, Row[Any]]:
 
 
 def insert_rows(session: Session, params: list[dict[str, Any]], batch_id: int) -> list[int]:
-    """Bulk insert (executemany / multi-row VALUES); the new ids in the order of ``params``.
+    """Bulk insert with the driver's executemany; the new ids in the order of ``params``.
 
     The ids are read back by batch in one query rather than with RETURNING,
     which SQLite can only do row by row when the order must be kept.

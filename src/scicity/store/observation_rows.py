@@ -6,13 +6,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
+
+from sqlalchemy import Row
 
 from scicity.domain.observation import Observation, ObservationKey, ObservationStatus
 from scicity.store.errors import InvalidObservation
-from scicity.store.tables import ACTOR_LENGTH, ID_LENGTH, ObservationRow
+from scicity.store.tables import ID_LENGTH, ObservationRow
 
 MAX_PROBLEMS_SHOWN = 10
+# An ORM row or a plain result row with the same columns.
+RowLike: TypeAlias = ObservationRow | Row[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,7 @@ class ObservationRecord:
         return self.observation.key
 
 
-def to_observation(row: ObservationRow) -> Observation:
+def to_observation(row: RowLike) -> Observation:
     return Observation(
         indicator=row.indicator,
         unit=row.unit,
@@ -46,11 +50,11 @@ def to_observation(row: ObservationRow) -> Observation:
     )
 
 
-def to_record(row: ObservationRow) -> ObservationRecord:
+def to_record(row: RowLike) -> ObservationRecord:
     return ObservationRecord(row.id, to_observation(row), row.approved_at, row.comment, row.batch_id)
 
 
-def snapshot(values: dict[str, Any] | ObservationRow) -> dict[str, Any]:
+def snapshot(values: dict[str, Any] | RowLike) -> dict[str, Any]:
     """An observation row as a JSON-ready dict, for the audit log's before/after."""
     get = values.get if isinstance(values, dict) else (lambda name: getattr(values, name))
     out: dict[str, Any] = {}
@@ -77,13 +81,6 @@ _SNAPSHOT_COLUMNS = (
     "comment",
     "batch_id",
 )
-
-
-def check_actor(actor: str) -> None:
-    if not isinstance(actor, str) or not actor.strip():
-        raise InvalidObservation("say who is doing this: 'actor' is empty")
-    if len(actor) > ACTOR_LENGTH:
-        raise InvalidObservation(f"actor name is {len(actor)} characters long; at most {ACTOR_LENGTH} fit")
 
 
 def check_incoming(incoming: Sequence[Observation]) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 
 from scicity.domain.changes import ChangeKind, ChangeSet, diff
 from scicity.domain.observation import Observation, ObservationKey, ObservationStatus
-from scicity.store.audit import AuditRepository, event_params
+from scicity.store.audit import AuditRepository, check_actor, event_params
 from scicity.store.db import Database
 from scicity.store.errors import InvalidObservation
 from scicity.store.observation_queries import (
@@ -31,7 +31,6 @@ from scicity.store.observation_queries import (
 )
 from scicity.store.observation_rows import (
     ObservationRecord,
-    check_actor,
     check_incoming,
     snapshot,
     to_observation,

@@ -16,10 +16,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from scicity.store.audit import AuditRepository
+from scicity.store.audit import AuditRepository, check_actor
 from scicity.store.db import Database
-from scicity.store.errors import NotFound
-from scicity.store.observation_rows import check_actor
+from scicity.store.errors import InvalidInput, NotFound
 from scicity.store.tables import ID_LENGTH, PlanRow
 from scicity.store.types import as_utc, utcnow
 
@@ -62,7 +61,7 @@ class PlanRepository:
         """
         check_actor(actor)
         if not plan_id or len(plan_id) > ID_LENGTH:
-            raise ValueError(f"plan id must be 1 to {ID_LENGTH} characters, got {plan_id!r}")
+            raise InvalidInput(f"plan id must be 1 to {ID_LENGTH} characters, got {plan_id!r}")
         digest = sha256_of(yaml_text)
         with self.db.session() as session:
             row = session.get(PlanRow, plan_id, with_for_update=True)

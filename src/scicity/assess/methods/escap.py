@@ -64,23 +64,23 @@ def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
 
 
 def judge_batch(bc: BatchCase, o: ProgressRatioThresholds) -> MethodArrays:
-    Y, ok, yrs, tT = bc.Y, bc.ok, bc.years, bc.tT
-    n, k = Y.shape
-    log = np.all(~ok | (Y > 0), axis=1)
+    Y, ok, yrs, tT = bc.Yz, bc.ok, bc.years, bc.tT
+    k, n = Y.shape
+    log = np.all(~ok | (Y > 0), axis=0)
     num, den = np.zeros(n), np.zeros(n)
     prev_t, prev_y = np.full(n, np.nan), np.full(n, np.nan)
     seen = np.zeros(n, dtype=bool)
     for j in range(k):
-        m = ok[:, j] & seen
+        m = ok[j] & seen
         span = yrs[j] - prev_t
-        y = Y[:, j]
+        y = Y[j]
         g = np.where(log, np.log(y / prev_y) / span, (y - prev_y) / span)
         w = (tT - bc.t0) / (tT - yrs[j])
         num = num + np.where(m, w * g, 0.0)
         den = den + np.where(m, w, 0.0)
-        prev_t = np.where(ok[:, j], yrs[j], prev_t)
-        prev_y = np.where(ok[:, j], y, prev_y)
-        seen |= ok[:, j]
+        prev_t = np.where(ok[j], yrs[j], prev_t)
+        prev_y = np.where(ok[j], y, prev_y)
+        seen |= ok[j]
     gw = num / den
     ahead = tT - bc.tc
     yhat = np.where(log, bc.yc * np.exp(gw * ahead), bc.yc + gw * ahead)

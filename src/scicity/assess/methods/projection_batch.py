@@ -21,48 +21,34 @@ def by_df(z: np.ndarray, cnt: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
-    n, k = bc.Y.shape
-    Y, ok, yrs, tT = bc.Y, bc.ok, bc.years, bc.tT
+    """Least-squares fits for all series at once; sums over axis 0 run in year order (see BatchCase)."""
+    Yz, ok, tT, n = bc.Yz, bc.ok, bc.tT, bc.n
+    W = ok.astype(float)
+    yrs = bc.years[:, None]
     cnt = bc.npts.astype(float)
-    zero = np.zeros(n)
-    st = zero.copy()
-    for j in range(k):
-        st = st + np.where(ok[:, j], yrs[j], 0.0)
-    tbar = st / cnt
-    X = [yrs[j] - tbar for j in range(k)]
-    sxx, sy, sxy, sabs = zero.copy(), zero.copy(), zero.copy(), zero.copy()
-    for j in range(k):
-        m, x, y = ok[:, j], X[j], Y[:, j]
-        sxx = sxx + np.where(m, x * x, 0.0)
-        sy = sy + np.where(m, y, 0.0)
-        sxy = sxy + np.where(m, x * y, 0.0)
-        sabs = sabs + np.where(m, np.abs(y), 0.0)
+    tbar = (W * yrs).sum(axis=0) / cnt
+    X = (yrs - tbar) * W  # x = t - tbar where a value exists, else 0
+    sxx = (X * X).sum(axis=0)
+    sy = Yz.sum(axis=0)
+    sxy = (X * Yz).sum(axis=0)
+    sabs = np.abs(Yz).sum(axis=0)
     ybar = sy / cnt
     b = sxy / sxx
-    sse = zero.copy()
-    for j in range(k):
-        r = Y[:, j] - (ybar + b * X[j])
-        sse = sse + np.where(ok[:, j], r * r, 0.0)
+    R = (Yz - (ybar + b * X)) * W
+    sse = (R * R).sum(axis=0)
     yhat = ybar + b * (tT - tbar)
 
-    allpos = np.all(~ok | (Y > 0), axis=1)
-    Z = np.log(np.where(ok & (Y > 0), Y, 1.0))
-    sz, szx = zero.copy(), zero.copy()
-    for j in range(k):
-        m = ok[:, j]
-        sz = sz + np.where(m, Z[:, j], 0.0)
-        szx = szx + np.where(m, X[j] * Z[:, j], 0.0)
-    zbar = sz / cnt
-    blog = szx / sxx
+    positive = ok & (Yz > 0)
+    allpos = np.all(positive | ~ok, axis=0)
+    Z = np.log(np.where(positive, Yz, 1.0))  # 0 where missing
+    zbar = Z.sum(axis=0) / cnt
+    blog = (X * Z).sum(axis=0) / sxx
     zhat = zbar + blog * (tT - tbar)
-    sse_lvl, sse_z = zero.copy(), zero.copy()
-    for j in range(k):
-        m = ok[:, j]
-        fz = zbar + blog * X[j]
-        rl = Y[:, j] - np.exp(fz)
-        sse_lvl = sse_lvl + np.where(m, rl * rl, 0.0)
-        rz = Z[:, j] - fz
-        sse_z = sse_z + np.where(m, rz * rz, 0.0)
+    FZ = zbar + blog * X
+    RL = (Yz - np.exp(FZ)) * W
+    sse_lvl = (RL * RL).sum(axis=0)
+    RZ = (Z - FZ) * W
+    sse_z = (RZ * RZ).sum(axis=0)
 
     use_log = allpos & (cnt >= 3) & (sse_lvl < o.loglinear_advantage * sse)
     center = np.where(use_log, zhat, yhat)

@@ -163,11 +163,11 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
     i0 = np.zeros(n, dtype=np.intp)
     ic = np.full(n, k - 1, dtype=np.intp)
     if k and not ok[0].all():
-        for j in range(k - 1, 0, -1):  # first year with a value
+        for j in range(k - 1, -1, -1):  # first year with a value
             i0 = np.where(ok[j], j, i0)
     if k and not ok[k - 1].all():
         ic = np.zeros(n, dtype=np.intp)
-        for j in range(1, k):  # last year with a value
+        for j in range(k):  # last year with a value
             ic = np.where(ok[j], j, ic)
     nan = np.full(n, np.nan)
     if k:

@@ -63,3 +63,18 @@ def test_plan_validate_and_show(cli, tmp_path):
 def test_backtest_on_demo(demo_cli):
     result = json.loads(demo_cli("backtest", "--as-of", "2023", "--format", "json").stdout)
     assert result["n"] == 18 and 0 <= result["hit_rate"] <= 1 and 0 <= result["brier"] <= 1
+
+
+def test_import_as_returned_is_refused(demo_cli, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("indicator,unit,period,value\nkey_labs,wcsc,2024,95\n", encoding="utf-8")
+    result = demo_cli("import", f, "--status", "returned", ok=False)
+    assert result.exit_code == 2 and "returned" in result.output
+
+
+def test_import_as_submitted_does_not_count_until_approved(demo_cli, tmp_path):
+    f = tmp_path / "x.csv"
+    f.write_text("indicator,unit,period,value\nkey_labs,wcsc,2025,200\n", encoding="utf-8")
+    demo_cli("import", f, "--status", "submitted")
+    rows = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs").stdout)
+    assert rows[0]["latest_value"] == 106

@@ -17,7 +17,7 @@ from scicity.assess.api import assess, assess_all
 from scicity.assess.backtest import BacktestReport, BacktestRow, backtest
 from scicity.assess.batch import BatchCase, MethodArrays, assess_batch, prepare_batch
 from scicity.assess.case import Case, Guard, prepare
-from scicity.assess.methods import (
+from scicity.assess.builtin import (
     EurostatThresholds,
     OpenSdgThresholds,
     ProgressRatioThresholds,

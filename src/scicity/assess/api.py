@@ -26,7 +26,7 @@ def assess(
 
     ``as_of`` drops points after that year; when it (or, without it, the latest
     point's year) reaches the target year the verdict is final. ``options`` are
-    the method's settings (e.g. :class:`~scicity.assess.methods.schedule.ScheduleThresholds`).
+    the method's settings (e.g. :class:`~scicity.assess.builtin.schedule.ScheduleThresholds`).
     """
     info = get_method(method)
     return assess_case(info, prepare(points, spec, as_of), resolve_options(info, options))

@@ -151,6 +151,6 @@ def _load_builtins() -> None:
     if _BUILTINS_LOADED:
         return
     _BUILTINS_LOADED = True
-    from scicity.assess.methods import register_builtins
+    from scicity.assess.builtin import register_builtins
 
     register_builtins()

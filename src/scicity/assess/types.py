@@ -1,7 +1,7 @@
 """The nouns of assessment: statuses, the resolved target, projections, explanations, results.
 
 Everything here is a plain frozen value. The methods that produce them live in
-:mod:`scicity.assess.methods`; the entry points in :mod:`scicity.assess.api`.
+:mod:`scicity.assess.builtin`; the entry points in :mod:`scicity.assess.api`.
 """
 
 from __future__ import annotations

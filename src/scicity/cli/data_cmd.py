@@ -56,10 +56,13 @@ def import_(
     """Import observations, all or nothing: any problem rejects the whole file, listed with sheet/row/column."""
     from scicity.ingest.problems import ImportRejected
     from scicity.ingest.detect import read_any
+    from scicity.store.errors import StoreError
     from scicity.store.observations import ObservationRepository
 
     if not file.exists():
         fail(f"{file} does not exist")
+    if status is ObservationStatus.RETURNED:
+        fail("values cannot be imported as 'returned'", hint="use --status draft, submitted or approved")
     s = settings()
     loaded = open_plan(plan, s)
     db = open_database(s)
@@ -75,7 +78,10 @@ def import_(
         _print_changes(changes, show, header=f"dry run: {file} against the database (nothing written)")
         return
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
-    changes = repo.apply(rows, actor=actor or default_actor(), status=status, file_name=file.name, sha256=digest)
+    try:
+        changes = repo.apply(rows, actor=actor or default_actor(), status=status, file_name=file.name, sha256=digest)
+    except StoreError as exc:
+        fail(f"nothing was imported from {file}: {exc}", code=1)
     _print_changes(changes, show, header=f"imported {file} as {status.value}")
 
 

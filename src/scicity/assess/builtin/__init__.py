@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from scicity.assess.methods import eurostat, escap, opensdg, projection, projection_batch, ratio_labels, schedule, unsd
-from scicity.assess.methods.eurostat import EurostatThresholds
-from scicity.assess.methods.opensdg import OpenSdgThresholds
-from scicity.assess.methods.projection import ProjectionOptions
-from scicity.assess.methods.ratio_labels import ProgressRatioThresholds
-from scicity.assess.methods.schedule import ScheduleThresholds
+from scicity.assess.builtin import eurostat, escap, opensdg, projection, projection_batch, ratio_labels, schedule, unsd
+from scicity.assess.builtin.eurostat import EurostatThresholds
+from scicity.assess.builtin.opensdg import OpenSdgThresholds
+from scicity.assess.builtin.projection import ProjectionOptions
+from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds
+from scicity.assess.builtin.schedule import ScheduleThresholds
 
 __all__ = [
     "EurostatThresholds",

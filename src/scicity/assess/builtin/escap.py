@@ -15,7 +15,7 @@ from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import ratio_toward
-from scicity.assess.methods.ratio_labels import ProgressRatioThresholds, classify, classify_batch
+from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.types import Projection, Status, Verdict
 
 FORMULA = "g_w = sum w_i g_i / sum w_i, w_i = (tT - t_first)/(tT - t_i); yT_hat = y_last exp(g_w (tT - t_last)); P = (yT_hat - y0)/(yT - y0)"

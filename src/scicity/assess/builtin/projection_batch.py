@@ -6,7 +6,7 @@ import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.batch import BatchCase, MethodArrays, holds
-from scicity.assess.methods.projection import AWAY, LIKELY, NATIVE_LABELS, POSSIBLE, UNLIKELY, ProjectionOptions
+from scicity.assess.builtin.projection import AWAY, LIKELY, NATIVE_LABELS, POSSIBLE, UNLIKELY, ProjectionOptions
 from scicity.assess.types import STATUS_CODE, Status
 from scicity.domain.plan import Comparator
 

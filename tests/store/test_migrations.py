@@ -52,3 +52,11 @@ def test_triggers_are_created(database: Database) -> None:
         names = set(conn.exec_driver_sql(sql).scalars())
     assert any(n.startswith("audit_events") for n in names)
     assert "observations_facts_immutable" in names
+
+
+def test_schema_head_constant_matches_alembic(database):
+    from scicity.store.migrate import head_revision
+    from scicity.store.schema import SCHEMA_HEAD, schema_revision
+
+    assert SCHEMA_HEAD == head_revision()
+    assert schema_revision(database) == SCHEMA_HEAD

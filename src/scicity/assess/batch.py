@@ -11,6 +11,7 @@ tests hold this path to.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,16 +26,16 @@ GUARD_CODE: dict[Guard | None, int] = {None: 0, Guard.INSUFFICIENT: 1, Guard.FIN
 
 @dataclass
 class BatchCase:
-    """The judged series of n targets-series, one *row per year* (shape ``(k, n)``), and per-series vectors.
+    """The judged series of n series, one *row per year* (shape ``(k, n)``), and per-series vectors.
 
-    ``Yz`` holds the judged values with 0 where missing and ``ok`` says where a
-    value exists; the year-major layout
-    makes every per-year slice contiguous and sums over axis 0 run in year order,
-    exactly like the one-series path.
+    ``Y`` holds the judged values (anything where ``ok`` is False is missing);
+    ``Yz`` is the same with 0 where missing, computed on first use. The
+    year-major layout makes every per-year slice contiguous, and sums over axis 0
+    run in year order, exactly like the one-series path.
     """
 
     spec: TargetSpec
-    Yz: np.ndarray  # (k, n) judged series, 0.0 where missing
+    Y: np.ndarray  # (k, n) judged series; only entries where ``ok`` is True count
     ok: np.ndarray  # (k, n) True where a value exists
     years: np.ndarray  # (k,) float years of the judged rows
     npts: np.ndarray  # (n,) number of judged points
@@ -52,13 +53,20 @@ class BatchCase:
     guard: np.ndarray  # GUARD_CODE values
     active: np.ndarray  # at least two points and not final: the method computes
 
+    @cached_property
+    def Yz(self) -> np.ndarray:
+        """``Y`` with 0.0 where missing."""
+        out = self.Y.copy()
+        out[~self.ok] = 0.0
+        return out
+
     @property
     def tT(self) -> float:
         return float(self.spec.target_year)
 
     @property
     def n(self) -> int:
-        return int(self.Yz.shape[1])
+        return int(self.Y.shape[1])
 
 
 @dataclass
@@ -148,35 +156,30 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
         okf = np.isfinite(F)
         F[~okf] = 0.0
         ok = np.concatenate([np.ones((1, n), dtype=bool), okf])
-        S = np.cumsum(F, axis=0)
-        S[~okf] = 0.0
-        Yz = np.concatenate([np.zeros((1, n)), S])
+        Y = np.concatenate([np.zeros((1, n)), np.cumsum(F, axis=0)])
         jy = np.concatenate([[base], yrs[cols]]).astype(float)
     else:
         cols = order[inside & (yrs[order] >= base)]
-        Yz = np.ascontiguousarray(V[:, cols].T)
-        ok = np.isfinite(Yz)
-        Yz[~ok] = 0.0
+        Y = np.ascontiguousarray(V[:, cols].T)
+        ok = np.isfinite(Y)
         jy = yrs[cols].astype(float)
-    k = Yz.shape[0]
-    npts = np.count_nonzero(ok, axis=0)
-    i0 = np.zeros(n, dtype=np.intp)
-    ic = np.full(n, k - 1, dtype=np.intp)
-    if k and not ok[0].all():
-        for j in range(k - 1, -1, -1):  # first year with a value
-            i0 = np.where(ok[j], j, i0)
-    if k and not ok[k - 1].all():
-        ic = np.zeros(n, dtype=np.intp)
-        for j in range(k):  # last year with a value
-            ic = np.where(ok[j], j, ic)
+    k = Y.shape[0]
+    npts = np.add.reduce(ok.view(np.uint8), axis=0, dtype=np.int64)
     nan = np.full(n, np.nan)
     if k:
-        cols_n = np.arange(n)
+        t0, y0 = np.full(n, jy[0]), Y[0].copy()
+        tc, yc = np.full(n, jy[k - 1]), Y[k - 1].copy()
+        late_start = np.flatnonzero(~ok[0])  # series without a value in the first judged year
+        if late_start.size:
+            i0 = ok[:, late_start].argmax(axis=0)
+            t0[late_start], y0[late_start] = jy[i0], Y[i0, late_start]
+        early_end = np.flatnonzero(~ok[k - 1])  # series without a value in the last judged year
+        if early_end.size:
+            ic = k - 1 - ok[::-1, early_end].argmax(axis=0)
+            tc[early_end], yc[early_end] = jy[ic], Y[ic, early_end]
         none = npts == 0
-        t0 = np.where(none, np.nan, jy[i0])
-        y0 = np.where(none, np.nan, Yz[i0, cols_n])
-        tc = np.where(none, np.nan, jy[ic])
-        yc = np.where(none, np.nan, Yz[ic, cols_n])
+        if none.any():
+            t0[none] = y0[none] = tc[none] = yc[none] = np.nan
     else:
         t0, y0, tc, yc = nan.copy(), nan.copy(), nan.copy(), nan.copy()
 
@@ -203,7 +206,7 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
         ),
     )
     return BatchCase(
-        spec=spec, Yz=Yz, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
+        spec=spec, Y=Y, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
         low=low, high=high, aim=aim, d=d, final=final & enough, met_now=met_now, hold=hold,
         guard=guard, active=enough & ~final,
     )

@@ -13,7 +13,7 @@ from scicity.service.plans import PlanNotFound, resolve_plan
 from scicity.settings import Settings, get_settings
 from scicity.store.db import Database, display_url
 from scicity.store.errors import DatabaseUnavailable
-from scicity.store.migrate import current_revision, head_revision
+from scicity.store.schema import SCHEMA_HEAD, schema_revision
 
 
 def settings() -> Settings:
@@ -41,13 +41,13 @@ def open_database(s: Settings | None = None, *, must_be_current: bool = True) ->
         )
     db = Database(s.database_url)
     try:
-        rev = current_revision(s.database_url)
+        rev = schema_revision(db)
     except DatabaseUnavailable as exc:
         fail(str(exc))
-    if must_be_current and rev != head_revision():
+    if must_be_current and rev != SCHEMA_HEAD:
         fail(
             f"the database {display_url(s.database_url)} is at schema revision {rev or 'none'}, "
-            f"this scicity needs {head_revision()}",
+            f"this scicity needs {SCHEMA_HEAD}",
             hint="run 'scicity db upgrade'",
         )
     return db
@@ -61,7 +61,7 @@ def stored_plans(s: Settings) -> dict[str, str]:
 
     try:
         db = Database(s.database_url)
-        if current_revision(s.database_url) is None:
+        if schema_revision(db) is None:
             return {}
         repo = PlanRepository(db)
         return {p.id: repo.get_text(p.id) for p in repo.list()}

@@ -11,7 +11,6 @@ from scicity.cli.console import fail, out
 from scicity.cli.context import open_plan, settings
 from scicity.store.db import Database, display_url
 from scicity.store.errors import DatabaseUnavailable
-from scicity.store.migrate import upgrade as migrate_upgrade
 
 app = typer.Typer(help="Database schema: migrate to the current version.", no_args_is_help=True)
 
@@ -21,6 +20,8 @@ DEMO_ACTOR = "demo-generator"
 @app.command("upgrade")
 def upgrade() -> None:
     """Create or migrate the database schema to the current version (safe to run again)."""
+    from scicity.store.migrate import upgrade as migrate_upgrade
+
     s = settings()
     try:
         rev = migrate_upgrade(s.database_url)
@@ -35,6 +36,7 @@ def init(
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan file or id to load as the default plan.")] = None,
 ) -> None:
     """Create the database, load the plan, and optionally the demo data."""
+    from scicity.store.migrate import upgrade as migrate_upgrade
     from scicity.store.observations import ObservationRepository
     from scicity.store.plans import PlanRepository
 

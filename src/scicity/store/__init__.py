@@ -4,7 +4,8 @@ Repositories take and give domain objects; rows stay inside this package.
 Other layers should type against :mod:`scicity.store.protocols`.
 
     from scicity.settings import get_settings
-    from scicity.store import Database, ObservationRepository, migrate
+    from scicity.store import Database, ObservationRepository
+    from scicity.store import migrate  # imports Alembic: only where migrating
 
     settings = get_settings()
     migrate.upgrade(settings.database_url)
@@ -12,7 +13,6 @@ Other layers should type against :mod:`scicity.store.protocols`.
     latest = ObservationRepository(db).latest(["rd_intensity"])
 """
 
-from scicity.store import migrate
 from scicity.store.audit import AuditEvent, AuditRepository
 from scicity.store.batches import BatchRepository, ImportBatchInfo
 from scicity.store.db import Database, display_url
@@ -53,5 +53,4 @@ __all__ = [
     "StoreError",
     "StoredPlan",
     "display_url",
-    "migrate",
 ]

@@ -1,0 +1,23 @@
+"""The schema version, read without Alembic (fast: for every command that only reads).
+
+Alembic is imported only to migrate (:mod:`scicity.store.migrate`). Reading
+the version a database is at needs one query; ``SCHEMA_HEAD`` names the
+newest migration shipped, and a test checks it against Alembic's own head.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+
+from scicity.store.db import Database
+
+#: the newest migration in scicity/store/migrations/versions (checked by a test)
+SCHEMA_HEAD = "0001_observations_audit_plans"
+
+
+def schema_revision(db: Database) -> str | None:
+    """The migration the database is at, or None for a database never migrated."""
+    with db.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -107,6 +107,8 @@ def mixed_sign_cases(draw):
     assume(base is not None)
     # put the baseline at zero (levels) or rely on y0 = 0 (cumulative): linear forms on both sides
     pts = [(y, 0.0 if (y, v) == base else v) for y, v in pts]
+    # '==' is read as "reach v from the baseline side"; with the baseline exactly on v there is no side
+    assume(not (target.comparator is Comparator.EQ and target.value == 0.0))
     return pts, target
 
 

@@ -78,3 +78,13 @@ def test_import_as_submitted_does_not_count_until_approved(demo_cli, tmp_path):
     demo_cli("import", f, "--status", "submitted")
     rows = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs").stdout)
     assert rows[0]["latest_value"] == 106
+
+
+def test_a_second_plan_side_by_side(demo_cli, tmp_path):
+    demo_cli("plan", "load", "docs/plan-reference.yaml")
+    listing = demo_cli("plan", "list").stdout
+    assert "example-plan" in listing and "wcsc-14fyp-sti" in listing and "(default)" in listing
+    rows = json.loads(demo_cli("status", "--plan", "example-plan", "--format", "json").stdout)
+    assert {r["status"] for r in rows} == {"insufficient_data"} and len(rows) == 5
+    rows = json.loads(demo_cli("status", "--format", "json").stdout)
+    assert rows[0]["plan"] == "wcsc-14fyp-sti"  # the default plan is unchanged

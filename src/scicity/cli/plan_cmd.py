@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from scicity.cli.console import err, fail, out
-from scicity.cli.context import open_plan
+from scicity.cli.context import database_exists, open_database, open_plan, settings
 from scicity.domain.plan import GeoUnit, Plan
 from scicity.ingest.plan_file import PlanInvalid, load_plan_file
 from scicity.plans import packaged_plans
@@ -84,9 +84,36 @@ def show(
 
 @app.command("list")
 def list_plans() -> None:
-    """List the plan files shipped with scicity."""
+    """List the plans stored in the database and the plan files shipped with scicity."""
+    s = settings()
+    stored = []
+    if database_exists(s):
+        from scicity.store.plans import PlanRepository
+
+        stored = PlanRepository(open_database(s)).list()
+    for p in stored:
+        default = " [bold](default)[/]" if p.is_default else ""
+        out.print(f"{p.id}\tstored {p.loaded_at:%Y-%m-%d %H:%M} UTC\t{p.name}{default}")
     for plan_id, path in packaged_plans().items():
-        out.print(f"{plan_id}\t{path}")
+        out.print(f"{plan_id}\tpackaged\t{path}")
+
+
+@app.command("load")
+def load(
+    file: Annotated[Path, typer.Argument(help="Plan file (YAML) to store.", show_default=False)],
+    default: Annotated[bool, typer.Option("--default", help="Make it the default plan.")] = False,
+) -> None:
+    """Store a plan file in the database, beside the plans already there (e.g. the next five-year plan)."""
+    from scicity.store.plans import PlanRepository
+
+    try:
+        loaded = load_plan_file(file)
+    except PlanInvalid as exc:
+        err.print(str(exc), markup=False)
+        fail(f"{file} was not loaded")
+    repo = PlanRepository(open_database())
+    stored = repo.save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli", make_default=True if default else None)
+    out.print(f"stored plan [bold]{stored.id}[/]{' (default)' if stored.is_default else ''} from {file}")
 
 
 @app.command("schema")

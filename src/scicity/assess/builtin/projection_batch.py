@@ -1,4 +1,9 @@
-"""Vectorised ``projection``: the same fits, floors and probabilities as :mod:`.projection`, for many series."""
+"""Vectorised ``projection``: the same fits, floors and probabilities as :mod:`.projection`, for many series.
+
+Every sum runs over axis 0 of a year-major ``(k, n)`` matrix, which numpy adds
+in year order; the one-series path adds in the same order, so both give the
+same numbers. Temporaries are reused (``out=``) to keep a slice in cache.
+"""
 
 from __future__ import annotations
 
@@ -11,44 +16,49 @@ from scicity.assess.types import STATUS_CODE, Status
 from scicity.domain.plan import Comparator
 
 
-def by_df(z: np.ndarray, cnt: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Predictive CDF at ``z``: Student-t with ``cnt - 2`` df, normal where ``cnt == 2``."""
-    out = np.full(z.shape, np.nan)
-    for c in np.unique(cnt[rows]):
-        m = rows & (cnt == c)
-        out[m] = tdist.cdf(z[m], None if c == 2 else int(c) - 2)
-    return out
+def _sum_sq(m: np.ndarray) -> np.ndarray:
+    np.multiply(m, m, out=m)
+    return m.sum(axis=0)
 
 
 def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
-    """Least-squares fits for all series at once; sums over axis 0 run in year order (see BatchCase)."""
     Yz, ok, tT, n = bc.Yz, bc.ok, bc.tT, bc.n
-    W = ok.astype(float)
     yrs = bc.years[:, None]
     cnt = bc.npts.astype(float)
-    tbar = (W * yrs).sum(axis=0) / cnt
-    X = (yrs - tbar) * W  # x = t - tbar where a value exists, else 0
-    sxx = (X * X).sum(axis=0)
+    tbar = np.where(ok, yrs, 0.0).sum(axis=0) / cnt
+    X = np.subtract(yrs, tbar)
+    X[~ok] = 0.0  # x = t - tbar where a value exists, else 0
+    buf = np.empty_like(Yz)
+    sxx = _sum_sq(np.copyto(buf, X) or buf)
     sy = Yz.sum(axis=0)
-    sxy = (X * Yz).sum(axis=0)
-    sabs = np.abs(Yz).sum(axis=0)
+    sxy = np.multiply(X, Yz, out=buf).sum(axis=0)
+    sabs = np.abs(Yz, out=buf).sum(axis=0)
     ybar = sy / cnt
     b = sxy / sxx
-    R = (Yz - (ybar + b * X)) * W
-    sse = (R * R).sum(axis=0)
+    # residuals y - (ybar + b x), zero where missing
+    np.multiply(b, X, out=buf)
+    np.add(ybar, buf, out=buf)
+    np.subtract(Yz, buf, out=buf)
+    buf[~ok] = 0.0
+    sse = _sum_sq(buf)
     yhat = ybar + b * (tT - tbar)
 
     positive = ok & (Yz > 0)
     allpos = np.all(positive | ~ok, axis=0)
-    Z = np.log(np.where(positive, Yz, 1.0))  # 0 where missing
+    Z = np.where(positive, Yz, 1.0)
+    np.log(Z, out=Z)  # 0 where missing
     zbar = Z.sum(axis=0) / cnt
-    blog = (X * Z).sum(axis=0) / sxx
+    blog = np.multiply(X, Z, out=buf).sum(axis=0) / sxx
     zhat = zbar + blog * (tT - tbar)
-    FZ = zbar + blog * X
-    RL = (Yz - np.exp(FZ)) * W
-    sse_lvl = (RL * RL).sum(axis=0)
-    RZ = (Z - FZ) * W
-    sse_z = (RZ * RZ).sum(axis=0)
+    FZ = np.multiply(blog, X)
+    np.add(zbar, FZ, out=FZ)  # fitted log values zbar + b x
+    np.exp(FZ, out=buf)
+    np.subtract(Yz, buf, out=buf)
+    buf[~ok] = 0.0
+    sse_lvl = _sum_sq(buf)
+    np.subtract(Z, FZ, out=buf)
+    buf[~ok] = 0.0
+    sse_z = _sum_sq(buf)
 
     use_log = allpos & (cnt >= 3) & (sse_lvl < o.loglinear_advantage * sse)
     center = np.where(use_log, zhat, yhat)
@@ -66,16 +76,18 @@ def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
     factor = np.sqrt(1.0 + 1.0 / cnt + dt * dt / sxx)
     sd = sigma * factor
 
-    rows = bc.active.copy()
-    q = np.full(n, np.nan)
-    p_level = (1.0 + o.interval) / 2.0
-    for c in np.unique(cnt[rows]):
-        q[rows & (cnt == c)] = tdist.quantile(p_level, None if c == 2 else int(c) - 2)
+    npts = bc.npts
     point = np.where(use_log, np.exp(center), center)
+    rows = bc.active
+    z_rows = np.flatnonzero(rows)
 
     def below(v: np.ndarray) -> np.ndarray:
-        thr = np.where(use_log, np.where(v > 0, np.log(np.where(v > 0, v, 1.0)), -np.inf), v)
-        return by_df((thr - center) / sd, cnt, rows)
+        """P(Y_T < v) on the model's scale, for the active rows (NaN elsewhere)."""
+        out = np.full(n, np.nan)
+        vr, lr = v[z_rows], use_log[z_rows]
+        thr = np.where(lr, np.where(vr > 0, np.log(np.where(vr > 0, vr, 1.0)), -np.inf), vr)
+        out[z_rows] = tdist.predictive_cdf((thr - center[z_rows]) / sd[z_rows], npts[z_rows])
+        return out
 
     cmp = bc.spec.comparator
     if cmp in (Comparator.GT, Comparator.GE):
@@ -92,13 +104,8 @@ def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
 
     code = STATUS_CODE
     lab = NATIVE_LABELS.index
-    away = bc.d * slope < 0
-    status = np.where(
-        away,
-        code[Status.REGRESSING],
-        np.where(p >= o.on_track, code[Status.ON_TRACK], np.where(p >= o.at_risk, code[Status.AT_RISK], code[Status.OFF_TRACK])),
-    )
-    native = np.where(
-        away, lab(AWAY), np.where(p >= o.on_track, lab(LIKELY), np.where(p >= o.at_risk, lab(POSSIBLE), lab(UNLIKELY)))
-    )
+    band = np.where(p >= o.on_track, 0, np.where(p >= o.at_risk, 1, 2))
+    band[bc.d * slope < 0] = 3
+    status = np.array([code[Status.ON_TRACK], code[Status.AT_RISK], code[Status.OFF_TRACK], code[Status.REGRESSING]])[band]
+    native = np.array([lab(LIKELY), lab(POSSIBLE), lab(UNLIKELY), lab(AWAY)])[band]
     return MethodArrays(status=status, native=native, projection=point, p_meet=p)

@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from scicity.store import Database, migrate
+from scicity.store.schema import SCHEMA_HEAD
 from scicity.store.tables import Base
 
 TABLES = {"observations", "import_batches", "plans", "audit_events", "goal_status", "alembic_version"}
@@ -16,7 +17,7 @@ def test_upgrade_from_empty(db_url: str) -> None:
     assert migrate.current_revision(db_url) is None
     assert not migrate.is_up_to_date(db_url)
     reached = migrate.upgrade(db_url)
-    assert reached == migrate.head_revision() == "0001_observations_audit_plans"
+    assert reached == migrate.head_revision() == SCHEMA_HEAD
     assert migrate.is_up_to_date(db_url)
     with Database(db_url) as db:
         assert TABLES <= set(inspect(db.engine).get_table_names())

@@ -1,9 +1,9 @@
 """Student-t and normal distribution functions in numpy (no scipy).
 
 The t CDF uses the exact finite series for integer degrees of freedom
-(Abramowitz & Stegun 26.7.3–4), elementwise so that series with different
-degrees of freedom are evaluated together; quantiles are found by bisection
-and cached.
+(Abramowitz & Stegun 26.7.3–4), written with square roots instead of
+trigonometric functions where it can; quantiles are found by bisection and
+cached.
 Projections only ever need integer degrees of freedom (``n - 2``).
 """
 
@@ -27,29 +27,56 @@ def norm_cdf(x: Any) -> Any:
 
 def t_cdf(x: Any, nu: Any) -> Any:
     """CDF of Student's t; ``nu`` is a positive integer, or an integer array (one df per element of ``x``)."""
-    nu_a = np.asarray(nu)
-    if nu_a.size == 0:
-        return np.zeros(np.shape(x))
-    if np.any(nu_a < 1) or np.any(np.asarray(nu_a, dtype=float) != np.floor(nu_a)):
-        raise ValueError(f"t_cdf needs positive integer degrees of freedom, got {nu!r}")
+    if np.ndim(nu) == 0:
+        return _t_cdf_fixed(x, _check_df(nu))
     arr = np.asarray(x, dtype=float)
-    nu_a = np.broadcast_to(nu_a.astype(np.int64), arr.shape)
-    theta = np.arctan(arr / np.sqrt(nu_a.astype(float)))
-    s = np.sin(theta)
-    cos = np.cos(theta)
-    c2 = cos * cos
-    odd = (nu_a % 2) == 1
-    # terms of the finite series: odd nu uses k < (nu - 1) // 2, even nu k < nu // 2
-    limit = np.where(odd, (nu_a - 1) // 2, nu_a // 2)
+    nus = np.broadcast_to(np.asarray(nu), arr.shape).ravel()
+    if not nus.size:
+        return np.empty(arr.shape)
+    if nus.min() < 1:
+        raise ValueError(f"t_cdf needs positive integer degrees of freedom, got {nus.min()!r}")
+    counts = np.bincount(nus.astype(np.int64))
+    common = int(counts.argmax())
+    flat = arr.ravel()
+    out = np.asarray(_t_cdf_fixed(flat, _check_df(common)), dtype=float)  # the usual df on everything,
+    for value in np.flatnonzero(counts):  # then the other dfs where they apply
+        if value != common:
+            idx = np.flatnonzero(nus == value)
+            out[idx] = _t_cdf_fixed(flat[idx], _check_df(value))
+    return out.reshape(arr.shape)
+
+
+def _check_df(nu: Any) -> int:
+    if int(nu) != nu or nu < 1:
+        raise ValueError(f"t_cdf needs positive integer degrees of freedom, got {nu!r}")
+    return int(nu)
+
+
+def _t_cdf_fixed(x: Any, nu: int) -> Any:
+    """A&S 26.7.3-4 with ``theta = atan(x / sqrt(nu))``: ``sin = x / r``, ``cos = sqrt(nu) / r``, ``r = sqrt(nu + x^2)``."""
+    arr = np.asarray(x, dtype=float)
+    r2 = nu + arr * arr
+    r = np.sqrt(r2)
+    s = arr / r
+    c2 = nu / r2
     acc = np.ones_like(arr)
     term = np.ones_like(arr)
-    for k in range(1, int(limit.max(initial=1))):
-        coef = np.where(odd, (2.0 * k) / (2.0 * k + 1.0), (2.0 * k - 1.0) / (2.0 * k))
-        term = term * coef * c2
-        acc = np.where(k < limit, acc + term, acc)
-    a_odd = np.where(nu_a == 1, theta * (2.0 / math.pi), (theta + s * cos * acc) * (2.0 / math.pi))
-    a = np.where(odd, a_odd, s * acc)
+    if nu % 2 == 1:
+        for k in range(1, (nu - 1) // 2):
+            term = term * ((2.0 * k) / (2.0 * k + 1.0)) * c2
+            acc = acc + term
+        theta = np.arctan(arr / math.sqrt(nu))
+        if nu == 1:
+            a = theta * (2.0 / math.pi)
+        else:
+            a = (theta + s * (math.sqrt(nu) / r) * acc) * (2.0 / math.pi)
+    else:
+        for k in range(1, nu // 2):
+            term = term * ((2.0 * k - 1.0) / (2.0 * k)) * c2
+            acc = acc + term
+        a = s * acc
     out = np.clip(0.5 + 0.5 * a, 0.0, 1.0)
+    out = np.where(np.isinf(arr), np.where(arr > 0, 1.0, 0.0), out)
     return out if out.ndim else float(out)
 
 

@@ -1,5 +1,5 @@
 # scicity — the two commands for a fresh machine:
-#   make run    set up, create the demo database, show the plan's status
+#   make run    set up, create the demo database, show the plan's status, serve the web app on :8000
 #   make test   set up (venv, pip, Debian packages when root), start PostgreSQL if none runs, run every test
 
 PYTHON ?= python3
@@ -33,16 +33,22 @@ run: setup
 	@echo
 	@echo "== Final: as of 2025 =="
 	$(DEMO) $(BIN)/scicity status
+	@echo
+	@$(DEMO) $(BIN)/scicity user demo --write var/demo/demo-accounts.txt
+	@echo
+	@echo "== Web application: http://127.0.0.1:8000/ (API docs: /api/docs) - Ctrl+C stops it =="
+	$(DEMO) SCICITY_DEMO=true $(BIN)/scicity serve --host 127.0.0.1 --port 8000
 
 test: setup system-deps postgres
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: setup
-	$(BIN)/python -m pytest -n 2 -m "not slow and not postgres" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow and not postgres" $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python bench/bench_assess.py
 	$(BIN)/python bench/bench_status.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .hypothesis

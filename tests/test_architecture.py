@@ -19,6 +19,7 @@ ALLOWED = {
     "demo": {"domain"},
     "reports": {"domain", "assess", "engine", "service", "ingest"},
     "service": {"domain", "assess", "engine", "ingest", "plans", "store", "settings"},
+    "web": {"service", "store", "ingest", "engine", "assess", "domain", "settings", "plans", "reports"},
 }
 PURE = {"domain", "assess"}
 PURE_THIRD_PARTY = {"numpy", "pydantic", "pydantic_core", "typing_extensions"}

@@ -48,6 +48,21 @@ class Settings(BaseSettings):
         description="Key that signs web sessions. Required by the web server; not needed by the CLI.",
     )
     demo: bool = Field(False, description="Run with the bundled demo data set (read-only showcase).")
+    public_view: bool = Field(
+        False, description="Web: let visitors who are not signed in read the approved data (read-only)."
+    )
+    session_max_age: int = Field(
+        8 * 3600, ge=60, le=30 * 24 * 3600, description="Web: seconds a sign-in lasts before the session expires."
+    )
+    secure_cookies: bool = Field(
+        False, description="Web: send the session cookie only over HTTPS (set it when serving behind TLS)."
+    )
+    upload_max_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024, description="Web: largest accepted upload or request body, in bytes."
+    )
+    login_max_failures: int = Field(
+        5, ge=1, description="Web: failed sign-ins allowed per user name and address within 15 minutes."
+    )
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:

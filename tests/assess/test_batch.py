@@ -25,6 +25,17 @@ def same_number(batch_value: float, scalar_value: float | None) -> bool:
     return batch_value == pytest.approx(scalar_value, rel=1e-9, abs=1e-12)
 
 
+class Where:
+    """Says which series disagreed (built into text only when an assertion fails)."""
+
+    def __init__(self, *parts: object) -> None:
+        self.parts = parts
+
+    def __repr__(self) -> str:
+        method, i, pts, target, as_of, values, years = self.parts
+        return f"{method} row {i}: {pts} {target} as_of={as_of}; matrix {values.tolist()} years {list(years)}"
+
+
 def check_agreement(values: np.ndarray, years: list[int], target, as_of: int | None, method: str) -> None:
     result = assess_batch(values, years, target, method, as_of=as_of)
     statuses = result.statuses()
@@ -32,7 +43,7 @@ def check_agreement(values: np.ndarray, years: list[int], target, as_of: int | N
     for i, row in enumerate(values):
         pts = [(y, float(v)) for y, v in zip(years, row) if not math.isnan(v)]
         one = assess(pts, target, method, as_of=as_of)
-        where = f"{method} row {i}: {pts} {target} as_of={as_of}"
+        where = Where(method, i, pts, target, as_of, values, years)
         assert statuses[i] is one.status, where
         assert labels[i] == one.native_label, where
         assert bool(result.final[i]) == one.final, where

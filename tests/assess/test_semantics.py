@@ -205,3 +205,10 @@ def test_every_method_reports_the_same_changes():
 def test_methods_order_and_descriptions():
     assert methods()[0] == "projection"
     assert set(methods()) >= {"projection", "schedule", "eurostat", "opensdg", "unsd", "escap"}
+
+
+def test_strict_target_says_the_required_change_must_be_exceeded():
+    a = assess([(2020, 300.0), (2023, 420.0)], spec(">", 500), "eurostat")
+    assert any("must rise faster than this, since '>' is strict" in s for s in a.explanation.steps)
+    b = assess([(2020, 300.0), (2023, 420.0)], spec(">=", 500), "eurostat")
+    assert not any("strict" in s for s in b.explanation.steps)

@@ -15,14 +15,18 @@ def test_export_round_trips_through_import(demo_cli, tmp_path):
 
 def test_dry_run_then_import_adds_a_revision(demo_cli, tmp_path):
     f = tmp_path / "fix.csv"
-    f.write_text("indicator,unit,period,value,source\nkey_labs,wcsc,2023,91,lab survey 2024\nkey_labs,wcsc,2026,120,\n", encoding="utf-8")
+    # talent_total is reported (key_labs and the other counts come from the registries: see tests/cli/test_registry_values.py)
+    f.write_text(
+        "indicator,unit,period,value,source\ntalent_total,wcsc,2025,186500,talent survey 2026\ntalent_total,wcsc,2026,200500,\n",
+        encoding="utf-8",
+    )
     dry = demo_cli("import", f, "--dry-run").stdout
     assert "1 new" in dry and "1 changed" in dry and "nothing written" in dry
-    before = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs", "--as-of", "2023").stdout)[0]
-    assert before["latest_value"] == 90
+    before = json.loads(demo_cli("status", "--format", "json", "-i", "talent_total", "--as-of", "2025").stdout)[0]
+    assert before["latest_value"] == 186000
     demo_cli("import", f)
-    after = json.loads(demo_cli("status", "--format", "json", "-i", "key_labs", "--as-of", "2023").stdout)[0]
-    assert after["latest_value"] == 91
+    after = json.loads(demo_cli("status", "--format", "json", "-i", "talent_total", "--as-of", "2025").stdout)[0]
+    assert after["latest_value"] == 186500
     again = demo_cli("import", f).stdout
     assert "0 new" in again and "0 changed" in again and "2 unchanged" in again
 

@@ -32,7 +32,10 @@ def test_json_contract(demo_cli):
     assert by_id["rd_intensity"]["target"] == {
         "comparator": ">", "value": 5.5, "high": None, "kind": "level", "year": 2025, "baseline_year": 2020, "judged_target": 5.5,
     }
-    assert by_id["national_industry_platforms"]["status"] == "insufficient_data"
+    assert by_id["talent_total"]["status"] == "insufficient_data"  # reported for 2020 and 2025 only
+    platforms = by_id["national_industry_platforms"]  # counted in the registry every year: 1, 1, 2, 2
+    assert (platforms["latest_value"], platforms["status"]) == (2, "off_track")
+    assert platforms["sources"] == ["registry: institutions (2 entities)"]
     assert by_id["top_talent"]["judged_value"] == 14  # 4 + 5 + 5: the 2020 flow is before the plan period
     unicorns = by_id["unicorn_enterprises"]  # increment: judged as the level against 2 (in 2020) + 5
     assert (unicorns["judged_value"], unicorns["target"]["judged_target"]) == (5, 7)

@@ -39,7 +39,7 @@ def test_parts_of_counts_add_up():
     for ind in BROKEN_DOWN:
         for year in range(2020, 2026):
             parts = [o.value for o in data.first_release if o.indicator == ind and o.period == year and o.unit in SUB_UNITS]
-            assert sum(parts) == root[(ind, year)]
+            assert sum(parts) == root.get((ind, year), 0)  # talent_total is reported for 2020 and 2025 only
 
 
 @pytest.mark.parametrize("total", [0, 1, 3, 7, 106, 186000])

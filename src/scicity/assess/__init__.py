@@ -16,7 +16,6 @@ Methods (see docs/methods.md): ``projection`` (default), ``schedule``,
 from scicity.assess.api import assess, assess_all
 from scicity.assess.backtest import BacktestReport, BacktestRow, backtest
 from scicity.assess.batch import BatchCase, MethodArrays, assess_batch, prepare_batch
-from scicity.assess.case import Case, Guard, prepare
 from scicity.assess.builtin import (
     EurostatThresholds,
     OpenSdgThresholds,
@@ -24,6 +23,7 @@ from scicity.assess.builtin import (
     ProjectionOptions,
     ScheduleThresholds,
 )
+from scicity.assess.case import Case, Guard, prepare
 from scicity.assess.registry import MethodInfo, get_method, methods, register_method, unregister_method
 from scicity.assess.types import (
     STATUS_RANK,

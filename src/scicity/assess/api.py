@@ -164,9 +164,9 @@ def change_steps(case: Case) -> tuple[str, ...]:
             f"({case.tT} - {case.tc}) = {fmt(req)} per year"
         )
         cmp = case.spec.comparator
-        if cmp is Comparator.GT:
+        if cmp is Comparator.GT and req > 0:
             text += "; the value must rise faster than this, since '>' is strict"
-        elif cmp is Comparator.LT:
+        elif cmp is Comparator.LT and req < 0:
             text += "; the value must fall faster than this, since '<' is strict"
         out.append(text)
     rec = case.recent_yearly_change()

@@ -10,7 +10,7 @@ tests hold this path to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -22,6 +22,21 @@ from scicity.assess.types import STATUS_CODE, BatchResult, Status, TargetSpec
 from scicity.domain.plan import Comparator, TargetKind
 
 GUARD_CODE: dict[Guard | None, int] = {None: 0, Guard.INSUFFICIENT: 1, Guard.FINAL: 2, Guard.ACHIEVED: 3, Guard.HOLD: 4}
+
+
+class Workspace:
+    """Scratch matrices reused from one slice of rows to the next (fresh large arrays cost page faults)."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """An uninitialised float array named ``name`` of ``shape``, the same one on every call."""
+        key = (name, shape)
+        arr = self._arrays.get(key)
+        if arr is None:
+            arr = self._arrays[key] = np.empty(shape)
+        return arr
 
 
 @dataclass
@@ -52,13 +67,19 @@ class BatchCase:
     hold: np.ndarray
     guard: np.ndarray  # GUARD_CODE values
     active: np.ndarray  # at least two points and not final: the method computes
+    workspace: Workspace = field(default_factory=Workspace)
 
     @cached_property
     def Yz(self) -> np.ndarray:
         """``Y`` with 0.0 where missing."""
-        out = self.Y.copy()
+        out = self.scratch("Yz")
+        np.copyto(out, self.Y)
         out[~self.ok] = 0.0
         return out
+
+    def scratch(self, name: str) -> np.ndarray:
+        """A ``(k, n)`` float matrix for intermediate results, reused across slices of rows."""
+        return self.workspace.get(name, self.Y.shape)
 
     @property
     def tT(self) -> float:
@@ -138,7 +159,8 @@ def prepare_batch(values: Any, years: Any, spec: TargetSpec, as_of: int | None =
     return _prepare(V, yrs, spec, as_of)
 
 
-def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None) -> BatchCase:
+def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None, ws: Workspace | None = None) -> BatchCase:
+    ws = ws if ws is not None else Workspace()
     n = V.shape[0]
     tT = spec.target_year
     seen = np.ones(yrs.shape, dtype=bool) if as_of is None else yrs <= as_of
@@ -160,7 +182,11 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
         jy = np.concatenate([[base], yrs[cols]]).astype(float)
     else:
         cols = order[inside & (yrs[order] >= base)]
-        Y = np.ascontiguousarray(V[:, cols].T)
+        Y = ws.get("Y", (cols.size, n))
+        if cols.size and np.array_equal(cols, np.arange(cols[0], cols[0] + cols.size)):
+            np.copyto(Y, V[:, cols[0] : cols[0] + cols.size].T)  # a plain slice: no temporary copy
+        else:
+            np.copyto(Y, V[:, cols].T)
         ok = np.isfinite(Y)
         jy = yrs[cols].astype(float)
     k = Y.shape[0]
@@ -208,12 +234,12 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
     return BatchCase(
         spec=spec, Y=Y, ok=ok, years=jy, npts=npts, t0=t0, y0=y0, tc=tc, yc=yc,
         low=low, high=high, aim=aim, d=d, final=final & enough, met_now=met_now, hold=hold,
-        guard=guard, active=enough & ~final,
+        guard=guard, active=enough & ~final, workspace=ws,
     )
 
 
 #: rows judged per slice: keeps the temporaries of a slice in the CPU cache
-CHUNK = 8192
+CHUNK = 16384
 
 
 def assess_batch(
@@ -237,9 +263,10 @@ def assess_batch(
     V = _matrix(values)
     yrs = _years_array(years, V.shape[1])
     parts = []
+    ws = Workspace()
     with np.errstate(all="ignore"):
         for lo in range(0, max(V.shape[0], 1), CHUNK):
-            bc = _prepare(V[lo : lo + CHUNK], yrs, spec, as_of)
+            bc = _prepare(V[lo : lo + CHUNK], yrs, spec, as_of, ws)
             parts.append(merge_guards(info, bc, info.batch_fn(bc, opts)))
     if len(parts) == 1:
         return parts[0]

@@ -59,8 +59,8 @@ def _t_cdf_fixed(x: Any, nu: int) -> Any:
     r = np.sqrt(r2)
     s = arr / r
     c2 = nu / r2
-    acc = np.ones_like(arr)
-    term = np.ones_like(arr)
+    acc: Any = 1.0
+    term: Any = 1.0
     if nu % 2 == 1:
         for k in range(1, (nu - 1) // 2):
             term = term * ((2.0 * k) / (2.0 * k + 1.0)) * c2
@@ -75,9 +75,11 @@ def _t_cdf_fixed(x: Any, nu: int) -> Any:
             term = term * ((2.0 * k - 1.0) / (2.0 * k)) * c2
             acc = acc + term
         a = s * acc
-    out = np.clip(0.5 + 0.5 * a, 0.0, 1.0)
-    out = np.where(np.isinf(arr), np.where(arr > 0, 1.0, 0.0), out)
-    return out if out.ndim else float(out)
+    out = np.minimum(np.maximum(0.5 + 0.5 * a, 0.0), 1.0)
+    infinite = np.isinf(arr)
+    if np.any(infinite):
+        out = np.where(infinite, np.where(arr > 0, 1.0, 0.0), out)
+    return out if np.ndim(out) else float(out)
 
 
 def cdf(x: Any, nu: int | None) -> Any:

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from scicity.domain.plan import Comparator, Direction, TargetKind
+from scicity.domain.plan import Comparator, Direction, Indicator, Plan, Target, TargetKind
 
 
 class Status(StrEnum):
@@ -82,6 +82,20 @@ class TargetSpec:
             problems.append("milestone values must be finite numbers")
         if problems:
             raise ValueError("invalid TargetSpec: " + "; ".join(problems))
+
+    @classmethod
+    def of(cls, plan: Plan, indicator: Indicator, target: Target) -> TargetSpec:
+        """The spec of one target of ``indicator`` in ``plan``, with the plan's years filled in."""
+        return cls(
+            comparator=target.comparator,
+            value=target.value,
+            high=target.high,
+            kind=target.kind,
+            baseline_year=plan.baseline_year_of(target),
+            target_year=plan.target_year_of(target),
+            direction=indicator.direction,
+            milestones=tuple((m.year, m.value) for m in target.milestones),
+        )
 
 
 @dataclass(frozen=True)

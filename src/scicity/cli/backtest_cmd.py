@@ -12,8 +12,7 @@ from rich.table import Table
 from scicity.assess import backtest as run_backtest
 from scicity.assess import methods
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
-from scicity.cli.context import observations_from_file, open_database, open_plan, settings
-from scicity.engine.values import compute_values
+from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.status import target_spec
 
 
@@ -23,21 +22,14 @@ def backtest(
     data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV/XLSX with the full series (default: the database).")] = None,
     method: Annotated[str, typer.Option("--method", "-m", help="Assessment method.")] = "projection",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    engine: EngineOption = "store",
+    parquet: ParquetOption = None,
 ) -> None:
     """Judge every target as of --as-of, compare with the final outcome; report hit rate and Brier score of p_meet."""
     if method not in methods():
         fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
-    s = settings()
-    if data is not None:
-        loaded = open_plan(plan, s, use_db=False)
-        observations = observations_from_file(data, loaded)
-    else:
-        from scicity.store.observations import ObservationRepository
-
-        loaded = open_plan(plan, s)
-        observations = ObservationRepository(open_database(s)).latest(set(loaded.plan.reported_ids()))
-    p = loaded.plan
-    table = compute_values(p, observations)
+    with plan_values(plan, data, engine, parquet) as ctx:
+        p, table = ctx.loaded.plan, ctx.values.table
     cases = []
     for indicator, target in p.targets():
         spec = target_spec(p, indicator, target)

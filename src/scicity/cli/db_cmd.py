@@ -57,6 +57,7 @@ def init(
     out.print(f"database {display_url(s.database_url)} (schema {rev}); plan [bold]{loaded.plan.id}[/] loaded")
     if not demo:
         return
+    _load_demo_registries(db)
     repo = ObservationRepository(db)
     if repo.latest(statuses=None):
         out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")
@@ -70,3 +71,18 @@ def init(
         f"demo data loaded: {first.counts()['new']} observations, {revised.counts()['changed']} revised "
         "([bold]synthetic — not real statistics[/])"
     )
+
+
+def _load_demo_registries(db: Database) -> None:
+    """The demo registries (from which the demo counts follow), unless registries are already there."""
+    from scicity.demo.registries import generate_registries
+    from scicity.store.registries import RegistryRepository
+
+    repo = RegistryRepository(db)
+    if repo.count("enterprises") or repo.count("institutions"):
+        out.print("[yellow]the database already holds registries: demo registries not loaded again[/]")
+        return
+    parts = [(kind, records, None) for kind, records in generate_registries().parts()]
+    done = repo.apply_many(parts, actor=DEMO_ACTOR, file_name="demo: registries")
+    counts = ", ".join(f"{c.new} {c.kind.value}" for c in done)
+    out.print(f"demo registries loaded: {counts} ([bold]synthetic[/])")

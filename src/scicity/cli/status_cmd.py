@@ -14,10 +14,11 @@ from rich.text import Text
 
 from scicity.assess import methods
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
-from scicity.cli.context import observations_from_file, open_database, open_plan, settings
+from scicity.cli.context import settings
+from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.domain.plan import TargetKind
-from scicity.engine.values import compute_values
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
+from scicity.service.values import PlanValues
 
 CSV_COLUMNS = (
     "indicator",
@@ -56,10 +57,13 @@ def status(
     indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="Only this indicator (repeatable).")] = None,
     lang: Annotated[str | None, typer.Option(help="Language of names: en or zh.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="Print each verdict's explanation under the table.")] = False,
+    engine: EngineOption = "store",
+    parquet: ParquetOption = None,
 ) -> None:
     """Show the verdict for every target of the plan: latest value, target, projection and p_meet.
 
-    With --plan FILE --data FILE it needs no database.
+    Registry-defined indicators are counted in the registries (--engine). With --plan FILE --data FILE
+    it needs no database (registry-defined indicators then use the reported values).
     """
     if method not in methods():
         fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
@@ -67,30 +71,20 @@ def status(
         fail(f"unknown format {fmt!r}", hint="use table, json or csv")
     s = settings()
     lang = lang or s.lang
-    if data is not None:
-        loaded = open_plan(plan, s, use_db=False)
-        observations = observations_from_file(data, loaded)
-        origin = str(data)
-    else:
-        loaded = open_plan(plan, s)
-        from scicity.store.observations import ObservationRepository
-
-        db = open_database(s)
-        reported = set(loaded.plan.reported_ids())
-        observations = ObservationRepository(db).latest(reported)
-        origin = "database (approved values)"
+    with plan_values(plan, data, engine, parquet) as ctx:
+        loaded, values = ctx.loaded, ctx.values
     if indicator:
         unknown = [i for i in indicator if i not in {x.id for x in loaded.plan.indicators}]
         if unknown:
             fail(f"unknown indicator(s): {', '.join(unknown)}", hint="see 'scicity plan show'")
-    table = compute_values(loaded.plan, observations)
+    table = values.table
     rows = build_status(loaded.plan, table, method=method, as_of=as_of, indicators=set(indicator or ()))
     if fmt == "json":
         typer.echo(json.dumps([row_json(r, lang) for r in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         typer.echo(_csv(rows), nl=False)
     else:
-        _table(rows, lang, as_of, method, origin)
+        _table(rows, lang, as_of, method, ctx.origin)
         if explain:
             _explanations(rows, lang)
         for mismatch in table.mismatches():
@@ -98,6 +92,20 @@ def status(
                 f"[yellow]check:[/] {mismatch.indicator} {mismatch.unit} {mismatch.period}: reported "
                 f"{mismatch.reported:g} but its parts give {mismatch.value:g} ({mismatch.substituted})"
             )
+        _registry_notes(values, as_of)
+
+
+def _registry_notes(values: PlanValues, as_of: int | None) -> None:
+    """Notes on where registry-defined values came from, and reported aggregates that disagree."""
+    for note in values.notes:
+        out.print(f"[dim]note: {note}[/]")
+    flagged = [r for r in values.flagged() if as_of is None or r.period <= as_of]
+    for r in flagged[:5]:
+        out.print(
+            f"[yellow]check:[/] {r.id} {r.unit} {r.period}: reported {r.reported:g} but the {r.entity} registry counts {r.registry:g}"
+        )
+    if len(flagged) > 5:
+        out.print(f"[yellow]check:[/] … {len(flagged) - 5} more differences: see 'scicity reconcile'")
 
 
 def _csv(rows: list[StatusRow]) -> str:

@@ -7,7 +7,7 @@ the same on every machine and shows every verdict the product can give:
 indicator                  story                        mid-term (as of 2023) final (2025)
 ========================== ============================ ==================== ==============
 major_facilities           slow, catches up at the end  at risk              achieved
-national_industry_platforms only baseline and 2025      insufficient data    achieved
+national_industry_platforms one more every year or two  on track             achieved
 rd_institutions            steady, just short           at risk              missed (318)
 key_labs                   strong                       on track             achieved
 pilot_platforms            one a year                   on track             achieved
@@ -23,7 +23,7 @@ top_talent (flows)         too few                      off track            mis
 outstanding_talent         steady                       on track             achieved
 leading_talent             short                        at risk              missed
 young_talent               strong                       on track             achieved
-talent_total               short                        off track / at risk  missed
+talent_total               only baseline and 2025       insufficient data    missed
 ========================== ============================ ==================== ==============
 
 Ratios are generated through their parts (R&D expenditure and GRP, …) so that
@@ -49,7 +49,7 @@ SHARES = (0.40, 0.25, 0.20, 0.15)
 #: level and flow indicators reported directly: value per year (None = not reported)
 COUNTS: dict[str, tuple[float | None, ...]] = {
     "major_facilities": (1, 1, 2, 2, 3, 3),
-    "national_industry_platforms": (1, None, None, None, None, 4),
+    "national_industry_platforms": (1, 1, 2, 2, 3, 4),
     "rd_institutions": (180, 205, 232, 262, 290, 318),
     "key_labs": (62, 70, 79, 90, 98, 106),
     "pilot_platforms": (1, 2, 3, 4, 5, 6),
@@ -62,7 +62,7 @@ COUNTS: dict[str, tuple[float | None, ...]] = {
     "outstanding_talent": (40, 55, 62, 68, 72, 75),
     "leading_talent": (140, 150, 170, 190, 210, 230),
     "young_talent": (350, 400, 480, 560, 640, 700),
-    "talent_total": (120000, 131000, 143500, 156000, 170000, 186000),
+    "talent_total": (120000, None, None, None, None, 186000),
 }
 #: indicators broken down over the sub-units
 BROKEN_DOWN = (

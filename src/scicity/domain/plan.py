@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scicity.domain.registry_definition import RegistryDefinition
+
 Identifier = Annotated[
     str,
     Field(
@@ -101,6 +103,9 @@ class Series(_Frozen):
     measure: str = Field(min_length=1, description="Unit of measure, e.g. 'CNY 100 million', 'persons'.")
     description: str | None = None
     non_negative: bool = Field(True, description="Reject negative reported values.")
+    registry: RegistryDefinition | None = Field(
+        None, description="Computed from a registry (a count of entities) instead of being reported."
+    )
 
 
 class Milestone(_Frozen):
@@ -143,7 +148,7 @@ class Target(_Frozen):
 
 
 class Indicator(_Frozen):
-    """A measured quantity with a direction; reported directly or computed by a formula."""
+    """A measured quantity with a direction; reported directly, computed by a formula, or counted in a registry."""
 
     id: Identifier
     area: Identifier
@@ -160,6 +165,17 @@ class Indicator(_Frozen):
     decimals: int = Field(1, ge=0, le=6, description="Decimals to show.")
     targets: tuple[Target, ...] = ()
     source_quote: str | None = None
+    registry: RegistryDefinition | None = Field(
+        None,
+        description="Computed from a registry (a count of entities per unit and year) instead of being reported. "
+        "Not together with 'formula'.",
+    )
+
+    @model_validator(mode="after")
+    def _one_definition(self) -> Indicator:
+        if self.formula is not None and self.registry is not None:
+            raise ValueError("an indicator is defined by a formula or by a registry, not both: remove one of them")
+        return self
 
 
 class GeoUnit(_Frozen):
@@ -241,6 +257,12 @@ class Plan(_Frozen):
         """Every id that data may be reported under, with its unit of measure."""
         out = {s.id: s.measure for s in self.series}
         out.update({i.id: i.measure for i in self.indicators})
+        return out
+
+    def registry_definitions(self) -> dict[str, RegistryDefinition]:
+        """Series and indicator ids defined by a registry, with their definitions, in plan order."""
+        out = {s.id: s.registry for s in self.series if s.registry is not None}
+        out.update({i.id: i.registry for i in self.indicators if i.registry is not None})
         return out
 
     def non_negative_ids(self) -> set[str]:

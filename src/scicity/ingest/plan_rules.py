@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scicity.domain.formula import Formula, FormulaError, measure_problems, result_is_dimensionless
+from scicity.domain.registry_definition import filter_problems
 
 Finding = tuple[tuple[Any, ...], str]
 
@@ -27,7 +28,18 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
         if ind_id in series:
             out.append((path + ("id",), f"id {ind_id!r} is used by a series too; ids of series and indicators must differ"))
     out.extend(_indicator_rules(data, areas, series, indicators, units))
+    out.extend(_registry_rules({**series, **indicators}))
     return out
+
+
+def _registry_rules(items: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:
+    """Registry definitions: fields and values the registries know, certification only for enterprises."""
+    for path, item in items.values():
+        registry = item.get("registry")
+        if not isinstance(registry, dict):
+            continue
+        for sub, message in filter_problems(registry.get("entity"), registry.get("certification"), registry.get("where")):
+            yield path + ("registry", *sub), message
 
 
 def _ids(data: dict[str, Any], section: str, out: list[Finding]) -> dict[str, tuple[tuple[Any, ...], dict[str, Any]]]:

@@ -30,6 +30,7 @@ from scicity.store.observation_rows import ObservationRecord
 from scicity.store.observations import AppliedChangeSet, ObservationRepository
 from scicity.store.plans import PlanRepository, StoredPlan
 from scicity.store.protocols import ObservationStore
+from scicity.store.users import ApiToken, Department, User, UserRepository  # also registers the user tables
 
 __all__ = [
     "AppliedChangeSet",
@@ -52,5 +53,9 @@ __all__ = [
     "PlanRepository",
     "StoreError",
     "StoredPlan",
+    "User",
+    "UserRepository",
+    "ApiToken",
+    "Department",
     "display_url",
 ]

@@ -153,3 +153,8 @@ class GoalStatusRow(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     confirmed_by: Mapped[str] = mapped_column(String(ACTOR_LENGTH))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# The registry tables live in their own module on the same Base; importing it here puts them in
+# Base.metadata wherever the tables are (the migration comparison test relies on it).
+from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401

@@ -1,6 +1,6 @@
 """``escap``: recency-weighted growth (ESCAP anticipated progress).
 
-Yearly log-growth between consecutive points, ``g_i = ln(y_i / y_(i-1)) / (t_i - t_(i-1))``
+Yearly log-growth between consecutive points, ``g_i = (ln y_i - ln y_(i-1)) / (t_i - t_(i-1))``
 (per year across a gap), averaged with weights ``w_i = (tT - t_first) / (tT - t_i)``
 so recent years count more; ``yT_hat = y_last * exp(g_w (tT - t_last))``. With a
 zero or negative value the linear form is used (yearly changes, ``yT_hat = y_last
@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import ratio_toward
-from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.types import Projection, Status, Verdict
 
 FORMULA = "g_w = sum w_i g_i / sum w_i, w_i = (tT - t_first)/(tT - t_i); yT_hat = y_last exp(g_w (tT - t_last)); P = (yT_hat - y0)/(yT - y0)"
@@ -32,11 +32,11 @@ def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
     steps: list[str] = []
     for (ta, ya), (tb, yb) in zip(zip(case.years, case.values), zip(case.years[1:], case.values[1:])):
         span = float(tb) - float(ta)
-        g = float(np.log(yb / ya)) / span if log else (yb - ya) / span
-        w = (tT - t0) / (tT - float(tb))
-        num += w * g
-        den += w
-        steps.append(f"{ta}->{tb}: g = {fmt(g)}, w = {fmt(w)}")
+        g = (float(np.log(yb)) - float(np.log(ya))) / span if log else (yb - ya) / span
+        v = 1.0 / (tT - float(tb))  # w_i / (tT - t_first): the common factor cancels in the mean
+        num += v * g
+        den += v
+        steps.append(f"{ta}->{tb}: g = {fmt(g)}, w = {fmt((tT - t0) * v)}")
     gw = num / den
     ahead = tT - float(case.tc)
     if log:
@@ -64,25 +64,53 @@ def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
 
 
 def judge_batch(bc: BatchCase, o: ProgressRatioThresholds) -> MethodArrays:
-    Y, ok, yrs, tT = bc.Yz, bc.ok, bc.years, bc.tT
-    k, n = Y.shape
-    log = np.all(~ok | (Y > 0), axis=0)
+    Yz, ok, yrs, tT = bc.Yz, bc.ok, bc.years, bc.tT
+    k, n = Yz.shape
+    # the series on the scale of its form: logs for log-growth, levels for the linear form
+    U = bc.scratch("escap_u")
+    positive = Yz > 0
+    log = np.add.reduce(positive.view(np.uint8), axis=0, dtype=np.int64) == bc.npts
+    np.copyto(U, 1.0)
+    np.copyto(U, Yz, where=positive)
+    np.log(U, out=U)  # (logs of non-positive values are never needed: those series use levels)
+    if not log.all():
+        np.copyto(U, Yz, where=~log[None, :])
+    kv = int(np.searchsorted(yrs, tT))  # years before the target year (an active series has no later point)
+    v = [1.0 / (tT - float(yrs[j])) for j in range(kv)]
     num, den = np.zeros(n), np.zeros(n)
-    prev_t, prev_y = np.full(n, np.nan), np.full(n, np.nan)
-    seen = np.zeros(n, dtype=bool)
-    for j in range(k):
-        m = ok[j] & seen
-        span = yrs[j] - prev_t
-        y = Y[j]
-        g = np.where(log, np.log(y / prev_y) / span, (y - prev_y) / span)
-        w = (tT - bc.t0) / (tT - yrs[j])
-        num = num + np.where(m, w * g, 0.0)
-        den = den + np.where(m, w, 0.0)
-        prev_t = np.where(ok[j], yrs[j], prev_t)
-        prev_y = np.where(ok[j], y, prev_y)
-        seen |= ok[j]
+    if kv >= 2:
+        # series with a value in every year: all growth terms at once (sums over axis 0 run in year order)
+        complete = np.add.reduce(ok[:kv].view(np.uint8), axis=0, dtype=np.int64) == kv
+        G = np.subtract(U[1:kv], U[: kv - 1])
+        G /= np.diff(yrs[:kv])[:, None]
+        G *= np.array(v[1:])[:, None]
+        num = G.sum(axis=0)
+        d_all = 0.0
+        for vj in v[1:]:
+            d_all += vj
+        den = np.full(n, d_all)
+        gaps = np.flatnonzero(~complete)
+        if gaps.size:
+            num[gaps], den[gaps] = _gapped(U[:kv, gaps], ok[:kv, gaps], yrs[:kv], v)
     gw = num / den
     ahead = tT - bc.tc
     yhat = np.where(log, bc.yc * np.exp(gw * ahead), bc.yc + gw * ahead)
     status, native = classify_batch(ratio_toward(yhat - bc.y0, bc.aim - bc.y0, bc.d), o)
     return MethodArrays(status=status, native=native, projection=np.where(bc.hold, np.nan, yhat))
+
+
+def _gapped(U: np.ndarray, ok: np.ndarray, yrs: np.ndarray, v: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted growth sums for series with missing years: each term runs from the previous point."""
+    k, n = U.shape
+    prev_u, prev_t = np.empty((k, n)), np.empty((k, n))
+    cur_u, cur_t = np.zeros(n), np.full(n, np.nan)
+    for j in range(k):  # the point before year j, carried across gaps
+        prev_u[j], prev_t[j] = cur_u, cur_t
+        np.copyto(cur_u, U[j], where=ok[j])
+        np.copyto(cur_t, yrs[j], where=ok[j])
+    g = (U - prev_u) / (yrs[:, None] - prev_t)
+    weights = np.array(v)[:, None]
+    term = ok & ~np.isnan(prev_t)
+    g *= weights
+    g[~term] = 0.0
+    return g.sum(axis=0), np.where(term, weights, 0.0).sum(axis=0)

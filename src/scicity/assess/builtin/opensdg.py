@@ -109,14 +109,17 @@ def judge_batch(bc: BatchCase, o: OpenSdgThresholds) -> MethodArrays:
     y0 = np.where(bc.y0 == 0, ZERO, bc.y0)
     yT = np.where(bc.aim == 0, ZERO, bc.aim)
     yc = bc.yc
-    bad = ((y0 > 0) & (yc < 0)) | ((y0 < 0) & (yc > 0)) | ((y0 > 0) & (yT < 0)) | ((y0 < 0) & (yT > 0))
+    pos, neg = y0 > 0, y0 < 0
+    bad = (pos & ((yc < 0) | (yT < 0))) | (neg & ((yc > 0) | (yT > 0)))  # opposite signs: no result
     ga = cagr(yc, y0, bc.tc - bc.t0)
     gr = cagr(yT, y0, bc.tT - bc.t0)
-    bad = bad | (gr == 0)
-    sign = np.where(y0 < 0, -1.0, 1.0)
+    bad |= gr == 0
+    sign = np.where(neg, -1.0, 1.0)
     r = sign * bc.d * ga / np.abs(gr)
     i = band(r, (o.high, o.med, o.low))
-    status = np.where(bad, STATUS_CODE[Status.INSUFFICIENT_DATA], np.array([STATUS_CODE[s] for s in STATUSES])[i])
-    native = np.where(bad, NATIVE_LABELS.index(NOT_AVAILABLE), np.array([NATIVE_LABELS.index(x) for x in LABELS])[i])
-    score = np.where(bad | bc.hold, np.nan, score_of(r, o.med))
+    i[bad] = len(LABELS)  # one past the labels: not available
+    status = np.array([STATUS_CODE[s] for s in STATUSES] + [STATUS_CODE[Status.INSUFFICIENT_DATA]])[i]
+    native = np.array([NATIVE_LABELS.index(x) for x in (*LABELS, NOT_AVAILABLE)])[i]
+    score = score_of(r, o.med)
+    score[bad | bc.hold] = np.nan
     return MethodArrays(status=status, native=native, score=score)

@@ -233,7 +233,7 @@ def judge(case: Case, options: ProjectionOptions) -> Verdict:
     steps = [
         f"linear OLS: b = {fmt(f.b_lin)} per year, yT_hat = {fmt(f.yhat_lin)}, SSE = {fmt(f.sse_lin)}",
         (
-            f"log-linear: growth {fmt(math.expm1(f.b_log))} per year, yT_hat = {fmt(np.exp(f.zhat_log))}, "
+            f"log-linear: growth {fmt(float(np.expm1(f.b_log)))} per year, yT_hat = {fmt(np.exp(f.zhat_log))}, "
             f"SSE (levels) = {fmt(f.sse_log_levels)}"
             if f.b_log is not None and f.zhat_log is not None
             else "log-linear: not fitted (a value is zero or negative)"

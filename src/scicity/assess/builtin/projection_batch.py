@@ -25,39 +25,49 @@ def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
     Yz, ok, tT, n = bc.Yz, bc.ok, bc.tT, bc.n
     yrs = bc.years[:, None]
     cnt = bc.npts.astype(float)
-    tbar = np.where(ok, yrs, 0.0).sum(axis=0) / cnt
-    X = np.subtract(yrs, tbar)
-    X[~ok] = 0.0  # x = t - tbar where a value exists, else 0
-    buf = np.empty_like(Yz)
-    sxx = _sum_sq(np.copyto(buf, X) or buf)
+    # sum of the years with a value: whole numbers, so exact in any order
+    st = np.zeros(n)
+    for j in range(Yz.shape[0]):
+        st += bc.years[j] * ok[j]
+    tbar = st / cnt
+    missing = ~ok
+    X = np.subtract(yrs, tbar, out=bc.scratch("X"))
+    X[missing] = 0.0  # x = t - tbar where a value exists, else 0
+    buf = np.multiply(X, X, out=bc.scratch("buf"))
+    sxx = buf.sum(axis=0)
     sy = Yz.sum(axis=0)
     sxy = np.multiply(X, Yz, out=buf).sum(axis=0)
-    sabs = np.abs(Yz, out=buf).sum(axis=0)
+    positive = Yz > 0  # (0 where missing)
+    allpos = np.add.reduce(positive.view(np.uint8), axis=0, dtype=np.int64) == bc.npts
+    sabs = sy.copy()  # sum |y| is sum y where every value is positive
+    signed = np.flatnonzero(~allpos)
+    if signed.size:
+        sabs[signed] = np.abs(Yz[:, signed]).sum(axis=0)
     ybar = sy / cnt
     b = sxy / sxx
     # residuals y - (ybar + b x), zero where missing
     np.multiply(b, X, out=buf)
     np.add(ybar, buf, out=buf)
     np.subtract(Yz, buf, out=buf)
-    buf[~ok] = 0.0
+    buf[missing] = 0.0
     sse = _sum_sq(buf)
     yhat = ybar + b * (tT - tbar)
 
-    positive = ok & (Yz > 0)
-    allpos = np.all(positive | ~ok, axis=0)
-    Z = np.where(positive, Yz, 1.0)
-    np.log(Z, out=Z)  # 0 where missing
+    Z = bc.scratch("Z")
+    Z.fill(1.0)
+    np.copyto(Z, Yz, where=positive)
+    np.log(Z, out=Z)  # 0 where missing or not positive
     zbar = Z.sum(axis=0) / cnt
     blog = np.multiply(X, Z, out=buf).sum(axis=0) / sxx
     zhat = zbar + blog * (tT - tbar)
-    FZ = np.multiply(blog, X)
+    FZ = np.multiply(blog, X, out=bc.scratch("FZ"))
     np.add(zbar, FZ, out=FZ)  # fitted log values zbar + b x
     np.exp(FZ, out=buf)
     np.subtract(Yz, buf, out=buf)
-    buf[~ok] = 0.0
+    buf[missing] = 0.0
     sse_lvl = _sum_sq(buf)
     np.subtract(Z, FZ, out=buf)
-    buf[~ok] = 0.0
+    buf[missing] = 0.0
     sse_z = _sum_sq(buf)
 
     use_log = allpos & (cnt >= 3) & (sse_lvl < o.loglinear_advantage * sse)
@@ -76,17 +86,22 @@ def judge_batch(bc: BatchCase, o: ProjectionOptions) -> MethodArrays:
     factor = np.sqrt(1.0 + 1.0 / cnt + dt * dt / sxx)
     sd = sigma * factor
 
-    npts = bc.npts
     point = np.where(use_log, np.exp(center), center)
     rows = bc.active
-    z_rows = np.flatnonzero(rows)
+    # every row gets a valid df (inactive rows are discarded later); the normal only where needed
+    nu = np.maximum(bc.npts - 2, 1)
+    two = np.flatnonzero(rows & (bc.npts == 2))
 
     def below(v: np.ndarray) -> np.ndarray:
-        """P(Y_T < v) on the model's scale, for the active rows (NaN elsewhere)."""
-        out = np.full(n, np.nan)
-        vr, lr = v[z_rows], use_log[z_rows]
-        thr = np.where(lr, np.where(vr > 0, np.log(np.where(vr > 0, vr, 1.0)), -np.inf), vr)
-        out[z_rows] = tdist.predictive_cdf((thr - center[z_rows]) / sd[z_rows], npts[z_rows])
+        """P(Y_T < v) on the model's scale."""
+        thr = v
+        if use_log.any():
+            logv = np.log(v, out=np.full(n, -np.inf), where=v > 0)
+            thr = np.where(use_log, logv, v)
+        z = (thr - center) / sd
+        out = np.asarray(tdist.t_cdf(z, nu), dtype=float)
+        if two.size:
+            out[two] = tdist.norm_cdf(z[two])
         return out
 
     cmp = bc.spec.comparator

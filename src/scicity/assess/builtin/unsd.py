@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt, pct
 from scicity.assess.growth import cagr, ratio_toward, yearly_rate
-from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.types import Projection, Status, Verdict
 
 FORMULA = "yT_hat = yc (1 + ga)^(tT - tc), ga = (yc/y0)^(1/(tc-t0)) - 1 (linear if a value <= 0); P = (yT_hat - y0) / (yT - y0)"

@@ -1,0 +1,113 @@
+"""`scicity explain`: one value, how it is defined, its numbers, and the entities behind it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from scicity.cli.console import fail, fmt_number, out
+from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
+from scicity.service.explain import Explanation, UnknownId, explain, explanation_json
+
+HOW = {
+    "registry": "counted in the registry",
+    "computed": "computed by its formula",
+    "reported": "reported",
+    "reported (parts missing)": "reported (the formula's parts are missing)",
+    "no value": "no value",
+}
+
+
+def explain_command(
+    indicator: Annotated[str, typer.Argument(help="Indicator (or series) id, e.g. key_labs.")],
+    period: Annotated[int, typer.Option("--period", help="The year of the value.")],
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Geography unit (default: the plan's root unit).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv (csv: the entities).")] = "table",
+    limit: Annotated[int, typer.Option("--limit", help="Entities to list per registry count.", min=0)] = 20,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many entities first (paging).", min=0)] = 0,
+    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV/XLSX data instead of the database.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of names: en or zh.")] = None,
+    engine: EngineOption = "store",
+    parquet: ParquetOption = None,
+) -> None:
+    """Show a value with its definition, the formula with numbers, and the entities behind each registry count."""
+    if fmt not in ("table", "json", "csv"):
+        fail(f"unknown format {fmt!r}", hint="use table, json or csv")
+    with plan_values(plan, data, engine, parquet, need_engine=True) as ctx:
+        try:
+            e = explain(ctx.loaded.plan, ctx.values, ctx.engine, indicator, period, unit, limit=limit, offset=offset, lang=lang or "en")
+        except UnknownId as exc:
+            fail(str(exc), hint="see 'scicity plan show'")
+    if fmt == "json":
+        typer.echo(json.dumps(explanation_json(e), ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        typer.echo(_csv(e), nl=False)
+    else:
+        _print(e)
+
+
+def _csv(e: Explanation) -> str:
+    rows: list[dict[str, Any]] = []
+    for m in explanation_json(e)["registry"]:
+        for member in m["members"]:
+            certs = member.pop("certifications", [])
+            member = {"registry_id": m["id"], **member}
+            if certs:
+                member["certifications"] = "; ".join(f"{c['kind']} {c['valid_from']}–{c['valid_to'] or ''}" for c in certs)
+            rows.append(member)
+    columns: list[str] = []
+    for r in rows:
+        columns.extend(k for k in r if k not in columns)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, columns or ["registry_id"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _print(e: Explanation) -> None:
+    j = explanation_json(e)
+    out.print(f"[bold]{e.name}[/] ({e.id}) · {e.unit} · {e.period}")
+    if e.value is None:
+        out.print("value: — (no value for this unit and year)")
+    else:
+        decimals = 0 if e.value.how == "registry" else 2
+        out.print(f"value: [bold]{fmt_number(e.value.value, decimals)}[/] {e.measure} — {HOW.get(e.how, e.how)}")
+    if e.definition:
+        out.print(f"definition: {e.definition}", markup=False)
+    if e.formula:
+        numbers = f" = {e.value.substituted}" if e.value and e.value.substituted else ""
+        out.print(f"formula: {e.formula}{numbers}", markup=False)
+    if j["sources"]:
+        out.print(f"sources: {'; '.join(j['sources'])}", markup=False)
+    for r in e.reconciliation:
+        verdict = "[yellow]differs[/]" if r.flagged else "agrees"
+        out.print(f"reported {r.id}: {r.reported:g}, registry {r.registry:g} ({verdict})")
+    for part in e.parts:
+        value = "—" if part.value is None else fmt_number(part.value, 0)
+        out.print(f"\n[bold]{part.id}[/] = {value}: {part.definition.describe()}")
+        if part.members is None:
+            out.print("  [dim]the registry holds no rows here: the reported value is used[/]")
+            continue
+        m = part.members
+        shown = f"{m.offset + 1}–{m.offset + len(m.rows)}" if m.rows else "none"
+        out.print(f"  {m.total:,} entities (showing {shown}; --limit/--offset to page)")
+        if not m.rows:
+            continue
+        table = Table(header_style="bold", pad_edge=False)
+        columns = list(m.columns) + (["certificates"] if any(r.certifications for r in m.rows) else [])
+        for c in columns:
+            table.add_column(c)
+        for r in m.rows:
+            cells = ["" if r.fields.get(c) is None else str(r.fields.get(c)) for c in m.columns]
+            if "certificates" in columns:
+                cells.append(", ".join(f"{c['kind']} {c['valid_from']}–{c['valid_to'] or '…'}" for c in r.certifications))
+            table.add_row(*cells)
+        out.print(table)

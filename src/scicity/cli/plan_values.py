@@ -1,0 +1,99 @@
+"""What status, backtest, explain and reconcile share: the plan's values from data and registries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from scicity.cli.console import fail
+from scicity.cli.context import observations_from_file, open_database, open_plan, settings
+from scicity.ingest.plan_file import LoadedPlan
+from scicity.service.values import PlanValues, Tolerance, build_values
+
+if TYPE_CHECKING:
+    from scicity.engine.registry.engine import RegistryEngine
+
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        "-e",
+        help="Engine that counts the registries: store (the database itself), duckdb or spark (over Parquet).",
+    ),
+]
+ParquetOption = Annotated[
+    Path | None,
+    typer.Option("--parquet", help="Parquet directory for --engine duckdb|spark (default: export the database's registries to a temporary directory)."),
+]
+
+
+@dataclass
+class ValuesContext:
+    loaded: LoadedPlan
+    values: PlanValues
+    engine: RegistryEngine | None
+    origin: str
+
+
+@contextmanager
+def plan_values(
+    plan: str | None,
+    data: Path | None,
+    engine: str = "store",
+    parquet: Path | None = None,
+    tolerance: Tolerance = Tolerance(),
+    *,
+    need_engine: bool = False,
+) -> Iterator[ValuesContext]:
+    """The plan and its values (observations + registry counts); the registry engine stays open inside the block.
+
+    With the store engine and no need for the engine itself (drill-through
+    needs it), the counts come from the on-disk cache while the data are
+    unchanged, and no engine is opened.
+    """
+    from scicity.service.registry_engines import ENGINES, EngineUnavailable, open_registry_engine
+
+    if engine not in ENGINES:
+        fail(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+    s = settings()
+    database_url: str | None
+    if data is not None:
+        loaded = open_plan(plan, s, use_db=False)
+        observations = observations_from_file(data, loaded)
+        origin = str(data)
+        database_url = None
+    else:
+        from scicity.store.observations import ObservationRepository
+
+        loaded = open_plan(plan, s)
+        db = open_database(s)
+        observations = ObservationRepository(db).latest(set(loaded.plan.reported_ids()))
+        origin = "database (approved values)"
+        database_url = s.database_url
+        if engine == "store" and not need_engine:
+            from scicity.service.registry_cache import store_counts
+            from scicity.service.values import counted_years
+
+            try:
+                counts = store_counts(loaded.plan, db, counted_years(loaded.plan), s.data_dir / "cache")
+            finally:
+                db.dispose()
+            values = build_values(loaded.plan, observations, counts=counts, tolerance=tolerance)
+            if values.from_registry:
+                origin += f" + registries ({counts.engine})"
+            yield ValuesContext(loaded, values, None, origin)
+            return
+        db.dispose()
+    try:
+        with open_registry_engine(engine, database_url, parquet) as eng:
+            values = build_values(loaded.plan, observations, eng, tolerance=tolerance)
+            if values.from_registry:
+                origin += f" + registries ({eng.name if eng else engine})"
+            yield ValuesContext(loaded, values, eng, origin)
+    except EngineUnavailable as exc:
+        fail(str(exc))

@@ -1,0 +1,150 @@
+"""`scicity registry …`: the registries of institutions, enterprises, certifications, financials, talent, patents."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from scicity.cli.console import err, fail, out
+from scicity.cli.context import open_database, open_plan, settings
+from scicity.cli.data_cmd import default_actor, file_progress
+from scicity.domain.registries import RegistryKind
+
+app = typer.Typer(
+    help="Registries of institutions and platforms, enterprises (certifications, yearly financials), talent and "
+    "patents: import, export, list. Base statistics (GRP, R&D expenditure, population, budget, S&T expenditure, "
+    "industrial and strategic-emerging output) are observation series: import them with 'scicity import'.",
+    no_args_is_help=True,
+)
+
+KindArg = Annotated[RegistryKind, typer.Argument(help="Which registry.", show_default=False)]
+PlanOpt = Annotated[str | None, typer.Option("--plan", "-p", help="Plan whose geography units the registry uses.")]
+
+
+@app.command("import")
+def import_(
+    kind: KindArg,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX file, one record per row.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change (new / changed / unchanged); write nothing.")] = False,
+    plan: PlanOpt = None,
+    actor: Annotated[str | None, typer.Option(help="Who is importing (kept in the audit log). Default: cli:<user>.")] = None,
+    show: Annotated[int, typer.Option(help="How many changed records to list.")] = 20,
+) -> None:
+    """Import a registry file, all or nothing: new records are added, changed ones updated by their key."""
+    from scicity.ingest.problems import ImportRejected
+    from scicity.ingest.registry_reader import read_registry
+    from scicity.store.errors import StoreError
+    from scicity.store.registries import RegistryRepository
+
+    if not file.exists():
+        fail(f"{file} does not exist")
+    s = settings()
+    loaded = open_plan(plan, s)
+    repo = RegistryRepository(open_database(s))
+    try:
+        with file_progress(file) as progress:
+            data = read_registry(file, kind, loaded.plan, known_enterprises=repo.known_credit_codes,
+                                 progress=progress, note=lambda text: err.print(f"note: {text}"))
+    except ImportRejected as exc:
+        err.print(str(exc), markup=False)
+        fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)",
+             code=1)
+    try:
+        if dry_run:
+            changes = repo.preview(kind, data.records, fields=data.fields)
+            header = f"dry run: {kind.value} from {file} against the database (nothing written)"
+        else:
+            digest = hashlib.sha256(file.read_bytes()).hexdigest()
+            changes = repo.apply(kind, data.records, actor=actor or default_actor(), fields=data.fields,
+                                 file_name=file.name, sha256=digest)
+            header = f"imported {kind.value} from {file} (import batch {changes.batch_id})"
+    except StoreError as exc:
+        fail(f"nothing was imported from {file}: {exc}", code=1)
+    out.print(f"[bold]{header}[/]")
+    out.print(f"  [green]{changes.new} new[/] · [yellow]{changes.changed} changed[/] · "
+              f"[dim]{changes.unchanged} unchanged[/]")
+    _print_changed(changes.changes, show, changes.changed)
+
+
+def _print_changed(changes: dict[str, dict[str, tuple[Any, Any]]], show: int, total: int) -> None:
+    if not changes or show <= 0:
+        return
+    table = Table(header_style="bold")
+    for col in ("record", "field", "old", "new"):
+        table.add_column(col)
+    for key, diff in list(changes.items())[:show]:
+        for name, (old, new) in diff.items():
+            table.add_row(key, name, _show(old), _show(new))
+    out.print(table)
+    if total > show:
+        out.print(f"  … and {total - show} more changed (use --show N)")
+
+
+def _show(value: Any) -> str:
+    from scicity.ingest.registry_export import cell_text
+
+    return cell_text(value) if value is not None else "—"
+
+
+@app.command("export")
+def export(
+    kind: KindArg,
+    file: Annotated[Path, typer.Argument(help="Output file: .csv or .xlsx.", show_default=False)],
+) -> None:
+    """Write a whole registry as CSV or XLSX, in the columns import reads (it imports back unchanged)."""
+    from scicity.ingest.registry_export import write_registry
+    from scicity.store.registries import RegistryRepository
+
+    if file.suffix.lower() not in (".csv", ".xlsx"):
+        fail(f"cannot export to {file.suffix or 'a file without suffix'}", hint="name the file .csv or .xlsx")
+    repo = RegistryRepository(open_database(settings()))
+    n = write_registry(file, kind, repo.iter(kind))
+    out.print(f"wrote {n} {kind.value} records to {file}")
+
+
+@app.command("list")
+def list_(
+    kind: KindArg,
+    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only records of this geography unit and the units under it.")] = None,
+    valid_at: Annotated[str | None, typer.Option("--valid-at", help="Only records valid on this date (YYYY-MM-DD), e.g. 2025-12-31.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many records.")] = 50,
+    plan: PlanOpt = None,
+) -> None:
+    """List a registry's records as a table, ordered by their key."""
+    from scicity.ingest.registry_cells import parse_date
+    from scicity.ingest.values import CellRejected
+    from scicity.store.errors import InvalidInput
+    from scicity.store.registries import RegistryRepository
+
+    s = settings()
+    units = None
+    if unit is not None:
+        geo = open_plan(plan, s).plan.geo_units()
+        if unit not in geo:
+            fail(f"unknown geography unit {unit!r}", hint=f"units: {', '.join(geo)}")
+        units = {u.id for u in geo[unit].walk()}
+    at = None
+    if valid_at is not None:
+        try:
+            at, _ = parse_date(valid_at, typed_numbers=False)
+        except CellRejected as exc:
+            fail(f"--valid-at {valid_at!r}: {exc}")
+    repo = RegistryRepository(open_database(s))
+    try:
+        records = repo.list(kind, units=units, valid_at=at, limit=limit + 1)
+    except InvalidInput as exc:
+        fail(str(exc))
+    fields = records[0].field_names() if records else ()
+    table = Table(header_style="bold", title=f"{kind.value}" + (f" valid at {at.isoformat()}" if at else "")
+                  + (f" in {unit}" if unit else ""))
+    for name in fields:
+        table.add_column(name, overflow="fold")
+    for record in records[:limit]:
+        table.add_row(*(_show(getattr(record, name)) for name in fields))
+    out.print(table)
+    more = " (more not shown: raise --limit)" if len(records) > limit else ""
+    out.print(f"{min(len(records), limit)} {kind.value} shown{more}")

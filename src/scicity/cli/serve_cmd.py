@@ -1,0 +1,153 @@
+"""`scicity serve` and `scicity user …`: run the web application, manage its users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scicity.cli.console import fail, out
+from scicity.cli.context import open_database, settings
+from scicity.store.errors import StoreError
+
+app = typer.Typer(help="Users of the web application: add, list, set passwords, API tokens.", no_args_is_help=True)
+
+ADMIN_ACTOR = "cli:user-admin"
+#: the demo accounts made by `scicity user demo`: (user name, role, department)
+DEMO_ACCOUNTS = (
+    ("admin", "admin", None),
+    ("analyst", "analyst", None),
+    ("provider", "provider", "statistics"),
+    ("viewer", "viewer", None),
+)
+DEMO_DEPARTMENT = ("statistics", "Statistics bureau (demo)")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (login rate limits and caches are per process).")] = 1,
+) -> None:
+    """Serve the web application and the API (migrates the database first)."""
+    import uvicorn
+
+    from scicity.web.app import WeakSecret, create_app
+
+    s = settings()
+    try:
+        application = create_app(s)
+    except WeakSecret as exc:
+        fail(str(exc))
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"scicity is serving on [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/docs) — Ctrl+C stops it")
+    if workers != 1:
+        out.print("[yellow]--workers is ignored with an app object; run several 'scicity serve' behind a proxy instead[/]")
+    uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+def _repo():  # noqa: ANN202
+    from scicity.store.users import UserRepository
+
+    return UserRepository(open_database(settings()))
+
+
+def _password(given: str | None) -> tuple[str, bool]:
+    if given:
+        return given, False
+    return secrets.token_urlsafe(12), True
+
+
+@app.command("add")
+def add(
+    username: Annotated[str, typer.Argument(help="User name to sign in with.", show_default=False)],
+    role: Annotated[str, typer.Option(help="admin, analyst, provider or viewer.")] = "viewer",
+    department: Annotated[str | None, typer.Option(help="Department id (data providers report its indicators).")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password (default: a generated one, printed once). Prefer the prompt-free default.")] = None,
+) -> None:
+    """Add a user; prints a generated password once unless --password is given."""
+    clear, generated = _password(password)
+    try:
+        user = _repo().create(username, clear, role, actor=ADMIN_ACTOR, display_name=name, department_id=department)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"user [bold]{user.username}[/] ({user.role}) added")
+    if generated:
+        out.print(f"password: {clear}", markup=False)
+
+
+@app.command("list")
+def list_users() -> None:
+    """List the users with role, department and whether they may sign in."""
+    repo = _repo()
+    for u in repo.list():
+        out.print(f"{u.username:<24} {u.role:<9} {u.department_id or '-':<16} {'active' if u.active else 'blocked'}",
+                  markup=False)
+
+
+@app.command("set-password")
+def set_password(
+    username: Annotated[str, typer.Argument(help="User whose password to set.", show_default=False)],
+    password: Annotated[str | None, typer.Option(help="New password (default: a generated one, printed once).")] = None,
+) -> None:
+    """Set a new password (ends the user's sessions)."""
+    clear, generated = _password(password)
+    try:
+        _repo().set_password(username, clear, actor=ADMIN_ACTOR)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"password of {username} changed")
+    if generated:
+        out.print(f"password: {clear}", markup=False)
+
+
+@app.command("token")
+def token(
+    username: Annotated[str, typer.Argument(help="User the token acts as.", show_default=False)],
+    name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "api",
+) -> None:
+    """Create a personal API token (printed once; only its hash is stored)."""
+    try:
+        _info, clear = _repo().create_token(username, name, actor=ADMIN_ACTOR)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"API token for {username} (shown once): {clear}", markup=False)
+
+
+@app.command("demo")
+def demo(
+    write: Annotated[Path | None, typer.Option(help="Also write the accounts to this file (mode 600).")] = None,
+) -> None:
+    """Create (or reset) one demo account per role with generated passwords, and print them."""
+    repo = _repo()
+    try:
+        ids = [i for i in _seed_ids()]
+        repo.save_department(*DEMO_DEPARTMENT, indicators=ids, actor=ADMIN_ACTOR)
+        lines = []
+        for username, role, department in DEMO_ACCOUNTS:
+            clear = secrets.token_urlsafe(9)
+            if repo.by_username(username) is None:
+                repo.create(username, clear, role, actor=ADMIN_ACTOR, display_name=f"Demo {role}", department_id=department)
+            else:
+                repo.set_password(username, clear, actor=ADMIN_ACTOR)
+            lines.append(f"  {role:<9} user {username:<9} password {clear}")
+    except StoreError as exc:
+        fail(str(exc))
+    out.print("demo accounts (one per role):")
+    for text in lines:
+        out.print(text, markup=False)
+    if write is not None:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write.chmod(0o600)
+
+
+def _seed_ids() -> list[str]:
+    """What the demo statistics bureau reports: the talent and enterprise counts of the seed plan."""
+    from scicity.cli.context import open_plan
+
+    plan = open_plan(None).plan
+    return [i.id for i in plan.indicators if i.area in ("entrepreneurship", "talent") and not i.formula]

@@ -1,0 +1,290 @@
+"""Registries of the innovation actors: institutions, enterprises (certifications, financials), talent, patents.
+
+Plain frozen records, one class per registry, each with its natural key
+(what identifies it in files and in the zone's own lists) and its rules of
+validity in time. The fifth registry of the design, base statistics (GRP,
+R&D expenditure, population, …), is the observation store itself.
+
+Validity at a date ``D`` (a period's value is taken at its end, 31 December):
+
+- an institution, a talent record or a patent counts while
+  ``start <= D`` and (``end`` is empty or ``end > D``), where ``end``
+  (closed_on, departed_on, lapsed_on) is the first day it no longer counts;
+- a certification counts while ``valid_from <= D <= valid_to`` (valid_to is
+  the last valid day, inclusive) or ``valid_to`` is empty (open-ended).
+
+A high-tech enterprise certificate lasts three years: without a valid_to it
+is given ``valid_from`` + 3 years − 1 day when imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, ClassVar
+
+
+class RegistryKind(StrEnum):
+    INSTITUTIONS = "institutions"
+    ENTERPRISES = "enterprises"
+    CERTIFICATIONS = "certifications"
+    FINANCIALS = "financials"
+    TALENT = "talent"
+    PATENTS = "patents"
+
+
+class InstitutionType(StrEnum):
+    MAJOR_FACILITY = "major_facility"  # major sci-tech infrastructure facility
+    NATIONAL_INDUSTRY_PLATFORM = "national_industry_platform"  # national industrial innovation platform
+    RD_INSTITUTION = "rd_institution"  # R&D institution
+    KEY_LAB = "key_lab"  # key laboratory
+    PILOT_PLATFORM = "pilot_platform"  # pilot-scale maturation platform
+    OTHER = "other"
+
+
+class InstitutionLevel(StrEnum):
+    DISTRICT = "district"
+    MUNICIPAL = "municipal"
+    NATIONAL = "national"
+
+
+class CertificationKind(StrEnum):
+    TECH_SME = "tech_sme"  # technology-based SME
+    HIGH_TECH = "high_tech"  # high-tech enterprise (three-year certificate)
+    GAZELLE = "gazelle"
+    POTENTIAL_UNICORN = "potential_unicorn"
+    UNICORN = "unicorn"
+
+
+class TalentTier(StrEnum):
+    TOP = "top"
+    OUTSTANDING = "outstanding"
+    LEADING = "leading"
+    YOUNG = "young"
+
+
+class PatentType(StrEnum):
+    INVENTION = "invention"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+
+
+HIGH_TECH_YEARS = 3
+
+
+def counts_at(start: date, end: date | None, at: date) -> bool:
+    """Validity of institutions, talent and patents: started by ``at`` and not ended by it (end exclusive)."""
+    return start <= at and (end is None or end > at)
+
+
+def certificate_valid_at(valid_from: date, valid_to: date | None, at: date) -> bool:
+    """Validity of certifications: ``valid_to`` is the last valid day (inclusive); empty is open-ended."""
+    return valid_from <= at and (valid_to is None or at <= valid_to)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February becomes 1 March)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def default_valid_to(kind: CertificationKind | str, valid_from: date) -> date | None:
+    """The last valid day of a certificate imported without one: high-tech lasts 3 years, others are open."""
+    if CertificationKind(kind) is CertificationKind.HIGH_TECH:
+        return add_years(valid_from, HIGH_TECH_YEARS) - timedelta(days=1)
+    return None
+
+
+Problems = list[tuple[str, str]]  # (field, message)
+
+
+class _Record:
+    """What every registry record offers: its kind, natural key, field names and rule checks."""
+
+    __slots__ = ()
+    KIND: ClassVar[RegistryKind]
+    KEY: ClassVar[tuple[str, ...]]
+    ENUMS: ClassVar[dict[str, type[StrEnum]]] = {}
+
+    def __post_init__(self) -> None:
+        for name, enum in self.ENUMS.items():
+            value = getattr(self, name)
+            if not isinstance(value, enum):
+                object.__setattr__(self, name, enum(value))
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.KEY)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+
+    def problems(self) -> Problems:
+        """Rules between fields (dates in order, a name given); empty when the record is sound."""
+        return []
+
+
+def _ends_after(out: Problems, start_name: str, start: date, end_name: str, end: date | None, what: str) -> None:
+    if end is not None and end < start:
+        out.append((end_name, f"{end_name} {end.isoformat()} is before {start_name} {start.isoformat()}: {what}"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Institution(_Record):
+    """An institution or platform (lab, facility, R&D institution) recognised at a level."""
+
+    KIND: ClassVar[RegistryKind] = RegistryKind.INSTITUTIONS
+    KEY: ClassVar[tuple[str, ...]] = ("code",)
+    ENUMS: ClassVar[dict[str, type[StrEnum]]] = {"type": InstitutionType, "level": InstitutionLevel}
+
+    code: str
+    name_en: str | None = None
+    name_zh: str | None = None
+    type: InstitutionType
+    level: InstitutionLevel
+    host: str | None = None
+    unit: str
+    recognised_on: date
+    closed_on: date | None = None
+
+    def valid_at(self, at: date) -> bool:
+        return counts_at(self.recognised_on, self.closed_on, at)
+
+    def problems(self) -> Problems:
+        out: Problems = []
+        if not (self.name_en or self.name_zh):
+            out.append(("name_en", "an institution needs a name: fill name_en or name_zh (or both)"))
+        _ends_after(out, "recognised_on", self.recognised_on, "closed_on", self.closed_on,
+                    "an institution cannot close before it is recognised")
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Enterprise(_Record):
+    KIND: ClassVar[RegistryKind] = RegistryKind.ENTERPRISES
+    KEY: ClassVar[tuple[str, ...]] = ("credit_code",)
+
+    credit_code: str
+    name_zh: str | None = None
+    name_en: str | None = None
+    founded_on: date | None = None
+    unit: str
+    industry: str | None = None
+    strategic_emerging: bool = False
+
+    def problems(self) -> Problems:
+        if not (self.name_en or self.name_zh):
+            return [("name_zh", "an enterprise needs a name: fill name_zh or name_en (or both)")]
+        return []
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Certification(_Record):
+    """A certificate or recognition of an enterprise, valid from ``valid_from`` to ``valid_to`` (inclusive)."""
+
+    KIND: ClassVar[RegistryKind] = RegistryKind.CERTIFICATIONS
+    KEY: ClassVar[tuple[str, ...]] = ("credit_code", "kind", "valid_from")
+    ENUMS: ClassVar[dict[str, type[StrEnum]]] = {"kind": CertificationKind}
+
+    credit_code: str
+    kind: CertificationKind
+    valid_from: date
+    valid_to: date | None = None
+    certificate_no: str | None = None
+
+    def valid_at(self, at: date) -> bool:
+        return certificate_valid_at(self.valid_from, self.valid_to, at)
+
+    def problems(self) -> Problems:
+        out: Problems = []
+        _ends_after(out, "valid_from", self.valid_from, "valid_to", self.valid_to,
+                    "a certificate cannot end before it starts")
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Financials(_Record):
+    """An enterprise's figures for one year (CNY 10,000 for money; persons for employees)."""
+
+    KIND: ClassVar[RegistryKind] = RegistryKind.FINANCIALS
+    KEY: ClassVar[tuple[str, ...]] = ("credit_code", "year")
+
+    credit_code: str
+    year: int
+    revenue: float | None = None
+    rd_expenditure: float | None = None
+    employees: int | None = None
+    valuation: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Talent(_Record):
+    """A person (pseudonymous id) introduced or recognised at a tier."""
+
+    KIND: ClassVar[RegistryKind] = RegistryKind.TALENT
+    KEY: ClassVar[tuple[str, ...]] = ("person_id", "tier")
+    ENUMS: ClassVar[dict[str, type[StrEnum]]] = {"tier": TalentTier}
+
+    person_id: str
+    tier: TalentTier
+    programme: str | None = None
+    introduced_on: date
+    departed_on: date | None = None
+    unit: str
+
+    def valid_at(self, at: date) -> bool:
+        return counts_at(self.introduced_on, self.departed_on, at)
+
+    def introduced_in(self, year: int) -> bool:
+        return self.introduced_on.year == year
+
+    def problems(self) -> Problems:
+        out: Problems = []
+        _ends_after(out, "introduced_on", self.introduced_on, "departed_on", self.departed_on,
+                    "a person cannot leave before being introduced")
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Patent(_Record):
+    KIND: ClassVar[RegistryKind] = RegistryKind.PATENTS
+    KEY: ClassVar[tuple[str, ...]] = ("number",)
+    ENUMS: ClassVar[dict[str, type[StrEnum]]] = {"type": PatentType}
+
+    number: str
+    type: PatentType
+    granted_on: date
+    lapsed_on: date | None = None
+    holder: str | None = None
+    unit: str
+
+    def valid_at(self, at: date) -> bool:
+        return counts_at(self.granted_on, self.lapsed_on, at)
+
+    def problems(self) -> Problems:
+        out: Problems = []
+        _ends_after(out, "granted_on", self.granted_on, "lapsed_on", self.lapsed_on,
+                    "a patent cannot lapse before it is granted")
+        return out
+
+
+Record = Institution | Enterprise | Certification | Financials | Talent | Patent
+RECORD_TYPES: dict[RegistryKind, type[Record]] = {
+    RegistryKind.INSTITUTIONS: Institution,
+    RegistryKind.ENTERPRISES: Enterprise,
+    RegistryKind.CERTIFICATIONS: Certification,
+    RegistryKind.FINANCIALS: Financials,
+    RegistryKind.TALENT: Talent,
+    RegistryKind.PATENTS: Patent,
+}
+#: kinds whose records belong to an enterprise (their credit code must be in the enterprise registry)
+OF_ENTERPRISE = (RegistryKind.CERTIFICATIONS, RegistryKind.FINANCIALS)
+
+
+def year_end(year: int) -> date:
+    """The date a year's level is taken at."""
+    return date(year, 12, 31)

@@ -1,0 +1,166 @@
+"""One engine over any backend: counts per (unit, year) and the entities behind a count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+from scicity.domain.plan import GeoUnit
+from scicity.domain.registry_definition import CountKind, RegistryDefinition
+from scicity.engine.registry.layout import CERTIFICATION_COLUMNS, CERTIFICATIONS, TABLES, rollup_pairs, subtree, tables_read
+from scicity.engine.registry.query import counts_expr, flag_column, members_expr, scan_groups
+
+
+#: backends whose Ibis compiler has BIT_OR (not SQLite; not Ibis 12's PySpark compiler)
+BIT_OR_BACKENDS = frozenset({"duckdb", "postgres"})
+
+
+@dataclass(frozen=True)
+class Member:
+    """One entity behind a count: its columns (key first) and, for certified enterprises, the certificates that count."""
+
+    key: str
+    fields: dict[str, Any]
+    certifications: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Members:
+    """A page of the entities behind a count, with their total."""
+
+    definition: RegistryDefinition
+    year: int
+    unit: str
+    total: int
+    rows: tuple[Member, ...]
+    offset: int = 0
+    columns: tuple[str, ...] = field(default=())
+
+
+class RegistryEngine:
+    """Registry definitions run on one Ibis backend.
+
+    ``tables`` maps table names to Ibis tables when they were registered
+    (Parquet files); otherwise tables are looked up in the backend (the
+    store's own database).
+    """
+
+    def __init__(
+        self,
+        backend: BaseBackend,
+        name: str,
+        tables: Mapping[str, ir.Table] | None = None,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self.backend = backend
+        self.name = name
+        self._tables = dict(tables) if tables is not None else None
+        self._on_close = on_close
+        self._present: set[str] | None = None
+        self._sizes: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return f"RegistryEngine({self.name!r})"
+
+    # -- tables -----------------------------------------------------------------
+    def table(self, name: str) -> ir.Table:
+        if self._tables is not None:
+            return self._tables[name]
+        return self.backend.table(name)
+
+    def has_table(self, name: str) -> bool:
+        if self._present is None:
+            self._present = set(self._tables) if self._tables is not None else set(self.backend.list_tables())
+        return name in self._present
+
+    def rows_in(self, name: str) -> int:
+        """Rows of a registry table (0 when it does not exist)."""
+        if name not in self._sizes:
+            self._sizes[name] = int(self.table(name).count().execute()) if self.has_table(name) else 0
+        return self._sizes[name]
+
+    def keeps(self, definition: RegistryDefinition) -> bool:
+        """True when every table the definition reads exists and holds rows (a registry is kept)."""
+        return all(self.rows_in(t) > 0 for t in tables_read(definition))
+
+    # -- counts -----------------------------------------------------------------
+    def counts(self, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:
+        """Distinct entities per (unit, year) for every unit of the tree (rolled up), zeros included."""
+        return self.counts_many({"_": definition}, years, geography)["_"]
+
+    def counts_many(
+        self, definitions: Mapping[str, RegistryDefinition], years: Sequence[int], geography: GeoUnit
+    ) -> dict[str, dict[tuple[str, int], int]]:
+        """Counts of several definitions, one query per registry scan (definitions on one registry share it)."""
+        units = {unit for unit, _ in rollup_pairs(geography)}
+        names = list(definitions)
+        out = {n: {(u, int(y)): 0 for u in units for y in years} for n in names}
+        if not years:
+            return out
+        for indices in scan_groups([definitions[n] for n in names]).values():
+            group = [definitions[names[i]] for i in indices]
+            expr = counts_expr(self.table, group, years, geography, bitwise=self.name in BIT_OR_BACKENDS)
+            result = expr.to_pyarrow().to_pylist()
+            for row in result:
+                for j, i in enumerate(indices):
+                    for y in years:
+                        out[names[i]][(str(row["unit"]), int(y))] = int(row[flag_column(j, y)] or 0)
+        return out
+
+    def members(
+        self,
+        definition: RegistryDefinition,
+        year: int,
+        unit: str,
+        geography: GeoUnit,
+        *,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Members:
+        """The entities behind the count of ``year`` at ``unit`` (its subtree), ordered by key, one page."""
+        layout = TABLES[definition.entity]
+        rows_ = members_expr(self.table, definition, year, subtree(geography, unit))
+        # group_by, not distinct(): Ibis 12 pushes distinct() below the projection (DISTINCT over every column)
+        keys = rows_.group_by("key").aggregate(rows=rows_.key.count()).select("key")
+        total = int(keys.count().execute())
+        ordered = keys.order_by("key")
+        if self.name == "spark":  # Ibis 12 on PySpark fails on OFFSET (a row_number column leaks): slice here
+            found_keys = ordered.limit(offset + limit).to_pyarrow().to_pylist()[offset:]
+        else:
+            found_keys = ordered.limit(limit, offset=offset).to_pyarrow().to_pylist()
+        page = [str(r["key"]) for r in found_keys]
+        rows: list[Member] = []
+        if page:
+            own = self.table(layout.table)
+            found = own.filter(own[layout.key].isin(page)).select(*layout.columns).to_pyarrow().to_pylist()
+            by_key = {str(r[layout.key]): r for r in found}
+            certs: dict[str, list[dict[str, Any]]] = {}
+            kinds = [k.value for k in definition.certifications()]
+            if kinds:
+                c = self.table(CERTIFICATIONS)
+                expr = c.filter(c.credit_code.isin(page) & c.kind.isin(kinds)).select("credit_code", *CERTIFICATION_COLUMNS)
+                for r in expr.to_pyarrow().to_pylist():
+                    if _counts_in(definition, r["valid_from"], r["valid_to"], year):
+                        certs.setdefault(str(r.pop("credit_code")), []).append(r)
+            for key in page:
+                listed = tuple(sorted(certs.get(key, []), key=lambda r: (r["valid_from"], r["kind"])))
+                rows.append(Member(key, by_key.get(key, {layout.key: key}), listed))
+        return Members(definition, year, unit, total, tuple(rows), offset, layout.columns)
+
+    def close(self) -> None:
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
+
+
+def _counts_in(definition: RegistryDefinition, start: date, end: date | None, year: int) -> bool:
+    """A certificate that makes the enterprise count for ``year`` (the one shown in a drill-through)."""
+    day = date(year, 12, 31)
+    if definition.count is CountKind.INTRODUCED:
+        return start.year == year
+    return start <= day and (end is None or end >= day)

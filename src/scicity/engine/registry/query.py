@@ -1,0 +1,219 @@
+"""Definitions compiled into Ibis expressions: one grouped query per registry scan.
+
+The rows of a registry (for certificates: certificates joined to their
+enterprises) are filtered by the definitions' ``where`` fields and cut to
+those that can count in the years asked for. Each definition and year
+becomes a 0/1 flag that compares the dates with 31 December directly — the
+validity rules of :mod:`scicity.domain.registry_definition`, as the
+plain-Python reference (:mod:`scicity.engine.registry.reference`) reads
+them. An equi-join with the roll-up pairs (unit, ancestor) and a sum of the
+flags per ancestor give every unit × year in one query and one scan.
+Definitions over the same registry (the five platform counts, the four
+certificates, the four talent tiers) share the scan, each with its own flag
+columns. No range join and no window function: the same SQL shape runs on
+SQLite, PostgreSQL, DuckDB and Spark.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+import ibis
+import ibis.expr.types as ir
+
+from scicity.domain.plan import GeoUnit
+from scicity.domain.registry_definition import ENTITIES, CountKind, RegistryDefinition, RegistryEntity
+from scicity.engine.registry.layout import CERTIFICATIONS, TABLES, rollup_pairs
+
+TableGetter = Callable[[str], ir.Table]
+MAX_BITS = 62  # flags packed in one BIGINT by the bitwise path
+
+
+def _where(table: ir.Table, definition: RegistryDefinition) -> ir.Table:
+    for name, values in definition.conditions():
+        column = table[name]
+        if len(values) == 1:
+            table = table.filter(column == values[0])
+        else:
+            table = table.filter(column.isin(list(values)))
+    return table
+
+
+def matching_rows(get: TableGetter, definition: RegistryDefinition) -> tuple[ir.Table, bool]:
+    """Rows behind a definition as (key, unit, start, end) and whether ``end`` is inclusive."""
+    layout = TABLES[definition.entity]
+    spec = definition.spec
+    own = _where(get(layout.table), definition)
+    kinds = definition.certifications()
+    if kinds:
+        certs = get(CERTIFICATIONS)
+        certs = certs.filter(certs.kind.isin([k.value for k in kinds]))
+        joined = certs.join(own, certs.credit_code == own.credit_code)
+        rows = joined.select(key=certs.credit_code, unit=own.unit, start=certs.valid_from, end=certs.valid_to)
+        return rows, True
+    end = own[spec.end] if spec.end else ibis.null("date")
+    rows = own.select(key=own[layout.key], unit=own.unit, start=own[spec.start], end=end)
+    return rows, False
+
+
+@functools.lru_cache(maxsize=16)
+def rollup_table(geography: GeoUnit) -> ir.Table:
+    """(unit_, ancestor) pairs as an in-memory table; one per tree, so each backend registers it once."""
+    pairs = rollup_pairs(geography)
+    return ibis.memtable(
+        {"unit_": [u for u, _ in pairs], "ancestor": [a for _, a in pairs]}, schema={"unit_": "string", "ancestor": "string"}
+    )
+
+
+def needs_distinct(definition: RegistryDefinition) -> bool:
+    """True when one entity may match several rows: certificates (renewals, several kinds), talent (several tiers)."""
+    return bool(definition.certifications()) or definition.entity is RegistryEntity.TALENT
+
+
+def flag_column(index: int, year: int) -> str:
+    return f"c{index}_y{year}"
+
+
+def scan_groups(definitions: Sequence[RegistryDefinition]) -> dict[tuple[RegistryEntity, bool], list[int]]:
+    """Definitions that one scan can count together: the same registry, with or without certificates."""
+    groups: dict[tuple[RegistryEntity, bool], list[int]] = {}
+    for i, d in enumerate(definitions):
+        groups.setdefault((d.entity, bool(d.certifications())), []).append(i)
+    return groups
+
+
+def _base(get: TableGetter, entity: RegistryEntity, certified: bool, used: set[str]) -> ir.Table:
+    """Every row of a registry as (key, unit, start, end, [kind], the fields filtered on)."""
+    layout = TABLES[entity]
+    spec = ENTITIES[entity]
+    own = get(layout.table)
+    fields = {f.name: own[f.name] for f in spec.fields if f.name in used}
+    if certified:
+        certs = get(CERTIFICATIONS)
+        joined = certs.join(own, certs.credit_code == own.credit_code)
+        return joined.select(
+            key=certs.credit_code, unit=own.unit, start=certs.valid_from, end=certs.valid_to, kind=certs.kind, **fields
+        )
+    end = own[spec.end] if spec.end else ibis.null("date")
+    return own.select(key=own[layout.key], unit=own.unit, start=own[spec.start], end=end, **fields)
+
+
+def _condition(rows: ir.Table, definition: RegistryDefinition) -> ir.BooleanValue | None:
+    parts = [rows[name].isin(list(values)) if len(values) > 1 else rows[name] == values[0] for name, values in definition.conditions()]
+    kinds = [k.value for k in definition.certifications()]
+    if kinds:
+        parts.append(rows.kind.isin(kinds))
+    if not parts:
+        return None
+    out = parts[0]
+    for part in parts[1:]:
+        out = out & part
+    return out
+
+
+def _window(
+    rows: ir.Table, definitions: Sequence[RegistryDefinition], years: Sequence[int], has_end: bool, inclusive: bool
+) -> ir.BooleanValue:
+    """Rows that can count in any of the years at all (fewer rows to flag and group)."""
+    first, last = min(years), max(years)
+    keep = rows.start <= ibis.date(last, 12, 31)
+    kinds = {d.count for d in definitions}
+    if kinds == {CountKind.INTRODUCED}:
+        keep = keep & (rows.start >= ibis.date(first, 1, 1))
+    elif kinds == {CountKind.VALID} and has_end:
+        day = ibis.date(first, 12, 31)
+        keep = keep & (rows.end.isnull() | ((rows.end >= day) if inclusive else (rows.end > day)))
+    return keep
+
+
+def counts_expr(
+    get: TableGetter,
+    definitions: Sequence[RegistryDefinition],
+    years: Sequence[int],
+    geography: GeoUnit,
+    *,
+    bitwise: bool = False,
+) -> ir.Table:
+    """One query, one scan, for definitions of one scan group: a row per unit of the tree (rolled up)
+    with a column ``c<i>_y<year>`` per definition and year.
+
+    Each definition and year is a 0/1 flag (dates compared directly with
+    31 December); the roll-up is an equi-join with (unit, ancestor) pairs and
+    the flags are summed per ancestor, so no range join is needed. Where one
+    entity may match several rows the flags are first reduced with ``max``,
+    which counts each entity once: per (enterprise, unit) before the roll-up
+    for certificates (an enterprise has one unit), per (person, ancestor)
+    after it for talent (a person may have records at two units).
+    ``bitwise`` packs the flags for that reduction (backends with BIT_OR).
+    """
+    groups = scan_groups(definitions)
+    if len(groups) != 1:
+        raise ValueError("counts_expr takes definitions of one scan group (see scan_groups)")
+    ((entity, certified),) = groups
+    rows = _base(get, entity, certified, {name for d in definitions for name, _ in d.conditions()})
+    conditions = [_condition(rows, d) for d in definitions]
+    if all(c is not None for c in conditions):
+        keep = conditions[0]
+        for c in conditions[1:]:
+            keep = keep | c
+        rows = rows.filter(keep)
+    has_end = certified or ENTITIES[entity].end is not None
+    rows = rows.filter(_window(rows, definitions, years, has_end, certified))
+    flags = {}
+    for i, d in enumerate(definitions):
+        cond = _condition(rows, d)
+        for y in years:
+            hit = counts_at(rows, d, y, certified)
+            flags[flag_column(i, y)] = hit if cond is None else cond & hit
+    distinct = any(needs_distinct(d) for d in definitions)
+    if distinct and bitwise and len(flags) <= MAX_BITS:
+        return _counted_by_bits(rows, flags, certified, geography)
+    flagged = rows.select(rows.key, rows.unit, **{c: ibis.ifelse(f, 1, 0) for c, f in flags.items()})
+    if certified:  # an enterprise has one unit: one row per enterprise before the roll-up
+        flagged = flagged.group_by(["key", "unit"]).aggregate(**{c: flagged[c].max() for c in flags})
+    ancestors = rollup_table(geography)
+    joined = flagged.join(ancestors, flagged.unit == ancestors.unit_)
+    if distinct and not certified:  # a person may have records at two units
+        joined = joined.group_by(["key", "ancestor"]).aggregate(**{c: joined[c].max() for c in flags})
+    return joined.group_by(unit=joined.ancestor).aggregate(**{c: joined[c].sum() for c in flags})
+
+
+def _counted_by_bits(rows: ir.Table, flags: dict[str, ir.BooleanValue], certified: bool, geography: GeoUnit) -> ir.Table:
+    """The same counts with the flags packed in one integer, reduced per entity with one ``bit_or``.
+
+    One aggregate instead of one ``max`` per definition and year: about
+    twice as fast on DuckDB for the certificates. Not on SQLite (no BIT_OR), nor on
+    PySpark (Ibis 12 does not compile BitOr for it).
+    """
+    mask: ir.IntegerValue | None = None
+    for bit, flag in enumerate(flags.values()):
+        term = ibis.ifelse(flag, 1 << bit, 0).cast("int64")
+        mask = term if mask is None else mask + term
+    packed = rows.select(rows.key, rows.unit, mask=mask)
+    ancestors = rollup_table(geography)
+    if certified:  # an enterprise has one unit: reduce before the roll-up
+        packed = packed.group_by(["key", "unit"]).aggregate(mask=packed.mask.bit_or())
+        joined = packed.join(ancestors, packed.unit == ancestors.unit_)
+    else:
+        joined = packed.join(ancestors, packed.unit == ancestors.unit_)
+        joined = joined.group_by(["key", "ancestor"]).aggregate(mask=joined.mask.bit_or())
+    return joined.group_by(unit=joined.ancestor).aggregate(
+        **{c: ((joined.mask >> bit) & 1).sum() for bit, c in enumerate(flags)}
+    )
+
+
+def counts_at(rows: ir.Table, definition: RegistryDefinition, year: int, inclusive: bool) -> ir.BooleanValue:
+    """True for rows that count for ``year``: valid on its 31 December, or introduced within it."""
+    day = ibis.date(year, 12, 31)
+    if definition.count is CountKind.INTRODUCED:
+        return (rows.start >= ibis.date(year, 1, 1)) & (rows.start <= day)
+    if not inclusive and not definition.spec.end:
+        return rows.start <= day
+    return (rows.start <= day) & (rows.end.isnull() | ((rows.end >= day) if inclusive else (rows.end > day)))
+
+
+def members_expr(get: TableGetter, definition: RegistryDefinition, year: int, units: set[str]) -> ir.Table:
+    """The keys of the entities behind the count of one year and one unit's subtree (rows, not yet distinct)."""
+    rows, inclusive = matching_rows(get, definition)
+    return rows.filter(counts_at(rows, definition, year, inclusive) & rows.unit.isin(sorted(units))).select("key")

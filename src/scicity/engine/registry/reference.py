@@ -1,0 +1,75 @@
+"""The plain-Python reference: the validity rules read literally, over lists of rows.
+
+Slow and obvious on purpose: the contract suite compares every backend with
+it. Rows are mappings of column name to value (dates as ``datetime.date``),
+one list per table name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from scicity.domain.plan import GeoUnit
+from scicity.domain.registry_definition import CountKind, RegistryDefinition
+from scicity.engine.registry.layout import CERTIFICATIONS, TABLES, rollup_pairs, subtree
+
+Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def _matches(row: Mapping[str, Any], definition: RegistryDefinition) -> bool:
+    return all(row.get(name) in values for name, values in definition.conditions())
+
+
+def _counts_at(definition: RegistryDefinition, start: date, end: date | None, inclusive: bool, year: int) -> bool:
+    if definition.count is CountKind.INTRODUCED:
+        return start.year == year
+    day = date(year, 12, 31)
+    if start > day:
+        return False
+    if end is None:
+        return True
+    return day <= end if inclusive else end > day
+
+
+def _rows(data: Rows, definition: RegistryDefinition) -> Iterable[tuple[str, str, date, date | None, bool]]:
+    """(key, unit, start, end, inclusive) of every row behind the definition."""
+    layout = TABLES[definition.entity]
+    spec = definition.spec
+    own = [r for r in data.get(layout.table, ()) if _matches(r, definition)]
+    kinds = {k.value for k in definition.certifications()}
+    if kinds:
+        by_code = {r["credit_code"]: r for r in own}
+        for cert in data.get(CERTIFICATIONS, ()):
+            enterprise = by_code.get(cert["credit_code"])
+            if cert["kind"] in kinds and enterprise is not None:
+                yield cert["credit_code"], enterprise["unit"], cert["valid_from"], cert["valid_to"], True
+        return
+    for r in own:
+        yield r[layout.key], r["unit"], r[spec.start], r[spec.end] if spec.end else None, False
+
+
+def reference_counts(data: Rows, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:
+    """Distinct entities per (unit, year), every unit of the tree rolled up, zeros included."""
+    ancestors: dict[str, list[str]] = {}
+    for unit, ancestor in rollup_pairs(geography):
+        ancestors.setdefault(unit, []).append(ancestor)
+    seen: dict[tuple[str, int], set[str]] = {(u, y): set() for u in ancestors for y in years}
+    for key, unit, start, end, inclusive in _rows(data, definition):
+        for year in years:
+            if _counts_at(definition, start, end, inclusive, year):
+                for ancestor in ancestors.get(unit, ()):
+                    seen[(ancestor, year)].add(key)
+    return {k: len(v) for k, v in seen.items()}
+
+
+def reference_members(data: Rows, definition: RegistryDefinition, year: int, unit: str, geography: GeoUnit) -> list[str]:
+    """The keys of the entities behind one count, sorted."""
+    units = subtree(geography, unit)
+    keys = {
+        key
+        for key, u, start, end, inclusive in _rows(data, definition)
+        if u in units and _counts_at(definition, start, end, inclusive, year)
+    }
+    return sorted(keys)

@@ -1,0 +1,80 @@
+"""/api/v1/plans, /api/v1/indicators, /api/v1/me: what is measured, and who is asking."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from scicity.domain.plan import Plan
+from scicity.store.series import approved_series
+from scicity.web.api.common import ERRORS
+from scicity.web.api.schemas import AreaOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
+from scicity.web.deps import Lang, Reader, SignedIn, State
+from scicity.web.errors import NotFoundError
+from scicity.web.routes.common import PlanId, load_plan
+
+router = APIRouter(tags=["plans"], responses=ERRORS)
+
+
+@router.get("/me", response_model=UserOut, tags=["users"])
+def me(principal: SignedIn) -> UserOut:
+    user = principal.user
+    assert user is not None
+    return UserOut(username=user.username, display_name=user.display_name, role=user.role,
+                   department_id=user.department_id, lang=user.lang, reports=sorted(principal.reports))
+
+
+@router.get("/plans", response_model=list[PlanOut])
+def list_plans(principal: Reader, state: State) -> list[PlanOut]:
+    return [PlanOut(id=p.id, name=p.name, is_default=p.is_default, loaded_at=p.loaded_at, sha256=p.sha256)
+            for p in state.plans.list()]
+
+
+def _indicators(plan: Plan, lang: str) -> list[IndicatorOut]:
+    return [
+        IndicatorOut(
+            id=i.id, area=i.area, name=i.name.get(lang), measure=i.measure, direction=i.direction.value,
+            formula=i.formula, definition=i.definition,
+            targets=[TargetOut(comparator=t.comparator.value, value=t.value, high=t.high, kind=t.kind.value,
+                               year=plan.target_year_of(t), baseline_year=plan.baseline_year_of(t),
+                               unit=plan.unit_of(t), source_quote=t.source_quote) for t in i.targets],
+        )
+        for i in plan.indicators
+    ]
+
+
+@router.get("/plans/{plan_id}", response_model=PlanDetail)
+def get_plan(plan_id: str, principal: Reader, state: State, lang: Lang) -> PlanDetail:
+    stored = {p.id: p for p in state.plans.list()}
+    if plan_id not in stored:
+        raise NotFoundError(f"no stored plan {plan_id!r}; stored plans: {', '.join(stored) or 'none'}")
+    plan = load_plan(state, plan_id).plan
+    p = stored[plan_id]
+    return PlanDetail(id=p.id, name=p.name, is_default=p.is_default, loaded_at=p.loaded_at, sha256=p.sha256,
+                      baseline_year=plan.baseline_year, target_year=plan.target_year,
+                      areas=[AreaOut(id=a.id, name=a.name.get(lang)) for a in plan.areas],
+                      indicators=_indicators(plan, lang), units=list(plan.geo_units()))
+
+
+@router.get("/indicators", response_model=list[IndicatorOut], tags=["indicators"])
+def list_indicators(principal: Reader, state: State, lang: Lang, plan: PlanId = None) -> list[IndicatorOut]:
+    return _indicators(load_plan(state, plan).plan, lang)
+
+
+@router.get("/indicators/{indicator_id}/series", response_model=SeriesOut, tags=["indicators"])
+def series(
+    indicator_id: str,
+    principal: Reader,
+    state: State,
+    unit: Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the plan's root).")] = None,
+    plan: PlanId = None,
+) -> JSONResponse:
+    """The approved values of one reported id at one unit, latest revision per year, oldest year first."""
+    loaded = load_plan(state, plan)
+    if indicator_id not in loaded.plan.reported_ids():
+        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator or series {indicator_id!r}")
+    unit = unit or loaded.plan.geography.id
+    body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
+    return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass

@@ -1,0 +1,148 @@
+"""Request and response bodies of the JSON API (what /api/openapi.json describes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Problem(BaseModel):
+    detail: str | list[Any]
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    department_id: str | None
+    lang: str | None
+    reports: list[str] = Field(description="Ids a data provider may report (empty for other roles).")
+
+
+class PlanOut(BaseModel):
+    id: str
+    name: str
+    is_default: bool
+    loaded_at: datetime
+    sha256: str
+
+
+class AreaOut(BaseModel):
+    id: str
+    name: str
+
+
+class TargetOut(BaseModel):
+    comparator: str
+    value: float
+    high: float | None
+    kind: str
+    year: int
+    baseline_year: int
+    unit: str
+    source_quote: str | None
+
+
+class IndicatorOut(BaseModel):
+    id: str
+    area: str
+    name: str
+    measure: str
+    direction: str
+    formula: str | None
+    definition: str | None
+    targets: list[TargetOut]
+
+
+class PlanDetail(PlanOut):
+    baseline_year: int
+    target_year: int
+    areas: list[AreaOut]
+    indicators: list[IndicatorOut]
+    units: list[str]
+
+
+class ObservationOut(BaseModel):
+    id: int
+    indicator: str
+    unit: str
+    period: int
+    value: float
+    revision: int
+    status: str
+    source: str | None
+    vintage: date | None
+    created_by: str | None
+    created_at: datetime | None
+    approved_by: str | None
+    comment: str | None
+
+
+class SeriesPoint(BaseModel):
+    period: int
+    value: float
+    revision: int
+    source: str | None
+    vintage: date | None
+    approved_by: str | None
+
+
+class SeriesOut(BaseModel):
+    indicator: str
+    unit: str
+    points: list[SeriesPoint]
+
+
+class ObservationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str = Field(min_length=1, max_length=64)
+    unit: str = Field(min_length=1, max_length=64)
+    period: int = Field(ge=1900, le=2200)
+    value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
+    source: str | None = Field(None, max_length=1000)
+    vintage: date | None = None
+
+
+class ObservationsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    observations: list[ObservationIn] = Field(min_length=1, max_length=100_000)
+    status: Literal["submitted", "draft"] = "submitted"
+    dry_run: bool = False
+
+
+class ChangeOut(BaseModel):
+    kind: str
+    indicator: str
+    unit: str
+    period: int
+    old_value: float | None
+    new_value: float
+
+
+class ChangesOut(BaseModel):
+    dry_run: bool
+    counts: dict[str, int]
+    changes: list[ChangeOut]
+    batch_id: int | None = None
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(None, max_length=2000)
+
+
+class AuditOut(BaseModel):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    batch_id: int | None

@@ -1,0 +1,181 @@
+"""The application factory: ``create_app(settings)`` builds the FastAPI app (pages, API, static files).
+
+    from scicity.settings import get_settings
+    from scicity.web.app import create_app
+    app = create_app(get_settings(secret_key="...long random..."))
+
+Migrates the database when it starts. Outside demo mode a missing or weak
+``SCICITY_SECRET_KEY`` stops it (:class:`WeakSecret`); in demo mode a random
+key is generated (sessions then end when the server restarts).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio.to_thread
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from scicity import __version__
+from scicity.settings import Settings
+from scicity.store.db import Database
+from scicity.store.errors import DatabaseUnavailable, InvalidInput, InvalidTransition, NotFound, StoreError
+from scicity.web.deps import csrf_guard
+from scicity.web.errors import NotSignedIn, TooManyAttempts, WebError
+from scicity.web.render import make_templates, render
+from scicity.web.security import BodyLimit, SecureHeaders, WriteCounter
+from scicity.web.sessions import SessionCodec, weak_secret_reason
+from scicity.web.state import WebState
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+TITLES = {400: "Bad request", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not allowed",
+          409: "Conflict", 413: "Too large", 422: "Bad input", 429: "Too many attempts", 500: "Server error"}
+
+
+class WeakSecret(RuntimeError):
+    """The secret key is missing or too weak to sign sessions."""
+
+
+def secret_key_for(settings: Settings) -> str:
+    key = settings.secret_key.get_secret_value() if settings.secret_key else None
+    reason = weak_secret_reason(key)
+    if reason is None:
+        return key  # type: ignore[return-value]
+    if settings.demo:
+        return secrets.token_urlsafe(48)
+    raise WeakSecret(
+        f"{reason}. The web server signs sessions with it and refuses to start without a strong one: "
+        "export SCICITY_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(48))') "
+        "(or run with SCICITY_DEMO=true for a throw-away demo)"
+    )
+
+
+#: threads that run request handlers: few, because handlers are short and CPU-bound under the GIL
+#: (40, AnyIO's default, lets 50 concurrent requests thrash and stretches the slowest answers)
+WORKER_THREADS = 8
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
+def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
+    """The web application for ``settings`` (the database is migrated first unless ``migrate=False``)."""
+    key = secret_key_for(settings)
+    if migrate:
+        from scicity.store.migrate import upgrade
+
+        upgrade(settings.database_url)
+    db = Database(settings.database_url)
+    codec = SessionCodec(key, settings.session_max_age, secure=settings.secure_cookies)
+    app = FastAPI(
+        title="scicity API",
+        version=__version__,
+        description="Plans, indicators, observations (read and write), assessments and the audit log. "
+        "Authenticate with a personal API token: `Authorization: Bearer sct_…` (`scicity user token NAME`).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        dependencies=[Depends(csrf_guard)],
+        lifespan=_lifespan,
+    )
+    app.state.web = WebState(settings, db, codec)
+    app.state.templates = make_templates()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _include_routers(app)
+    _install_error_handlers(app)
+    app.add_middleware(WriteCounter, on_write=app.state.web.wrote)
+    app.add_middleware(BodyLimit, max_bytes=settings.upload_max_bytes)
+    app.add_middleware(SecureHeaders)
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from scicity.web.api import router as api_router
+    from scicity.web.routes import (
+        admin,
+        approval,
+        audit,
+        auth,
+        data,
+        geography,
+        goals,
+        indicator,
+        overview,
+    )
+
+    for module in (auth, overview, indicator, geography, goals, data, approval, audit, admin):
+        app.include_router(module.router)
+    app.include_router(api_router)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    if status == 401 and request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={_quote(target)}", status_code=303)
+    page = {"title": TITLES.get(status, "Error"), "message": message, "login": status == 401,
+            "next": request.url.path}
+    return render(request, "error.html", page, status_code=status, headers=headers)
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="/")
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WebError)
+    async def web_error(request: Request, exc: WebError) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        if isinstance(exc, NotSignedIn) and _wants_json(request):
+            headers = {"WWW-Authenticate": "Bearer"}
+        return _error(request, exc.status_code, exc.message, headers)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        if isinstance(exc, NotFound):
+            return _error(request, 404, str(exc))
+        if isinstance(exc, (InvalidInput, InvalidTransition)):
+            return _error(request, 409 if isinstance(exc, InvalidTransition) else 400, str(exc))
+        if isinstance(exc, DatabaseUnavailable):
+            return _error(request, 503, str(exc))
+        return _error(request, 409, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for e in exc.errors()[:10]:
+            where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+            problems.append(f"{where}: {e.get('msg')}")
+        if _wants_json(request):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return _error(request, 422, "; ".join(problems) or "bad input")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+
+def create_app_from_env() -> FastAPI:
+    """For ``uvicorn --factory scicity.web.app:create_app_from_env``: settings from ``SCICITY_*`` variables."""
+    from scicity.settings import get_settings
+
+    return create_app(get_settings())

@@ -1,0 +1,226 @@
+"""The typed context of each server-rendered page (what its template may use, and nothing else)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class OverviewItem:
+    id: str
+    name: str
+    latest: str
+    latest_period: int | None
+    target: str
+    target_year: int
+    progress: float | None
+    status: str
+    status_label: str
+    sparkline: Markup
+    pending: int = 0  # values waiting for approval (shown to those who may see drafts)
+
+
+@dataclass(frozen=True)
+class AreaBlock:
+    id: str
+    name: str
+    items: list[OverviewItem]
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    plan_id: str
+    plan_name: str
+    plans: list[tuple[str, str]]
+    as_of: int | None
+    years: list[int]
+    method: str
+    methods: list[str]
+    counts: list[tuple[str, str, int]]  # (status, label, count)
+    areas: list[AreaBlock]
+    total: int
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class MethodVerdict:
+    method: str
+    status: str
+    status_label: str
+    native_label: str
+    summary: str
+    formula: str
+    steps: list[str]
+    flags: list[str]
+    inputs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ObservationLine:
+    id: int
+    indicator: str
+    unit: str
+    period: int
+    value: str
+    revision: int
+    status: str
+    source: str | None
+    vintage: str | None
+    created_by: str | None
+    created_at: str
+    approved_by: str | None
+    comment: str | None
+    current: bool  # the revision that counts (latest approved)
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    plan_id: str
+    id: str
+    name: str
+    area: str
+    measure: str
+    definition: str | None
+    formula: str | None
+    substituted: str | None
+    inputs: list[tuple[str, str, str]]  # (id, period, value)
+    quote: str | None
+    target: str
+    target_year: int
+    kind: str
+    status: str
+    status_label: str
+    latest: str
+    required_change: str | None
+    recent_change: str | None
+    projection: str | None
+    p_meet: str | None
+    verdicts: list[MethodVerdict]
+    observations: list[ObservationLine]
+    chart_spec: str
+    as_of: int | None
+    years: list[int]
+    can_enter: bool
+    unit: str
+    mismatch: str | None = None
+
+
+@dataclass(frozen=True)
+class GeoNode:
+    id: str
+    name: str
+    kind: str
+    depth: int
+    values: list[tuple[str, str, str]]  # (indicator id, name, latest value with year)
+
+
+@dataclass(frozen=True)
+class GeographyPage:
+    nodes: list[GeoNode]
+    indicators: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    id: str
+    name: str
+    status: str
+    status_label: str
+    evidence: str | None
+    evidence_is_link: bool
+    evidence_file: str | None
+    confirmed_by: str | None
+    at: str
+    history: list[tuple[str, str, str, str]]  # (when, status label, by, evidence)
+
+
+@dataclass(frozen=True)
+class GoalsPage:
+    goals: list[GoalLine]
+    can_edit: bool
+    statuses: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    where: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    kind: str
+    indicator: str
+    unit: str
+    period: int
+    old: str
+    new: str
+    source: str | None
+
+
+@dataclass
+class DataPage:
+    indicators: list[tuple[str, str]]
+    units: list[tuple[str, str]]
+    years: list[int]
+    problems: list[CellProblem] = field(default_factory=list)
+    problem_total: int = 0
+    file_name: str | None = None
+    changes: list[ChangeLine] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    upload_id: str | None = None
+    error: str | None = None
+    message: str | None = None
+    drafts: list[ObservationLine] = field(default_factory=list)
+    status_choice: str = "submitted"
+    grid: Any = None  # scicity.web.upload_grid.Grid: the file with its bad cells marked
+
+
+@dataclass(frozen=True)
+class ApprovalPage:
+    items: list[ObservationLine]
+    previous: dict[int, str]  # row id -> the value it replaces
+    own: set[int]  # rows entered by the reviewer: someone else must approve them
+    message: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditLine]
+    actor: str
+    indicator: str
+    since: str
+    until: str
+    limit: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    users: list[Any]
+    departments: list[Any]
+    roles: list[str]
+    indicators: list[tuple[str, str]]
+    message: str | None = None
+    error: str | None = None
+    new_token: str | None = None

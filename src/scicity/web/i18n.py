@@ -1,0 +1,93 @@
+"""English and Chinese (简体中文): gettext catalogs, language choice, numbers and dates per locale.
+
+The catalogs are ``.po`` files under ``web/locale/<locale>/LC_MESSAGES/messages.po``
+(English is the source language). They are compiled in memory with Babel when
+the application starts, so a fresh checkout needs no build step and no ``.mo``
+file is written anywhere.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LANGS = ("en", "zh")
+#: the Babel locale of each interface language
+LOCALES = {"en": Locale.parse("en_GB"), "zh": Locale.parse("zh_Hans_CN")}
+#: gettext catalog directory of each language (English is the source text)
+CATALOGS = {"zh": "zh_CN"}
+LANG_NAMES = {"en": "English", "zh": "简体中文"}
+
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The gettext translations of a language (compiled from its .po file on first use)."""
+    folder = CATALOGS.get(lang)
+    if folder is None:
+        return gettext.NullTranslations()
+    po = LOCALE_DIR / folder / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=folder)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def negotiate(accept_language: str | None, default: str = "en") -> str:
+    """The interface language from an Accept-Language header ('zh-CN,zh;q=0.9,en;q=0.8' -> 'zh')."""
+    if not accept_language:
+        return default
+    ranked: list[tuple[float, int, str]] = []
+    for pos, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((-q, pos, tag.strip().lower()))
+    for neg_q, _pos, tag in sorted(ranked):
+        if neg_q >= 0:
+            continue
+        base = tag.split("-")[0]
+        if base in LANGS:
+            return base
+    return default
+
+
+def fmt_number(value: float | None, decimals: int, lang: str) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+
+
+def fmt_plain(value: float | None, lang: str) -> str:
+    """A stored value as it is, up to six decimals, with the locale's separators."""
+    if value is None:
+        return "—"
+    return format_decimal(value, format="#,##0.######", locale=LOCALES[lang])
+
+
+def fmt_percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    return format_percent(value, locale=LOCALES[lang])
+
+
+def fmt_datetime(value: datetime | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format="medium", locale=LOCALES[lang])

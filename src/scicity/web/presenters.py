@@ -1,0 +1,99 @@
+"""Turning verdicts into what a page shows: status labels, progress, latest and target texts, sparklines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from markupsafe import Markup
+
+from scicity.domain.plan import TargetKind
+from scicity.service.status import StatusRow
+from scicity.web.i18n import fmt_number
+
+#: English labels of the common scale (translated through the catalogs)
+STATUS_LABELS = {
+    "achieved": "achieved",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "regressing": "regressing",
+    "insufficient_data": "insufficient data",
+    "missed": "missed",
+}
+STATUS_ORDER = tuple(STATUS_LABELS)
+
+
+def status_label(status: str, _: Callable[[str], str]) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def baseline_level(row: StatusRow) -> float | None:
+    """The value progress is measured from: the baseline level (0 for cumulative targets)."""
+    if row.target.kind is TargetKind.CUMULATIVE:
+        return 0.0
+    for period, value in row.points:
+        if period == row.spec.baseline_year:
+            return value
+    return None
+
+
+def progress(row: StatusRow) -> float | None:
+    """Share of the way from baseline to target covered by the judged value (0–1, clipped)."""
+    a = row.assessment
+    base = baseline_level(row)
+    if a.judged_value is None or base is None or a.judged_target == base:
+        return None
+    share = (a.judged_value - base) / (a.judged_target - base)
+    return max(0.0, min(1.0, share))
+
+
+def latest_text(row: StatusRow, lang: str) -> str:
+    a = row.assessment
+    d = row.indicator.decimals
+    if a.judged_value is None:
+        return "—"
+    if row.target.kind is TargetKind.INCREMENT:
+        base = a.judged_target - row.target.value
+        delta = a.judged_value - base
+        return f"{'+' if delta >= 0 else ''}{fmt_number(delta, d, lang)} Δ"
+    text = fmt_number(a.judged_value, d, lang)
+    return f"{text} Σ" if row.target.kind is TargetKind.CUMULATIVE else text
+
+
+def target_text(row: StatusRow, lang: str) -> str:
+    t = row.target
+    d = row.indicator.decimals if not float(t.value).is_integer() else 0
+    value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
+    if t.high is not None:
+        value = f"{value}–{fmt_number(t.high, _decimals_of(t.high), lang)}"
+    op = "" if t.comparator.value == "between" else f"{t.comparator.value} "
+    sign = "+" if t.kind is TargetKind.INCREMENT else ""
+    measure = " %" if row.indicator.measure == "%" else ""
+    return f"{op}{sign}{value}{measure}"
+
+
+def _decimals_of(x: float) -> int:
+    text = f"{x:g}"
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def sparkline(points: Sequence[tuple[int, float]], label: str, width: int = 96, height: int = 24) -> Markup:
+    """A small inline SVG line of the series (no script, no inline style: sized and stroked by app.css)."""
+    if len(points) < 2:
+        return Markup("")
+    xs = [p for p, _ in points]
+    ys = [v for _, v in points]
+    x0, x1 = min(xs), max(xs)
+    y0, y1 = min(ys), max(ys)
+    span_x = (x1 - x0) or 1
+    span_y = (y1 - y0) or 1
+    pad = 2
+    coords = [
+        (round(pad + (x - x0) / span_x * (width - 2 * pad)), round(height - pad - (y - y0) / span_y * (height - 2 * pad)))
+        for x, y in points
+    ]
+    path = "M" + "L".join(f"{x} {y}" for x, y in coords)
+    return Markup(
+        f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" aria-label="{Markup.escape(label)}">'
+        f'<path d="{path}"/></svg>'
+    )

@@ -1,0 +1,104 @@
+"""Rendering pages: the Jinja2 environment, the layout's context (``Chrome``) and the session cookie.
+
+Every page gets two objects: ``chrome`` (who is signed in, language, CSRF
+token, navigation, translation and formatting functions) and ``page`` (the
+page's own typed context, a dataclass in :mod:`scicity.web.contexts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from scicity.web.deps import choose_lang, get_principal, read_session
+from scicity.web.errors import NotSignedIn
+from scicity.web.i18n import LANG_NAMES, fmt_datetime, fmt_number, fmt_percent, translations
+from scicity.web.permissions import Perm, Principal, anonymous
+from scicity.web.sessions import SessionData
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+#: (path, label, permission needed) of the navigation bar
+NAV: tuple[tuple[str, str, Perm], ...] = (
+    ("/", "Overview", Perm.READ),
+    ("/geography", "Geography", Perm.READ),
+    ("/goals", "Qualitative goals", Perm.READ),
+    ("/data", "Data", Perm.ENTER_DATA),
+    ("/approval", "Approval", Perm.APPROVE),
+    ("/audit", "Audit", Perm.AUDIT),
+    ("/admin", "Admin", Perm.ADMIN),
+)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.autoescape = True
+    templates.env.trim_blocks = True
+    templates.env.lstrip_blocks = True
+    return templates
+
+
+@dataclass
+class Chrome:
+    """What the layout needs on every page."""
+
+    principal: Principal
+    lang: str
+    csrf: str
+    path: str
+    nav: list[tuple[str, str]]
+    _: Callable[[str], str]
+    flash: str | None = None
+    lang_names: dict[str, str] = field(default_factory=lambda: dict(LANG_NAMES))
+
+    def num(self, value: float | None, decimals: int = 1) -> str:
+        return fmt_number(value, decimals, self.lang)
+
+    def pct(self, value: float | None) -> str:
+        return fmt_percent(value, self.lang)
+
+    def when(self, value: Any) -> str:
+        return fmt_datetime(value, self.lang)
+
+
+def chrome_for(request: Request, session: SessionData, flash: str | None = None) -> Chrome:
+    try:
+        principal = get_principal(request)
+    except NotSignedIn:
+        principal = anonymous(request.app.state.web.settings.public_view)
+    lang = choose_lang(request, principal)
+    gettext = translations(lang).gettext
+    nav = [(path, gettext(label)) for path, label, perm in NAV if principal.can(perm)]
+    return Chrome(principal, lang, session.csrf, request.url.path, nav, gettext, flash)
+
+
+def ensure_session(request: Request) -> tuple[SessionData, bool]:
+    """The request's session, or a fresh anonymous one (True: it must be sent as a cookie)."""
+    session = read_session(request)
+    if session is None:
+        return SessionData.fresh(), True
+    return session, False
+
+
+def render(request: Request, template: str, page: Any = None, *, status_code: int = 200,
+           flash: str | None = None, headers: dict[str, str] | None = None) -> HTMLResponse:
+    session, is_new = ensure_session(request)
+    chrome = chrome_for(request, session, flash)
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(
+        request, template, {"chrome": chrome, "page": page, "_": chrome._}, status_code=status_code, headers=headers
+    )
+    if is_new:
+        set_session_cookie(request, response, session)
+    return response
+
+
+def set_session_cookie(request: Request, response: Any, session: SessionData) -> None:
+    codec = request.app.state.web.codec
+    response.set_cookie(value=codec.dumps(session), **codec.cookie_options())

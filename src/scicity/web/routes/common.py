@@ -1,0 +1,49 @@
+"""What several pages share: query parameters for plan, as-of year and method; pending values."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+
+from scicity.assess import methods
+from scicity.ingest.plan_file import LoadedPlan
+from scicity.service.plans import PlanNotFound
+from scicity.web.errors import BadRequest, NotFoundError
+from scicity.web.permissions import Principal
+from scicity.web.state import WebState
+
+AsOf = Annotated[int | None, Query(ge=1900, le=2200, description="Judge as of this year (later data ignored).")]
+Method = Annotated[str, Query(max_length=32, description="Assessment method.")]
+PlanId = Annotated[str | None, Query(max_length=64, description="Plan id (default: the default plan).")]
+
+
+def load_plan(state: WebState, plan_id: str | None) -> LoadedPlan:
+    try:
+        return state.plan(plan_id)
+    except PlanNotFound as exc:
+        raise NotFoundError(str(exc)) from None
+
+
+def check_method(method: str) -> str:
+    if method not in methods():
+        raise BadRequest(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+    return method
+
+
+def plan_years(loaded: LoadedPlan) -> list[int]:
+    plan = loaded.plan
+    return list(range(plan.baseline_year + 1, max(plan.target_year, plan.period[1]) + 1))
+
+
+def pending_counts(state: WebState, principal: Principal, loaded: LoadedPlan, version: int) -> dict[str, int]:
+    """Values waiting for approval, per indicator, as far as the principal may see drafts."""
+    from scicity.web.permissions import Perm
+
+    if not principal.can(Perm.READ_DRAFTS):
+        return {}
+    out: dict[str, int] = {}
+    for indicator, author in state.waiting(loaded, version):
+        if principal.sees_all_drafts() or author == principal.name:
+            out[indicator] = out.get(indicator, 0) + 1
+    return out

@@ -1,0 +1,115 @@
+"""Qualitative goals: their status with evidence (a document link or a note), every change audited."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlparse
+
+import hashlib
+import re
+from pathlib import Path
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from scicity.domain.plan import GoalStatus
+from scicity.web.contexts import GoalLine, GoalsPage
+from scicity.web.deps import GoalKeeper, Lang, Reader, State
+from scicity.web.errors import BadRequest, NotFoundError
+from scicity.web.i18n import fmt_datetime, translations
+from scicity.web.permissions import Perm
+from scicity.web.render import render
+from scicity.web.routes.common import PlanId, load_plan
+from scicity.web.state import WebState
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+GOAL_LABELS = {"not_started": "not started", "in_progress": "in progress", "achieved": "achieved"}
+
+
+def evidence_file_of(text: str | None) -> str | None:
+    """The stored evidence document named by an evidence text ('file:<name> note'), if any."""
+    if text and text.startswith("file:"):
+        return text[len("file:"):].split(" ", 1)[0]
+    return None
+
+
+def is_link(text: str | None) -> bool:
+    if not text:
+        return False
+    parsed = urlparse(text.strip())
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+@router.get("/goals")
+def goals_page(request: Request, principal: Reader, state: State, lang: Lang, plan: PlanId = None) -> Response:
+    loaded = load_plan(state, plan)
+    _ = translations(lang).gettext
+    latest = state.goals.latest(loaded.plan.id)
+    lines = []
+    for goal in loaded.plan.goals:
+        entry = latest.get(goal.id)
+        status = entry.status.value if entry else "not_started"
+        history = [(fmt_datetime(h.at, lang), _(GOAL_LABELS[h.status.value]), h.confirmed_by, h.evidence or "")
+                   for h in reversed(state.goals.history(loaded.plan.id, goal.id))] if entry else []
+        lines.append(GoalLine(goal.id, goal.name.get(lang), status, _(GOAL_LABELS[status]),
+                              entry.evidence if entry else None, is_link(entry.evidence if entry else None),
+                              evidence_file_of(entry.evidence if entry else None),
+                              entry.confirmed_by if entry else None, fmt_datetime(entry.at, lang) if entry else "",
+                              history))
+    page = GoalsPage(lines, principal.can(Perm.GOALS), [(s, _(label)) for s, label in GOAL_LABELS.items()])
+    return render(request, "goals.html", page)
+
+
+EVIDENCE_PREFIX = "file:"
+_SAFE_NAME = re.compile(r"^[0-9a-f]{16}-[\w.\-()\u4e00-\u9fff]{1,200}$")
+
+
+def evidence_dir(state: WebState) -> Path:
+    return state.settings.data_dir / "evidence"
+
+
+def save_evidence(state: WebState, upload: UploadFile) -> str:
+    """Keep an evidence document under the data directory; its stored name (content hash + file name)."""
+    data = upload.file.read()
+    if not data:
+        raise BadRequest("the evidence file is empty")
+    name = re.sub(r"[^\w.\-()\u4e00-\u9fff]", "_", Path(upload.filename or "evidence").name)[:200] or "evidence"
+    stored = f"{hashlib.sha256(data).hexdigest()[:16]}-{name}"
+    folder = evidence_dir(state)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored).write_bytes(data)
+    return stored
+
+
+@router.get("/goals/evidence/{name}")
+def evidence_file(name: str, principal: Reader, state: State) -> Response:
+    """An evidence document, always as a download (never rendered by the browser as a page)."""
+    path = evidence_dir(state) / name
+    if not _SAFE_NAME.match(name) or not path.is_file():
+        raise NotFoundError(f"no evidence document {name!r}")
+    return FileResponse(path, filename=name.split("-", 1)[1], media_type="application/octet-stream",
+                        content_disposition_type="attachment")
+
+
+@router.post("/goals/{goal_id}")
+def set_goal_status(
+    goal_id: str,
+    principal: GoalKeeper,
+    state: State,
+    status: Annotated[str, Form(max_length=32)],
+    evidence: Annotated[str, Form(max_length=2000)] = "",
+    plan: Annotated[str | None, Form(max_length=64)] = None,
+    document: Annotated[UploadFile | None, File(description="Evidence document")] = None,
+) -> Response:
+    if document is not None and document.filename:
+        stored = save_evidence(state, document)
+        evidence = f"{EVIDENCE_PREFIX}{stored}" + (f" {evidence.strip()}" if evidence.strip() else "")
+    loaded = load_plan(state, plan)
+    if goal_id not in {g.id for g in loaded.plan.goals}:
+        raise BadRequest(f"plan {loaded.plan.id!r} has no goal {goal_id!r}")
+    if status not in {s.value for s in GoalStatus}:
+        raise BadRequest(f"unknown status {status!r}; use one of: {', '.join(s.value for s in GoalStatus)}")
+    if status != "not_started" and not evidence.strip():
+        raise BadRequest("say what shows it: give a link to the document or a short note as evidence")
+    state.goals.record(loaded.plan.id, goal_id, status, actor=principal.name, evidence=evidence.strip() or None)
+    return RedirectResponse(f"/goals#goal-{goal_id}", status_code=303)

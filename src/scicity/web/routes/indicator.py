@@ -1,0 +1,121 @@
+"""An indicator: chart, verdicts of every method, definition and inputs, the seed quote, the observations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from scicity.domain.formula import Formula
+from scicity.domain.observation import ObservationKey, ObservationStatus
+from scicity.service.status import compare_methods
+from scicity.store.observation_rows import ObservationRecord
+from scicity.web.charts import indicator_chart
+from scicity.web.contexts import IndicatorPage, MethodVerdict, ObservationLine
+from scicity.web.deps import Lang, Reader, State
+from scicity.web.errors import NotFoundError
+from scicity.web.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
+from scicity.web.permissions import Principal
+from scicity.web.presenters import latest_text, status_label, target_text
+from scicity.web.render import render
+from scicity.web.routes.common import AsOf, PlanId, load_plan, plan_years
+from scicity.web.state import WebState
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/indicators/{indicator_id}")
+def indicator_page(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
+                   as_of: AsOf = None, plan: PlanId = None) -> Response:
+    loaded = load_plan(state, plan)
+    view = state.status(loaded, "projection", as_of)
+    rows = [r for r in view.rows if r.indicator.id == indicator_id]
+    if not rows:
+        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator with a target called {indicator_id!r}")
+    row = rows[0]
+    _ = translations(lang).gettext
+    a = row.assessment
+    d = row.indicator.decimals
+    verdicts = [
+        MethodVerdict(m, v.status.value, status_label(v.status.value, _), v.native_label, v.explanation.summary,
+                      v.explanation.formula, list(v.explanation.steps), list(v.explanation.flags),
+                      dict(v.explanation.inputs))
+        for m, v in state.memo(("methods", loaded.plan.id, indicator_id, as_of, view.version),
+                               lambda: compare_methods(loaded.plan, view.table, indicator_id, as_of=as_of)).items()
+    ]
+    ids = [indicator_id]
+    if row.indicator.formula:
+        ids += [n for n in Formula.parse(row.indicator.formula).names if n not in ids]
+    latest = row.latest
+    inputs = [(o.indicator, str(o.period), fmt_plain(o.value, lang)) for o in (latest.inputs if latest else ())]
+    proj = a.projection
+    labels = {"observed": _("observed"), "path": _("straight path to target"), "projection": _("projection (80 % band)"),
+              "target": _("target"), "year": _("year"),
+              "description": _("Observed values of %s, the target, and the projection") % row.indicator.name.get(lang)}
+    change_decimals = max(d, 1)
+    page = IndicatorPage(
+        plan_id=loaded.plan.id,
+        id=indicator_id,
+        name=row.indicator.name.get(lang),
+        area=row.area.name.get(lang),
+        measure=row.indicator.measure,
+        definition=row.indicator.definition,
+        formula=row.indicator.formula,
+        substituted=latest.substituted if latest else None,
+        inputs=inputs,
+        quote=row.target.source_quote or row.indicator.source_quote,
+        target=target_text(row, lang),
+        target_year=row.spec.target_year,
+        kind=row.target.kind.value,
+        status=a.status.value,
+        status_label=status_label(a.status.value, _),
+        latest=latest_text(row, lang),
+        required_change=fmt_number(a.required_yearly_change, change_decimals, lang) if a.required_yearly_change is not None else None,
+        recent_change=fmt_number(a.recent_yearly_change, change_decimals, lang) if a.recent_yearly_change is not None else None,
+        projection=(f"{fmt_number(proj.value, d, lang)} [{fmt_number(proj.low, d, lang)}–{fmt_number(proj.high, d, lang)}]"
+                    if proj else None),
+        p_meet=fmt_percent(a.p_meet, lang) if a.p_meet is not None else None,
+        verdicts=verdicts,
+        observations=observation_lines(state, principal, ids, row.unit, lang, view.version),
+        chart_spec=indicator_chart(row, labels),
+        as_of=as_of,
+        years=plan_years(loaded),
+        can_enter=principal.can_report(indicator_id),
+        unit=row.unit,
+        mismatch=(f"{fmt_number(latest.reported, 4, lang)} ≠ {fmt_number(latest.value, 4, lang)} ({latest.substituted})"
+                  if latest and latest.mismatch else None),
+    )
+    return render(request, "indicator.html", page)
+
+
+def observation_lines(state: WebState, principal: Principal, ids: list[str], unit: str, lang: str,
+                      version: int | None = None) -> list[ObservationLine]:
+    """Every revision of the ids at the unit, newest period first; drafts only for those who may see them."""
+
+    def load() -> list[tuple[ObservationRecord, bool]]:
+        keys = state.observations.all_latest_for_export(ids, [unit], statuses=None)
+        out: list[tuple[ObservationRecord, bool]] = []
+        for latest in sorted(keys, key=lambda r: (ids.index(r.key.indicator), -r.key.period)):
+            records = state.observations.records(ObservationKey(latest.key.indicator, unit, latest.key.period))
+            approved = [r.observation.revision for r in records if r.observation.status is ObservationStatus.APPROVED]
+            current = max(approved) if approved else None
+            out += [(rec, rec.observation.revision == current) for rec in reversed(records)]
+        return out
+
+    records = load() if version is None else state.memo(("records", tuple(ids), unit, version), load)
+    return [line(rec, lang, current=current) for rec, current in records if visible(rec, principal)]
+
+
+def visible(rec: ObservationRecord, principal: Principal) -> bool:
+    if rec.observation.status is ObservationStatus.APPROVED:
+        return True
+    return principal.sees_all_drafts() or (principal.signed_in and rec.observation.created_by == principal.name)
+
+
+def line(rec: ObservationRecord, lang: str, *, current: bool = False) -> ObservationLine:
+    o = rec.observation
+    return ObservationLine(
+        id=rec.id, indicator=o.indicator, unit=o.unit, period=o.period, value=fmt_plain(o.value, lang),
+        revision=o.revision, status=o.status.value, source=o.source,
+        vintage=o.vintage.isoformat() if o.vintage else None, created_by=o.created_by,
+        created_at=fmt_datetime(o.created_at, lang), approved_by=o.approved_by, comment=rec.comment, current=current,
+    )

@@ -1,0 +1,103 @@
+"""The overview: the plan at a glance, area by area, judged on approved values."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from scicity.assess import methods
+from scicity.service.status import status_counts
+from scicity.web.contexts import AreaBlock, OverviewItem, OverviewPage
+from scicity.web.deps import Lang, Reader, State
+from scicity.web.gzip_splice import Segment, accepts_gzip, gzip_join, segment
+from scicity.web.i18n import translations
+from scicity.web.presenters import STATUS_ORDER, latest_text, progress, sparkline, status_label, target_text
+from scicity.ingest.plan_file import LoadedPlan
+from scicity.web.permissions import Perm, Principal
+from scicity.web.render import render
+from scicity.web.state import StatusView, WebState
+from scicity.web.routes.common import AsOf, Method, PlanId, check_method, load_plan, pending_counts, plan_years
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+BODY_MARKER = "<!--scicity-overview-body-->"
+
+
+@router.get("/")
+async def overview(request: Request, principal: Reader, state: State, lang: Lang, as_of: AsOf = None,
+                   method: Method = "projection", plan: PlanId = None) -> Response:
+    """Served from the cache without leaving the event loop; computed in a worker thread when data changed."""
+    check_method(method)
+    scope = "all" if principal.sees_all_drafts() else (principal.name if principal.can(Perm.READ_DRAFTS) else "-")
+    quick_key = ("overview-page", plan, method, as_of, lang, scope, state.version())
+    cached = state.fragments.get(quick_key)
+    if cached is None:
+        cached = await anyio.to_thread.run_sync(_compute, request, principal, state, lang, as_of, method, plan)
+        state.remember_fragment(quick_key, cached)
+    shell, body, packed = cached
+    if request.headers.get("hx-request"):
+        return HTMLResponse(body)
+    if not accepts_gzip(request.headers.get("accept-encoding")):
+        return render(request, "overview.html", {**shell, "body": Markup(body)})
+    # the page around a marker, then the cached, already compressed body spliced in
+    page = render(request, "overview.html", {**shell, "body": Markup(BODY_MARKER)})
+    head, tail = bytes(page.body).split(BODY_MARKER.encode(), 1)
+    response = Response(gzip_join([segment(head), packed, segment(tail)]), status_code=page.status_code,
+                        media_type="text/html")
+    for name, value in page.raw_headers:
+        if name in (b"set-cookie",):
+            response.raw_headers.append((name, value))
+    response.headers["content-encoding"] = "gzip"
+    response.headers["vary"] = "Accept-Encoding"
+    return response
+
+
+def _compute(request: Request, principal: Principal, state: WebState, lang: str, as_of: int | None, method: str,
+             plan: str | None) -> tuple[dict[str, object], str, Segment]:
+    loaded = load_plan(state, plan)
+    view = state.status(loaded, method, as_of)
+    pending = pending_counts(state, principal, loaded, view.version)
+    page = overview_page(state, loaded, view, lang, pending)
+    body = request.app.state.templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
+    shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,
+             "years": page.years, "method": method, "methods": page.methods}
+    return shell, body, segment(body.encode())
+
+
+def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: str, pending: dict[str, int]) -> OverviewPage:
+    _ = translations(lang).gettext
+    areas: dict[str, AreaBlock] = {}
+    synthetic = False
+    for row in view.rows:
+        a = row.assessment
+        name = row.indicator.name.get(lang)
+        block = areas.setdefault(row.area.id, AreaBlock(row.area.id, row.area.name.get(lang), []))
+        block.items.append(OverviewItem(
+            id=row.indicator.id,
+            name=name,
+            latest=latest_text(row, lang),
+            latest_period=row.latest.period if row.latest else None,
+            target=target_text(row, lang),
+            target_year=row.spec.target_year,
+            progress=progress(row),
+            status=a.status.value,
+            status_label=status_label(a.status.value, _),
+            sparkline=sparkline(row.points, _("trend of %s") % name),
+            pending=pending.get(row.indicator.id, 0),
+        ))
+        synthetic = synthetic or bool(row.latest and any("synthetic" in s for s in row.latest.sources))
+    counts = status_counts(view.rows)
+    return OverviewPage(
+        plan_id=loaded.plan.id,
+        plan_name=loaded.plan.name.get(lang),
+        plans=[(p, p) for p in state.plan_ids()],
+        as_of=view.as_of,
+        years=plan_years(loaded),
+        method=view.method,
+        methods=methods(),
+        counts=[(s, status_label(s, _), counts[s]) for s in STATUS_ORDER if counts.get(s)],
+        areas=list(areas.values()),
+        total=len(view.rows),
+        synthetic=synthetic,
+    )

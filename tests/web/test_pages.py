@@ -1,0 +1,73 @@
+"""Pages as a browser gets them: compressed overview, languages, headers."""
+
+from __future__ import annotations
+
+import gzip
+
+from tests.web.conftest import page_csrf
+
+
+def test_overview_is_gzipped_when_asked_and_decompresses_to_the_same_page(client_for) -> None:  # noqa: ANN001
+    client = client_for("viewer")
+    plain = client.get("/", headers={"accept-encoding": "identity"})
+    packed = client.get("/", headers={"accept-encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip" and plain.headers.get("content-encoding") is None
+    assert packed.text == plain.text  # httpx unpacks it
+    assert "Major sci-tech infrastructure facilities" in packed.text
+
+
+def test_secure_headers_are_set(client_for) -> None:  # noqa: ANN001
+    r = client_for(None).get("/login")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert r.headers["x-frame-options"] == "DENY" and r.headers["x-content-type-options"] == "nosniff"
+    cookie = r.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_language_from_accept_language_and_saved_choice(client_for) -> None:  # noqa: ANN001
+    anonymous = client_for(None)
+    assert 'lang="zh-Hans"' in anonymous.get("/login", headers={"accept-language": "zh-CN,zh;q=0.9"}).text
+    viewer = client_for("viewer")
+    r = viewer.post("/lang", data={"lang": "zh", "next": "/", "csrf_token": page_csrf(viewer)})
+    assert r.status_code == 303
+    page = viewer.get("/", headers={"accept-language": "en"}).text
+    assert "总览" in page and "重大科技基础设施" in page and "已实现" in page
+
+
+def test_weak_secret_is_refused_outside_demo_mode(web_settings) -> None:  # noqa: ANN001
+    import pytest
+    from pydantic import SecretStr
+
+    from scicity.web.app import WeakSecret, create_app
+
+    for key in (None, "short-key", "a" * 40):
+        settings = web_settings.model_copy(update={"secret_key": SecretStr(key) if key else None})
+        with pytest.raises(WeakSecret):
+            create_app(settings)
+    create_app(web_settings.model_copy(update={"secret_key": None, "demo": True}))
+
+
+def test_indicator_page_shows_every_method_and_the_quote(client_for) -> None:  # noqa: ANN001
+    html = client_for("viewer").get("/indicators/rd_intensity?as_of=2023").text
+    for method in ("projection", "schedule", "eurostat", "opensdg", "unsd", "escap"):
+        assert f'id="verdict-{method}"' in html
+    assert "rd_expenditure / grp * 100" in html and "data-spec=" in html
+    assert "R&amp;D" in html
+
+
+def test_goal_status_with_an_evidence_document_is_audited_and_downloadable(client_for) -> None:  # noqa: ANN001
+    analyst = client_for("analyst")
+    r = analyst.post("/goals/innovation_system", data={"status": "achieved", "evidence": "signed by the committee",
+                                                      "csrf_token": page_csrf(analyst)},
+                     files={"document": ("minutes <2025>.pdf", b"%PDF-1.4 fake", "application/pdf")})
+    assert r.status_code == 303
+    html = analyst.get("/goals").text
+    link = html.split('href="/goals/evidence/')[1].split('"')[0]
+    doc = analyst.get(f"/goals/evidence/{link}")
+    assert doc.status_code == 200 and doc.content == b"%PDF-1.4 fake"
+    assert doc.headers["content-type"] == "application/octet-stream" and "attachment" in doc.headers["content-disposition"]
+    assert analyst.get("/goals/evidence/..%2F..%2Fscicity.db").status_code == 404
+    events = analyst.get("/api/v1/audit", params={"actor": "analyst"}).json()
+    assert events[0]["action"] == "goal.status" and events[0]["after"]["status"] == "achieved"
+    assert client_for("viewer").post("/goals/innovation_system", data={"status": "achieved"}).status_code == 403

@@ -1,0 +1,109 @@
+"""The permission matrix: every route × every role (and anonymous), expected status codes from one table."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import page_csrf
+
+ROLES = ("anonymous", "viewer", "provider", "analyst", "admin")
+ALL = dict.fromkeys(ROLES[1:], 200)
+READ_PAGE = {"anonymous": 303, **ALL}
+READ_API = {"anonymous": 401, **ALL}
+
+
+def only(allowed: tuple[str, ...], ok: int, *, anon: int = 303, denied: int = 403) -> dict[str, int]:
+    return {"anonymous": anon, **{r: ok if r in allowed else denied for r in ROLES[1:]}}
+
+
+ENTRY = ("provider", "analyst", "admin")
+REVIEW = ("analyst", "admin")
+
+#: (method, path, body kind, body) -> expected status per role
+MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
+    ("GET", "/login", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/api/docs", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/api/openapi.json", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/", None, None, READ_PAGE),
+    ("GET", "/?as_of=2023&method=eurostat", None, None, READ_PAGE),
+    ("GET", "/indicators/rd_intensity", None, None, READ_PAGE),
+    ("GET", "/geography", None, None, READ_PAGE),
+    ("GET", "/goals", None, None, READ_PAGE),
+    ("GET", "/data", None, None, only(ENTRY, 200)),
+    ("GET", "/data/template.xlsx", None, None, only(ENTRY, 200)),
+    ("GET", "/approval", None, None, only(REVIEW, 200)),
+    ("GET", "/audit", None, None, only(REVIEW, 200)),
+    ("GET", "/admin", None, None, only(("admin",), 200)),
+    ("GET", "/api/v1/me", None, None, READ_API),
+    ("GET", "/api/v1/plans", None, None, READ_API),
+    ("GET", "/api/v1/plans/wcsc-14fyp-sti", None, None, READ_API),
+    ("GET", "/api/v1/indicators", None, None, READ_API),
+    ("GET", "/api/v1/indicators/rd_expenditure/series", None, None, READ_API),
+    ("GET", "/api/v1/observations", None, None, READ_API),
+    ("GET", "/api/v1/observations?status=any", None, None, only(ENTRY, 200, anon=401)),
+    ("GET", "/api/v1/assessments", None, None, READ_API),
+    ("GET", "/api/v1/audit", None, None, only(REVIEW, 200, anon=401)),
+    ("POST", "/data/value", "form", {"indicator": "top_talent", "unit": "wcsc", "period": "2024", "value": "12"},
+     only(ENTRY, 303, anon=401)),
+    ("POST", "/approval/999999/approve", "form", {}, only(REVIEW, 400, anon=401)),
+    ("POST", "/approval/999999/return", "form", {"comment": "why"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/goals/innovation_system", "form", {"status": "in_progress", "evidence": "https://example.org/a.pdf"},
+     only(REVIEW, 303, anon=401)),
+    ("POST", "/admin/departments", "form", {"department_id": "tech", "name": "Tech bureau"}, only(("admin",), 303, anon=401)),
+    ("POST", "/admin/users", "form", {"username": "newbie", "password": "a-long-password", "role": "viewer"},
+     only(("admin",), 303, anon=401)),
+    ("POST", "/api/v1/observations", "json",
+     {"observations": [{"indicator": "top_talent", "unit": "wcsc", "period": 2024, "value": 12}], "dry_run": True},
+     only(ENTRY, 200, anon=401)),
+    ("POST", "/api/v1/observations/999999/approve", "json", {}, only(REVIEW, 400, anon=401)),
+    ("POST", "/api/v1/observations/999999/return", "json", {"comment": "fix it"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/account/token", "form", {"name": "mine"}, {"anonymous": 401, **ALL}),
+]
+
+
+def call(client: TestClient, method: str, path: str, kind: str | None, body: dict | None):  # noqa: ANN201
+    if method == "GET":
+        return client.get(path)
+    csrf = page_csrf(client)
+    if kind == "json":
+        return client.post(path, json=body, headers={"X-CSRF-Token": csrf})
+    return client.post(path, data={**(body or {}), "csrf_token": csrf})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client_for, role: str) -> None:  # noqa: ANN001
+    client = client_for(None if role == "anonymous" else role)
+    wrong = []
+    for method, path, kind, body, expected in MATRIX:
+        got = call(client, method, path, kind, body).status_code
+        if got != expected[role]:
+            wrong.append(f"{method} {path}: expected {expected[role]}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_redirect_goes_to_login_and_back(client_for) -> None:  # noqa: ANN001
+    response = client_for(None).get("/indicators/rd_intensity?as_of=2023")
+    assert response.headers["location"] == "/login?next=/indicators/rd_intensity%3Fas_of%3D2023"
+
+
+def test_public_view_lets_anonymous_read_approved_data_only(make_app) -> None:  # noqa: ANN001
+    client = TestClient(make_app(public_view=True), follow_redirects=False)
+    for path in ("/", "/indicators/rd_intensity", "/geography", "/goals", "/api/v1/assessments", "/api/v1/observations"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/data", "/approval", "/audit", "/admin"):
+        assert client.get(path).status_code == 303, path
+    assert client.get("/api/v1/observations?status=any").status_code == 401
+    assert client.get("/api/v1/audit").status_code == 401
+
+
+def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
+    """A new route must be added to the matrix (and so get its permissions checked)."""
+    covered = {(m, p.split("?")[0].replace("999999", "{row_id}")) for m, p, *_ in MATRIX}
+    schema_paths = app.openapi()["paths"]
+    for path, ops in schema_paths.items():
+        for method in ops:
+            concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
+                        .replace("{observation_id}", "999999"))
+            assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
+                (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

@@ -116,3 +116,14 @@ def test_explain_a_ratio_lists_the_patents_behind_it(plan, rows, engine):
     assert {"number", "granted_on", "lapsed_on", "unit"} <= set(part["members"][0])
     series = explain(plan, values, engine, "patents", 2022, "east")
     assert series.value is not None and series.how == "registry" and series.value.value == part["value"]
+
+
+def test_a_registry_with_rows_only_at_other_units_is_not_kept(plan, tmp_path):
+    url = f"sqlite:///{tmp_path}/elsewhere.db"
+    write_sql(url, sample_rows(["far", "away"], seed=1, size=20))
+    other = connect_store(url)
+    try:
+        values = build_values(plan, [obs("labs", 2021, 12)], other, years=YEARS)
+    finally:
+        other.close()
+    assert values.table.series("labs", "root")[2021].value == 12 and not values.from_registry

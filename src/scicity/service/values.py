@@ -8,8 +8,8 @@ value reported for the same id, unit and year is not used but kept for the
 **reconciliation**: the two are compared and a difference beyond the
 tolerance is flagged.
 
-A registry that holds no rows is taken as not kept: its ids then use the
-reported values, and a note says so (the same happens without a database,
+A registry that holds no rows at the plan's geography units is taken as not
+kept: its ids then use the reported values, and a note says so (the same happens without a database,
 in ``scicity status --plan FILE --data FILE``). A year is counted once it
 has ended (31 December has passed).
 """
@@ -109,7 +109,8 @@ def count_registries(
 ) -> RegistryCounts:
     """Observations from the registry counts of every kept registry, and the ids whose registry is not kept."""
     definitions = plan.registry_definitions() if definitions is None else definitions
-    missing = [ident for ident, d in definitions.items() if not engine.keeps(d)]
+    units = frozenset(plan.geo_units())
+    missing = [ident for ident, d in definitions.items() if not engine.keeps(d, units)]
     kept = {ident: d for ident, d in definitions.items() if ident not in missing}
     out: list[Observation] = []
     for ident, counts in engine.counts_many(kept, years, plan.geography).items():
@@ -180,6 +181,7 @@ def build_values(
     )
     if missing:
         result.notes.append(
-            f"no rows in the registry for {', '.join(missing)}: reported values are used for {'it' if len(missing) == 1 else 'them'}"
+            f"no rows in the registry at this plan's units for {', '.join(missing)}: "
+            f"reported values are used for {'it' if len(missing) == 1 else 'them'}"
         )
     return result

@@ -95,6 +95,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _include_routers(app)
     _install_error_handlers(app)
+    _document_bearer_auth(app)
     app.add_middleware(WriteCounter, on_write=app.state.web.wrote)
     app.add_middleware(BodyLimit, max_bytes=settings.upload_max_bytes)
     app.add_middleware(SecureHeaders)
@@ -118,6 +119,22 @@ def _include_routers(app: FastAPI) -> None:
     for module in (auth, overview, indicator, geography, goals, data, approval, audit, admin):
         app.include_router(module.router)
     app.include_router(api_router)
+
+
+def _document_bearer_auth(app: FastAPI) -> None:
+    """Describe the API token in the OpenAPI document (Swagger UI's "Authorize" then sends it)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            schema.setdefault("components", {})["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, sct_…"}}
+            schema["security"] = [{"bearer": []}]
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _wants_json(request: Request) -> bool:

@@ -62,7 +62,7 @@ class RegistryEngine:
         self._tables = dict(tables) if tables is not None else None
         self._on_close = on_close
         self._present: set[str] | None = None
-        self._sizes: dict[str, int] = {}
+        self._sizes: dict[tuple[str, frozenset[str] | None], int] = {}
 
     def __repr__(self) -> str:
         return f"RegistryEngine({self.name!r})"
@@ -78,15 +78,30 @@ class RegistryEngine:
             self._present = set(self._tables) if self._tables is not None else set(self.backend.list_tables())
         return name in self._present
 
-    def rows_in(self, name: str) -> int:
-        """Rows of a registry table (0 when it does not exist)."""
-        if name not in self._sizes:
-            self._sizes[name] = int(self.table(name).count().execute()) if self.has_table(name) else 0
-        return self._sizes[name]
+    def rows_in(self, name: str, units: frozenset[str] | None = None) -> int:
+        """Rows of a registry table (0 when it does not exist); with ``units``, rows at those units only.
 
-    def keeps(self, definition: RegistryDefinition) -> bool:
-        """True when every table the definition reads exists and holds rows (a registry is kept)."""
-        return all(self.rows_in(t) > 0 for t in tables_read(definition))
+        Certificates have no unit of their own: with ``units`` they are those
+        of enterprises at the units.
+        """
+        key = (name, units)
+        if key not in self._sizes:
+            if not self.has_table(name):
+                self._sizes[key] = 0
+            elif units is None:
+                self._sizes[key] = int(self.table(name).count().execute())
+            elif name == CERTIFICATIONS:
+                certs, ents = self.table(name), self.table("enterprises")
+                at = ents.filter(ents.unit.isin(sorted(units)))
+                self._sizes[key] = int(certs.join(at, certs.credit_code == at.credit_code).count().execute())
+            else:
+                t = self.table(name)
+                self._sizes[key] = int(t.filter(t.unit.isin(sorted(units))).count().execute())
+        return self._sizes[key]
+
+    def keeps(self, definition: RegistryDefinition, units: frozenset[str] | None = None) -> bool:
+        """True when every table the definition reads holds rows (at ``units``, when given): the registry is kept."""
+        return all(self.rows_in(t, units) > 0 for t in tables_read(definition))
 
     # -- counts -----------------------------------------------------------------
     def counts(self, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:

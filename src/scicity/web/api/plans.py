@@ -15,7 +15,7 @@ from scicity.web.deps import Lang, Reader, SignedIn, State
 from scicity.web.errors import NotFoundError
 from scicity.web.routes.common import PlanId, load_plan
 
-router = APIRouter(tags=["plans"], responses=ERRORS)
+router = APIRouter(responses=ERRORS)
 
 
 @router.get("/me", response_model=UserOut, tags=["users"])
@@ -26,7 +26,7 @@ def me(principal: SignedIn) -> UserOut:
                    department_id=user.department_id, lang=user.lang, reports=sorted(principal.reports))
 
 
-@router.get("/plans", response_model=list[PlanOut])
+@router.get("/plans", response_model=list[PlanOut], tags=["plans"])
 def list_plans(principal: Reader, state: State) -> list[PlanOut]:
     return [PlanOut(id=p.id, name=p.name, is_default=p.is_default, loaded_at=p.loaded_at, sha256=p.sha256)
             for p in state.plans.list()]
@@ -45,7 +45,7 @@ def _indicators(plan: Plan, lang: str) -> list[IndicatorOut]:
     ]
 
 
-@router.get("/plans/{plan_id}", response_model=PlanDetail)
+@router.get("/plans/{plan_id}", response_model=PlanDetail, tags=["plans"])
 def get_plan(plan_id: str, principal: Reader, state: State, lang: Lang) -> PlanDetail:
     stored = {p.id: p for p in state.plans.list()}
     if plan_id not in stored:

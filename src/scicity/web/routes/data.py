@@ -27,7 +27,6 @@ from scicity.web.errors import BadRequest, Forbidden
 from scicity.web.i18n import fmt_plain
 from scicity.web.permissions import Principal
 from scicity.web.render import render
-from scicity.web.routes.common import load_plan
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState
 from scicity.web.upload_grid import build_grid

@@ -9,6 +9,7 @@ without any secret in ``before``/``after``.
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import re
 import secrets
@@ -43,7 +44,12 @@ _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")
 _DEPARTMENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _HASHER = PasswordHasher()
 # Verified against when the user does not exist, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash("not-a-real-password-" + secrets.token_hex(8))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users (same work as a real check); made on first use, not at import."""
+    return _HASHER.hash("not-a-real-password-" + secrets.token_hex(8))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +167,7 @@ class UserRepository:
         """The active user with this name and password, or None (same time for unknown names)."""
         with self.db.session() as session:
             row = session.scalar(select(UserRow).where(UserRow.username == username.strip()))
-            stored = row.password_hash if row is not None else _DUMMY_HASH
+            stored = row.password_hash if row is not None else _dummy_hash()
             try:
                 _HASHER.verify(stored, password)
             except (VerificationError, InvalidHashError):

@@ -83,18 +83,12 @@ def scan_groups(definitions: Sequence[RegistryDefinition]) -> dict[tuple[Registr
     return groups
 
 
-def _base(get: TableGetter, entity: RegistryEntity, certified: bool, used: set[str]) -> ir.Table:
-    """Every row of a registry as (key, unit, start, end, [kind], the fields filtered on)."""
+def _base(get: TableGetter, entity: RegistryEntity, used: set[str]) -> ir.Table:
+    """Every row of a registry as (key, unit, start, end, the fields filtered on)."""
     layout = TABLES[entity]
     spec = ENTITIES[entity]
     own = get(layout.table)
     fields = {f.name: own[f.name] for f in spec.fields if f.name in used}
-    if certified:
-        certs = get(CERTIFICATIONS)
-        joined = certs.join(own, certs.credit_code == own.credit_code)
-        return joined.select(
-            key=certs.credit_code, unit=own.unit, start=certs.valid_from, end=certs.valid_to, kind=certs.kind, **fields
-        )
     end = own[spec.end] if spec.end else ibis.null("date")
     return own.select(key=own[layout.key], unit=own.unit, start=own[spec.start], end=end, **fields)
 
@@ -142,65 +136,104 @@ def counts_expr(
     31 December); the roll-up is an equi-join with (unit, ancestor) pairs and
     the flags are summed per ancestor, so no range join is needed. Where one
     entity may match several rows the flags are first reduced with ``max``,
-    which counts each entity once: per (enterprise, unit) before the roll-up
-    for certificates (an enterprise has one unit), per (person, ancestor)
-    after it for talent (a person may have records at two units).
-    ``bitwise`` packs the flags for that reduction (backends with BIT_OR).
+    which counts each entity once: per enterprise before the join with the
+    enterprises for certificates (:func:`_certified_counts`), per (person,
+    ancestor) after the roll-up for talent (a person may have records at
+    two units). ``bitwise`` packs the flags for that reduction into one
+    BIGINT reduced by ``bit_or`` (backends with BIT_OR: DuckDB, PostgreSQL).
     """
     groups = scan_groups(definitions)
     if len(groups) != 1:
         raise ValueError("counts_expr takes definitions of one scan group (see scan_groups)")
     ((entity, certified),) = groups
-    rows = _base(get, entity, certified, {name for d in definitions for name, _ in d.conditions()})
+    if certified:
+        return _certified_counts(get, definitions, years, geography, bitwise=bitwise)
+    rows = _base(get, entity, {name for d in definitions for name, _ in d.conditions()})
     conditions = [_condition(rows, d) for d in definitions]
     if all(c is not None for c in conditions):
         keep = conditions[0]
         for c in conditions[1:]:
             keep = keep | c
         rows = rows.filter(keep)
-    has_end = certified or ENTITIES[entity].end is not None
-    rows = rows.filter(_window(rows, definitions, years, has_end, certified))
+    has_end = ENTITIES[entity].end is not None
+    rows = rows.filter(_window(rows, definitions, years, has_end, False))
     flags = {}
     for i, d in enumerate(definitions):
         cond = _condition(rows, d)
         for y in years:
-            hit = counts_at(rows, d, y, certified)
+            hit = counts_at(rows, d, y, False)
             flags[flag_column(i, y)] = hit if cond is None else cond & hit
-    distinct = any(needs_distinct(d) for d in definitions)
-    if distinct and bitwise and len(flags) <= MAX_BITS:
-        return _counted_by_bits(rows, flags, certified, geography)
-    flagged = rows.select(rows.key, rows.unit, **{c: ibis.ifelse(f, 1, 0) for c, f in flags.items()})
-    if certified:  # an enterprise has one unit: one row per enterprise before the roll-up
-        flagged = flagged.group_by(["key", "unit"]).aggregate(**{c: flagged[c].max() for c in flags})
     ancestors = rollup_table(geography)
+    if not any(needs_distinct(d) for d in definitions):  # keys are unique: sum the flags
+        flagged = rows.select(rows.key, rows.unit, **{c: ibis.ifelse(f, 1, 0) for c, f in flags.items()})
+        joined = flagged.join(ancestors, flagged.unit == ancestors.unit_)
+        return joined.group_by(unit=joined.ancestor).aggregate(**{c: joined[c].sum() for c in flags})
+    # talent: a person may have several records (tiers), at two units: once per (person, ancestor)
+    if bitwise and len(flags) <= MAX_BITS:
+        packed = rows.select(rows.key, rows.unit, mask=_pack(flags))
+        joined = packed.join(ancestors, packed.unit == ancestors.unit_)
+        reduced = joined.group_by(["key", "ancestor"]).aggregate(mask=joined.mask.bit_or())
+        return reduced.group_by(unit=reduced.ancestor).aggregate(
+            **{c: ((reduced.mask >> bit) & 1).sum() for bit, c in enumerate(flags)}
+        )
+    flagged = rows.select(rows.key, rows.unit, **{c: ibis.ifelse(f, 1, 0) for c, f in flags.items()})
     joined = flagged.join(ancestors, flagged.unit == ancestors.unit_)
-    if distinct and not certified:  # a person may have records at two units
-        joined = joined.group_by(["key", "ancestor"]).aggregate(**{c: joined[c].max() for c in flags})
-    return joined.group_by(unit=joined.ancestor).aggregate(**{c: joined[c].sum() for c in flags})
+    reduced = joined.group_by(["key", "ancestor"]).aggregate(**{c: joined[c].max() for c in flags})
+    return reduced.group_by(unit=reduced.ancestor).aggregate(**{c: reduced[c].sum() for c in flags})
 
 
-def _counted_by_bits(rows: ir.Table, flags: dict[str, ir.BooleanValue], certified: bool, geography: GeoUnit) -> ir.Table:
-    """The same counts with the flags packed in one integer, reduced per entity with one ``bit_or``.
-
-    One aggregate instead of one ``max`` per definition and year: about
-    twice as fast on DuckDB for the certificates. Not on SQLite (no BIT_OR), nor on
-    PySpark (Ibis 12 does not compile BitOr for it).
-    """
+def _pack(flags: dict[str, ir.BooleanValue]) -> ir.IntegerValue:
+    """The flags as bits of one BIGINT (flag i is bit i), for one ``bit_or`` instead of a ``max`` per flag."""
     mask: ir.IntegerValue | None = None
     for bit, flag in enumerate(flags.values()):
         term = ibis.ifelse(flag, 1 << bit, 0).cast("int64")
         mask = term if mask is None else mask + term
-    packed = rows.select(rows.key, rows.unit, mask=mask)
-    ancestors = rollup_table(geography)
-    if certified:  # an enterprise has one unit: reduce before the roll-up
-        packed = packed.group_by(["key", "unit"]).aggregate(mask=packed.mask.bit_or())
-        joined = packed.join(ancestors, packed.unit == ancestors.unit_)
+    assert mask is not None
+    return mask
+
+
+def _certified_counts(
+    get: TableGetter, definitions: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit, *, bitwise: bool
+) -> ir.Table:
+    """Certified enterprises: certificates reduced per enterprise first, then joined to the enterprises.
+
+    The flags of the certificate (its kind and dates) are reduced per
+    credit code — one ``bit_or`` of packed flags, or a ``max`` per flag —
+    before the join, so the join and the roll-up see one row per enterprise;
+    the enterprise's own ``where`` fields then switch each definition's
+    flags on or off.
+    """
+    certs = get(CERTIFICATIONS)
+    kinds = sorted({k.value for d in definitions for k in d.certifications()})
+    certs = certs.filter(certs.kind.isin(kinds)).select(key=certs.credit_code, kind=certs.kind, start=certs.valid_from, end=certs.valid_to)
+    certs = certs.filter(_window(certs, definitions, years, True, True))
+    flags: dict[str, ir.BooleanValue] = {}
+    for i, d in enumerate(definitions):
+        kind = certs.kind.isin([k.value for k in d.certifications()])
+        for y in years:
+            flags[flag_column(i, y)] = kind & counts_at(certs, d, y, True)
+    packed = bitwise and len(flags) <= MAX_BITS
+    if packed:
+        m = certs.select(certs.key, mask=_pack(flags))
+        reduced = m.group_by("key").aggregate(mask=m.mask.bit_or())
     else:
-        joined = packed.join(ancestors, packed.unit == ancestors.unit_)
-        joined = joined.group_by(["key", "ancestor"]).aggregate(mask=joined.mask.bit_or())
-    return joined.group_by(unit=joined.ancestor).aggregate(
-        **{c: ((joined.mask >> bit) & 1).sum() for bit, c in enumerate(flags)}
-    )
+        f = certs.select(certs.key, **{c: ibis.ifelse(v, 1, 0) for c, v in flags.items()})
+        reduced = f.group_by("key").aggregate(**{c: f[c].max() for c in flags})
+    own = get(TABLES[RegistryEntity.ENTERPRISES].table)
+    used = {name for d in definitions for name, _ in d.conditions()}
+    ents = own.select(own.credit_code, own.unit, *sorted(used))
+    joined = reduced.join(ents, reduced.key == ents.credit_code)
+    ancestors = rollup_table(geography)
+    joined = joined.join(ancestors, joined.unit == ancestors.unit_)
+    sums = {}
+    for i, d in enumerate(definitions):
+        where = _condition(joined, d.model_copy(update={"certification": None}))
+        for y in years:
+            column = flag_column(i, y)
+            bit = i * len(years) + list(years).index(y)
+            value = ((joined.mask >> bit) & 1) if packed else joined[column]
+            sums[column] = (value if where is None else ibis.ifelse(where, value, 0)).sum()
+    return joined.group_by(unit=joined.ancestor).aggregate(**sums)
 
 
 def counts_at(rows: ir.Table, definition: RegistryDefinition, year: int, inclusive: bool) -> ir.BooleanValue:

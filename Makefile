@@ -48,6 +48,7 @@ test-fast: setup
 bench: setup
 	$(BIN)/python bench/bench_assess.py
 	$(BIN)/python bench/bench_status.py
+	$(BIN)/python bench/bench_registry.py --quick
 	$(BIN)/python bench/bench_web.py
 
 clean:

@@ -104,7 +104,9 @@ def _print(e: Explanation) -> None:
         table = Table(header_style="bold", pad_edge=False)
         columns = list(m.columns) + (["certificates"] if any(r.certifications for r in m.rows) else [])
         for c in columns:
-            table.add_column(c)
+            # identifiers and dates are never cut: people copy them
+            keep_whole = c in ("credit_code", "code", "number", "person_id") or c.endswith("_on")
+            table.add_column(c, no_wrap=keep_whole, min_width=18 if c == "credit_code" else None)
         for r in m.rows:
             cells = ["" if r.fields.get(c) is None else str(r.fields.get(c)) for c in m.columns]
             if "certificates" in columns:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
-from scicity.service.values import RegistryCounts, count_registries
+from scicity.service.values import PlanValues, RegistryCounts, Tolerance, build_values, count_registries, counted_years
 from scicity.store.data_version import data_version
 from scicity.store.db import Database
 
@@ -88,3 +88,15 @@ def _write(file: Path, counts: RegistryCounts) -> None:
             stale.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+def store_values(plan: Plan, db: Database, cache_dir: Path | None, tolerance: Tolerance = Tolerance()) -> PlanValues:
+    """The plan's values from the store: approved observations and the registry counts (cached per data version).
+
+    What ``scicity status`` (store engine) and the web application both show.
+    """
+    from scicity.store.observations import ObservationRepository
+
+    observations = ObservationRepository(db).latest(set(plan.reported_ids()))
+    counts = store_counts(plan, db, counted_years(plan), cache_dir) if plan.registry_definitions() else None
+    return build_values(plan, observations, counts=counts, tolerance=tolerance)

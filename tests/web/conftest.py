@@ -110,3 +110,45 @@ def client_for(app) -> Iterator[Callable[[str | None], TestClient]]:  # noqa: AN
 
 def page_csrf(client: TestClient, path: str = "/login") -> str:
     return csrf_of(client.get(path).text)
+
+
+@pytest.fixture(scope="session")
+def registry_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database with the demo registries too (what ``scicity init --demo`` loads)."""
+    from scicity.demo.registries import generate_registries
+    from scicity.store.registries import RegistryRepository
+
+    folder = tmp_path_factory.mktemp("registry-db")
+    url = f"sqlite:///{folder}/scicity.db"
+    build_demo_database(url)
+    db = Database(url)
+    parts = [(kind, records, None) for kind, records in generate_registries().parts()]
+    RegistryRepository(db).apply_many(parts, actor="demo-generator", file_name="demo: registries")
+    db.dispose()
+    return folder / "scicity.db"
+
+
+@pytest.fixture
+def registry_settings(tmp_path: Path, registry_db_file: Path) -> Settings:
+    data_dir = tmp_path / "registry-data"
+    data_dir.mkdir()
+    shutil.copy(registry_db_file, data_dir / "scicity.db")
+    return get_settings(data_dir=data_dir, secret_key=SECRET, database_url="")
+
+
+@pytest.fixture
+def registry_client(registry_settings: Settings) -> Iterator[Callable[[str | None], TestClient]]:
+    """``registry_client("viewer")``: a signed-in client of an app over the demo data with registries."""
+    from scicity.web.app import create_app
+
+    app = create_app(registry_settings)
+    clients: list[TestClient] = []
+
+    def make(username: str | None) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        clients.append(client)
+        return login(client, username) if username else client
+
+    yield make
+    for c in clients:
+        c.close()

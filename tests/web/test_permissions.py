@@ -28,8 +28,19 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/", None, None, READ_PAGE),
     ("GET", "/?as_of=2023&method=eurostat", None, None, READ_PAGE),
     ("GET", "/indicators/rd_intensity", None, None, READ_PAGE),
+    ("GET", "/indicators/key_labs?period=2023", None, None, READ_PAGE),
+    ("GET", "/indicators/key_labs/entities?period=2023&page=2", None, None, READ_PAGE),
     ("GET", "/geography", None, None, READ_PAGE),
     ("GET", "/goals", None, None, READ_PAGE),
+    ("GET", "/registries", None, None, READ_PAGE),
+    ("GET", "/registries/enterprises?q=x&unit=wcsc", None, None, READ_PAGE),
+    ("GET", "/registries/patents?valid_at=2025-12-31", None, None, READ_PAGE),
+    ("GET", "/registries/talent/export.csv", None, None, READ_PAGE),
+    ("GET", "/registries/institutions/export.xlsx", None, None, READ_PAGE),
+    ("GET", "/api/v1/registries/enterprises", None, None, READ_API),
+    ("POST", "/registries/enterprises/upload", "form", {}, only(REVIEW, 422, anon=401)),
+    ("POST", "/registries/enterprises/confirm", "form", {"upload_id": "x" * 32}, only(REVIEW, 400, anon=401)),
+    ("POST", "/api/v1/registries/enterprises", "form", {"dry_run": "true"}, only(REVIEW, 422, anon=401)),
     ("GET", "/data", None, None, only(ENTRY, 200)),
     ("GET", "/data/template.xlsx", None, None, only(ENTRY, 200)),
     ("GET", "/approval", None, None, only(REVIEW, 200)),
@@ -40,6 +51,8 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/plans/wcsc-14fyp-sti", None, None, READ_API),
     ("GET", "/api/v1/indicators", None, None, READ_API),
     ("GET", "/api/v1/indicators/rd_expenditure/series", None, None, READ_API),
+    ("GET", "/api/v1/indicators/rd_expenditure/explain?period=2023", None, None, READ_API),
+    ("GET", "/api/v1/indicators/key_labs/explain?period=2023&page=2", None, None, READ_API),
     ("GET", "/api/v1/observations", None, None, READ_API),
     ("GET", "/api/v1/observations?status=any", None, None, only(ENTRY, 200, anon=401)),
     ("GET", "/api/v1/assessments", None, None, READ_API),
@@ -89,7 +102,8 @@ def test_anonymous_redirect_goes_to_login_and_back(client_for) -> None:  # noqa:
 
 def test_public_view_lets_anonymous_read_approved_data_only(make_app) -> None:  # noqa: ANN001
     client = TestClient(make_app(public_view=True), follow_redirects=False)
-    for path in ("/", "/indicators/rd_intensity", "/geography", "/goals", "/api/v1/assessments", "/api/v1/observations"):
+    for path in ("/", "/indicators/rd_intensity", "/geography", "/goals", "/api/v1/assessments", "/api/v1/observations",
+                 "/registries", "/registries/patents", "/api/v1/registries/patents"):
         assert client.get(path).status_code == 200, path
     for path in ("/data", "/approval", "/audit", "/admin"):
         assert client.get(path).status_code == 303, path
@@ -104,6 +118,6 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
     for path, ops in schema_paths.items():
         for method in ops:
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
-                        .replace("{observation_id}", "999999"))
+                        .replace("{observation_id}", "999999").replace("{kind}", "enterprises"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

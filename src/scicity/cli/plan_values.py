@@ -68,26 +68,24 @@ def plan_values(
         origin = str(data)
         database_url = None
     else:
-        from scicity.store.observations import ObservationRepository
-
         loaded = open_plan(plan, s)
         db = open_database(s)
-        observations = ObservationRepository(db).latest(set(loaded.plan.reported_ids()))
         origin = "database (approved values)"
         database_url = s.database_url
         if engine == "store" and not need_engine:
-            from scicity.service.registry_cache import store_counts
-            from scicity.service.values import counted_years
+            from scicity.service.registry_cache import store_values
 
             try:
-                counts = store_counts(loaded.plan, db, counted_years(loaded.plan), s.data_dir / "cache")
+                values = store_values(loaded.plan, db, s.data_dir / "cache", tolerance)
             finally:
                 db.dispose()
-            values = build_values(loaded.plan, observations, counts=counts, tolerance=tolerance)
             if values.from_registry:
-                origin += f" + registries ({counts.engine})"
+                origin += f" + registries ({values.engine})"
             yield ValuesContext(loaded, values, None, origin)
             return
+        from scicity.store.observations import ObservationRepository
+
+        observations = ObservationRepository(db).latest(set(loaded.plan.reported_ids()))
         db.dispose()
     try:
         with open_registry_engine(engine, database_url, parquet) as eng:

@@ -153,3 +153,24 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
             for r in e.reconciliation
         ],
     }
+
+
+def registry_ids_behind(plan: Plan, ident: str) -> list[str]:
+    """Registry-defined ids that ``ident`` is or that its formula reads: where a drill-through has entities."""
+    return _registry_ids_behind(plan, ident)
+
+
+def explain_in_store(
+    plan: Plan, values: PlanValues, database_url: str, ident: str, period: int, unit: str | None = None, *,
+    limit: int = 20, offset: int = 0, lang: str = "en",
+) -> Explanation:
+    """:func:`explain` with the entities read from the store's own database (the engine is open only meanwhile)."""
+    if not any(rid in values.from_registry for rid in _registry_ids_behind(plan, ident)):
+        return explain(plan, values, None, ident, period, unit, limit=limit, offset=offset, lang=lang)
+    from scicity.engine.registry.connect import connect_store
+
+    engine = connect_store(database_url)
+    try:
+        return explain(plan, values, engine, ident, period, unit, limit=limit, offset=offset, lang=lang)
+    finally:
+        engine.close()

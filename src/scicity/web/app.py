@@ -114,9 +114,10 @@ def _include_routers(app: FastAPI) -> None:
         goals,
         indicator,
         overview,
+        registries,
     )
 
-    for module in (auth, overview, indicator, geography, goals, data, approval, audit, admin):
+    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin):
         app.include_router(module.router)
     app.include_router(api_router)
 

@@ -106,6 +106,7 @@ class IndicatorPage:
     can_enter: bool
     unit: str
     mismatch: str | None = None
+    drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
 
 
 @dataclass(frozen=True)
@@ -224,3 +225,55 @@ class AdminPage:
     message: str | None = None
     error: str | None = None
     new_token: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    """One registry count behind a value: its definition in words and one page of its entities."""
+
+    id: str
+    described: str
+    value: str
+    total: int | None  # None: the registry holds no rows here, the reported value is used
+    first: int
+    last: int
+    columns: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class ReconciliationLine:
+    id: str
+    registry: str
+    reported: str
+    difference: str
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class DrillThrough:
+    """The entities behind one value of an indicator (``_entities.html``), paged."""
+
+    indicator_id: str
+    plan_id: str | None  # the page's ?plan= (None: the default plan)
+    period: int
+    unit: str
+    value: str
+    measure: str
+    how: str
+    formula: str | None
+    substituted: str | None
+    parts: list[EntityTable]
+    reconciliation: list[ReconciliationLine]
+    page: int
+    pages: int
+    @property
+    def total(self) -> int:
+        return sum(p.total or 0 for p in self.parts)
+
+    def href(self, page: int, fragment: bool = False) -> str:
+        from urllib.parse import quote, urlencode
+
+        base = f"/indicators/{quote(self.indicator_id)}" + ("/entities" if fragment else "")
+        query = {**({"plan": self.plan_id} if self.plan_id else {}), "period": self.period, "unit": self.unit, "page": page}
+        return f"{base}?{urlencode(query)}" + ("" if fragment else "#entities")

@@ -2,7 +2,8 @@
 
 - ``admin``: everything, including users, departments and roles.
 - ``analyst``: read everything (drafts too), enter data for any indicator,
-  approve or return values entered by someone else, record goal status, read the audit log.
+  approve or return values entered by someone else, record goal status, read the audit log,
+  import registry files.
 - ``provider`` (data provider): read, and enter data only for the ids their
   department reports; sees their own drafts.
 - ``viewer``: read approved data.
@@ -33,12 +34,14 @@ class Perm(StrEnum):
     APPROVE = "approve"  # approve or return submitted values
     GOALS = "goals"  # record the status of qualitative goals
     AUDIT = "audit"  # read the audit log
+    REGISTRIES = "registries"  # import registry files (institutions, enterprises, talent, patents, …)
     ADMIN = "admin"  # users, roles, departments
 
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT}),
+    Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
+                             Perm.REGISTRIES}),
     Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA}),
     Role.VIEWER: frozenset({Perm.READ}),
     Role.ANONYMOUS: frozenset(),

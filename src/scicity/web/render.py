@@ -29,6 +29,7 @@ NAV: tuple[tuple[str, str, Perm], ...] = (
     ("/", "Overview", Perm.READ),
     ("/geography", "Geography", Perm.READ),
     ("/goals", "Qualitative goals", Perm.READ),
+    ("/registries", "Registries", Perm.READ),
     ("/data", "Data", Perm.ENTER_DATA),
     ("/approval", "Approval", Perm.APPROVE),
     ("/audit", "Audit", Perm.AUDIT),

@@ -8,10 +8,12 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from scicity.engine.values import ValueTable, compute_values
+from scicity.engine.values import ValueTable
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound, resolve_plan
+from scicity.service.registry_cache import store_values
 from scicity.service.status import StatusRow, build_status
+from scicity.service.values import PlanValues
 from scicity.settings import Settings
 from scicity.store.audit import AuditRepository
 from scicity.store.data_version import data_version
@@ -56,7 +58,7 @@ class WebState:
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, str], LoadedPlan] = {}
         self._plan_refs: dict[tuple[str | None, int], LoadedPlan] = {}
-        self._tables: OrderedDict[tuple[object, ...], ValueTable] = OrderedDict()
+        self._tables: OrderedDict[tuple[object, ...], PlanValues] = OrderedDict()
         self._status: OrderedDict[tuple[object, ...], StatusView] = OrderedDict()
         self._waiting: dict[tuple[object, ...], list[tuple[str, str | None]]] = {}
         #: rendered page parts, keyed by everything they depend on (data version included)
@@ -155,24 +157,26 @@ class WebState:
 
     # -- judged status (cached per plan, as-of, method and data version) --------
     def value_table(self, loaded: LoadedPlan, version: int | None = None) -> ValueTable:
+        return self.plan_values(loaded, version).table
+
+    def plan_values(self, loaded: LoadedPlan, version: int | None = None) -> PlanValues:
+        """Approved observations and registry counts, as ``scicity status`` computes them (one per data version)."""
         version = self.version() if version is None else version
         key = (loaded.plan.id, hash(loaded.text), version)
         with self._lock:
             hit = self._tables.get(key)
         if hit is not None:
             return hit
-        observations = self.observations.latest(set(loaded.plan.reported_ids()))
-        table = compute_values(loaded.plan, observations)
-        del observations
+        values = store_values(loaded.plan, self.db, self.settings.data_dir / "cache")
         # A big table is a million long-lived objects: keep the cyclic garbage collector from walking
         # them again and again (each full pass would stall every request for a moment).
         gc.collect()
         gc.freeze()
         with self._lock:
-            self._tables[key] = table
+            self._tables[key] = values
             while len(self._tables) > 4:
                 self._tables.popitem(last=False)
-        return table
+        return values
 
     def status(self, loaded: LoadedPlan, method: str, as_of: int | None) -> StatusView:
         version = self.version()

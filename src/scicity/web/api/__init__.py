@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from scicity.web.api import assessments, audit, docs, observations, plans
+from scicity.web.api import assessments, audit, docs, observations, plans, registries
 
 router = APIRouter()
-for _module in (plans, observations, assessments, audit):
+for _module in (plans, observations, assessments, audit, registries):
     router.include_router(_module.router, prefix="/api/v1")
 router.include_router(docs.router)
 

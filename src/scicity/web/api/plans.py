@@ -8,10 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from scicity.domain.plan import Plan
+from scicity.service.explain import UnknownId, explanation_json
 from scicity.store.series import approved_series
 from scicity.web.api.common import ERRORS
-from scicity.web.api.schemas import AreaOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
+from scicity.web.api.schemas import AreaOut, ExplanationOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
 from scicity.web.deps import Lang, Reader, SignedIn, State
+from scicity.web.drill import explanation
 from scicity.web.errors import NotFoundError
 from scicity.web.routes.common import PlanId, load_plan
 
@@ -78,3 +80,27 @@ def series(
     unit = unit or loaded.plan.geography.id
     body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
     return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass
+
+
+@router.get("/indicators/{indicator_id}/explain", response_model=ExplanationOut, tags=["indicators"])
+def explain_value(
+    indicator_id: str,
+    principal: Reader,
+    state: State,
+    lang: Lang,
+    period: Annotated[int, Query(ge=1900, le=2200, description="The year of the value.")],
+    unit: Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the plan's root).")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page of the entities (1: the first).")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200, description="Entities per page.")] = 20,
+    plan: PlanId = None,
+) -> JSONResponse:
+    """One value with its definition, formula and numbers, and one page of the entities behind each registry count.
+
+    The same as ``scicity explain ID --period YEAR --format json``.
+    """
+    loaded = load_plan(state, plan)
+    try:
+        e = explanation(state, loaded, indicator_id, period, unit, page, lang, page_size)
+    except UnknownId as exc:
+        raise NotFoundError(str(exc)) from exc
+    return JSONResponse(ExplanationOut.model_validate(explanation_json(e)).model_dump(mode="json"))

@@ -146,3 +146,38 @@ class AuditOut(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     batch_id: int | None
+
+
+class RegistryPartOut(BaseModel):
+    id: str = Field(description="The registry-defined id counted.")
+    definition: dict[str, Any]
+    described: str = Field(description="The definition in words.")
+    value: float | None
+    total: int | None = Field(description="Entities behind the count (null: the registry holds no rows here).")
+    offset: int | None
+    members: list[dict[str, Any]] = Field(description="One page of the entities (their columns, key first).")
+
+
+class ReconciliationOut(BaseModel):
+    id: str
+    registry: float
+    reported: float
+    difference: float
+    flagged: bool
+
+
+class ExplanationOut(BaseModel):
+    plan: str
+    id: str
+    name: str
+    measure: str
+    unit: str
+    period: int
+    value: float | None
+    how: str
+    definition: str | None
+    formula: str | None
+    substituted: str | None
+    sources: list[str]
+    registry: list[RegistryPartOut]
+    reconciliation: list[ReconciliationOut]

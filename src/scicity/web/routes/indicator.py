@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from scicity.domain.formula import Formula
 from scicity.domain.observation import ObservationKey, ObservationStatus
+from scicity.ingest.plan_file import LoadedPlan
+from scicity.service.explain import UnknownId
 from scicity.service.status import compare_methods
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
-from scicity.web.contexts import IndicatorPage, MethodVerdict, ObservationLine
+from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, ObservationLine
 from scicity.web.deps import Lang, Reader, State
+from scicity.web.drill import drill_through, has_entities
 from scicity.web.errors import NotFoundError
 from scicity.web.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
 from scicity.web.permissions import Principal
@@ -21,11 +26,35 @@ from scicity.web.routes.common import AsOf, PlanId, load_plan, plan_years
 from scicity.web.state import WebState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+Period = Annotated[int | None, Query(ge=1900, le=2200, description="Year of the value to drill into (default: the latest).")]
+Unit = Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the indicator's).")]
+Page = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the entities behind the value.")]
+
+
+@router.get("/indicators/{indicator_id}/entities")
+def entities_fragment(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
+                      period: Annotated[int, Query(ge=1900, le=2200)], unit: Unit = None, page: Page = 1,
+                      plan: PlanId = None) -> Response:
+    """The drill-through section alone (htmx swaps it in when paging)."""
+    loaded = load_plan(state, plan)
+    if not has_entities(loaded, indicator_id):
+        raise NotFoundError(f"plan {loaded.plan.id!r} has no registry count behind {indicator_id!r}")
+    decimals = next((i.decimals for i in loaded.plan.indicators if i.id == indicator_id), 2)
+    return render(request, "entities.html", _drill(state, loaded, indicator_id, period, unit, page, lang, decimals, plan))
+
+
+def _drill(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: str | None, page: int, lang: str,
+           decimals: int, plan: str | None) -> DrillThrough:
+    try:
+        return drill_through(state, loaded, ident, period, unit, page, lang, decimals, plan)
+    except UnknownId as exc:
+        raise NotFoundError(str(exc)) from exc
 
 
 @router.get("/indicators/{indicator_id}")
 def indicator_page(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
-                   as_of: AsOf = None, plan: PlanId = None) -> Response:
+                   as_of: AsOf = None, plan: PlanId = None, period: Period = None, unit: Unit = None,
+                   page: Page = 1) -> Response:
     loaded = load_plan(state, plan)
     view = state.status(loaded, "projection", as_of)
     rows = [r for r in view.rows if r.indicator.id == indicator_id]
@@ -83,6 +112,8 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         unit=row.unit,
         mismatch=(f"{fmt_number(latest.reported, 4, lang)} ≠ {fmt_number(latest.value, 4, lang)} ({latest.substituted})"
                   if latest and latest.mismatch else None),
+        drill=(_drill(state, loaded, indicator_id, period or latest.period, unit or row.unit, page, lang, d, plan)
+               if has_entities(loaded, indicator_id) and (period or latest) else None),
     )
     return render(request, "indicator.html", page)
 

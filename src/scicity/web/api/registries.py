@@ -1,0 +1,129 @@
+"""/api/v1/registries/{kind}: list a registry (paged, filtered) and import a CSV/XLSX file (all or nothing)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from scicity.domain.registries import RegistryKind
+from scicity.ingest.problems import ImportRejected
+from scicity.ingest.registry_columns import COLUMNS
+from scicity.store.registry_rows import jsonable
+from scicity.store.registry_search import search
+from scicity.web.api.common import ERRORS
+from scicity.web.api.schemas import Problem
+from scicity.web.deps import Reader, State, require
+from scicity.web.permissions import Perm, Principal
+from scicity.web.registry_web import (
+    SHOWN_PROBLEMS,
+    changed_fields,
+    make_filter,
+    problem_dict,
+    read_upload,
+    repository,
+    save_upload,
+    upload_store,
+)
+from scicity.web.uploads import UploadTooLarge
+
+router = APIRouter(tags=["registries"], responses=ERRORS)
+RegistryKeeper = Annotated[Principal, Depends(require(Perm.REGISTRIES))]
+
+
+class RegistryListOut(BaseModel):
+    kind: str
+    total: int = Field(description="Records matching the filters, on all pages.")
+    limit: int
+    offset: int
+    records: list[dict[str, Any]] = Field(description="Fields as in the registry's files; dates YYYY-MM-DD.")
+
+
+class FileProblemOut(BaseModel):
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+    value: str | None
+
+
+class RegistryRejectedOut(Problem):
+    """422: the file has problems (nothing was imported), or the request itself is malformed."""
+
+    total: int | None = Field(None, description="How many problems in all (the list holds at most 200).")
+    problems: list[FileProblemOut] = Field(default_factory=list)
+
+
+class ChangedFieldOut(BaseModel):
+    record: str
+    field: str
+    old: str
+    new: str
+
+
+class RegistryImportOut(BaseModel):
+    kind: str
+    dry_run: bool
+    file_name: str
+    rows: int
+    counts: dict[str, int] = Field(description="new, changed, unchanged")
+    changes: list[ChangedFieldOut] = Field(description="The changed fields of the first changed records.")
+    batch_id: int | None = None
+
+
+@router.get("/registries/{kind}", response_model=RegistryListOut)
+def list_registry(
+    kind: RegistryKind,
+    principal: Reader,
+    state: State,
+    unit: Annotated[str | None, Query(max_length=64, description="Geography unit (and the units under it).")] = None,
+    valid_at: Annotated[date | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Text in a name or code (case-insensitive).")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> RegistryListOut:
+    """Records ordered by their key, with the total that match."""
+    found = search(state.db, kind, make_filter(state, kind, unit, valid_at, q), limit=limit, offset=offset)
+    fields = [c.field for c in COLUMNS[kind]]
+    records = [{name: jsonable(getattr(r, name)) for name in fields} for r in found.records]
+    return RegistryListOut(kind=kind.value, total=found.total, limit=limit, offset=offset, records=records)
+
+
+@router.post("/registries/{kind}", response_model=RegistryImportOut,
+             responses={413: {"model": Problem, "description": "The file is larger than the upload limit."},
+                        422: {"model": RegistryRejectedOut, "description": "The file has problems; nothing was imported."}})
+def import_registry(
+    kind: RegistryKind,
+    principal: RegistryKeeper,
+    state: State,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, one record per row, the header in the first row.")],
+    dry_run: Annotated[bool, Form(description="Only say what would change; write nothing.")] = False,
+) -> Any:
+    """Import a file all or nothing: new records added, known keys updated (the fields the file has columns for)."""
+    store = upload_store(state)
+    try:
+        pending = save_upload(state, file.file, file.filename or "upload", principal.user.id, kind)  # type: ignore[union-attr]
+    except UploadTooLarge as exc:
+        return JSONResponse({"detail": f"{exc}; nothing was stored"}, status_code=413)
+    try:
+        data = read_upload(state, pending, kind)
+        repo = repository(state)
+        if dry_run:
+            changes = repo.preview(kind, data.records, fields=data.fields)
+        else:
+            changes = repo.apply(kind, data.records, actor=principal.name, fields=data.fields,
+                                 file_name=pending.file_name, sha256=pending.sha256)
+    except ImportRejected as exc:
+        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported",
+                "total": exc.total, "problems": [problem_dict(p) for p in exc.problems[:SHOWN_PROBLEMS]]}
+        return JSONResponse(body, status_code=422)
+    finally:
+        store.discard(pending)
+    return RegistryImportOut(kind=kind.value, dry_run=dry_run, file_name=pending.file_name, rows=data.rows,
+                             counts=changes.counts(), batch_id=changes.batch_id,
+                             changes=[ChangedFieldOut(**vars(c)) for c in changed_fields(changes)])
+

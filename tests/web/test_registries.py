@@ -5,61 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from scicity.settings import Settings, get_settings
+from scicity.settings import Settings
 from scicity.store import Database
 from scicity.store.registries import RegistryRepository
-from tests.web.conftest import SECRET, build_demo_database, login, page_csrf
+from tests.web.conftest import page_csrf
 
 GOOD_CODE = "91350100M000100Y43"  # passes the GB 32100-2015 check
 BAD_CODE = "91350100M000100Y44"  # wrong check character
-
-
-@pytest.fixture(scope="session")
-def demo_registries_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The web demo database plus the demo registries (what ``scicity init --demo`` loads)."""
-    from scicity.demo.registries import generate_registries
-
-    folder = tmp_path_factory.mktemp("registries-web-db")
-    url = f"sqlite:///{folder}/scicity.db"
-    build_demo_database(url)
-    db = Database(url)
-    RegistryRepository(db).apply_many([(k, r, None) for k, r in generate_registries().parts()], actor="demo-generator",
-                                      file_name="demo: registries")
-    db.dispose()
-    return folder / "scicity.db"
-
-
-@pytest.fixture
-def reg_settings(tmp_path: Path, demo_registries_db: Path) -> Settings:
-    data_dir = tmp_path / "reg-data"
-    data_dir.mkdir()
-    shutil.copy(demo_registries_db, data_dir / "scicity.db")
-    return get_settings(data_dir=data_dir, secret_key=SECRET, database_url="")
-
-
-@pytest.fixture
-def reg_client(reg_settings: Settings) -> Iterator[Callable[[str | None], TestClient]]:
-    from scicity.web.app import create_app
-
-    app = create_app(reg_settings)
-    clients: list[TestClient] = []
-
-    def make(username: str | None) -> TestClient:
-        client = TestClient(app, follow_redirects=False)
-        clients.append(client)
-        return login(client, username) if username else client
-
-    yield make
-    for c in clients:
-        c.close()
 
 
 def repo(settings: Settings) -> RegistryRepository:
@@ -77,33 +34,33 @@ def table_rows(html: str) -> list[str]:
     return re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>", 1)[1], re.S)
 
 
-def test_index_counts_every_registry(reg_client, reg_settings) -> None:  # noqa: ANN001
-    html = reg_client("viewer").get("/registries").text
-    r = repo(reg_settings)
+def test_index_counts_every_registry(registry_client, registry_settings) -> None:  # noqa: ANN001
+    html = registry_client("viewer").get("/registries").text
+    r = repo(registry_settings)
     for kind in ("institutions", "enterprises", "certifications", "talent", "patents", "financials"):
         row = re.search(rf'id="registry-{kind}">(.*?)</tr>', html, re.S)
         assert row, kind
         assert f"{r.count(kind):,}" in row.group(1), kind
-    assert 'href="/registries"' in reg_client("viewer").get("/").text  # in the navigation
+    assert 'href="/registries"' in registry_client("viewer").get("/").text  # in the navigation
 
 
 @pytest.mark.parametrize("kind", ["institutions", "enterprises", "certifications", "talent", "patents", "financials"])
-def test_each_registry_page_shows_50_rows_and_the_total(reg_client, reg_settings, kind: str) -> None:  # noqa: ANN001
-    html = reg_client("provider").get(f"/registries/{kind}").text
-    total = repo(reg_settings).count(kind)
+def test_each_registry_page_shows_50_rows_and_the_total(registry_client, registry_settings, kind: str) -> None:  # noqa: ANN001
+    html = registry_client("provider").get(f"/registries/{kind}").text
+    total = repo(registry_settings).count(kind)
     assert total_on(html) == total > 0
     assert len(table_rows(html)) == min(50, total)
     assert f"/registries/{kind}/export.csv" in html
     assert "upload-button" not in html  # providers read registries, they do not import them
 
 
-def test_paging_and_filters(reg_client, reg_settings) -> None:  # noqa: ANN001
-    client = reg_client("viewer")
+def test_paging_and_filters(registry_client, registry_settings) -> None:  # noqa: ANN001
+    client = registry_client("viewer")
     first = client.get("/registries/patents").text
     second = client.get("/registries/patents?page=2").text
     assert table_rows(first) != table_rows(second) and 'rel="prev"' in second and 'rel="next"' in first
     # valid at a date, in one unit: the same as the repository's own filter
-    r = repo(reg_settings)
+    r = repo(registry_settings)
     at = "2023-12-31"
     html = client.get(f"/registries/patents?valid_at={at}&unit=science_avenue").text
     from datetime import date
@@ -126,19 +83,19 @@ def test_paging_and_filters(reg_client, reg_settings) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("q", ["' OR 1=1 --", "%", "_", "\\", "'; DROP TABLE enterprises; --", '"><script>alert(1)</script>'])
-def test_sql_metacharacters_and_markup_in_search_are_harmless(reg_client, reg_settings, q: str) -> None:  # noqa: ANN001
-    client = reg_client("viewer")
+def test_sql_metacharacters_and_markup_in_search_are_harmless(registry_client, registry_settings, q: str) -> None:  # noqa: ANN001
+    client = registry_client("viewer")
     r = client.get("/registries/enterprises", params={"q": q})
     assert r.status_code == 200
     assert total_on(r.text) == 0  # wildcards are matched literally, quotes are data
     assert "<script>alert(1)</script>" not in r.text
     api = client.get("/api/v1/registries/enterprises", params={"q": q}).json()
     assert api["total"] == 0
-    assert repo(reg_settings).count("enterprises") > 0  # nothing dropped
+    assert repo(registry_settings).count("enterprises") > 0  # nothing dropped
 
 
-def test_downloads_are_the_filtered_registry_and_import_back_unchanged(reg_client, reg_settings) -> None:  # noqa: ANN001
-    client = reg_client("viewer")
+def test_downloads_are_the_filtered_registry_and_import_back_unchanged(registry_client, registry_settings) -> None:  # noqa: ANN001
+    client = registry_client("viewer")
     r = client.get("/registries/patents/export.csv?unit=science_avenue&valid_at=2025-12-31")
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
@@ -146,10 +103,10 @@ def test_downloads_are_the_filtered_registry_and_import_back_unchanged(reg_clien
     assert len(rows) - 1 == total_on(client.get("/registries/patents?unit=science_avenue&valid_at=2025-12-31").text)
     r = client.get("/registries/institutions/export.xlsx")
     sheet = load_workbook(io.BytesIO(r.content), read_only=True).active
-    assert sum(1 for _ in sheet.iter_rows()) - 1 == repo(reg_settings).count("institutions")
+    assert sum(1 for _ in sheet.iter_rows()) - 1 == repo(registry_settings).count("institutions")
     assert client.get("/registries/patents/export.pdf").status_code == 400
     # the XLSX goes back through the upload as 0 new, 0 changed
-    analyst = reg_client("analyst")
+    analyst = registry_client("analyst")
     r = analyst.post("/registries/institutions/upload", data={"csrf_token": page_csrf(analyst)},
                      files={"file": ("institutions.xlsx", r.content)})
     assert r.status_code == 200
@@ -157,9 +114,9 @@ def test_downloads_are_the_filtered_registry_and_import_back_unchanged(reg_clien
     assert "confirm-upload" not in r.text
 
 
-def test_upload_with_a_bad_credit_code_names_row_and_column_and_writes_nothing(reg_client, reg_settings) -> None:  # noqa: ANN001
-    client = reg_client("analyst")
-    before = repo(reg_settings).count("enterprises")
+def test_upload_with_a_bad_credit_code_names_row_and_column_and_writes_nothing(registry_client, registry_settings) -> None:  # noqa: ANN001
+    client = registry_client("analyst")
+    before = repo(registry_settings).count("enterprises")
     body = f"credit_code,name_zh,unit\n{GOOD_CODE},好企业（示例）,science_avenue\n{BAD_CODE},坏企业,science_avenue\n"
     r = client.post("/registries/enterprises/upload", data={"csrf_token": page_csrf(client)},
                     files={"file": ("new-ents.csv", body.encode(), "text/csv")})
@@ -169,13 +126,13 @@ def test_upload_with_a_bad_credit_code_names_row_and_column_and_writes_nothing(r
     assert "check character should be" in problem
     assert 'class="bad" title=' in r.text  # the cell is marked on the grid of the file
     assert "confirm-upload" not in r.text
-    assert repo(reg_settings).count("enterprises") == before
-    assert not list((reg_settings.data_dir / "registry-uploads").iterdir())  # nothing kept
+    assert repo(registry_settings).count("enterprises") == before
+    assert not list((registry_settings.data_dir / "registry-uploads").iterdir())  # nothing kept
 
 
-def test_upload_dry_run_then_confirm_writes_all_at_once(reg_client, reg_settings) -> None:  # noqa: ANN001
-    client = reg_client("analyst")
-    r = repo(reg_settings)
+def test_upload_dry_run_then_confirm_writes_all_at_once(registry_client, registry_settings) -> None:  # noqa: ANN001
+    client = registry_client("analyst")
+    r = repo(registry_settings)
     before = r.count("enterprises")
     known = r.list("enterprises", limit=1)[0]
     body = (f"credit_code,name_zh,unit\n{GOOD_CODE},新企业（示例）,science_avenue\n"
@@ -188,7 +145,7 @@ def test_upload_dry_run_then_confirm_writes_all_at_once(reg_client, reg_settings
     assert r.count("enterprises") == before  # a dry run writes nothing
     upload_id = re.search(r'name="upload_id" value="([^"]+)"', page.text).group(1)
     # someone else cannot confirm it
-    other = reg_client("admin")
+    other = registry_client("admin")
     assert other.post("/registries/enterprises/confirm",
                       data={"csrf_token": page_csrf(other), "upload_id": upload_id}).status_code == 400
     done = client.post("/registries/enterprises/confirm", data={"csrf_token": page_csrf(client), "upload_id": upload_id})
@@ -201,27 +158,27 @@ def test_upload_dry_run_then_confirm_writes_all_at_once(reg_client, reg_settings
     assert again.status_code == 400
 
 
-def test_viewers_and_providers_cannot_upload(reg_client, reg_settings) -> None:  # noqa: ANN001
+def test_viewers_and_providers_cannot_upload(registry_client, registry_settings) -> None:  # noqa: ANN001
     body = f"credit_code,name_zh,unit\n{GOOD_CODE},新企业（示例）,science_avenue\n".encode()
     for who in ("viewer", "provider"):
-        client = reg_client(who)
+        client = registry_client(who)
         r = client.post("/registries/enterprises/upload", data={"csrf_token": page_csrf(client)},
                         files={"file": ("ents.csv", body, "text/csv")})
         assert r.status_code == 403, who
-    assert GOOD_CODE not in repo(reg_settings).known_credit_codes({GOOD_CODE})
+    assert GOOD_CODE not in repo(registry_settings).known_credit_codes({GOOD_CODE})
 
 
-def test_chinese_pages(reg_client) -> None:  # noqa: ANN001
-    client = reg_client("analyst")
+def test_chinese_pages(registry_client) -> None:  # noqa: ANN001
+    client = registry_client("analyst")
     client.post("/lang", data={"lang": "zh", "next": "/registries", "csrf_token": page_csrf(client)})
     assert "机构与平台" in client.get("/registries").text
     html = client.get("/registries/enterprises").text
     assert "统一社会信用代码" in html and "导入文件" in html and "条记录" in html
 
 
-def test_api_list_is_paged_and_filtered(reg_client, reg_settings) -> None:  # noqa: ANN001
-    client = reg_client("viewer")
-    r = repo(reg_settings)
+def test_api_list_is_paged_and_filtered(registry_client, registry_settings) -> None:  # noqa: ANN001
+    client = registry_client("viewer")
+    r = repo(registry_settings)
     body = client.get("/api/v1/registries/talent?limit=10&offset=5").json()
     assert body["total"] == r.count("talent") and body["limit"] == 10 and body["offset"] == 5
     assert len(body["records"]) == 10
@@ -232,15 +189,15 @@ def test_api_list_is_paged_and_filtered(reg_client, reg_settings) -> None:  # no
     assert 0 < valid["total"] < r.count("certifications")
     assert client.get("/api/v1/registries/patents?unit=atlantis").status_code == 400
     assert client.get("/api/v1/registries/patents?limit=0").status_code == 422
-    assert reg_client(None).get("/api/v1/registries/patents").status_code == 401
+    assert registry_client(None).get("/api/v1/registries/patents").status_code == 401
 
 
-def test_api_import_dry_run_import_422_and_403(reg_client, reg_settings) -> None:  # noqa: ANN001
-    r = repo(reg_settings)
+def test_api_import_dry_run_import_422_and_403(registry_client, registry_settings) -> None:  # noqa: ANN001
+    r = repo(registry_settings)
     before = r.count("enterprises")
     good = f"credit_code,name_zh,unit\n{GOOD_CODE},新企业（示例）,science_avenue\n".encode()
     bad = f"credit_code,name_zh,unit\n{BAD_CODE},坏企业,science_avenue\n".encode()
-    analyst = reg_client("analyst")
+    analyst = registry_client("analyst")
     headers = {"X-CSRF-Token": page_csrf(analyst)}
     res = analyst.post("/api/v1/registries/enterprises", headers=headers, data={"dry_run": "true"},
                        files={"file": ("bad.csv", bad, "text/csv")})
@@ -254,7 +211,7 @@ def test_api_import_dry_run_import_422_and_403(reg_client, reg_settings) -> None
     assert res.json()["dry_run"] is True and r.count("enterprises") == before
     res = analyst.post("/api/v1/registries/enterprises", headers=headers, files={"file": ("good.csv", good, "text/csv")})
     assert res.status_code == 200 and res.json()["batch_id"] and r.count("enterprises") == before + 1
-    viewer = reg_client("viewer")
+    viewer = registry_client("viewer")
     res = viewer.post("/api/v1/registries/enterprises", headers={"X-CSRF-Token": page_csrf(viewer)},
                       files={"file": ("good.csv", good, "text/csv")})
     assert res.status_code == 403
@@ -265,11 +222,11 @@ def test_api_import_dry_run_import_422_and_403(reg_client, reg_settings) -> None
     assert res.status_code == 422 and res.json()["problems"]
 
 
-def test_public_view_reads_registries(reg_settings) -> None:  # noqa: ANN001
+def test_public_view_reads_registries(registry_settings) -> None:  # noqa: ANN001
     from scicity.web.app import create_app
 
-    public = TestClient(create_app(reg_settings.model_copy(update={"public_view": True})), follow_redirects=False)
+    public = TestClient(create_app(registry_settings.model_copy(update={"public_view": True})), follow_redirects=False)
     assert public.get("/registries/patents").status_code == 200
     assert public.get("/api/v1/registries/patents").status_code == 200
-    private = TestClient(create_app(reg_settings), follow_redirects=False)
+    private = TestClient(create_app(registry_settings), follow_redirects=False)
     assert private.get("/registries/patents").status_code == 303

@@ -27,6 +27,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scicity.domain.registries import CertificationKind, InstitutionLevel, InstitutionType, PatentType, TalentTier
+
 
 class RegistryEntity(StrEnum):
     """The registries a definition may count."""
@@ -42,14 +44,6 @@ class CountKind(StrEnum):
 
     VALID = "valid"  # entities valid (recognised, certified, present, in force) at the end of the year
     INTRODUCED = "introduced"  # entities whose start date falls within the year (a yearly flow)
-
-
-class CertificationKind(StrEnum):
-    TECH_SME = "tech_sme"
-    HIGH_TECH = "high_tech"
-    GAZELLE = "gazelle"
-    POTENTIAL_UNICORN = "potential_unicorn"
-    UNICORN = "unicorn"
 
 
 @dataclass(frozen=True)
@@ -74,10 +68,11 @@ class EntitySpec:
         return next((f for f in self.fields if f.name == name), None)
 
 
-INSTITUTION_TYPES = ("major_facility", "national_industry_platform", "rd_institution", "key_lab", "pilot_platform", "other")
-LEVELS = ("district", "municipal", "national")
-TALENT_TIERS = ("top", "outstanding", "leading", "young")
-PATENT_TYPES = ("invention", "utility_model", "design")
+# The allowed values are the registries' own vocabulary (one source: domain.registries).
+INSTITUTION_TYPES = tuple(t.value for t in InstitutionType)
+LEVELS = tuple(level.value for level in InstitutionLevel)
+TALENT_TIERS = tuple(t.value for t in TalentTier)
+PATENT_TYPES = tuple(t.value for t in PatentType)
 
 ENTITIES: dict[RegistryEntity, EntitySpec] = {
     RegistryEntity.INSTITUTIONS: EntitySpec(

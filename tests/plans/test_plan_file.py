@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from scicity.domain.plan import Plan
 from scicity.ingest.plan_file import PlanInvalid, load_plan_file, parse_plan_text
 from scicity.plans import default_plan_path
+from tests.plans.conftest import issues_of
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -35,12 +36,6 @@ indicators:
       - {comparator: ">", value: 5}
 geography: {id: root, name: {en: Root}, children: [{id: east, name: {en: East}}]}
 """
-
-
-def issues_of(text: str) -> list[tuple[int | None, str]]:
-    with pytest.raises(PlanInvalid) as info:
-        parse_plan_text(text, "plan.yaml")
-    return [(i.line, i.message) for i in info.value.issues]
 
 
 def test_good_plan_loads():

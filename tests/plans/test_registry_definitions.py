@@ -1,11 +1,9 @@
 """Registry definitions in plan files: the model, and every problem with file:line."""
 
-import pytest
-
 from scicity.domain.registry_definition import CountKind, RegistryDefinition, RegistryEntity
-from scicity.ingest.plan_file import PlanInvalid, parse_plan_text
+from scicity.ingest.plan_file import load_plan_file, parse_plan_text
 from scicity.plans import default_plan_path
-from scicity.ingest.plan_file import load_plan_file
+from tests.plans.conftest import issues_of
 
 PLAN = """\
 id: p
@@ -34,12 +32,6 @@ indicators:
     formula: patents / population * 10000
 geography: {id: root, name: {en: Root}, children: [{id: east, name: {en: East}}]}
 """
-
-
-def issues_of(text: str) -> list[tuple[int | None, str]]:
-    with pytest.raises(PlanInvalid) as info:
-        parse_plan_text(text, "plan.yaml")
-    return [(i.line, i.message) for i in info.value.issues]
 
 
 def test_a_plan_with_registry_definitions_loads():

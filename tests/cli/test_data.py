@@ -93,3 +93,11 @@ def test_a_second_plan_side_by_side(demo_cli, tmp_path):
     assert {r["status"] for r in rows} == {"insufficient_data"} and len(rows) == 9
     rows = json.loads(demo_cli("status", "--format", "json").stdout)
     assert rows[0]["plan"] == "wcsc-14fyp-sti"  # the default plan is unchanged
+
+
+def test_plan_loaded_as_default_is_used_when_none_is_named(demo_cli):
+    demo_cli("plan", "load", "docs/plan-reference.yaml", "--default")
+    rows = json.loads(demo_cli("status", "--format", "json").stdout)
+    assert {r["plan"] for r in rows} == {"example-plan"}
+    rows = json.loads(demo_cli("status", "--plan", "wcsc-14fyp-sti", "--format", "json").stdout)
+    assert len(rows) == 18

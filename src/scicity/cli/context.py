@@ -53,28 +53,43 @@ def open_database(s: Settings | None = None, *, must_be_current: bool = True) ->
     return db
 
 
-def stored_plans(s: Settings) -> dict[str, str]:
-    """Plan texts kept in the database, if there is one."""
+def stored_plans(s: Settings) -> tuple[str | None, dict[str, str]]:
+    """The default plan id and the plan texts kept in the database, if there is one."""
     if not database_exists(s):
-        return {}
+        return None, {}
     from scicity.store.plans import PlanRepository
 
+    db = Database(s.database_url)
     try:
-        db = Database(s.database_url)
         if schema_revision(db) is None:
-            return {}
+            return None, {}
         repo = PlanRepository(db)
-        return {p.id: repo.get_text(p.id) for p in repo.list()}
+        return repo.default_id(), {p.id: repo.get_text(p.id) for p in repo.list()}
     except DatabaseUnavailable:
-        return {}
+        return None, {}
+    finally:
+        db.dispose()
+
+
+def _is_plan_file(ref: str) -> bool:
+    path = Path(ref)
+    return path.suffix.lower() in (".yaml", ".yml") or path.exists()
 
 
 def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True) -> LoadedPlan:
-    """A plan by id or file, with a clear error listing every problem of a bad file."""
+    """A plan by id or file, with a clear error listing every problem of a bad file.
+
+    No reference: the setting SCICITY_PLAN, else the database's default plan
+    (``scicity plan load --default``), else the packaged seed plan.
+    """
     s = s or settings()
     ref = ref or s.plan
+    stored: dict[str, str] = {}
+    if use_db and not (ref and _is_plan_file(ref)):
+        default_id, stored = stored_plans(s)
+        ref = ref or default_id
     try:
-        return resolve_plan(ref, stored_plans(s) if use_db else None)
+        return resolve_plan(ref, stored)
     except PlanNotFound as exc:
         fail(str(exc))
     except PlanInvalid as exc:

@@ -140,7 +140,7 @@ class WebState:
 
     def _load_plan(self, plan_id: str | None) -> LoadedPlan:
         stored = {p.id: p for p in self.plans.list()}
-        ref = plan_id or self.plans.default_id() or self.settings.plan
+        ref = plan_id or self.settings.plan or self.plans.default_id()  # same order as the CLI
         if ref in stored:
             key = (ref, stored[ref].sha256)
             with self._lock:

@@ -14,12 +14,13 @@ ALLOWED = {
     "assess": {"domain"},
     "engine": {"domain"},
     "plans": set(),
-    "ingest": {"domain", "plans"},
+    "i18n": set(),
+    "ingest": {"domain", "plans", "i18n"},
     "store": {"domain", "settings"},
     "demo": {"domain"},
-    "reports": {"domain", "assess", "engine", "service", "ingest"},
-    "service": {"domain", "assess", "engine", "ingest", "plans", "store", "settings"},
-    "web": {"service", "store", "ingest", "engine", "assess", "domain", "settings", "plans", "reports"},
+    "reports": {"domain", "assess", "engine", "service", "ingest", "i18n", "plans", "settings"},
+    "service": {"domain", "assess", "engine", "ingest", "plans", "store", "settings", "i18n"},
+    "web": {"service", "store", "ingest", "engine", "assess", "domain", "settings", "plans", "reports", "i18n"},
 }
 PURE = {"domain", "assess"}
 PURE_THIRD_PARTY = {"numpy", "pydantic", "pydantic_core", "typing_extensions"}

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from scicity.web.errors import CsrfFailed, Forbidden, NotSignedIn
-from scicity.web.i18n import LANGS, negotiate
+from scicity.i18n import LANGS, negotiate
 from scicity.web.permissions import Perm, Principal, Role, anonymous
 from scicity.web.sessions import COOKIE_NAME, SessionData
 from scicity.store.users import hash_token

@@ -7,7 +7,7 @@ import math
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import Explanation, explain_in_store, registry_ids_behind
 from scicity.web.contexts import DrillThrough, EntityTable, ReconciliationLine
-from scicity.web.i18n import fmt_number, fmt_plain
+from scicity.i18n import fmt_number, fmt_plain
 from scicity.web.state import WebState
 
 PAGE_SIZE = 20

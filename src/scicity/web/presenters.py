@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow
-from scicity.web.i18n import fmt_number
+from scicity.i18n import fmt_number
 
 #: English labels of the common scale (translated through the catalogs)
 STATUS_LABELS = {

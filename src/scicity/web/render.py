@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from scicity.web.deps import choose_lang, get_principal, read_session
 from scicity.web.errors import NotSignedIn
-from scicity.web.i18n import LANG_NAMES, fmt_datetime, fmt_number, fmt_percent, translations
+from scicity.i18n import LANG_NAMES, fmt_datetime, fmt_number, fmt_percent, translations
 from scicity.web.permissions import Perm, Principal, anonymous
 from scicity.web.sessions import SessionData
 

@@ -11,7 +11,7 @@ from scicity.domain.observation import ObservationStatus
 from scicity.web.contexts import ApprovalPage
 from scicity.web.deps import Approver, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
-from scicity.web.i18n import fmt_plain
+from scicity.i18n import fmt_plain
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from scicity.store.audit import AuditEvent
 from scicity.web.contexts import AuditLine, AuditPage
 from scicity.web.deps import Auditor, Lang, State
-from scicity.web.i18n import fmt_datetime
+from scicity.i18n import fmt_datetime
 from scicity.web.render import render
 from scicity.web.state import WebState
 

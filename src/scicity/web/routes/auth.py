@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from scicity.web.deps import LANG_COOKIE, CurrentPrincipal, State
 from scicity.web.errors import BadRequest, TooManyAttempts
-from scicity.web.i18n import LANGS
+from scicity.i18n import LANGS
 from scicity.web.render import ensure_session, render, set_session_cookie
 from scicity.web.security import client_address
 from scicity.web.sessions import SessionData

@@ -24,7 +24,7 @@ from scicity.ingest.template import write_template
 from scicity.web.contexts import CellProblem, ChangeLine, DataPage
 from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
-from scicity.web.i18n import fmt_plain
+from scicity.i18n import fmt_plain
 from scicity.web.permissions import Principal
 from scicity.web.render import render
 from scicity.web.routes.indicator import line

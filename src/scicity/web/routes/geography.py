@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from scicity.domain.plan import GeoUnit
 from scicity.web.contexts import GeographyPage, GeoNode
 from scicity.web.deps import Lang, Reader, State
-from scicity.web.i18n import fmt_number
+from scicity.i18n import fmt_number
 from scicity.web.render import render
 from scicity.web.routes.common import AsOf, PlanId, load_plan
 

@@ -16,7 +16,7 @@ from scicity.domain.plan import GoalStatus
 from scicity.web.contexts import GoalLine, GoalsPage
 from scicity.web.deps import GoalKeeper, Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
-from scicity.web.i18n import fmt_datetime, translations
+from scicity.i18n import fmt_datetime, translations
 from scicity.web.permissions import Perm
 from scicity.web.render import render
 from scicity.web.routes.common import PlanId, load_plan

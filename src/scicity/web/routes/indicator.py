@@ -18,7 +18,7 @@ from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, Obs
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.drill import drill_through, has_entities
 from scicity.web.errors import NotFoundError
-from scicity.web.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
+from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
 from scicity.web.permissions import Principal
 from scicity.web.presenters import latest_text, status_label, target_text
 from scicity.web.render import render

@@ -12,7 +12,7 @@ from scicity.service.status import status_counts
 from scicity.web.contexts import AreaBlock, OverviewItem, OverviewPage
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.gzip_splice import Segment, accepts_gzip, gzip_join, segment
-from scicity.web.i18n import translations
+from scicity.i18n import translations
 from scicity.web.presenters import STATUS_ORDER, latest_text, progress, sparkline, status_label, target_text
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.web.permissions import Perm, Principal

@@ -1,9 +1,14 @@
 """English and Chinese (简体中文): gettext catalogs, language choice, numbers and dates per locale.
 
-The catalogs are ``.po`` files under ``web/locale/<locale>/LC_MESSAGES/messages.po``
-(English is the source language). They are compiled in memory with Babel when
-the application starts, so a fresh checkout needs no build step and no ``.mo``
-file is written anywhere.
+Used by every outer layer alike (web pages and API, the CLI, reports), so that a
+message has one translation wherever a person reads it.
+
+The catalogs are ``.po`` files under ``i18n/locale/<locale>/LC_MESSAGES/``
+(English is the source language): ``messages.po`` for the web application and
+one file per feature beside it (``cultivation.po``, ``exchange.po``, …). All
+files of a language are merged and compiled in memory with Babel on first use,
+so a fresh checkout needs no build step and no ``.mo`` file is written anywhere.
+A message id defined in two files is an error (see ``catalog_files``).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_datetime
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -35,13 +41,26 @@ def translations(lang: str) -> gettext.NullTranslations:
     folder = CATALOGS.get(lang)
     if folder is None:
         return gettext.NullTranslations()
-    po = LOCALE_DIR / folder / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as f:
-        catalog = read_po(f, locale=folder)
+    merged = Catalog(locale=folder)
+    for po in catalog_files(lang):
+        with po.open("rb") as f:
+            part = read_po(f, locale=folder)
+        for message in part:
+            if message.id:
+                merged[message.id] = message
     buf = io.BytesIO()
-    write_mo(buf, catalog)
+    write_mo(buf, merged)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+def catalog_files(lang: str) -> list[Path]:
+    """The .po files of a language, in a stable order (messages.po first, then by name)."""
+    folder = CATALOGS.get(lang)
+    if folder is None:
+        return []
+    files = sorted((LOCALE_DIR / folder / "LC_MESSAGES").glob("*.po"))
+    return sorted(files, key=lambda p: (p.name != "messages.po", p.name))
 
 
 def negotiate(accept_language: str | None, default: str = "en") -> str:

@@ -36,7 +36,7 @@ CASES = [
 
 
 def test_projection_backtest_hand_checked():
-    report = backtest(CASES, as_of=2021)
+    report = backtest(CASES, as_of=2021, method="projection_ols")
     rows = {r.key: r for r in report.rows}
     assert report.skipped == ("F",) and report.n == 5
     assert rows["A"].p_meet == pytest.approx(0.7315, abs=1e-4) and rows["A"].status_then is Status.AT_RISK
@@ -47,7 +47,7 @@ def test_projection_backtest_hand_checked():
     assert [rows[k].final_met for k in "ABCDE"] == [True, False, False, True, True]
     assert report.hit_rate == pytest.approx(0.75)
     assert report.brier == pytest.approx(0.0806, abs=1e-4)
-    assert (report.method, report.as_of) == ("projection", 2021)
+    assert (report.method, report.as_of) == ("projection_ols", 2021)
 
 
 def test_schedule_backtest_has_no_brier():

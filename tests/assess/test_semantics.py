@@ -117,8 +117,8 @@ def test_between_aims_at_the_nearer_bound_from_the_baseline_side():
 
 def test_between_p_meet_is_the_probability_of_landing_in_the_band():
     band = spec("between", 2.0, high=3.0)
-    far = assess([(2020, 1.0), (2021, 1.5)], band, "projection")  # heading for 3.5 by 2025: overshoots
-    near = assess([(2020, 1.0), (2021, 1.25)], band, "projection")  # heading for 2.25: inside
+    far = assess([(2020, 1.0), (2021, 1.5)], band, "projection_ols")  # heading for 3.5 by 2025: overshoots
+    near = assess([(2020, 1.0), (2021, 1.25)], band, "projection_ols")  # heading for 2.25: inside
     assert near.p_meet is not None and far.p_meet is not None and near.p_meet > far.p_meet
 
 
@@ -180,17 +180,17 @@ def test_schedule_follows_milestones_when_given():
 
 def test_projection_options_change_the_verdict():
     pts = [(2020, 300.0), (2023, 420.0)]
-    a = assess(pts, spec(">", 490), "projection")  # p_meet = P(Z > (490 - 500) / 20.55) = 0.687
+    a = assess(pts, spec(">", 490), "projection_ols")  # p_meet = P(Z > (490 - 500) / 20.55) = 0.687
     assert a.p_meet == pytest.approx(0.687, abs=1e-3) and a.status is Status.AT_RISK
-    assert assess(pts, spec(">", 490), "projection", options=ProjectionOptions(on_track=0.65)).status is Status.ON_TRACK
+    assert assess(pts, spec(">", 490), "projection_ols", options=ProjectionOptions(on_track=0.65)).status is Status.ON_TRACK
 
 
 def test_projection_prefers_loglinear_only_when_clearly_better():
     growth = points(100, 120, 144, 172.8, 207.36)  # exactly 20 % a year
-    a = assess(growth, spec(">", 400, target=2026), "projection")
+    a = assess(growth, spec(">", 400, target=2026), "projection_ols")
     assert a.explanation.inputs["model"] == "log-linear"
     assert a.projection is not None and a.projection.value == pytest.approx(100 * 1.2**6)
-    line = assess(points(100, 110, 120, 130), spec(">", 400), "projection")
+    line = assess(points(100, 110, 120, 130), spec(">", 400), "projection_ols")
     assert line.explanation.inputs["model"] == "linear"
 
 

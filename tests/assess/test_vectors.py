@@ -56,7 +56,7 @@ def test_vector_1_escap_projection():
 
 
 def test_vector_1_linear_projection():
-    a = assess(V1, GT55, "projection")
+    a = assess(V1, GT55, "projection_ols")
     # the vector's "linear ŷ 5.333" is the straight line through baseline and latest value
     assert inp(a, "yT_hat_linear_endpoint") == g("5.333")
     # the projection method fits least squares on all four points: 4.75 + 0.17 * 3.5
@@ -91,7 +91,7 @@ def test_vector_2_ratio_methods():
 
 
 def test_vector_2_linear_projection_exactly_on_strict_threshold():
-    a = assess(V2, GT500, "projection")
+    a = assess(V2, GT500, "projection_ols")
     assert a.projection is not None
     assert a.projection.value == 500.0  # exactly
     assert "strict_threshold_point_projection" in a.explanation.flags
@@ -198,7 +198,7 @@ def test_vector_8_sign_change():
         a = assess(pts, target, name)
         assert "cagr_undefined_linear_fallback" in a.explanation.flags, name
         assert a.status is not Status.INSUFFICIENT_DATA
-    assert "loglinear_unavailable_nonpositive" in assess(pts, target, "projection").explanation.flags
+    assert "loglinear_unavailable_nonpositive" in assess(pts, target, "projection_ols").explanation.flags
 
 
 # 9 ---------------------------------------------------------------------------

@@ -8,7 +8,8 @@ Pure: imports only the standard library, numpy and :mod:`scicity.domain`.
 >>> assess([(2020, 4.5), (2023, 4.3)], spec, "eurostat").native_label
 'movement away'
 
-Methods (see docs/methods.md): ``projection`` (default), ``schedule``,
+Methods (see docs/methods.md): ``projection`` (default, calibrated on real series),
+``projection_ols`` (the former least-squares default), ``schedule``,
 ``eurostat``, ``opensdg``, ``unsd``, ``escap``; more can be added with
 :func:`register_method`.
 """
@@ -17,6 +18,7 @@ from scicity.assess.api import assess, assess_all
 from scicity.assess.backtest import BacktestReport, BacktestRow, backtest
 from scicity.assess.batch import BatchCase, MethodArrays, assess_batch, prepare_batch
 from scicity.assess.builtin import (
+    CalibratedOptions,
     EurostatThresholds,
     OpenSdgThresholds,
     ProgressRatioThresholds,
@@ -43,6 +45,7 @@ __all__ = [
     "BacktestRow",
     "BatchCase",
     "BatchResult",
+    "CalibratedOptions",
     "Case",
     "EurostatThresholds",
     "Explanation",

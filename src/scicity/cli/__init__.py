@@ -7,6 +7,7 @@ import typer
 from scicity import __version__
 from scicity.cli import backtest_cmd, data_cmd, db_cmd, plan_cmd, registry_cmd, serve_cmd, status_cmd
 from scicity.cli import engine_cmd, explain_cmd, reconcile_cmd
+from scicity.cli import calibrate_cmd
 
 app = typer.Typer(
     name="scicity",
@@ -21,6 +22,7 @@ app.command("import")(data_cmd.import_)
 app.command("export")(data_cmd.export)
 app.command("template")(data_cmd.template)
 app.command("backtest")(backtest_cmd.backtest)
+app.command("calibrate")(calibrate_cmd.calibrate)
 app.command("explain")(explain_cmd.explain_command)
 app.command("reconcile")(reconcile_cmd.reconcile)
 app.add_typer(plan_cmd.app, name="plan")

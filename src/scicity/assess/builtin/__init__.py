@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from scicity.assess.builtin import eurostat, escap, opensdg, projection, projection_batch, ratio_labels, schedule, unsd
+from scicity.assess.builtin import (
+    calibrated,
+    calibrated_batch,
+    escap,
+    eurostat,
+    opensdg,
+    projection,
+    projection_batch,
+    ratio_labels,
+    schedule,
+    unsd,
+)
+from scicity.assess.builtin.calibrated import CalibratedOptions
 from scicity.assess.builtin.eurostat import EurostatThresholds
 from scicity.assess.builtin.opensdg import OpenSdgThresholds
 from scicity.assess.builtin.projection import ProjectionOptions
@@ -10,6 +22,7 @@ from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds
 from scicity.assess.builtin.schedule import ScheduleThresholds
 
 __all__ = [
+    "CalibratedOptions",
     "EurostatThresholds",
     "OpenSdgThresholds",
     "ProgressRatioThresholds",
@@ -20,12 +33,17 @@ __all__ = [
 
 
 def register_builtins() -> None:
-    """Register projection, schedule, eurostat, opensdg, unsd and escap (in that order)."""
+    """Register projection, projection_ols, schedule, eurostat, opensdg, unsd and escap (in that order)."""
     from scicity.assess.registry import register_method
 
     register_method(
-        "projection", projection.judge, batch_fn=projection_batch.judge_batch,
-        description="Trend projection (linear or log-linear) with an 80 % interval and the probability of meeting the target.",
+        "projection", calibrated.judge, batch_fn=calibrated_batch.judge_batch,
+        description="Default: damped random walk with drift, its 80 % interval and p_meet calibrated on real series.",
+        native_labels=projection.NATIVE_LABELS, default_options=CalibratedOptions(), replace=True,
+    )
+    register_method(
+        "projection_ols", projection.judge, batch_fn=projection_batch.judge_batch,
+        description="Least-squares trend (linear or log-linear) with a textbook 80 % interval (the former default).",
         native_labels=projection.NATIVE_LABELS, default_options=ProjectionOptions(), replace=True,
     )
     register_method(

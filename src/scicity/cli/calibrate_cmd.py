@@ -1,0 +1,138 @@
+"""`scicity calibrate`: how well the methods' intervals, p_meet and verdicts held up on real series."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scicity.cli.console import err, fail, out
+
+
+def parse_horizons(text: str) -> tuple[int, ...]:
+    """``'1-10'`` -> 1..10; ``'1,3,5'`` -> (1, 3, 5)."""
+    out_: list[int] = []
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                out_.extend(range(a, b + 1))
+            else:
+                out_.append(int(part))
+    except ValueError:
+        fail(f"--horizons {text!r} is not a list of years", hint="e.g. --horizons 1-10 or --horizons 1,3,5")
+    if not out_ or min(out_) < 1:
+        fail(f"--horizons {text!r}: horizons are whole years from 1 on", hint="e.g. --horizons 1-10")
+    return tuple(sorted(set(out_)))
+
+
+def calibrate(
+    data: Annotated[Path, typer.Option("--data", "-d", help="CSV of real yearly series (WDI layout or indicator, unit, period, value).")],
+    horizons: Annotated[str, typer.Option("--horizons", help="Years ahead to project, e.g. 1-10 or 1,3,5.")] = "1-10",
+    window: Annotated[int, typer.Option("--window", help="Years of history before each cut that are judged.")] = 10,
+    half: Annotated[str, typer.Option("--half", help="all, tuning or evaluation: series sorted by key, alternating.")] = "all",
+    method: Annotated[list[str] | None, typer.Option("--method", "-m", help="Only these methods (repeatable; default all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Cut every series at every year, project h years ahead and compare with what happened.
+
+    Reports per horizon and series length the coverage of the 50/80/95 % intervals, the Brier score and a
+    reliability table of p_meet for targets the series' history makes easy, hard and out of reach, and the
+    hit rate of every method, beside three baselines: the base rate, 'the current value already meets it'
+    and a random walk with drift.
+    """
+    from scicity.assess import methods as all_methods
+    from scicity.assess.calibration import calibrate as run
+    from scicity.ingest.series_table import SeriesFileInvalid, read_series_csv
+
+    if fmt not in ("table", "json"):
+        fail(f"unknown format {fmt!r}", hint="use table or json")
+    if half not in ("all", "tuning", "evaluation"):
+        fail(f"unknown half {half!r}", hint="use all, tuning or evaluation")
+    if window < 1:
+        fail(f"--window {window}: needs at least 1 year")
+    hs = parse_horizons(horizons)
+    names = list(method or all_methods())
+    unknown = [m for m in names if m not in all_methods()]
+    if unknown:
+        fail(f"unknown method(s) {', '.join(unknown)}", hint=f"choose from: {', '.join(all_methods())}")
+    try:
+        table = read_series_csv(data)
+    except SeriesFileInvalid as exc:
+        err.print(str(exc), markup=False)
+        fail(f"{data} was not read: {len(exc.problems)} problem(s)", code=1)
+    keys = sorted(table.series)
+    if half != "all":
+        keys = keys[0::2] if half == "tuning" else keys[1::2]
+    cal = run({k: table.series[k] for k in keys}, hs, window=window, methods=names)
+    if cal.cases == 0:
+        fail(f"{data}: no series has two points and a later value to compare with", code=1)
+    if fmt == "json":
+        body = {"data": str(data), "layout": table.layout, "half": half, "window": window,
+                "aggregates_left_out": table.aggregates_left_out} | cal.__dict__
+        typer.echo(json.dumps(body, indent=2, default=float))
+        return
+    _print(cal, data, half, table.aggregates_left_out)
+
+
+def _print(cal, data: Path, half: str, aggregates: int) -> None:  # noqa: ANN001
+    from rich.table import Table
+
+    hs = [str(h) for h in cal.horizons]
+    note = f"; {aggregates} aggregate rows left out" if aggregates else ""
+    out.print(f"[bold]calibration on {data}[/] ({half}): {cal.cases:,} forecasts from {cal.series} series{note}")
+    cov = Table(title="interval coverage by horizon (years ahead); the aim is the nominal level", header_style="bold")
+    cov.add_column("method")
+    cov.add_column("level")
+    for h in hs:
+        cov.add_column(h, justify="right")
+    cov.add_column("all", justify="right")
+    for name, levels in cal.coverage.items():
+        for level, by_h in levels.items():
+            cov.add_row(name, f"{float(level):.0%}", *(f"{by_h[h]:.0%}" for h in hs), f"{by_h['all']:.0%}")
+    out.print(cov)
+    cases = " · ".join(f"h={h}: {n}" for h, n in cal.counts.items())
+    out.print(f"[dim]forecasts per horizon: {cases}[/]")
+    lengths = Table(title="80 % coverage by series length (points in the window)", header_style="bold")
+    lengths.add_column("method")
+    for g, n in cal.length_counts.items():
+        lengths.add_column(f"{g} ({n})", justify="right")
+    for name, levels in cal.coverage_by_length.items():
+        lengths.add_row(name, *(f"{levels['0.8'].get(g, float('nan')):.0%}" for g in cal.length_counts))
+    out.print(lengths)
+    brier = Table(title=f"Brier score of p_meet (lower is better; base rate {cal.base_rate:.3f})", header_style="bold")
+    brier.add_column("method")
+    brier.add_column("all", justify="right")
+    kinds = list(next(iter(cal.brier_by_target.values())))
+    for k in kinds:
+        brier.add_column(k, justify="right")
+    for h in hs:
+        brier.add_column(f"h={h}", justify="right")
+    for name, by_h in cal.brier.items():
+        brier.add_row(name, f"{by_h['all']:.4f}", *(f"{cal.brier_by_target[name][k]:.3f}" for k in kinds),
+                      *(f"{by_h[h]:.3f}" for h in hs))
+    out.print(brier)
+    hits = Table(title="hit rate: a verdict of achieved/on track (baselines: p >= 0.5) predicts a meet", header_style="bold")
+    hits.add_column("method")
+    hits.add_column("all", justify="right")
+    for h in hs:
+        hits.add_column(f"h={h}", justify="right")
+    for name, by_h in sorted(cal.hit_rate.items(), key=lambda kv: -kv[1]["all"]):
+        hits.add_row(name, f"{by_h['all']:.1%}", *(f"{by_h[h]:.0%}" for h in hs))
+    out.print(hits)
+    rel = Table(title="reliability of p_meet: predicted vs observed share met, by bin", header_style="bold")
+    rel.add_column("bin")
+    names = list(cal.reliability)
+    for name in names:
+        rel.add_column(name, justify="right")
+    bins = [(i / 10, (i + 1) / 10) for i in range(10)]
+    for lo, hi in bins:
+        cells = []
+        for name in names:
+            row = next((b for b in cal.reliability[name] if abs(b["low"] - lo) < 1e-9), None)
+            cells.append("—" if row is None else f"{row['predicted']:.2f}→{row['observed']:.2f} ({row['n']})")
+        rel.add_row(f"{lo:.1f}–{hi:.1f}", *cells)
+    out.print(rel)

@@ -26,7 +26,7 @@ def latest(cli, *args):
 
 def test_the_registries_give_the_demo_numbers_on_every_engine(demo_cli, tmp_path):
     store = latest(demo_cli)
-    assert store["key_labs"] == (90, "on_track") and store["top_talent"][0] == 5
+    assert store["key_labs"] == (90, "at_risk") and store["top_talent"][0] == 5
     assert latest(demo_cli, "--engine", "duckdb") == store
     demo_cli("engine", "export-parquet", tmp_path / "pq")
     assert (tmp_path / "pq" / "certifications.parquet").exists()

@@ -214,10 +214,12 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
     low = spec.value + shift
     high = (spec.high + shift) if spec.high is not None else nan.copy()
     cmp = spec.comparator
-    enough = npts >= 2
+    # a known outcome (see case.prepare): final, a level target, and the target year's own value exists
+    known = final & (tc == float(tT)) & (npts >= 1) & (spec.kind is TargetKind.LEVEL) & np.isfinite(low)
+    enough = (npts >= 2) | known
     aim, d = aim_and_side(cmp, y0, low, high)
     met_now = holds(cmp, yc, low, high) & enough
-    hold = holds(cmp, y0, low, high) & enough
+    hold = holds(cmp, y0, low, high) & (npts >= 2)
     if cmp in (Comparator.EQ, Comparator.BETWEEN):
         aim_h, d_h = aim_and_side(cmp, yc, low, high)
         aim = np.where(hold, aim_h, aim)

@@ -21,7 +21,7 @@ from scicity.domain.plan import Comparator, TargetKind
 class Guard(StrEnum):
     """Which guard decides the verdict before (or instead of) the method's trend judgement."""
 
-    INSUFFICIENT = "insufficient_data"  # fewer than two judged points
+    INSUFFICIENT = "insufficient_data"  # fewer than two judged points (and no known outcome)
     FINAL = "final"  # as-of year >= target year: achieved or missed
     ACHIEVED = "achieved"  # the latest judged value meets the target
     HOLD = "hold"  # the baseline met the target and the latest value no longer does
@@ -157,14 +157,17 @@ def prepare(points: Sequence[tuple[int, float]], spec: TargetSpec, as_of: int | 
     d = 1
     met_now = hold = False
     guard: Guard | None
-    if len(years) < 2 or low is None:
+    # a known outcome: the plan period is over and the target year's own value exists; for a level target
+    # that one value decides, however few points came before it
+    known = final and bool(years) and years[-1] == t_target and spec.kind is TargetKind.LEVEL and low is not None
+    if (len(years) < 2 and not known) or low is None:
         guard = Guard.INSUFFICIENT
         if low is not None:
             aim, d = aim_and_side(spec.comparator, values[0], low, high)
     else:
         aim, d = aim_and_side(spec.comparator, values[0], low, high)
         met_now = meets(spec.comparator, values[-1], low, high)
-        hold = meets(spec.comparator, values[0], low, high)
+        hold = len(years) >= 2 and meets(spec.comparator, values[0], low, high)
         if hold and spec.comparator in (Comparator.EQ, Comparator.BETWEEN):
             # the baseline sat on the target: aim at the bound nearer to the latest value
             aim, d = aim_and_side(spec.comparator, values[-1], low, high)

@@ -60,9 +60,22 @@ def test_schedule_backtest_has_no_brier():
     assert report.brier is None
 
 
-def test_backtest_refuses_an_as_of_after_the_target_year():
-    with pytest.raises(ValueError, match="mid-plan"):
-        backtest(CASES, as_of=2025)
+def test_targets_at_or_before_the_as_of_year_are_skipped_with_their_reason():
+    early = ("G", [(2020, 100.0), (2021, 120.0), (2022, 130.0)], spec(">", 110, target=2022))
+    report = backtest([*CASES, early], as_of=2022, method="projection_ols")
+    reasons = {s.key: s.reason for s in report.skipped_reasons}
+    assert "not after the as-of year 2022" in reasons["G"] and "not known" in reasons["F"]
+    assert report.skipped == ("F", "G")
+    assert backtest(CASES, as_of=2025).n == 0
+
+
+def test_no_verdict_rows_and_the_confusion_matrix():
+    report = backtest(CASES, as_of=2021, method="projection_ols")
+    rows = {r.key: r for r in report.rows}
+    assert rows["E"].hit is None and rows["A"].hit is False and rows["D"].hit is True
+    assert report.no_verdict == 1
+    assert report.confusion() == {"meet_met": 1, "meet_missed": 0, "miss_met": 1, "miss_missed": 2}
+    assert report.coverage is not None
 
 
 def test_empty_backtest():

@@ -3,11 +3,13 @@
 For each case (key, points, spec): the verdict *then* is ``assess(points, spec,
 method, as_of)``; the outcome is the final verdict on all points (``achieved``
 or ``missed``). A case whose outcome is not known yet (no value at or after the
-target year) is skipped and listed in ``skipped``.
+target year), or whose target year is at or before the as-of year (nothing to
+judge mid-plan), is skipped and listed in ``skipped`` with its reason.
 
 - ``predicted_meet``: the verdict then was ``achieved`` or ``on_track``.
-- ``hit_rate``: share of cases with a verdict then (not ``insufficient_data``)
-  where ``predicted_meet`` equals the outcome.
+- ``hit_rate``: share of cases with a verdict then (not ``insufficient_data``:
+  those are "no verdict", counted in ``no_verdict``) where ``predicted_meet``
+  equals the outcome.
 - ``brier``: mean of ``(p_meet - outcome)^2`` over the cases with a ``p_meet``
   (the projection method; lower is better, 0.25 is a coin toss).
 """
@@ -31,6 +33,24 @@ class BacktestRow:
     p_meet: float | None
     predicted_meet: bool
     final_met: bool
+    projection_low: float | None = None
+    projection_high: float | None = None
+    final_value: float | None = None
+
+    @property
+    def has_verdict(self) -> bool:
+        return self.status_then is not Status.INSUFFICIENT_DATA
+
+    @property
+    def hit(self) -> bool | None:
+        """True/False when there was a verdict then; None ("no verdict") otherwise."""
+        return (self.predicted_meet == self.final_met) if self.has_verdict else None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    key: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,17 @@ class BacktestReport:
     method: str
     as_of: int
     skipped: tuple[str, ...] = ()
+    skipped_reasons: tuple[Skipped, ...] = ()
+    no_verdict: int = 0
+    coverage: float | None = None  # share of outcomes inside the 80 % interval then (methods with an interval)
+
+    def confusion(self) -> dict[str, int]:
+        """Predicted meet/miss against met/missed, over the rows with a verdict."""
+        out = {"meet_met": 0, "meet_missed": 0, "miss_met": 0, "miss_missed": 0}
+        for r in self.rows:
+            if r.has_verdict:
+                out[f"{'meet' if r.predicted_meet else 'miss'}_{'met' if r.final_met else 'missed'}"] += 1
+        return out
 
 
 def backtest(
@@ -52,15 +83,16 @@ def backtest(
     """Judge every case as of ``as_of`` and score the verdicts against the final outcomes."""
     rows: list[BacktestRow] = []
     skipped: list[str] = []
+    reasons: list[Skipped] = []
     for key, points, spec in cases:
         if as_of >= spec.target_year:
-            raise ValueError(
-                f"case {key!r}: as_of {as_of} is not before its target year {spec.target_year}; "
-                "a backtest judges mid-plan"
-            )
+            skipped.append(key)
+            reasons.append(Skipped(key, f"its target year {spec.target_year} is not after the as-of year {as_of}: nothing to judge mid-plan"))
+            continue
         outcome = assess(points, spec, method)
         if not outcome.final:
             skipped.append(key)
+            reasons.append(Skipped(key, f"no value for {spec.target_year} or later yet: the outcome is not known"))
             continue
         then = assess(points, spec, method, as_of=as_of)
         rows.append(
@@ -71,12 +103,20 @@ def backtest(
                 p_meet=then.p_meet,
                 predicted_meet=then.status in PREDICTS_MEET,
                 final_met=outcome.status is Status.ACHIEVED,
+                projection_low=then.projection.low if then.projection is not None else None,
+                projection_high=then.projection.high if then.projection is not None else None,
+                final_value=outcome.judged_value,
             )
         )
     judged = [r for r in rows if r.status_then is not Status.INSUFFICIENT_DATA]
     hit_rate = sum(r.predicted_meet == r.final_met for r in judged) / len(judged) if judged else None
     probs = [(r.p_meet, r.final_met) for r in rows if r.p_meet is not None]
     brier = sum((p - float(met)) ** 2 for p, met in probs) / len(probs) if probs else None
+    spans = [r for r in rows if r.projection_low is not None and r.projection_high is not None and r.final_value is not None
+             and r.projection_low < r.projection_high]
+    coverage = (sum(r.projection_low <= r.final_value <= r.projection_high for r in spans) / len(spans)  # type: ignore[operator]
+                if spans else None)
     return BacktestReport(
-        rows=tuple(rows), n=len(rows), hit_rate=hit_rate, brier=brier, method=method, as_of=as_of, skipped=tuple(skipped)
+        rows=tuple(rows), n=len(rows), hit_rate=hit_rate, brier=brier, method=method, as_of=as_of, skipped=tuple(skipped),
+        skipped_reasons=tuple(reasons), no_verdict=len(rows) - len(judged), coverage=coverage,
     )

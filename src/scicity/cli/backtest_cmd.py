@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from scicity.assess import BacktestReport, methods
 from scicity.assess import backtest as run_backtest
-from scicity.assess import methods
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.status import target_spec
@@ -20,65 +20,111 @@ def backtest(
     as_of: Annotated[int, typer.Option("--as-of", help="Judge as of this year (e.g. the mid-term year).")],
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file.")] = None,
     data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV/XLSX with the full series (default: the database).")] = None,
-    method: Annotated[str, typer.Option("--method", "-m", help="Assessment method.")] = "projection",
+    method: Annotated[str, typer.Option("--method", "-m", help="Assessment method, or 'all' to score every method.")] = "projection",
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
 ) -> None:
     """Judge every target as of --as-of, compare with the final outcome; report hit rate and Brier score of p_meet."""
-    if method not in methods():
-        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
+    names = methods() if method == "all" else [method]
+    if method != "all" and method not in methods():
+        fail(f"unknown method {method!r}", hint=f"choose one of: all, {', '.join(methods())}")
+    if fmt not in ("table", "json"):
+        fail(f"unknown format {fmt!r}", hint="use table or json")
     with plan_values(plan, data, engine, parquet) as ctx:
         p, table = ctx.loaded.plan, ctx.values.table
+    units = p.geo_units()
     cases = []
+    meta: dict[str, dict[str, Any]] = {}
     for indicator, target in p.targets():
         spec = target_spec(p, indicator, target)
-        points = table.points(indicator.id, p.unit_of(target))
-        if not any(year >= spec.target_year for year, _ in points):
-            continue  # the outcome is not known yet
-        cases.append((indicator.id, points, spec))
-    if not cases:
-        fail("no target has data for its target year, so no outcome is known yet", hint="backtest needs the final year's data")
-    report = run_backtest(cases, as_of, method=method)
+        unit = p.unit_of(target)
+        key = f"{indicator.id}/{unit}/{spec.target_year}"
+        meta[key] = {"indicator": indicator.id, "unit": unit, "unit_name": units[unit].name.en if unit in units else unit,
+                     "target_year": spec.target_year}
+        cases.append((key, table.points(indicator.id, unit), spec))
+    reports = [run_backtest(cases, as_of, method=name) for name in names]
+    if not any(r.n for r in reports):
+        reasons = reports[0].skipped_reasons
+        for s in reasons:
+            out.print(f"[dim]skipped {s.key}: {s.reason}[/]")
+        fail(f"no target can be backtested as of {as_of}", hint="backtest needs targets after --as-of whose target-year data exist")
     if fmt == "json":
-        typer.echo(
-            json.dumps(
-                {
-                    "plan": p.id,
-                    "method": method,
-                    "as_of": as_of,
-                    "n": report.n,
-                    "hit_rate": report.hit_rate,
-                    "brier": report.brier,
-                    "rows": [
-                        {
-                            "indicator": r.key,
-                            "status_then": r.status_then.value,
-                            "p_meet": r.p_meet,
-                            "predicted_meet": r.predicted_meet,
-                            "final_met": r.final_met,
-                        }
-                        for r in report.rows
-                    ],
-                },
-                indent=2,
-            )
-        )
+        body = [_json(r, meta) for r in reports]
+        typer.echo(json.dumps(body[0] | {"plan": p.id} if method != "all" else {"plan": p.id, "as_of": as_of, "methods": body},
+                              indent=2, ensure_ascii=False))
         return
-    t = Table(header_style="bold", title=f"backtest of {p.id}: judged as of {as_of} with {method}")
-    for col in ("indicator", f"status in {as_of}", "p_meet", "predicted", "outcome", "hit"):
+    if method == "all":
+        _summary_table(reports, p.id, as_of)
+    else:
+        _rows_table(reports[0], meta, p.id)
+    for s in reports[0].skipped_reasons:
+        out.print(f"[dim]skipped {meta[s.key]['indicator']} ({meta[s.key]['unit']}): {s.reason}[/]")
+
+
+def _json(r: BacktestReport, meta: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "method": r.method,
+        "as_of": r.as_of,
+        "n": r.n,
+        "no_verdict": r.no_verdict,
+        "hit_rate": r.hit_rate,
+        "brier": r.brier,
+        "coverage_80": r.coverage,
+        "confusion": r.confusion(),
+        "rows": [
+            meta[row.key] | {
+                "status_then": row.status_then.value,
+                "p_meet": row.p_meet,
+                "predicted_meet": row.predicted_meet if row.has_verdict else None,
+                "final_met": row.final_met,
+                "hit": row.hit,
+            }
+            for row in r.rows
+        ],
+        "skipped": [meta[s.key] | {"reason": s.reason} for s in r.skipped_reasons],
+    }
+
+
+def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id: str) -> None:
+    as_of = report.as_of
+    t = Table(header_style="bold", title=f"backtest of {plan_id}: judged as of {as_of} with {report.method}")
+    for col in ("indicator", "unit", "year", f"status in {as_of}", "p_meet", "predicted", "outcome", "hit"):
         t.add_column(col)
     for r in report.rows:
         st = r.status_then.value
+        m = meta[r.key]
         t.add_row(
-            r.key,
+            m["indicator"],
+            f"{m['unit_name']} ({m['unit']})",
+            str(m["target_year"]),
             f"[{STATUS_STYLE.get(st, '')}]{STATUS_TEXT.get(st, st)}[/]",
             f"{r.p_meet:.2f}" if r.p_meet is not None else "—",
-            "meet" if r.predicted_meet else "miss",
+            ("meet" if r.predicted_meet else "miss") if r.has_verdict else "no verdict",
             "met" if r.final_met else "missed",
-            "✓" if r.predicted_meet == r.final_met else "✗",
+            {True: "✓", False: "✗", None: "—"}[r.hit],
         )
     out.print(t)
     hit = f"{report.hit_rate:.0%}" if report.hit_rate is not None else "—"
     brier = f"{report.brier:.3f}" if report.brier is not None else "— (no p_meet from this method)"
-    out.print(f"{report.n} targets · hit rate {hit} · Brier score of p_meet {brier} (0 is perfect, 0.25 is a coin toss)")
+    out.print(
+        f"{report.n} targets, {report.n - report.no_verdict} with a verdict, {report.no_verdict} without · hit rate {hit} · "
+        f"Brier score of p_meet {brier} (0 is perfect, 0.25 is a coin toss)"
+    )
+
+
+def _summary_table(reports: list[BacktestReport], plan_id: str, as_of: int) -> None:
+    t = Table(header_style="bold", title=f"backtest of {plan_id}: every method, judged as of {as_of}")
+    for col in ("method", "targets", "no verdict", "hit rate", "meet→met", "meet→missed", "miss→met", "miss→missed",
+                "Brier", "80 % coverage"):
+        t.add_column(col, justify="right" if col != "method" else "left")
+    for r in reports:
+        c = r.confusion()
+        t.add_row(
+            r.method, str(r.n), str(r.no_verdict),
+            f"{r.hit_rate:.0%}" if r.hit_rate is not None else "—",
+            str(c["meet_met"]), str(c["meet_missed"]), str(c["miss_met"]), str(c["miss_missed"]),
+            f"{r.brier:.3f}" if r.brier is not None else "—",
+            f"{r.coverage:.0%}" if r.coverage is not None else "—",
+        )
+    out.print(t)

@@ -33,7 +33,7 @@ from scicity.assess.builtin.projection import AWAY, NATIVE_LABELS, TREND, p_meet
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
 from scicity.assess.types import Projection, Status, Verdict
-from scicity.domain.plan import Comparator
+from scicity.domain.plan import Comparator, TargetKind
 
 __all__ = ["NATIVE_LABELS", "CalibratedOptions", "Model", "judge", "model_of"]
 
@@ -87,15 +87,21 @@ def damped_steps(h: float, phi: float) -> float:
     return phi * (1.0 - phi**h) / (1.0 - phi)
 
 
-def model_of(years: tuple[int, ...], values: tuple[float, ...], tT: float, c: CalibrationConstants = CONSTANTS) -> Model:
-    """The calibrated predictive distribution at ``tT`` for a series of at least two points (years ascending)."""
+def model_of(
+    years: tuple[int, ...], values: tuple[float, ...], tT: float, c: CalibrationConstants = CONSTANTS, *, shrink: bool = True
+) -> Model:
+    """The calibrated predictive distribution at ``tT`` for a series of at least two points (years ascending).
+
+    ``shrink=False`` keeps the full drift: for a running sum of yearly flows (a cumulative target)
+    "no change" means the flows go on, not that the sum stops growing.
+    """
     log = all(v > 0 for v in values)
     z = [math.log(v) for v in values] if log else [float(v) for v in values]
     span = float(years[-1] - years[0])
     h = tT - float(years[-1])
     b = (z[-1] - z[0]) / span
-    bs = b * span / (span + c.drift_shrink_years)
-    steps = damped_steps(h, c.damping)
+    bs = b * span / (span + c.drift_shrink_years) if shrink else b
+    steps = damped_steps(h, c.damping) if shrink else h
     center = z[-1] + bs * steps
     sse = 0.0
     for i in range(1, len(z)):
@@ -116,12 +122,15 @@ def model_of(years: tuple[int, ...], values: tuple[float, ...], tT: float, c: Ca
 def judge(case: Case, options: CalibratedOptions) -> Verdict:
     """Project the judged series to the target year with calibrated uncertainty; say how likely the target is met."""
     o = options
-    md = model_of(case.years, case.values, float(case.tT), o.constants)
+    cumulative = case.spec.kind is TargetKind.CUMULATIVE
+    md = model_of(case.years, case.values, float(case.tT), o.constants, shrink=not cumulative)
     flags: list[str] = []
     if not md.log:
         flags.append("level_scale_nonpositive_values")
     if md.own_volatility is None:
         flags.append("volatility_from_corpus_only")
+    if cumulative:
+        flags.append("cumulative_flows_continue")
     q = tdist.quantile((1.0 + o.interval) / 2.0, md.df)
     lo_m, hi_m = md.center - q * md.sd, md.center + q * md.sd
     if md.log:

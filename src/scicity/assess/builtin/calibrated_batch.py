@@ -9,7 +9,7 @@ from scicity.assess.batch import BatchCase, MethodArrays, holds
 from scicity.assess.builtin.calibrated import CalibratedOptions
 from scicity.assess.builtin.projection import AWAY, LIKELY, NATIVE_LABELS, POSSIBLE, UNLIKELY
 from scicity.assess.types import STATUS_CODE, Status
-from scicity.domain.plan import Comparator
+from scicity.domain.plan import Comparator, TargetKind
 
 
 def judge_batch(bc: BatchCase, o: CalibratedOptions) -> MethodArrays:
@@ -27,9 +27,10 @@ def judge_batch(bc: BatchCase, o: CalibratedOptions) -> MethodArrays:
     span = bc.tc - bc.t0
     h = tT - bc.tc
     b = (zc - z0) / span
-    bs = b * span / (span + c.drift_shrink_years)
+    shrink = bc.spec.kind is not TargetKind.CUMULATIVE  # a running sum: the flows go on (see calibrated.model_of)
+    bs = b * span / (span + c.drift_shrink_years) if shrink else b
     phi = c.damping
-    steps = h if phi == 1.0 else phi * (1.0 - np.power(phi, h)) / (1.0 - phi)
+    steps = h if (phi == 1.0 or not shrink) else phi * (1.0 - np.power(phi, h)) / (1.0 - phi)
     center = zc + bs * steps
     sse = np.zeros(n)
     prev_t = np.full(n, np.nan)

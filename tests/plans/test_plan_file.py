@@ -128,7 +128,7 @@ def test_reference_example_loads_and_uses_every_feature():
     plan = load_plan_file(DOCS / "plan-reference.yaml").plan
     kinds = {t.kind.value for _, t in plan.targets()}
     comparators = {t.comparator.value for _, t in plan.targets()}
-    assert kinds == {"level", "increment", "cumulative"}
+    assert kinds == {"level", "increment", "cumulative", "average_growth", "points_change", "reduction", "not_below_baseline"}
     assert {">", ">=", "<=", "between"} <= comparators
     assert any(t.milestones for _, t in plan.targets())
 

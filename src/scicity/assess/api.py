@@ -111,7 +111,7 @@ def judged_target(case: Case) -> float:
     """The target on the judged scale (the aimed bound for 'between'); NaN for an increment without a baseline."""
     if case.aim is not None:
         return case.aim
-    if case.spec.kind is TargetKind.INCREMENT:
+    if case.spec.kind.relative_to_baseline:
         return float("nan")
     return case.spec.value
 
@@ -147,8 +147,12 @@ def target_text(case: Case) -> str:
         text = f"between {fmt(case.low)} and {fmt(case.high)}"
     else:
         text = f"{spec.comparator.value} {fmt(case.low)}"
-    if spec.kind is TargetKind.INCREMENT:
+    if spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE, TargetKind.NOT_BELOW_BASELINE):
         text += f" (baseline {fmt(case.y0)} + {fmt(spec.value)})"
+    elif spec.kind is TargetKind.AVERAGE_GROWTH:
+        text += f" (baseline {fmt(case.y0)} × (1 + {fmt(spec.value)} %)^{case.tT - case.t0}: {fmt(spec.value)} % a year on average)"
+    elif spec.kind is TargetKind.REDUCTION:
+        text += f" (baseline {fmt(case.y0)} reduced by {fmt(spec.value)} %)"
     elif spec.kind is TargetKind.CUMULATIVE:
         text += f" (sum of flows after {spec.baseline_year})"
     return text

@@ -210,9 +210,12 @@ def _prepare(V: np.ndarray, yrs: np.ndarray, spec: TargetSpec, as_of: int | None
         t0, y0, tc, yc = nan.copy(), nan.copy(), nan.copy(), nan.copy()
 
     has = npts > 0
-    shift = y0 if spec.kind is TargetKind.INCREMENT else np.where(has, 0.0, np.nan)
-    low = spec.value + shift
-    high = (spec.high + shift) if spec.high is not None else nan.copy()
+    y_base = np.where(has, y0, np.nan)
+    span = float(tT) - t0
+    low = spec.kind.implied_level(spec.value, y_base, span)
+    high = spec.kind.implied_level(spec.high, y_base, span) if spec.high is not None else nan.copy()
+    if spec.high is not None:
+        low, high = np.minimum(low, high), np.maximum(low, high)
     cmp = spec.comparator
     # a known outcome (see case.prepare): final, a level target, and the target year's own value exists
     known = final & (tc == float(tT)) & (npts >= 1) & (spec.kind is TargetKind.LEVEL) & np.isfinite(low)

@@ -150,9 +150,11 @@ def prepare(points: Sequence[tuple[int, float]], spec: TargetSpec, as_of: int | 
     high: float | None = None
     aim: float | None = None
     if years:
-        shift = values[0] if spec.kind is TargetKind.INCREMENT else 0.0
-        low = spec.value + shift
-        high = None if spec.high is None else spec.high + shift
+        span = t_target - years[0]
+        low = spec.kind.implied_level(spec.value, values[0], span)
+        high = None if spec.high is None else spec.kind.implied_level(spec.high, values[0], span)
+        if high is not None and high < low:  # a reduction band: the larger reduction is the lower level
+            low, high = high, low
 
     d = 1
     met_now = hold = False

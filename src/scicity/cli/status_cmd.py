@@ -181,18 +181,19 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
     d = row.indicator.decimals
     judged = a.judged_value
     latest = fmt_number(judged, d) if judged is not None else "—"
-    if judged is not None and row.target.kind is TargetKind.INCREMENT:
+    if judged is not None and row.target.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE):
         baseline = a.judged_target - row.target.value
         latest = f"{'+' if judged >= baseline else ''}{fmt_number(judged - baseline, d)} Δ"
     elif judged is not None and row.target.kind is TargetKind.CUMULATIVE:
         latest = f"{latest} Σ"
     if row.latest is not None:
         latest = f"{latest} [dim]({row.latest.period})[/]"
-    pct = " %" if row.indicator.measure == "%" else ""
+    plain = row.target.kind in (TargetKind.LEVEL, TargetKind.INCREMENT, TargetKind.CUMULATIVE)
+    pct = " %" if row.indicator.measure == "%" and plain else ""
     target = f"{row.target.describe()}{pct} [dim]by {row.spec.target_year}[/]"
     proj = a.projection
     if proj is not None:
-        shift = a.judged_target - row.target.value if row.target.kind is TargetKind.INCREMENT else 0.0
+        shift = a.judged_target - row.target.value if row.target.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
         sign = "+" if shift else ""
         low, mid, high = (fmt_number(x - shift, d) for x in (proj.low, proj.value, proj.high))
         projection = f"{sign}{mid} [dim][{low}–{high}][/]"

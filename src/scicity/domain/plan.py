@@ -11,7 +11,7 @@ loader lives in :mod:`scicity.ingest.plan_file`.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -61,6 +61,31 @@ class TargetKind(StrEnum):
     LEVEL = "level"  # the value at the end of the target year
     CUMULATIVE = "cumulative"  # the sum of yearly flows after the baseline year
     INCREMENT = "increment"  # the level at the target year minus the level at baseline
+
+    # -- kinds that real plans word relative to the baseline (issue 9); each implies a level at the target year,
+    #    and the comparator compares the level at the target year with it (see implied_level)
+    AVERAGE_GROWTH = "average_growth"  # average yearly growth in % from the baseline year to the target year
+    POINTS_CHANGE = "points_change"  # change in percentage points from the baseline (an increment of a % indicator)
+    REDUCTION = "reduction"  # a reduction by N % from the baseline level (lower is better)
+    NOT_BELOW_BASELINE = "not_below_baseline"  # the level at the target year not below the baseline level (value 0)
+
+    @property
+    def relative_to_baseline(self) -> bool:
+        """True when the target is worded relative to the baseline level (it needs the baseline value)."""
+        return self not in (TargetKind.LEVEL, TargetKind.CUMULATIVE)
+
+    def implied_level(self, value: Any, y0: Any, years: Any) -> Any:
+        """The level at the target year that ``value`` stands for, from baseline ``y0`` over ``years`` years.
+
+        Works on numbers and on numpy arrays alike. LEVEL and CUMULATIVE: ``value`` itself.
+        """
+        if self is TargetKind.INCREMENT or self is TargetKind.POINTS_CHANGE or self is TargetKind.NOT_BELOW_BASELINE:
+            return y0 + value
+        if self is TargetKind.AVERAGE_GROWTH:
+            return y0 * (1.0 + value / 100.0) ** years
+        if self is TargetKind.REDUCTION:
+            return y0 * (1.0 - value / 100.0)
+        return value + 0.0 * y0
 
 
 class Direction(StrEnum):
@@ -139,11 +164,40 @@ class Target(_Frozen):
             raise ValueError(f"'high' is only allowed with comparator 'between', not {self.comparator.value!r}")
         return self
 
+    # -- rules of the baseline-relative kinds (issue 9), kept apart from the fields above
+    @model_validator(mode="after")
+    def _relative_kinds(self) -> Target:
+        k, cmp = self.kind, self.comparator
+        if k is TargetKind.NOT_BELOW_BASELINE and (cmp is not Comparator.GE or self.value != 0):
+            raise ValueError("kind 'not_below_baseline' takes comparator: \">=\" and value: 0 (not below the baseline level)")
+        if k is TargetKind.REDUCTION:
+            if cmp in (Comparator.GT, Comparator.GE):
+                raise ValueError(
+                    "kind 'reduction' compares the level with the reduced baseline: use comparator \"<=\" "
+                    "(reduce by at least N %) or \"<\", not " + repr(cmp.value)
+                )
+            if not 0 <= self.value <= 100 or (self.high is not None and not 0 <= self.high <= 100):
+                raise ValueError("kind 'reduction' takes a share in % of the baseline, between 0 and 100")
+        if k is TargetKind.AVERAGE_GROWTH and self.value <= -100:
+            raise ValueError("kind 'average_growth' takes a yearly growth rate in %, above -100")
+        if k.relative_to_baseline and k is not TargetKind.INCREMENT and k is not TargetKind.POINTS_CHANGE and self.milestones:
+            raise ValueError(f"milestones are not supported with kind {k.value!r}; give a level target with milestones instead")
+        return self
+
     def describe(self) -> str:
         """Human text, e.g. '> 5.5 (level, 2025)'."""
         bound = f"{_num(self.value)}–{_num(self.high)}" if self.high is not None else _num(self.value)
         sign = "+" if self.kind is TargetKind.INCREMENT else ""
         op = "" if self.comparator is Comparator.BETWEEN else f"{self.comparator.value} "
+        k = self.kind
+        if k is TargetKind.AVERAGE_GROWTH:
+            return f"{op}{bound} %/yr avg"
+        if k is TargetKind.POINTS_CHANGE:
+            return f"{op}{'+' if self.value >= 0 else ''}{bound} pts"
+        if k is TargetKind.REDUCTION:
+            return f"−{bound} % from baseline"
+        if k is TargetKind.NOT_BELOW_BASELINE:
+            return ">= baseline"
         return f"{op}{sign}{bound}"
 
 

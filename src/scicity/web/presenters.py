@@ -52,7 +52,7 @@ def latest_text(row: StatusRow, lang: str) -> str:
     d = row.indicator.decimals
     if a.judged_value is None:
         return "—"
-    if row.target.kind is TargetKind.INCREMENT:
+    if row.target.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE):
         base = a.judged_target - row.target.value
         delta = a.judged_value - base
         return f"{'+' if delta >= 0 else ''}{fmt_number(delta, d, lang)} Δ"
@@ -62,6 +62,8 @@ def latest_text(row: StatusRow, lang: str) -> str:
 
 def target_text(row: StatusRow, lang: str) -> str:
     t = row.target
+    if t.kind in (TargetKind.AVERAGE_GROWTH, TargetKind.REDUCTION, TargetKind.NOT_BELOW_BASELINE, TargetKind.POINTS_CHANGE):
+        return t.describe()
     d = row.indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
     if t.high is not None:

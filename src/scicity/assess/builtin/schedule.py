@@ -64,7 +64,7 @@ def judge(case: Case, o: ScheduleThresholds) -> Verdict:
     t0, tc, tT = float(case.t0), float(case.tc), float(case.tT)
     c = ratio_toward(yc - y0, yT - y0, case.d)
     steps = [f"C = ({fmt(yc)} - {fmt(y0)}) / ({fmt(yT)} - {fmt(y0)}) = {fmt(c)}"]
-    shift = y0 if case.spec.kind is TargetKind.INCREMENT else 0.0
+    shift = y0 if case.spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
     ms = milestones_on_scale(case.spec, t0, shift)
     if ms and yT != y0:
         pt, pv = t0, y0
@@ -104,7 +104,7 @@ def judge_batch(bc: BatchCase, o: ScheduleThresholds) -> MethodArrays:
     tau = (tc - t0) / (tT - t0)
     ms = [(float(t), v) for t, v in sorted(bc.spec.milestones) if t < bc.spec.target_year]
     if ms:
-        shift = y0 if bc.spec.kind is TargetKind.INCREMENT else 0.0
+        shift = y0 if bc.spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
         pt, pv = t0.copy(), y0.copy()
         expected = np.full(bc.n, np.nan)
         done = np.zeros(bc.n, dtype=bool)

@@ -47,3 +47,26 @@ def test_every_method_in_one_run(cli):
 def test_nothing_to_backtest_is_a_clear_error(cli):
     result = run(cli, "--as-of", "2012", ok=False)
     assert result.exit_code == 2 and "no target can be backtested as of 2012" in result.output
+
+
+WIDE = DATA / "two_periods_wide.csv"  # two_periods.csv plus a row for another indicator and one for another unit
+
+
+def test_data_wider_than_the_plan_is_left_out_with_one_warning(cli):
+    for command in (["status", "--format", "json"], ["backtest", "--as-of", "2008", "--format", "json"]):
+        result = cli(*command, "--plan", PLAN, "--data", WIDE)
+        assert result.exit_code == 0
+        assert result.output.count("warning:") == 1
+        assert "left out 2 rows for indicators/series other_indicator and units south" in result.output
+        assert "imported" not in result.output
+    rows = json.loads(cli("status", "--plan", PLAN, "--data", WIDE, "--format", "json").stdout)
+    assert {(r["indicator"], r["unit"]) for r in rows} == {("rd_intensity", "nation"), ("rd_intensity", "west"),
+                                                          ("researchers", "nation")}
+
+
+def test_strict_refuses_rows_the_plan_does_not_have(cli):
+    for command in (["status"], ["backtest", "--as-of", "2008"]):
+        result = cli(*command, "--plan", PLAN, "--data", WIDE, "--strict", ok=False)
+        assert result.exit_code == 1, result.output
+        assert "nothing was read" in result.output and "imported" not in result.output
+        assert "row 17, column 'indicator': the plan has no indicator or series 'other_indicator'" in result.output

@@ -12,7 +12,7 @@ from rich.table import Table
 from scicity.assess import BacktestReport, methods
 from scicity.assess import backtest as run_backtest
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
-from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
+from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
 from scicity.service.status import target_spec
 
 
@@ -24,6 +24,7 @@ def backtest(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Judge every target as of --as-of, compare with the final outcome; report hit rate and Brier score of p_meet."""
     names = methods() if method == "all" else [method]
@@ -31,7 +32,7 @@ def backtest(
         fail(f"unknown method {method!r}", hint=f"choose one of: all, {', '.join(methods())}")
     if fmt not in ("table", "json"):
         fail(f"unknown format {fmt!r}", hint="use table or json")
-    with plan_values(plan, data, engine, parquet) as ctx:
+    with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         p, table = ctx.loaded.plan, ctx.values.table
     units = p.geo_units()
     cases = []

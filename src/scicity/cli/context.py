@@ -97,16 +97,24 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
         fail(f"the plan {ref} has {len(exc.issues)} problem(s)", hint=f"run 'scicity plan validate {ref}'")
 
 
-def observations_from_file(path: Path, loaded: LoadedPlan) -> dict[ObservationKey, Observation]:
-    """Observations of a CSV/XLSX file (stateless mode), latest revision per key."""
+def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = False) -> dict[ObservationKey, Observation]:
+    """Observations of a CSV/XLSX file (stateless mode, read-only), latest revision per key.
+
+    Rows for indicators, series or units the plan does not have are left out with one
+    summary warning; ``strict`` refuses them as problems instead (exit code 1).
+    """
     from scicity.ingest.detect import read_any
     from scicity.ingest.problems import ImportRejected
 
     if not path.exists():
         fail(f"data file {path} does not exist")
+    notes: list[str] = []
     try:
-        rows = read_any(path, loaded.plan)
+        rows = read_any(path, loaded.plan, note=notes.append, skip_foreign=not strict)
     except ImportRejected as exc:
-        err.print(str(exc), markup=False)
-        fail(f"{path} was not read: {exc.total} problem(s)")
+        err.print(exc.text("read"), markup=False)
+        hint = "fix the listed cells, or leave out --strict to skip rows the plan does not have" if strict else None
+        fail(f"{path} was not read: {exc.total} problem(s)", hint=hint, code=1)
+    for note in notes:
+        err.print(f"[yellow]warning:[/] {path.name}: {note}", highlight=False)
     return latest_revisions(rows)

@@ -26,6 +26,10 @@ EngineOption = Annotated[
         help="Engine that counts the registries: store (the database itself), duckdb or spark (over Parquet).",
     ),
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help="With --data: refuse rows for indicators or units the plan does not have (default: leave them out with a warning)."),
+]
 ParquetOption = Annotated[
     Path | None,
     typer.Option("--parquet", help="Parquet directory for --engine duckdb|spark (default: export the database's registries to a temporary directory)."),
@@ -49,6 +53,7 @@ def plan_values(
     tolerance: Tolerance = Tolerance(),
     *,
     need_engine: bool = False,
+    strict: bool = False,
 ) -> Iterator[ValuesContext]:
     """The plan and its values (observations + registry counts); the registry engine stays open inside the block.
 
@@ -64,7 +69,7 @@ def plan_values(
     database_url: str | None
     if data is not None:
         loaded = open_plan(plan, s, use_db=False)
-        observations = observations_from_file(data, loaded)
+        observations = observations_from_file(data, loaded, strict=strict)
         origin = str(data)
         database_url = None
     else:

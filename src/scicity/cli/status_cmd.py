@@ -15,7 +15,7 @@ from rich.text import Text
 from scicity.assess import methods
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
 from scicity.cli.context import settings
-from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
+from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
 from scicity.service.values import PlanValues
@@ -59,6 +59,7 @@ def status(
     explain: Annotated[bool, typer.Option("--explain", help="Print each verdict's explanation under the table.")] = False,
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
+    strict: StrictOption = False,
 ) -> None:
     """Show the verdict for every target of the plan: latest value, target, projection and p_meet.
 
@@ -71,7 +72,7 @@ def status(
         fail(f"unknown format {fmt!r}", hint="use table, json or csv")
     s = settings()
     lang = lang or s.lang
-    with plan_values(plan, data, engine, parquet) as ctx:
+    with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         loaded, values = ctx.loaded, ctx.values
     if indicator:
         unknown = [i for i in indicator if i not in {x.id for x in loaded.plan.indicators}]

@@ -35,9 +35,10 @@ def read_any(
     unit: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     note: Callable[[str], None] | None = None,
+    skip_foreign: bool = False,
 ) -> list[Observation]:
     """Observations from a long CSV/XLSX or a template; ``unit`` is the default (long) or expected (template) unit."""
     path = Path(path)
     if is_template(path):
         return read_template(path, plan, unit=unit)
-    return read_observations(path, plan, default_unit=unit, progress=progress, note=note)
+    return read_observations(path, plan, default_unit=unit, progress=progress, note=note, skip_foreign=skip_foreign)

@@ -48,6 +48,10 @@ class PlanIds:
         self._unit_names = _names({u.id: u.name for u in plan.geography.walk()})
         self._ids = {i: i for i in self.measures}
         self._hints: dict[tuple[str, str], str] = {}
+        #: read-only runs (stateless status, backtest): rows for ids or units the plan lacks are left out and
+        #: counted here by (kind, text) instead of being problems
+        self.skip_foreign = False
+        self.foreign: dict[tuple[str, str], int] = {}
 
     def indicator(self, text: str) -> str | None:
         return self._ids.get(text)
@@ -138,6 +142,8 @@ class LongRows:
         if all(is_blank(c) for c in cells):
             return
         self.rows_read += 1
+        if self.ids.skip_foreign and self._foreign(cells):
+            return
         indicator = self._parse(row_no, cells, "indicator", self._indicator)
         unit = self._parse(row_no, cells, "unit", self._unit)
         period = self._parse(row_no, cells, "period", parse_period)
@@ -164,6 +170,17 @@ class LongRows:
             self.observations.clear()
             return
         self.observations.append(Observation(indicator, unit, period, value, source=source, vintage=vintage))
+
+    def _foreign(self, cells: Sequence[CellValue]) -> bool:
+        """Count and skip a row whose indicator or unit the plan does not have (read-only runs only)."""
+        for field, known in (("indicator", self.ids.indicator), ("unit", self.ids.unit)):
+            i = self.columns.index.get(field)
+            raw = cells[i] if i is not None and i < len(cells) else None
+            if not is_blank(raw) and known(id_text(raw)) is None:
+                key = (field, id_text(raw))
+                self.ids.foreign[key] = self.ids.foreign.get(key, 0) + 1
+                return True
+        return False
 
     def _indicator(self, raw: CellValue) -> str:
         if is_blank(raw):

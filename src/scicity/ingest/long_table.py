@@ -48,8 +48,12 @@ def read_observations(
     default_unit: str | None = None,
     progress: Progress | None = None,
     note: Note | None = None,
+    skip_foreign: bool = False,
 ) -> list[Observation]:
     """Every observation of a long CSV or XLSX file, or :class:`ImportRejected` naming each problem.
+
+    ``skip_foreign`` (read-only runs): rows for indicators, series or units the plan
+    does not have are left out instead of being problems; one ``note`` says how many.
 
     ``default_unit`` is the geographic unit of rows whose unit cell is empty
     (the plan's root unit when not given). ``progress(done, total)`` counts
@@ -60,6 +64,7 @@ def read_observations(
     log = ProblemLog(str(path))
     label = path.name
     ids = PlanIds(plan)
+    ids.skip_foreign = skip_foreign
     unit = ids.unit(id_text(default_unit)) if default_unit is not None else None
     if default_unit is not None and unit is None:
         log.report(Location(label), f"the default unit {default_unit!r} is not a geographic unit of the plan "
@@ -73,7 +78,22 @@ def read_observations(
     reader = _read_xlsx if kind == "xlsx" else _read_csv
     observations = reader(path, ids, log, unit, progress, note)
     log.raise_if_any()
+    if ids.foreign and note is not None:
+        note(foreign_note(ids.foreign))
     return observations
+
+
+def foreign_note(foreign: dict[tuple[str, str], int]) -> str:
+    """One summary of the rows left out because the plan lacks their indicator or unit."""
+    rows = sum(foreign.values())
+    parts = []
+    for field, what in (("indicator", "indicators/series"), ("unit", "units")):
+        names = sorted(text for f, text in foreign if f == field)
+        if names:
+            shown = ", ".join(names[:8]) + (f", … ({len(names) - 8} more)" if len(names) > 8 else "")
+            parts.append(f"{what} {shown}")
+    return (f"left out {rows} row{'s' if rows != 1 else ''} for {' and '.join(parts)} that the plan does not have "
+            "(--strict refuses them)")
 
 
 def _read_csv(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | None,

@@ -61,13 +61,17 @@ class ImportRejected(ValueError):
         self.omitted = omitted
         super().__init__(self._text())
 
+    def text(self, action: str = "imported") -> str:
+        """The problems, with what did not happen: ``imported`` (an import) or ``read`` (a read-only run)."""
+        return self._text(action)
+
     @property
     def total(self) -> int:
         return len(self.problems) + self.omitted
 
-    def _text(self) -> str:
+    def _text(self, action: str = "imported") -> str:
         n = self.total
-        head = f"{self.file}: {n} problem{'s' if n != 1 else ''}; nothing was imported."
+        head = f"{self.file}: {n} problem{'s' if n != 1 else ''}; nothing was {action}."
         lines = [f"  - {p}" for p in self.problems[:SHOWN]]
         rest = n - min(len(self.problems), SHOWN)
         if rest:

@@ -40,6 +40,8 @@ def validate(
             f"{len(plan.series)} series, {len(plan.indicators)} indicators, {len(plan.targets())} targets, "
             f"{len(plan.goals)} goals, {len(plan.geo_units())} geography units"
         )
+        for warning in loaded.warnings:
+            err.print(f"  [yellow]warning:[/] {warning}", highlight=False)
     if bad:
         raise typer.Exit(1)
 

@@ -61,6 +61,8 @@ class LoadedPlan:
     plan: Plan
     path: Path
     text: str
+    #: things that are allowed but probably not meant (the plan is valid), with file:line
+    warnings: tuple[PlanIssue, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -77,11 +79,17 @@ def load_plan_file(path: Path | str) -> LoadedPlan:
     except UnicodeDecodeError as exc:
         msg = f"not UTF-8 text (byte {exc.start}); save the plan file as UTF-8"
         raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", msg)]) from None
-    return LoadedPlan(parse_plan_text(text, str(path)), path, text)
+    plan, warnings = parse_plan_text_with_warnings(text, str(path))
+    return LoadedPlan(plan, path, text, warnings)
 
 
 def parse_plan_text(text: str, file: str = "<plan>") -> Plan:
     """Validate plan text; raise :class:`PlanInvalid` listing every problem."""
+    return parse_plan_text_with_warnings(text, file)[0]
+
+
+def parse_plan_text_with_warnings(text: str, file: str = "<plan>") -> tuple[Plan, tuple[PlanIssue, ...]]:
+    """Validate plan text: the plan and its warnings; raise :class:`PlanInvalid` listing every problem."""
     issues = list(_tab_issues(text, file))
     if not text.strip():
         issues.append(PlanIssue(file, None, "", "the plan file is empty"))
@@ -100,7 +108,10 @@ def parse_plan_text(text: str, file: str = "<plan>") -> Plan:
         issues.append(PlanIssue(file, _line_of(tree, path), _dotted(path), message))
     if issues or plan is None:
         raise PlanInvalid(file, issues)
-    return plan
+    from scicity.ingest.plan_warnings import plan_warnings
+
+    found = [PlanIssue(file, _line_of(tree, path), _dotted(path), message) for path, message in plan_warnings(plan)]
+    return plan, tuple(sorted(found, key=lambda i: (i.line or 0, i.path, i.message)))
 
 
 # -- stage 1: text --------------------------------------------------------------
@@ -131,6 +142,11 @@ def _parse_yaml(text: str, file: str) -> Any:
         hint = ""
         if "'>'" in str(exc) or "block scalar" in str(exc):
             hint = ' — comparators must be quoted, e.g. comparator: ">"'
+        elif "'%'" in str(exc):
+            hint = ' — a value that starts with % must be quoted, e.g. source_quote: "%5 more"'
+        elif "mapping values are not allowed" in str(exc):
+            hint = (' — a value that contains ": " (a colon and a space) must be quoted, '
+                    'e.g. source_quote: "Target: 5.5% of GRP"')
         raise PlanInvalid(file, [PlanIssue(file, line, "", f"YAML syntax: {problem}{hint}")]) from None
 
 

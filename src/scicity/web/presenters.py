@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow
-from scicity.i18n import fmt_number
+from scicity.i18n import fmt_number, translations
 
 #: English labels of the common scale (translated through the catalogs)
 STATUS_LABELS = {
@@ -21,6 +21,14 @@ STATUS_LABELS = {
     "missed": "missed",
 }
 STATUS_ORDER = tuple(STATUS_LABELS)
+
+#: targets worded relative to the baseline (issue 9), as a page shows them (catalog: calibration.po)
+RELATIVE_TEXT = {
+    TargetKind.AVERAGE_GROWTH: "{op} {value} % a year on average",
+    TargetKind.POINTS_CHANGE: "{op} {value} percentage points",
+    TargetKind.REDUCTION: "down by {value} % from the baseline",
+    TargetKind.NOT_BELOW_BASELINE: "not below the baseline level",
+}
 
 
 def status_label(status: str, _: Callable[[str], str]) -> str:
@@ -62,8 +70,10 @@ def latest_text(row: StatusRow, lang: str) -> str:
 
 def target_text(row: StatusRow, lang: str) -> str:
     t = row.target
-    if t.kind in (TargetKind.AVERAGE_GROWTH, TargetKind.REDUCTION, TargetKind.NOT_BELOW_BASELINE, TargetKind.POINTS_CHANGE):
-        return t.describe()
+    if t.kind in RELATIVE_TEXT:
+        value_text = fmt_number(t.value, _decimals_of(t.value), lang)
+        sign = "+" if t.kind is TargetKind.POINTS_CHANGE and t.value >= 0 else ""
+        return translations(lang).gettext(RELATIVE_TEXT[t.kind]).format(op=t.comparator.value, value=f"{sign}{value_text}")
     d = row.indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
     if t.high is not None:

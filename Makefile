@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python bench/bench_status.py
 	$(BIN)/python bench/bench_registry.py --quick
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_calibration.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .hypothesis

@@ -14,10 +14,12 @@ its point projection. This method therefore:
    (``prior_weight`` pseudo degrees of freedom), so a two-point series gets the
    corpus's volatility — honest, wide intervals — rather than an assumed floor;
 4. spreads it as a random walk with an uncertain drift,
-   ``sd = kappa(h) * v * sqrt(h + h^2 / span)``, where ``kappa(h)`` is fitted so
-   that the empirical forecast errors on the tuning half of the corpus fill the
-   80 % interval (conformal calibration by horizon), and uses a Student-t with
-   ``df`` degrees of freedom (heavy tails, as the errors have).
+   ``spread = v * sqrt(h + h^2 / span)``, ``sd = kappa(h) * spread``, and moves
+   the projection (log scale only) by ``bias(h) * spread``: ``bias(h)`` is the median and
+   ``kappa(h)`` the 80 % spread of the empirical forecast errors on the tuning
+   half of the corpus (conformal calibration of location and spread by
+   horizon); the distribution is a Student-t with ``df`` degrees of freedom
+   (heavy tails, as the errors have).
 
 The constants and where they come from are in :mod:`.calibrated_constants`.
 """
@@ -26,6 +28,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.builtin.calibrated_constants import CONSTANTS, CalibrationConstants
@@ -39,7 +43,7 @@ __all__ = ["NATIVE_LABELS", "CalibratedOptions", "Model", "judge", "model_of"]
 
 FORMULA = (
     "z = ln y (levels if a value is not positive); b = (z_c - z_0) / span; "
-    "b_s = b * span / (span + k_b); z_T = z_c + b_s * sum_{j=1..h} phi^j; "
+    "b_s = b * span / (span + k_b); z_T = z_c + b_s * sum_{j=1..h} phi^j + bias(h) * v * sqrt(h + h^2 / span) [log scale]; "
     "v^2 = (sum e_i^2 + w * v_pool^2) / (m - 1 + w), e_i = (dz_i - b dt_i) / sqrt(dt_i); "
     "sd = kappa(h) * v * sqrt(h + h^2 / span); Y_T ~ Student-t(df) on the model scale"
 )
@@ -78,6 +82,7 @@ class Model:
     kappa: float
     sd: float
     df: int
+    bias: float = 0.0
 
 
 def damped_steps(h: float, phi: float) -> float:
@@ -115,8 +120,11 @@ def model_of(
         pooled = c.pooled_volatility * max(max(abs(v) for v in values), abs(b))
     v = math.sqrt((sse + c.prior_weight * pooled * pooled) / (m - 1 + c.prior_weight))
     kappa = c.kappa(h)
-    sd = kappa * v * math.sqrt(h + h * h / span)
-    return Model(log, span, h, b, bs, steps, center, own, pooled, v, kappa, sd, c.df)
+    spread = v * math.sqrt(h + h * h / span)
+    sd = kappa * spread
+    bias = c.bias(h) * spread if log else 0.0  # learnt on the log scale of real series; nothing on levels
+    center += bias
+    return Model(log, span, h, b, bs, steps, center, own, pooled, v, kappa, sd, c.df, bias)
 
 
 def judge(case: Case, options: CalibratedOptions) -> Verdict:
@@ -134,7 +142,7 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
     q = tdist.quantile((1.0 + o.interval) / 2.0, md.df)
     lo_m, hi_m = md.center - q * md.sd, md.center + q * md.sd
     if md.log:
-        point, lo, hi = math.exp(md.center), math.exp(lo_m), math.exp(hi_m)
+        point, lo, hi = float(np.exp(md.center)), float(np.exp(lo_m)), float(np.exp(hi_m))
     else:
         point, lo, hi = md.center, lo_m, hi_m
     assert case.low is not None and case.aim is not None
@@ -162,6 +170,7 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
         "drift": md.drift,
         "drift_shrunk": md.drift_shrunk,
         "damped_steps": md.steps,
+        "bias": md.bias,
         "volatility_own": md.own_volatility,
         "volatility_pooled": md.pooled_volatility,
         "volatility": md.volatility,
@@ -174,11 +183,13 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
         "interval_high": hi,
         "p_meet": p,
     }
-    growth = f" ({fmt(100 * math.expm1(md.drift))} % a year)" if md.log else ""
+    growth = f" ({fmt(100 * float(np.expm1(md.drift)))} % a year)" if md.log else ""
     steps = [
         f"drift b = (z_c - z_0) / span = (z_{case.tc} - z_{case.t0}) / {fmt(md.span)} = {fmt(md.drift)}{unit}{growth}",
         f"shrunk towards no change: b_s = b * {fmt(md.span)} / ({fmt(md.span)} + {fmt(c.drift_shrink_years)}) = {fmt(md.drift_shrunk)}",
-        f"damped over h = {fmt(md.h)} years (phi = {fmt(c.damping)}): {fmt(md.steps)} years of drift; yT_hat = {fmt(point)}",
+        f"damped over h = {fmt(md.h)} years (phi = {fmt(c.damping)}): {fmt(md.steps)} years of drift",
+        f"median error of such projections at h = {fmt(md.h)} on real series (log scale only): "
+        f"{fmt(c.bias(md.h)) if md.log else 0} spreads = {fmt(md.bias)}{unit} added; yT_hat = {fmt(point)}",
         f"volatility: own {fmt(md.own_volatility)}, corpus {fmt(md.pooled_volatility)} (weight {fmt(c.prior_weight)}) -> v = {fmt(md.volatility)}{unit}",
         f"sd = kappa(h) * v * sqrt(h + h^2 / span) = {fmt(md.kappa)} * {fmt(md.volatility)} * "
         f"sqrt({fmt(md.h)} + {fmt(md.h)}^2 / {fmt(md.span)}) = {fmt(md.sd)}{unit}",

@@ -52,7 +52,13 @@ def judge_batch(bc: BatchCase, o: CalibratedOptions) -> MethodArrays:
     with np.errstate(invalid="ignore"):
         hi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, table.size).astype(np.int64) - 1
     kappa = table[hi]
-    sd = kappa * v * np.sqrt(h + h * h / span)
+    spread = v * np.sqrt(h + h * h / span)
+    sd = kappa * spread
+    if c.bias_table:
+        bias = np.asarray(c.bias_table)
+        with np.errstate(invalid="ignore"):
+            bi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, bias.size).astype(np.int64) - 1
+        center = center + np.where(allpos, bias[bi] * spread, 0.0)  # log scale only (see calibrated.model_of)
     point = np.where(allpos, np.exp(center), center)
 
     def below(x: np.ndarray) -> np.ndarray:

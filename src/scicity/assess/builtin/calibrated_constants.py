@@ -35,11 +35,21 @@ class CalibrationConstants:
     #: empirical spread factor kappa(h) for h = 1, 2, …; beyond the table its last value
     kappa_table: tuple[float, ...]
     provenance: str
+    #: median forecast error by horizon on the log scale, in units of the spread (the projection is moved by it;
+    #: not on levels, where nothing was learnt); () for none
+    bias_table: tuple[float, ...] = ()
 
     def kappa(self, h: float) -> float:
         """kappa at horizon ``h`` (years; a fraction of a year counts as the year it falls in)."""
         i = min(max(int(math.ceil(h)), 1), len(self.kappa_table)) - 1
         return self.kappa_table[i]
+
+    def bias(self, h: float) -> float:
+        """The median error at horizon ``h`` in units of the spread (0 without a bias table)."""
+        if not self.bias_table:
+            return 0.0
+        i = min(max(int(math.ceil(h)), 1), len(self.bias_table)) - 1
+        return self.bias_table[i]
 
 
 CONSTANTS = CalibrationConstants(
@@ -48,7 +58,8 @@ CONSTANTS = CalibrationConstants(
     pooled_volatility=0.1678,
     prior_weight=3.0,
     df=4,
-    kappa_table=(0.453, 0.4811, 0.4786, 0.475, 0.4956, 0.509, 0.5493, 0.5379, 0.5394, 0.5249),
+    kappa_table=(0.4396, 0.4596, 0.4345, 0.4359, 0.4293, 0.4628, 0.461, 0.4477, 0.4794, 0.4617),
+    bias_table=(0.1026, 0.1452, 0.148, 0.1622, 0.172, 0.1934, 0.2268, 0.2177, 0.2357, 0.2464),
     provenance=(
         "tuning half (72 countries: ISO3 codes in odd places of the sorted list) of "
         "wdi_researchers_per_million.csv (WDI SP.POP.SCIE.RD.P6, 1996–2023), fitted 2026-12-01 "

@@ -89,8 +89,8 @@ def test_a_second_plan_side_by_side(demo_cli, tmp_path):
     listing = demo_cli("plan", "list").stdout
     assert "example-plan" in listing and "wcsc-14fyp-sti" in listing and "(default)" in listing
     rows = json.loads(demo_cli("status", "--plan", "example-plan", "--format", "json").stdout)
-    # 9 targets; the demo registries hold nothing at the example plan's units, so its registry counts are not used
-    assert {r["status"] for r in rows} == {"insufficient_data"} and len(rows) == 9
+    # 13 targets; the demo registries hold nothing at the example plan's units, so its registry counts are not used
+    assert {r["status"] for r in rows} == {"insufficient_data"} and len(rows) == 13
     rows = json.loads(demo_cli("status", "--format", "json").stdout)
     assert rows[0]["plan"] == "wcsc-14fyp-sti"  # the default plan is unchanged
 

@@ -251,5 +251,9 @@ def _pct(p: float | None) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the `scicity plan` group."""
+    from scicity.cli.plan_lifecycle_cmd import next_app, peers_app
+
     app.command("draft")(draft)
     app.command("propose")(propose_cmd)
+    app.add_typer(peers_app, name="peers")
+    app.add_typer(next_app, name="next")

@@ -107,10 +107,10 @@ def test_a_tier_above_its_total_is_an_error(demo_cli, tmp_path):
     text = text.replace(f"value: {int(high)}\n", "value: 99999\n", 1)
     out.write_text(text, encoding="utf-8")
     result = demo_cli("plan", "propose", "--period", "2026-2030", "--draft", out, "-i", "high_tech_enterprises")
-    assert "error tier: High-tech enterprises 99,999 exceeds Technology-based enterprises" in result.output
+    assert "inconsistent tier and its total: High-tech enterprises 99,999 exceeds Technology-based enterprises" in result.output
 
 
 def test_propose_table_in_chinese(demo_cli):
     result = demo_cli("plan", "propose", "--period", "2026-2030", "--lang", "zh", "-i", "rd_intensity")
     assert "R&D经费投入强度" in result.output
-    assert "稳妥" in result.output
+    assert "稳妥" in result.output and "趋势外推" in result.output

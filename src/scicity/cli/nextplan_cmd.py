@@ -24,6 +24,9 @@ LevelsOption = Annotated[
     str | None,
     typer.Option("--levels", help="Confidence levels in per cent, e.g. safe=90,stretch=60,ambitious=20 (the default)."),
 ]
+#: how each check level, check kind and scenario reads (the keys are the JSON values)
+SCENARIO_TEXT = {"trend": "the trend", "last_growth": "the last plan's growth", "peer_level": "a peer's level",
+                 "peer_growth": "a peer's growth"}
 DataOption = Annotated[Path | None, typer.Option("--data", "-d", help="Use this CSV/XLSX file instead of the database.")]
 
 
@@ -100,7 +103,7 @@ def draft(
     output.write_text(result.text, encoding="utf-8")
     table_out = Table(header_style="bold", title=_("Draft {id}: {start}–{end}, baseline {base}").format(
         id=result.plan.id, start=span[0], end=span[1], base=result.plan.baseline_year))
-    for col in (_("indicator"), _("mark"), _("baseline"), _("proposed target"), "p_meet", _("note")):
+    for col in (_("Indicator"), _("carried, changed or dropped"), _("baseline value"), _("proposed target"), "p_meet", _("proposal note")):
         table_out.add_column(col)
     by_id = {p.indicator.id: p for p in result.proposals}
     for mark in result.marks:
@@ -136,7 +139,7 @@ def propose_cmd(
     from scicity.cli.plan_values import plan_values
     from scicity.ingest.plan_file import PlanInvalid, load_plan_file
     from scicity.service.next_plan import DraftError, check_period, years_with_data
-    from scicity.service.plan_checks import check_targets
+    from scicity.service.plan_checks import KIND_TEXT, LEVEL_TEXT, check_targets
     from scicity.service.proposals import propose
 
     if not period:
@@ -176,14 +179,14 @@ def propose_cmd(
     _ = _t(lang)
     for check in checks:
         style = {"error": "bold red", "warning": "yellow"}.get(check.level, "green")
-        out.print(f"[{style}]{_(check.level)}[/] {_(check.kind)}: {check.text(_, lang)}", highlight=False)
+        out.print(f"[{style}]{_(LEVEL_TEXT[check.level])}[/] {_(KIND_TEXT[check.kind])}: {check.text(_, lang)}", highlight=False)
 
 
 def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], lang: str) -> None:
     _ = _t(lang)
     table = Table(header_style="bold", show_lines=True)
-    table.add_column(_("indicator"))
-    table.add_column(_("baseline"), justify="right")
+    table.add_column(_("Indicator"))
+    table.add_column(_("baseline value"), justify="right")
     table.add_column(_("achieved/yr"), justify="right")
     for level in levels:
         table.add_column(f"{_(level.name)} ({100 * level.p:.0f} %)", justify="right")
@@ -200,7 +203,7 @@ def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], l
             o = lp.odds
             cells.append(f"{_num(o.value, ind.decimals, lang)}\n[dim]{_pct(o.p_meet)} · {_num(o.required_yearly_change, ind.decimals + 1, lang)}/yr[/]")
         lines = [
-            f"{_(s.key)}{' ' + s.peer if s.peer else ''}: {_num(s.odds.value, ind.decimals, lang)} · {_pct(s.odds.p_meet)} · "
+            f"{_(SCENARIO_TEXT[s.key])}{' ' + s.peer if s.peer else ''}: {_num(s.odds.value, ind.decimals, lang)} · {_pct(s.odds.p_meet)} · "
             f"{_num(s.odds.required_yearly_change, ind.decimals + 1, lang)}/yr"
             for s in p.scenarios
         ]

@@ -92,11 +92,11 @@ def peers_show(
         db.dispose()
     if not peers:
         fail(f"no peer values for {indicator}", hint="import some with 'scicity plan peers import FILE'")
-    t = Table(header_style="bold", title=f"{ind.name.get(lang)} — {_('own')} {own:,g} ({pts[-1][0]})" if pts else ind.name.get(lang))
-    for col in (_("peer"), _("year"), _("value"), _("ratio to own"), _("needed per year"), _("growth per year")):
+    t = Table(header_style="bold", title=f"{ind.name.get(lang)} — {_('own value')} {own:,g} ({pts[-1][0]})" if pts else ind.name.get(lang))
+    for col in (_("peer zone"), _("Year"), _("peer value"), _("ratio to own"), _("needed per year"), _("growth per year")):
         t.add_column(col)
     for s in standing(peers, own, horizon):
-        name = peer_label(str(s["peer_name"]), lang) + (f" [dim]({_('synthetic')})[/]" if s["synthetic"] else "")
+        name = peer_label(str(s["peer_name"]), lang) + (f" [dim]({_('synthetic values')})[/]" if s["synthetic"] else "")
         t.add_row(name, str(s["year"]), f"{s['value']:,g}", "—" if s["ratio"] is None else f"{s['ratio']:.2f}×",
                   "—" if s["yearly_change"] is None else f"{s['yearly_change']:+,.4g}",
                   "—" if s["yearly_growth"] is None else f"{100 * s['yearly_growth']:+.1f} %")
@@ -155,6 +155,7 @@ def next_show(
 ) -> None:
     """The draft's targets with p_meet, the yearly change needed and achieved, revisions, comments and the checks."""
     from scicity.cli.context import open_database, settings
+    from scicity.service.plan_checks import KIND_TEXT, LEVEL_TEXT
     from scicity.i18n import fmt_number
     from scicity.service.plan_lifecycle import workspace
     from scicity.store.errors import StoreError
@@ -172,9 +173,9 @@ def next_show(
     finally:
         db.dispose()
     d = ws.draft
-    out.print(f"[bold]{ws.plan.name.get(lang)}[/] ({d.id}) — {_('state')}: {_(d.state)}, {_('version')} {d.version}")
+    out.print(f"[bold]{ws.plan.name.get(lang)}[/] ({d.id}) — {_('draft state')}: {_(d.state)}, {_('draft version')} {d.version}")
     t = Table(header_style="bold")
-    for col in (_("indicator"), _("target"), "p_meet", _("needed per year"), _("achieved/yr"), _("revision"), _("comments")):
+    for col in (_("Indicator"), _("Target"), "p_meet", _("needed per year"), _("achieved/yr"), _("target revision"), _("comment count")):
         t.add_column(col)
     for row in ws.rows:
         ind = ws.plan.indicator(row.indicator_id)
@@ -187,7 +188,7 @@ def next_show(
     out.print(t)
     for c in ws.checks:
         if c.level != "ok":
-            out.print(f"{_(c.level)} {_(c.kind)}: {c.text(_, lang)}", highlight=False)
+            out.print(f"{_(LEVEL_TEXT[c.level])} {_(KIND_TEXT[c.kind])}: {c.text(_, lang)}", highlight=False)
 
 
 @next_app.command("set")
@@ -373,7 +374,7 @@ def next_compare(
     if old_rows and new_plan.id == old_rows[0].plan.id:
         fail("the new plan is the last plan", hint="adopt the next plan first, or pass --plan")
     t = Table(header_style="bold", title=f"{old_rows[0].plan.id if old_rows else last_plan} → {new_plan.id}")
-    for col in (_("indicator"), _("last target"), _("last verdict"), _("new target"), _("new verdict"), "p_meet",
+    for col in (_("Indicator"), _("last target"), _("last verdict"), _("new target"), _("new verdict"), "p_meet",
                 _("p_meet on the trend since {year}").format(year=old_plan.baseline_year)):
         t.add_column(col)
     for c in continuing(old_rows, new_rows):

@@ -9,11 +9,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from scicity.service.plan_checks import KIND_TEXT, LEVEL_TEXT
 from scicity.service.plan_lifecycle import Workspace
 
 HEADERS = (
-    "indicator", "name", "measure", "kind", "comparator", "baseline year", "baseline", "target", "target year",
-    "p_meet", "required yearly change", "achieved yearly change (last plan)", "last plan's target", "comments",
+    "indicator id", "Name", "Measure", "target kind", "comparator", "baseline year", "baseline value", "Target",
+    "target year", "p_meet", "required yearly change", "achieved yearly change (last plan)", "last plan's target",
+    "comments on the target",
 )
 
 
@@ -45,11 +47,11 @@ def workspace_xlsx(ws: Workspace, lang: str = "en", gettext: Callable[[str], str
     for i, width in enumerate((28, 40, 18, 12, 10, 12, 12, 12, 12, 10, 16, 18, 14, 40), start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     checks = book.create_sheet("checks")
-    checks.append([_("check"), _("severity"), _("indicators"), _("message")])
+    checks.append([_("kind of check"), _("check result"), _("indicator ids"), _("finding")])
     for cell in checks[1]:
         cell.font = Font(bold=True)
     for c in ws.checks:
-        checks.append([_(c.kind), _(c.level), ", ".join(c.indicators), c.text(gettext, lang)])
+        checks.append([_(KIND_TEXT[c.kind]), _(LEVEL_TEXT[c.level]), ", ".join(c.indicators), c.text(gettext, lang)])
     checks.column_dimensions["D"].width = 120
     buf = io.BytesIO()
     book.save(buf)

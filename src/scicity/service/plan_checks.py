@@ -22,6 +22,10 @@ from scicity.domain.formula import BinOp, Formula, Name, Num
 from scicity.domain.plan import Comparator, Plan, TargetKind, Text
 from scicity.engine.values import ValueTable
 
+#: how each check level and kind reads (the keys are the JSON values); translated by the outer layers
+LEVEL_TEXT = {"ok": "consistent", "warning": "worth a look", "error": "inconsistent"}
+KIND_TEXT = {"ratio": "ratio and its parts", "tier": "tier and its total", "flows": "flows and the stock"}
+
 #: p_meet difference between a ratio target and its implied numerator above which the pair is flagged
 ODDS_GAP = 0.25
 

@@ -139,8 +139,16 @@ class PlanDraftRepository:
         check_actor(actor)
         now = as_utc(self.clock(), "clock")
         with self.db.session() as session:
-            draft = self._row(session, draft_id, lock=True)
-            if draft.state == "adopted":
+            # The write comes first, so that the transaction holds the write lock before it reads anything
+            # (SQLite cannot upgrade a read lock while another writer waits; PostgreSQL then queues the second editor).
+            bumped = session.execute(
+                update(PlanDraftRow)
+                .where(PlanDraftRow.id == draft_id, PlanDraftRow.state != "adopted")
+                .values(version=PlanDraftRow.version + 1, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if bumped.rowcount != 1:
+                self._row(session, draft_id)  # NotFound for an unknown draft
                 raise InvalidTransition(f"draft {draft_id!r} is adopted: its targets can no longer be edited")
             current = session.get(PlanDraftTargetRow, (draft_id, indicator))
             if current is None:
@@ -162,10 +170,9 @@ class PlanDraftRepository:
                     f"{float(value):g} was not saved — look at the new value and set yours again if it still holds",
                     mine,
                 )
-            draft.version += 1
-            draft.updated_at = now
+            version = session.scalar(select(PlanDraftRow.version).where(PlanDraftRow.id == draft_id))
             change = {"indicator": indicator, "before": before, "after": float(value), "revision": expected_revision + 1}
-            session.add(PlanDraftVersionRow(draft_id=draft_id, version=draft.version, actor=actor, at=now, action="edit",
+            session.add(PlanDraftVersionRow(draft_id=draft_id, version=version, actor=actor, at=now, action="edit",
                                             changes=change))
             self.audit.record(session, actor=actor, action="plan_draft.edit_target", entity="plan_draft",
                               entity_id=f"{draft_id}/{indicator}", before={"value": before, "revision": expected_revision},

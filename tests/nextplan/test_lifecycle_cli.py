@@ -50,4 +50,4 @@ def test_peers_import_refuses_bad_rows_and_shows_standing(demo_cli, tmp_path):
                     encoding="utf-8")
     assert "1 new" in demo_cli("plan", "peers", "import", good, "--plan", "wcsc-14fyp-sti").output
     props = demo_cli("plan", "propose", "--from", "wcsc-14fyp-sti", "--period", "2026-2030", "-i", "tech_enterprises").output
-    assert "peer_level zj: 6,000" in props
+    assert "a peer's level zj: 6,000" in props

@@ -84,7 +84,8 @@ class IndexPage:
     default_plan_name: str
     can_draft: bool
     next_period: str
-    side_by_side: list[tuple[str, str, str, str, str, str]]
+    side_by_side: list[tuple[str, str, str, str, str, str, str]]
+    trend_since: int | None
     last_plan_id: str | None
 
 
@@ -164,18 +165,27 @@ def next_plan_index(request: Request, principal: Reader, state: State, lang: Lan
     default = load_plan(state, None)
     drafts = [(d.id, d.name, _(STATE_LABELS[d.state]), d.version) for d in _repo(state).list()]
     adopted = next((d for d in _repo(state).list() if d.state == "adopted" and d.id == default.plan.id), None)
-    side: list[tuple[str, str, str, str, str, str]] = []
+    from scicity.service.proposals import evaluate, history_of
+
+    side: list[tuple[str, str, str, str, str, str, str]] = []
+    since = None
     if adopted is not None and adopted.base_plan_id in state.plan_ids():
         last = load_plan(state, adopted.base_plan_id)
+        since = last.plan.baseline_year
+        last_table = state.value_table(last)
         old = state.status(last, "projection", None).rows
         new = state.status(default, "projection", None).rows
         for c in continuing(old, new):
+            h = history_of(last.plan, last_table, last.plan.indicator(c.indicator_id), default.plan.baseline_year,
+                           default.plan.target_year)
+            odds = evaluate(h, c.new.target.value) if h is not None and h.kind is c.new.target.kind else None
             side.append((c.new.indicator.name.get(lang), c.last.target.describe(),
                          status_label(c.last.assessment.status.value, _), c.new.target.describe(),
-                         status_label(c.new.assessment.status.value, _), c.indicator_id))
+                         status_label(c.new.assessment.status.value, _), _pct(odds.p_meet if odds else None),
+                         c.indicator_id))
     p = default.plan
     page = IndexPage(drafts, p.id, p.name.get(lang), principal.can(Perm.PLAN_DRAFTS),
-                     f"{p.period[1] + 1}-{p.period[1] + 5}", side, adopted.base_plan_id if adopted else None)
+                     f"{p.period[1] + 1}-{p.period[1] + 5}", side, since, adopted.base_plan_id if adopted else None)
     return render(request, "next_plan.html", page)
 
 

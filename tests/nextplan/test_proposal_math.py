@@ -78,3 +78,24 @@ def test_rounding_never_makes_a_safe_target_less_likely():
     assert round_target(10.87, 1, Comparator.GE, 0.2) == 10.9
     assert average_growth(100, 121, 2) == pytest.approx(0.1)
     assert average_growth(0, 5, 2) is None
+
+
+def test_proposals_follow_a_recalibrated_default_method():
+    """Re-register 'projection' with wider uncertainty: the safe target falls, and still has the asked odds."""
+    from scicity.assess.builtin import projection
+    from scicity.assess.builtin.projection import ProjectionOptions
+    from scicity.assess.registry import get_method, register_method
+
+    before = invert_p_meet(POINTS, spec_of(), Comparator.GE, 0.9)
+    info = get_method("projection")
+    wide = ProjectionOptions(rel_floor=0.08)
+    try:
+        register_method("projection", projection.judge, description="recalibrated", native_labels=projection.NATIVE_LABELS,
+                        default_options=wide, replace=True)
+        after = invert_p_meet(POINTS, spec_of(), Comparator.GE, 0.9)
+        assert after < before - 1
+        assert assess(POINTS, spec_of()(after)).p_meet == pytest.approx(0.9, abs=1e-5)
+    finally:
+        register_method("projection", info.fn, batch_fn=info.batch_fn, description=info.description,
+                        native_labels=info.native_labels, default_options=info.default_options, replace=True)
+    assert invert_p_meet(POINTS, spec_of(), Comparator.GE, 0.9) == pytest.approx(before)

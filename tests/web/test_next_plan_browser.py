@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.conftest import PASSWORD
 from tests.web.live_server import live_server
 from tests.web.test_browser import ARGS, CHROMIUM, browser, sign_in  # noqa: F401  (the browser fixture)
 
@@ -70,4 +71,16 @@ def test_next_plan_in_chromium(browser, make_app) -> None:  # noqa: ANN001, F811
         assert "14th Five-Year Plan" in page.content()
         page.screenshot(path=ARTIFACTS / "07-overview-14th-final.png", full_page=True)
         context.close()
+        zh = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = zh.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/login")
+        page.locator("input[name=username]").fill("viewer")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("form[action='/login'] button[type=submit]").click()
+        page.wait_for_load_state()
+        page.goto(f"{base}/next-plan/wcsc-15fyp-sti")
+        assert "下期规划" in page.content() and "目标之间的一致性检查" in page.content()
+        page.screenshot(path=ARTIFACTS / "08-workspace-zh-viewer.png", full_page=True)
+        zh.close()
     assert not errors, errors

@@ -144,8 +144,10 @@ def _ratio_checks(plan: Plan, targets: Mapping[str, float], last: Plan, table: V
         gap = None if p_num is None or p_ratio is None else abs(p_num - p_ratio)
         level = "warning" if gap is not None and gap > ODDS_GAP else "ok"
         numerator = plan.series_by_id().get(num)
+        denominator = plan.series_by_id().get(den)
         params = {
-            "name": ind.name, "comparator": comparator.value, "ratio": ratio, "denominator": den,
+            "name": ind.name, "comparator": comparator.value, "ratio": ratio,
+            "denominator": denominator.name if denominator else den,
             "denominator_projection": projection.value, "year": tT,
             "numerator": numerator.name if numerator else num, "implied": implied, "need": _pc(need),
             "achieved": _pc(achieved), "p_numerator": _pc(p_num), "p_ratio": _pc(p_ratio),

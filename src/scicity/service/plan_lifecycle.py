@@ -10,13 +10,14 @@ stored and viewable.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 
 from scicity.domain.plan import Plan
 from scicity.engine.values import ValueTable
 from scicity.ingest.plan_file import parse_plan_text
+from scicity.service.next_plan import Mark, compare_plans
 from scicity.service.plan_checks import Check, check_targets
 from scicity.service.proposals import History, Odds, evaluate, history_of
 from scicity.service.status import StatusRow
@@ -93,6 +94,7 @@ class Workspace:
     plan: Plan
     rows: list[TargetRow]
     checks: list[Check]
+    marks: dict[str, Mark] = field(default_factory=dict)  # carried / changed / new against the last plan
 
 
 def workspace(db: Database, draft_id: str, last: Plan, table: ValueTable, *, overrides: dict[str, float] | None = None) -> Workspace:
@@ -117,7 +119,7 @@ def workspace(db: Database, draft_id: str, last: Plan, table: ValueTable, *, ove
         odds = evaluate(history, value) if history is not None else None
         rows.append(TargetRow(history, ind.id, value, current.revision, current.updated_by, odds, counts.get(ind.id, 0)))
     checks = check_targets(plan, values, last, table, plan.baseline_year)
-    return Workspace(draft, plan, rows, checks)
+    return Workspace(draft, plan, rows, checks, {m.indicator: m for m in compare_plans(last, plan)})
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class TargetLine:
     kind: str
     value: float
     value_text: str
+    value_display: str
     revision: int
     updated_by: str
     baseline: str
@@ -49,6 +50,7 @@ class TargetLine:
     last_target: str
     comments: list[tuple[str, str, str]] = field(default_factory=list)
     step: str = "any"
+    mark: str = ""
 
 
 @dataclass
@@ -108,6 +110,7 @@ def _pct(p: float | None) -> str:
 
 
 def _lines(ws: Workspace, lang: str, comments: dict[str, list[tuple[str, str, str]]]) -> list[TargetLine]:
+    _ = translations(lang).gettext
     out = []
     for row in ws.rows:
         ind = ws.plan.indicator(row.indicator_id)
@@ -115,7 +118,8 @@ def _lines(ws: Workspace, lang: str, comments: dict[str, list[tuple[str, str, st
         dec = ind.decimals
         out.append(TargetLine(
             id=ind.id, name=ind.name.get(lang), measure=ind.measure, comparator=ind.targets[0].comparator.value,
-            kind=ind.targets[0].kind.value, value=row.value, value_text=f"{row.value:g}", revision=row.revision,
+            kind=ind.targets[0].kind.value, value=row.value, value_text=f"{row.value:g}",
+            value_display=fmt_number(row.value, dec if not float(row.value).is_integer() else 0, lang), revision=row.revision,
             updated_by=row.updated_by,
             baseline=fmt_number(None if h is None else h.baseline_value, dec, lang),
             achieved=fmt_number(None if h is None else h.achieved_yearly_change(), dec + 1, lang),
@@ -124,8 +128,17 @@ def _lines(ws: Workspace, lang: str, comments: dict[str, list[tuple[str, str, st
             last_target="—" if h is None else h.target.describe(),
             comments=comments.get(ind.id, []),
             step="1" if dec == 0 else f"{10 ** -dec:g}",
+            mark=_mark_text(ws, ind.id, _),
         ))
     return out
+
+
+def _mark_text(ws: Workspace, indicator: str, gettext) -> str:  # noqa: ANN001
+    mark = ws.marks.get(indicator)
+    if mark is None:
+        return ""
+    text = gettext(mark.mark)
+    return f"{text} ({mark.text(gettext)})" if mark.reason else text
 
 
 def _checks(checks: list[Check], lang: str) -> list[CheckLine]:

@@ -22,7 +22,15 @@ def revision_of(html: str, indicator: str) -> int:
     return int(re.search(r'name="revision" value="(\d+)"', form).group(1))
 
 
-def test_draft_adjust_consult_adopt(client_for) -> None:  # noqa: ANN001
+def test_draft_adjust_consult_adopt(client_for, web_settings) -> None:  # noqa: ANN001
+    from scicity.cli.plan_lifecycle_cmd import DEMO_PEERS
+    from scicity.ingest.plan_file import load_plan_file
+    from scicity.plans import packaged_plans
+    from scicity.service.peers import import_peers
+    from scicity.store import Database
+
+    with Database(web_settings.database_url) as db:
+        import_peers(db, DEMO_PEERS, load_plan_file(packaged_plans()["wcsc-14fyp-sti"]).plan, actor="test")
     alice, bob = client_for("analyst"), client_for("admin")
     bad = post(alice, "/next-plan/draft", {"period": "2024-2028"})
     assert bad.status_code == 400 and "overlaps the last plan" in bad.text
@@ -30,6 +38,8 @@ def test_draft_adjust_consult_adopt(client_for) -> None:  # noqa: ANN001
     assert made.status_code == 303 and made.headers["location"] == f"/next-plan/{DRAFT}"
     page = alice.get(f"/next-plan/{DRAFT}").text
     assert "15th Five-Year Plan" in page and "tech_enterprises" in page and "Checks across targets" in page
+    peers = page.split('id="t-tech_enterprises"')[1].split("</tr>\n</tbody>")[0]
+    assert "Synthetic peer A (coastal science city) (synthetic values)" in peers and "5,200 (2025)" in peers
 
     # typing a value: its odds and the checks come back at once, nothing is stored
     tried = post(alice, f"/next-plan/{DRAFT}/try/high_tech_enterprises", {"value": "99999"}, f"/next-plan/{DRAFT}")

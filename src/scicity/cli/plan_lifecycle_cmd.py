@@ -74,7 +74,7 @@ def peers_show(
     """Where the zone stands against each peer, and the yearly change it would take to reach the peer."""
     from scicity.cli.context import open_database, settings
     from scicity.cli.plan_values import plan_values
-    from scicity.service.peers import peer_points, standing
+    from scicity.service.peers import peer_label, peer_points, standing
 
     lang = lang or settings().lang
     _ = _t(lang)
@@ -101,12 +101,6 @@ def peers_show(
                   "—" if s["yearly_change"] is None else f"{s['yearly_change']:+,.4g}",
                   "—" if s["yearly_growth"] is None else f"{100 * s['yearly_growth']:+.1f} %")
     out.print(t)
-
-
-def peer_label(name: str, lang: str) -> str:
-    """A peer's name in a language, from 'English / 中文' (either part alone is used as it is)."""
-    en, sep, zh = name.partition(" / ")
-    return (zh if lang == "zh" else en).strip() if sep else name
 
 
 def _last_values(base_plan_id: str):

@@ -112,6 +112,12 @@ def peer_points(db: Database) -> dict[str, list[PeerPoint]]:
     return out
 
 
+def peer_label(name: str, lang: str) -> str:
+    """A peer's name in a language, from 'English / 中文' (a name without ' / ' is used as it is)."""
+    en, sep, zh = name.partition(" / ")
+    return (zh if lang == "zh" else en).strip() if sep else name
+
+
 def standing(values: Sequence[PeerPoint], own: float | None, horizon: int) -> list[dict[str, float | str | bool | None]]:
     """Where the zone stands against each peer's latest value, and the yearly change to reach it in ``horizon`` years."""
     latest: dict[str, PeerPoint] = {}

@@ -51,6 +51,7 @@ class TargetLine:
     comments: list[tuple[str, str, str]] = field(default_factory=list)
     step: str = "any"
     mark: str = ""
+    peers: list[tuple[str, str, str, str]] = field(default_factory=list)  # name, value (year), needed a year, growth
 
 
 @dataclass
@@ -162,13 +163,24 @@ def _page(state: WebState, principal: Principal, draft_id: str, lang: str, messa
         else:
             what = _("drafted from {plan}").format(plan=v.changes.get("from"))
         versions.append((v.version, fmt_datetime(v.at, lang), v.actor, what))
+    from scicity.service.peers import peer_label, peer_points, standing
+
+    peers = peer_points(state.db)
+    horizon = ws.plan.target_year - ws.plan.baseline_year
+    for line, row in zip(page_lines := _lines(ws, lang, comments), ws.rows, strict=True):
+        own = row.history.baseline_value if row.history is not None and row.history.kind.value != "cumulative" else None
+        for st in standing(peers.get(line.id, []), own, horizon) if own is not None else []:
+            name = peer_label(str(st["peer_name"]), lang) + (f" ({_('synthetic values')})" if st["synthetic"] else "")
+            line.peers.append((name, f"{st['value']:,g} ({st['year']})",
+                               "—" if st["yearly_change"] is None else f"{st['yearly_change']:+,.4g}",
+                               "—" if st["yearly_growth"] is None else f"{100 * st['yearly_growth']:+.1f} %"))
     d = ws.draft
     moves = {"draft": [("consultation", _("Put to consultation"))],
              "consultation": [("draft", _("Back to drafting")), ("adopted", _("Adopt: make it the default plan"))],
              "adopted": []}[d.state]
     can = principal.can(Perm.PLAN_DRAFTS)
     return WorkspacePage(d.id, ws.plan.name.get(lang), d.state, _(STATE_LABELS[d.state]), d.version, d.base_plan_id,
-                         ws.plan.baseline_year, ws.plan.target_year, _lines(ws, lang, comments),
+                         ws.plan.baseline_year, ws.plan.target_year, page_lines,
                          _checks(ws.checks, lang), versions, can and d.state != "adopted", moves if can else [], message)
 
 

@@ -34,6 +34,10 @@ run: setup
 	@echo "== Final: as of 2025 =="
 	$(DEMO) $(BIN)/scicity status
 	@echo
+	@echo "== Next plan: the 15th (2026-2030) drafted from the 14th, targets proposed with their odds =="
+	$(DEMO) $(BIN)/scicity plan draft --period 2026-2030 -o var/demo/15th-plan-draft.yaml
+	$(DEMO) $(BIN)/scicity plan propose --period 2026-2030 --draft var/demo/15th-plan-draft.yaml
+	@echo
 	@$(DEMO) $(BIN)/scicity user demo --write var/demo/demo-accounts.txt
 	@echo
 	@echo "== Web application: http://127.0.0.1:8000/ (API docs: /api/docs) - Ctrl+C stops it =="

@@ -72,6 +72,15 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/api/v1/observations/999999/approve", "json", {}, only(REVIEW, 400, anon=401)),
     ("POST", "/api/v1/observations/999999/return", "json", {"comment": "fix it"}, only(REVIEW, 400, anon=401)),
     ("POST", "/account/token", "form", {"name": "mine"}, {"anonymous": 401, **ALL}),
+    ("GET", "/next-plan", None, None, READ_PAGE),
+    ("POST", "/next-plan/draft", "form", {"period": "2025-2029"}, only(REVIEW, 400, anon=401)),
+    ("GET", "/next-plan/nope", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/next-plan/nope/try/rd_intensity", "form", {"value": "6"}, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/next-plan/nope/targets/rd_intensity", "form", {"value": "6", "revision": "1"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/next-plan/nope/targets/rd_intensity/comments", "form", {"body": "x"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/next-plan/nope/state", "form", {"to": "consultation"}, only(REVIEW, 400, anon=401)),
+    ("GET", "/next-plan/nope/export.yaml", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/next-plan/nope/export.xlsx", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
 ]
 
 

@@ -58,6 +58,9 @@ def init(
     if not demo:
         return
     _load_demo_registries(db)
+    from scicity.cli.plan_lifecycle_cmd import load_demo_peers  # the next plan's synthetic peer zones
+
+    load_demo_peers(db, loaded.plan)
     repo = ObservationRepository(db)
     if repo.latest(statuses=None):
         out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")

@@ -137,3 +137,9 @@ def _geo_tree(unit: GeoUnit, lang: str, tree: Tree | None = None) -> Tree:
     for child in unit.children:
         _geo_tree(child, lang, node)
     return node
+
+
+# The next-plan commands (draft, propose, peers, next …) live in their own module.
+from scicity.cli import nextplan_cmd  # noqa: E402
+
+nextplan_cmd.register(app)

@@ -224,6 +224,11 @@ class Indicator(_Frozen):
         description="Computed from a registry (a count of entities per unit and year) instead of being reported. "
         "Not together with 'formula'.",
     )
+    within: Identifier | None = Field(
+        None,
+        description="The indicator this one is a tier of (high-tech enterprises within technology-based "
+        "enterprises, a talent tier within the talent total): its target may not exceed that one's.",
+    )
 
     @model_validator(mode="after")
     def _one_definition(self) -> Indicator:

@@ -29,7 +29,20 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
             out.append((path + ("id",), f"id {ind_id!r} is used by a series too; ids of series and indicators must differ"))
     out.extend(_indicator_rules(data, areas, series, indicators, units))
     out.extend(_registry_rules({**series, **indicators}))
+    out.extend(_within_rules(indicators))
     return out
+
+
+def _within_rules(indicators: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:
+    """'within' names another indicator of the plan."""
+    for ind_id, (path, item) in indicators.items():
+        total = item.get("within")
+        if total is None or not isinstance(total, str):
+            continue
+        if total == ind_id:
+            yield path + ("within",), f"indicator {ind_id!r} cannot be a tier of itself"
+        elif total not in indicators:
+            yield path + ("within",), f"'within' names {total!r}, which is not an indicator of this plan{_suggest(total, indicators)}"
 
 
 def _registry_rules(items: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:

@@ -29,6 +29,7 @@ from scicity.store.goals import GoalStatusEntry, GoalStatusRepository
 from scicity.store.observation_rows import ObservationRecord
 from scicity.store.observations import AppliedChangeSet, ObservationRepository
 from scicity.store.plans import PlanRepository, StoredPlan
+from scicity.store.plan_drafts import PlanDraftRepository  # also registers the next-plan tables
 from scicity.store.protocols import ObservationStore
 from scicity.store.users import ApiToken, Department, User, UserRepository  # also registers the user tables
 
@@ -38,6 +39,7 @@ __all__ = [
     "AuditRepository",
     "BatchRepository",
     "ConcurrentWrite",
+    "PlanDraftRepository",
     "Database",
     "DatabaseUnavailable",
     "GoalStatusEntry",

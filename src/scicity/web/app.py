@@ -113,11 +113,12 @@ def _include_routers(app: FastAPI) -> None:
         geography,
         goals,
         indicator,
+        next_plan,
         overview,
         registries,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin):
+    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin, next_plan):
         app.include_router(module.router)
     app.include_router(api_router)
 

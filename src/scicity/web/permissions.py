@@ -35,13 +35,14 @@ class Perm(StrEnum):
     GOALS = "goals"  # record the status of qualitative goals
     AUDIT = "audit"  # read the audit log
     REGISTRIES = "registries"  # import registry files (institutions, enterprises, talent, patents, …)
+    PLAN_DRAFTS = "plan_drafts"  # draft the next plan: edit its targets, comment, consult, adopt
     ADMIN = "admin"  # users, roles, departments
 
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
-                             Perm.REGISTRIES}),
+                             Perm.REGISTRIES, Perm.PLAN_DRAFTS}),
     Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA}),
     Role.VIEWER: frozenset({Perm.READ}),
     Role.ANONYMOUS: frozenset(),

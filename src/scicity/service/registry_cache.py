@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from scicity.domain.observation import Observation
@@ -90,13 +91,18 @@ def _write(file: Path, counts: RegistryCounts) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def store_values(plan: Plan, db: Database, cache_dir: Path | None, tolerance: Tolerance = Tolerance()) -> PlanValues:
+def store_values(
+    plan: Plan, db: Database, cache_dir: Path | None, tolerance: Tolerance = Tolerance(), *, today: date | None = None
+) -> PlanValues:
     """The plan's values from the store: approved observations and the registry counts (cached per data version).
 
     What ``scicity status`` (store engine) and the web application both show.
+    ``today`` decides which years have ended and are counted (see
+    :func:`~scicity.service.values.counted_years`); pass it to get results that do not
+    depend on the day the code runs.
     """
     from scicity.store.observations import ObservationRepository
 
     observations = ObservationRepository(db).latest(set(plan.reported_ids()))
-    counts = store_counts(plan, db, counted_years(plan), cache_dir) if plan.registry_definitions() else None
+    counts = store_counts(plan, db, counted_years(plan, today), cache_dir) if plan.registry_definitions() else None
     return build_values(plan, observations, counts=counts, tolerance=tolerance)

@@ -43,12 +43,18 @@ def cache_key(plan: Plan, database_url: str, version: int, years: Sequence[int])
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path | None = None) -> RegistryCounts:
-    """The registry counts of the store's own database, from the cache when the data have not changed."""
+def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path | None = None, *,
+                 version: int | None = None) -> RegistryCounts:
+    """The registry counts of the store's own database, from the cache when the data have not changed.
+
+    ``version`` names the state of the registries (default: the newest audit event of any kind; the
+    read model passes the newest registry event, so writes of other data do not make it count again).
+    """
     url = db.url.render_as_string(hide_password=False)
     file = None
     if cache_dir is not None:
-        file = cache_dir / f"{PREFIX}{cache_key(plan, url, data_version(db), years)}.json"
+        state = data_version(db) if version is None else version
+        file = cache_dir / f"{PREFIX}{cache_key(plan, url, state, years)}.json"
         hit = _read(file)
         if hit is not None:
             return hit

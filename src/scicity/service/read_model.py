@@ -266,6 +266,11 @@ class ReadModel:
         with self._lock:
             self._looked_at = float("-inf")
 
+    def known(self) -> Versions:
+        """The versions as last read, without looking at the audit log."""
+        with self._lock:
+            return self._versions
+
     def versions(self) -> Versions:
         now = time.monotonic()
         with self._lock:

@@ -64,7 +64,7 @@ class WebState:
         For a few seconds after a write of this process, pages wait for their new state (the writer's next
         page shows the write); otherwise the previous page is served while the new one is made.
         """
-        before = self.read_model.versions().data
+        before = self.read_model.known().data  # as the pages last saw it, not read again
         self.read_model.touch()
         moved = self.read_model.versions().data != before  # a login or a language switch moves no page data
         with self._lock:

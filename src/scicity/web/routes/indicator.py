@@ -104,7 +104,7 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
                     if proj else None),
         p_meet=fmt_percent(a.p_meet, lang) if a.p_meet is not None else None,
         verdicts=verdicts,
-        observations=observation_lines(state, principal, ids, row.unit, lang, view.version),
+        observations=observation_lines(state, principal, ids, row.unit, lang, state.version()),  # drafts too
         chart_spec=indicator_chart(row, labels),
         as_of=as_of,
         years=plan_years(loaded),

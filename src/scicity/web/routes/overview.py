@@ -59,7 +59,7 @@ def _compute(request: Request, principal: Principal, state: WebState, lang: str,
              plan: str | None) -> tuple[dict[str, object], str, Segment]:
     loaded = load_plan(state, plan)
     view = state.status(loaded, method, as_of)
-    pending = pending_counts(state, principal, loaded, view.version)
+    pending = pending_counts(state, principal, loaded, state.version())  # drafts count: every observation event
     page = overview_page(state, loaded, view, lang, pending)
     body = request.app.state.templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
     shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,

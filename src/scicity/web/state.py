@@ -96,13 +96,16 @@ class WebState:
                 self.fragments.popitem(last=False)
 
     def waiting(self, loaded: LoadedPlan, version: int) -> list[tuple[str, str | None]]:
-        """(id, author) of every value waiting for approval (latest draft or submitted revision), per data version."""
+        """(id, author) of every value waiting for approval (latest draft or submitted revision) at the plan's
+        target units — the units of the overview's rows (a narrow read, per data version)."""
         key = (loaded.plan.id, hash(loaded.text), version)
         hit = self._waiting.get(key)
         if hit is None:
             from scicity.domain.observation import ObservationStatus
 
-            rows = self.observations.latest(set(loaded.plan.reported_ids()),
+            from scicity.service.read_model import target_units
+
+            rows = self.observations.latest(set(loaded.plan.reported_ids()), target_units(loaded.plan),
                                             statuses=(ObservationStatus.SUBMITTED, ObservationStatus.DRAFT))
             hit = [(o.indicator, o.created_by) for o in rows.values()]
             with self._lock:

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def commands(group, prefix: str = ""):
-    for name, cmd in group.commands.items():
+    ctx = typer.Context(group)
+    for name in group.list_commands(ctx):  # the root imports its (lazy) commands here
+        cmd = group.get_command(ctx, name)
         path = f"{prefix}{name}"
         if hasattr(cmd, "commands"):
             yield from commands(cmd, f"{path} ")

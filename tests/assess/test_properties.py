@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -29,8 +30,12 @@ def higher_is_better_cases(draw):
     target = draw(
         specs(pts[0][0], pts[-1][0], comparators=(Comparator.GT, Comparator.GE), kinds=tuple(TargetKind))
     )
+    # a target year still ahead: a trend verdict (projection, schedule) has something to project;
+    # with the target year past, most methods only compare the value at it and the property is near-trivial
+    future = draw(st.integers(pts[-1][0] + 1, pts[-1][0] + 6))
+    milestones = tuple((y, v) for y, v in target.milestones if y < future)
     target = TargetSpec(target.comparator, target.value, None, target.kind, target.baseline_year,
-                        target.target_year, Direction.HIGHER, target.milestones)
+                        future, Direction.HIGHER, milestones)
     bump = draw(st.one_of(st.floats(0.001, 50), st.integers(1, 20).map(float)))
     return pts, target, bump
 
@@ -48,22 +53,34 @@ def form(a) -> tuple[object, ...]:
     return (inputs.get("form"), inputs.get("model"), "cagr_undefined_linear_fallback" in a.explanation.flags)
 
 
-@given(case=higher_is_better_cases())
-@settings(max_examples=300, deadline=None)
-def test_raising_the_latest_value_never_worsens_the_status(case):
-    pts, target, bump = case
-    last = max(pts)
-    raised = [p for p in pts if p != last] + [(last[0], last[1] + bump)]
+def test_raising_the_latest_value_never_worsens_the_status():
+    compared: Counter[str] = Counter()  # per method: pairs actually compared
+    changed: Counter[str] = Counter()  # per method: pairs whose status moved (up)
+
+    @given(case=higher_is_better_cases())
+    @settings(max_examples=300, deadline=None, database=None)
+    def check(case):
+        pts, target, bump = case
+        last = max(pts)
+        raised = [p for p in pts if p != last] + [(last[0], last[1] + bump)]
+        for method in MONOTONE_METHODS:
+            before = assess(pts, target, method)
+            after = assess(raised, target, method)
+            if Status.INSUFFICIENT_DATA in (before.status, after.status):
+                continue  # e.g. opensdg has no result across a sign change: nothing to compare
+            if form(before) != form(after):
+                continue  # the raise crossed zero and switched growth <-> linear forms: see form()
+            compared[method] += 1
+            changed[method] += after.status is not before.status
+            assert STATUS_RANK[after.status] >= STATUS_RANK[before.status], (
+                f"{method}: {before.status} -> {after.status} when raising {last} by {bump}; {pts} {target}"
+            )
+
+    check()
+    # the property is only meaningful when most examples are compared and some move the verdict
     for method in MONOTONE_METHODS:
-        before = assess(pts, target, method)
-        after = assess(raised, target, method)
-        if Status.INSUFFICIENT_DATA in (before.status, after.status):
-            continue  # e.g. opensdg has no result across a sign change: nothing to compare
-        if form(before) != form(after):
-            continue  # the raise crossed zero and switched growth <-> linear forms: see form()
-        assert STATUS_RANK[after.status] >= STATUS_RANK[before.status], (
-            f"{method}: {before.status} -> {after.status} when raising {last} by {bump}; {pts} {target}"
-        )
+        assert compared[method] >= 150, f"{method}: only {compared[method]} of 300 examples compared"
+        assert changed[method] >= 10, f"{method}: the raise changed the status in only {changed[method]} examples"
 
 
 @given(pts=series(), data=st.data())

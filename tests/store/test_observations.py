@@ -211,11 +211,45 @@ def test_invalid_input_is_refused_with_every_problem_named(database: Database, r
     assert counts(database) == (0, 0, 0)
 
 
-def test_lookup_is_chunked(repo: ObservationRepository, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(observation_queries, "KEY_CHUNK", 3)
+def _statements(database: Database) -> list[tuple[str, int]]:
+    """Every SQL statement sent to the driver from now on, with its number of parameter sets."""
+    seen: list[tuple[str, int]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001, PLR0913
+        seen.append((statement, len(parameters) if executemany else 1))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    return seen
+
+
+@pytest.mark.parametrize("chunk", [1, 3])
+def test_lookup_is_chunked(
+    database: Database, repo: ObservationRepository, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """More keys than KEY_CHUNK go through the temporary table, inserted KEY_CHUNK * 20 at a time, matched once."""
+    monkeypatch.setattr(observation_queries, "KEY_CHUNK", chunk)
     repo.apply([obs(float(p), period=p) for p in range(2000, 2010)], actor="alice")
-    incoming = [obs(float(p) + (p % 2), period=p) for p in range(2000, 2012)]
-    assert repo.preview(incoming).counts() == {"new": 2, "changed": 5, "unchanged": 5}
+    incoming = [obs(float(p) + (p % 2), period=p) for p in range(1990, 2015)]  # 25 keys
+    seen = _statements(database)
+    assert repo.preview(incoming).counts() == {"new": 15, "changed": 5, "unchanged": 5}
+    temp = [(sql, n) for sql, n in seen if "scicity_incoming_keys" in sql]
+    creates = [sql for sql, _ in temp if sql.lstrip().upper().startswith("CREATE")]
+    inserts = [n for sql, n in temp if sql.lstrip().upper().startswith("INSERT")]
+    matches = [sql for sql, _ in temp if sql.lstrip().upper().startswith("SELECT")]
+    assert len(creates) == 1 and len(matches) == 1
+    size = chunk * 20
+    assert inserts == [min(size, 25 - start) for start in range(0, 25, size)]  # 20 + 5, or 25 at once
+
+
+def test_few_keys_are_looked_up_with_one_in_list(
+    database: Database, repo: ObservationRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(observation_queries, "KEY_CHUNK", 25)
+    repo.apply([obs(float(p), period=p) for p in range(2000, 2010)], actor="alice")
+    seen = _statements(database)
+    assert repo.preview([obs(float(p), period=p) for p in range(1990, 2015)]).counts()["unchanged"] == 10
+    assert not [sql for sql, _ in seen if "scicity_incoming_keys" in sql]
+    assert len([sql for sql, _ in seen if "FROM observations" in sql and " IN " in sql]) == 1
 
 
 def test_export_is_sorted_with_review_fields(repo: ObservationRepository) -> None:

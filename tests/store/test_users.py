@@ -67,3 +67,15 @@ def test_api_tokens_are_hashed_shown_once_and_revocable(database) -> None:  # no
     assert token not in stored and len(stored[0]) == 64
     users.revoke_token(info.id, actor="admin")
     assert users.user_for_token(token) is None
+
+
+def test_departments_are_read_in_one_query(database) -> None:  # noqa: ANN001
+    from tests.queries import selects_from, statements
+
+    users = UserRepository(database)
+    for n in range(6):
+        users.save_department(f"d{n}", f"Department {n}", [f"ind_{n}_{k}" for k in range(n)], actor="admin")
+    with statements() as seen:
+        found = users.departments()
+    assert [(d.id, d.indicators) for d in found] == [(f"d{n}", tuple(f"ind_{n}_{k}" for k in range(n))) for n in range(6)]
+    assert len(selects_from(seen, "departments")) == 1 and len([s for s in seen if s.startswith("SELECT")]) == 1

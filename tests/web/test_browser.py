@@ -8,13 +8,13 @@ test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
+from tests.environment import unavailable
 from tests.web.conftest import PASSWORD
 from tests.web.live_server import live_server
 
@@ -30,9 +30,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 def browser():  # noqa: ANN201
     if not CHROMIUM.exists():
         message = "Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from scicity.domain.observation import Observation
@@ -42,12 +43,18 @@ def cache_key(plan: Plan, database_url: str, version: int, years: Sequence[int])
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path | None = None) -> RegistryCounts:
-    """The registry counts of the store's own database, from the cache when the data have not changed."""
+def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path | None = None, *,
+                 version: int | None = None) -> RegistryCounts:
+    """The registry counts of the store's own database, from the cache when the data have not changed.
+
+    ``version`` names the state of the registries (default: the newest audit event of any kind; the
+    read model passes the newest registry event, so writes of other data do not make it count again).
+    """
     url = db.url.render_as_string(hide_password=False)
     file = None
     if cache_dir is not None:
-        file = cache_dir / f"{PREFIX}{cache_key(plan, url, data_version(db), years)}.json"
+        state = data_version(db) if version is None else version
+        file = cache_dir / f"{PREFIX}{cache_key(plan, url, state, years)}.json"
         hit = _read(file)
         if hit is not None:
             return hit
@@ -90,13 +97,18 @@ def _write(file: Path, counts: RegistryCounts) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def store_values(plan: Plan, db: Database, cache_dir: Path | None, tolerance: Tolerance = Tolerance()) -> PlanValues:
+def store_values(
+    plan: Plan, db: Database, cache_dir: Path | None, tolerance: Tolerance = Tolerance(), *, today: date | None = None
+) -> PlanValues:
     """The plan's values from the store: approved observations and the registry counts (cached per data version).
 
     What ``scicity status`` (store engine) and the web application both show.
+    ``today`` decides which years have ended and are counted (see
+    :func:`~scicity.service.values.counted_years`); pass it to get results that do not
+    depend on the day the code runs.
     """
     from scicity.store.observations import ObservationRepository
 
     observations = ObservationRepository(db).latest(set(plan.reported_ids()))
-    counts = store_counts(plan, db, counted_years(plan), cache_dir) if plan.registry_definitions() else None
+    counts = store_counts(plan, db, counted_years(plan, today), cache_dir) if plan.registry_definitions() else None
     return build_values(plan, observations, counts=counts, tolerance=tolerance)

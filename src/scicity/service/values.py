@@ -89,9 +89,18 @@ class PlanValues:
         return [r for r in self.reconciliation if r.flagged]
 
 
+def current_date() -> date:
+    """The date used when a caller passes no ``today``: the machine's local date.
+
+    The one place the service reads the clock; every function that depends on
+    the date takes ``today`` (tests and reports of a fixed day pass it).
+    """
+    return date.today()
+
+
 def counted_years(plan: Plan, today: date | None = None) -> list[int]:
-    """Baseline to target year, the years that have ended by ``today`` only."""
-    today = today or date.today()
+    """Baseline to target year, the years that have ended by ``today`` (default :func:`current_date`) only."""
+    today = current_date() if today is None else today
     return [y for y in range(plan.baseline_year, plan.target_year + 1) if date(y, 12, 31) < today]
 
 

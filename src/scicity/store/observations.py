@@ -101,6 +101,16 @@ class ObservationRepository:
         with self.db.session() as session:
             return [to_record(row) for row in session.execute(stmt)]
 
+    def records_many(self, indicators: Iterable[str], units: Iterable[str]) -> list[ObservationRecord]:
+        """Every revision of every key of ``indicators`` at ``units``, in one query.
+
+        Sorted by indicator, unit, period, then revision (oldest first).
+        """
+        o = ObservationRow
+        stmt = select(*COLUMNS).where(*filters(indicators, units)).order_by(o.indicator, o.unit, o.period, o.revision)
+        with self.db.session() as session:
+            return [to_record(row) for row in session.execute(stmt)]
+
     # -- importing -------------------------------------------------------------
     def preview(self, incoming: Sequence[Observation]) -> ChangeSet:
         """What :meth:`apply` would do, writing nothing. Drafts and submitted rows count as stored."""

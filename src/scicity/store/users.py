@@ -268,9 +268,19 @@ class UserRepository:
             return Department(row.id, row.name, tuple(after["indicators"]))
 
     def departments(self) -> builtins.list[Department]:
+        """Every department with the indicators it reports, in one query (an outer join)."""
+        d, i = DepartmentRow, DepartmentIndicatorRow
+        stmt = (select(d.id, d.name, i.indicator).outerjoin(i, i.department_id == d.id)
+                .order_by(d.id, i.indicator))
+        names: dict[str, str] = {}
+        indicators: dict[str, builtins.list[str]] = {}
         with self.db.session() as session:
-            rows = session.scalars(select(DepartmentRow).order_by(DepartmentRow.id)).all()
-            return [Department(r.id, r.name, tuple(_dept_dict(session, r)["indicators"])) for r in rows]
+            for dept, name, indicator in session.execute(stmt):
+                names[dept] = name
+                ids = indicators.setdefault(dept, [])
+                if indicator is not None:
+                    ids.append(indicator)
+        return [Department(dept, names[dept], tuple(indicators[dept])) for dept in names]
 
     def department_indicators(self, department_id: str | None) -> frozenset[str]:
         if not department_id:

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from scicity.engine.values import ValueTable
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound, resolve_plan
-from scicity.service.registry_cache import store_values
-from scicity.service.status import StatusRow, build_status
+from scicity.service.read_model import ReadModel, SingleFlight, StatusView
 from scicity.service.values import PlanValues
 from scicity.settings import Settings
 from scicity.store.audit import AuditRepository
-from scicity.store.data_version import data_version
 from scicity.store.db import Database
 from scicity.store.goals import GoalStatusRepository
 from scicity.store.observations import ObservationRepository
@@ -25,23 +21,12 @@ from scicity.store.users import UserRepository
 from scicity.web.login_limits import LoginLimiter
 from scicity.web.sessions import SessionCodec
 
-STATUS_CACHE_SIZE = 64
-#: seconds between two looks at the database's data version (writes made through this process count at once)
-VERSION_POLL = 1.0
+#: seconds between two looks at the audit log for writes of other processes (this process's writes count at once)
+VERSION_POLL = 0.25
+#: seconds after a write of this process during which pages wait for their new state
+FRESH_AFTER_WRITE = 5.0
 #: seconds a resolved user (session or token) is reused without asking the database
 PRINCIPAL_TTL = 5.0
-
-
-@dataclass(frozen=True)
-class StatusView:
-    """A plan judged on the approved data: the value table and one row per target."""
-
-    loaded: LoadedPlan
-    table: ValueTable
-    rows: list[StatusRow]
-    method: str
-    as_of: int | None
-    version: int
 
 
 class WebState:
@@ -58,30 +43,38 @@ class WebState:
         self._lock = threading.Lock()
         self._plans: dict[tuple[str, str], LoadedPlan] = {}
         self._plan_refs: dict[tuple[str | None, int], LoadedPlan] = {}
-        self._tables: OrderedDict[tuple[object, ...], PlanValues] = OrderedDict()
-        self._status: OrderedDict[tuple[object, ...], StatusView] = OrderedDict()
+        #: values and verdicts of plans, versioned by kind of data from the audit log (service/read_model.py)
+        self.read_model = ReadModel(db, settings.data_dir / "cache", poll=VERSION_POLL)
         self._waiting: dict[tuple[object, ...], list[tuple[str, str | None]]] = {}
         #: rendered page parts, keyed by everything they depend on (data version included)
         self.fragments: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        #: whole rendered pages per (page, parameters): one rendering at a time, the previous one served meanwhile
+        self.pages: SingleFlight[object] = SingleFlight()
+        self._fresh_until = float("-inf")
         self._memo: OrderedDict[tuple[object, ...], object] = OrderedDict()
-        self._db_version = -1
-        self._version_at = float("-inf")
-        self.local_writes = 0
         self.principals: dict[tuple[object, ...], tuple[float, object]] = {}
 
     def version(self) -> int:
-        """The data version: the database's (looked up at most every VERSION_POLL s) plus this process's writes."""
-        now = time.monotonic()
-        if now - self._version_at > VERSION_POLL:
-            self._db_version = data_version(self.db)
-            self._version_at = now
-        return self._db_version * 1_000_003 + self.local_writes
+        """The data version: the newest audit id of anything pages show (users excluded: a login moves nothing)."""
+        return self.read_model.versions().data
 
     def wrote(self) -> None:
-        """A request that may have written finished: caches keyed by the version and resolved users go stale."""
+        """A request that may have written finished: look at the audit log now; resolved users go stale.
+
+        For a few seconds after a write of this process, pages wait for their new state (the writer's next
+        page shows the write); otherwise the previous page is served while the new one is made.
+        """
+        before = self.read_model.known().data  # as the pages last saw it, not read again
+        self.read_model.touch()
+        moved = self.read_model.versions().data != before  # a login or a language switch moves no page data
         with self._lock:
-            self.local_writes += 1
             self.principals.clear()
+            if moved:
+                self._fresh_until = time.monotonic() + FRESH_AFTER_WRITE
+
+    def must_wait(self) -> bool:
+        """Whether a page should wait for its new state instead of serving the previous one."""
+        return time.monotonic() < self._fresh_until
 
     def memo(self, key: tuple[object, ...], compute):  # noqa: ANN001, ANN201
         """``compute()`` once per key (keys carry the data version, so any write invalidates them)."""
@@ -103,13 +96,16 @@ class WebState:
                 self.fragments.popitem(last=False)
 
     def waiting(self, loaded: LoadedPlan, version: int) -> list[tuple[str, str | None]]:
-        """(id, author) of every value waiting for approval (latest draft or submitted revision), per data version."""
+        """(id, author) of every value waiting for approval (latest draft or submitted revision) at the plan's
+        target units — the units of the overview's rows (a narrow read, per data version)."""
         key = (loaded.plan.id, hash(loaded.text), version)
         hit = self._waiting.get(key)
         if hit is None:
             from scicity.domain.observation import ObservationStatus
 
-            rows = self.observations.latest(set(loaded.plan.reported_ids()),
+            from scicity.service.read_model import target_units
+
+            rows = self.observations.latest(set(loaded.plan.reported_ids()), target_units(loaded.plan),
                                             statuses=(ObservationStatus.SUBMITTED, ObservationStatus.DRAFT))
             hit = [(o.indicator, o.created_by) for o in rows.values()]
             with self._lock:
@@ -155,42 +151,14 @@ class WebState:
             raise PlanNotFound(f"no plan {plan_id!r}; stored plans: {', '.join(stored) or 'none'}")
         return resolve_plan(ref)
 
-    # -- judged status (cached per plan, as-of, method and data version) --------
+    # -- judged status: the read model --------------------------------------------
     def value_table(self, loaded: LoadedPlan, version: int | None = None) -> ValueTable:
         return self.plan_values(loaded, version).table
 
     def plan_values(self, loaded: LoadedPlan, version: int | None = None) -> PlanValues:
-        """Approved observations and registry counts, as ``scicity status`` computes them (one per data version)."""
-        version = self.version() if version is None else version
-        key = (loaded.plan.id, hash(loaded.text), version)
-        with self._lock:
-            hit = self._tables.get(key)
-        if hit is not None:
-            return hit
-        values = store_values(loaded.plan, self.db, self.settings.data_dir / "cache")
-        # A big table is a million long-lived objects: keep the cyclic garbage collector from walking
-        # them again and again (each full pass would stall every request for a moment).
-        gc.collect()
-        gc.freeze()
-        with self._lock:
-            self._tables[key] = values
-            while len(self._tables) > 4:
-                self._tables.popitem(last=False)
-        return values
+        """Approved observations and registry counts at every unit (drill-through, geography)."""
+        return self.read_model.all_units(loaded)
 
     def status(self, loaded: LoadedPlan, method: str, as_of: int | None) -> StatusView:
-        version = self.version()
-        key = (loaded.plan.id, hash(loaded.text), method, as_of, version)
-        with self._lock:
-            hit = self._status.get(key)
-            if hit is not None:
-                self._status.move_to_end(key)
-                return hit
-        table = self.value_table(loaded, version)
-        view = StatusView(loaded, table, build_status(loaded.plan, table, method=method, as_of=as_of),
-                          method, as_of, version)
-        with self._lock:
-            self._status[key] = view
-            while len(self._status) > STATUS_CACHE_SIZE:
-                self._status.popitem(last=False)
-        return view
+        """Every target judged at its unit (narrow read), fresh after every write that affects the plan."""
+        return self.read_model.status(loaded, method, as_of)

@@ -22,8 +22,6 @@ from scicity.engine.registry.sample import Rows, sample_rows, write_parquet, wri
 
 #: warnings of the libraries underneath, not of scicity (Spark's sockets, DuckDB 2 deprecations inside Ibis 12)
 LIBRARY_WARNINGS = [
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
     pytest.mark.filterwarnings(r"ignore:fetch_arrow_table\(\) is deprecated:DeprecationWarning"),
     pytest.mark.filterwarnings(r"ignore:fetch_record_batch\(\) is deprecated:DeprecationWarning"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from scicity.domain.registry_definition import RegistryDefinition
@@ -85,3 +87,28 @@ def test_definitions_on_one_registry_share_a_scan_and_agree(engine, rows):
     got = engine.counts_many(DEFINITIONS, YEARS, GEO)
     for name, definition in DEFINITIONS.items():
         assert got[name] == reference_counts(rows, definition, YEARS, GEO), name
+
+
+def test_the_reference_shares_no_roll_up_code_with_the_engine():
+    """A roll-up bug in the engine must not be in the oracle as well: the reference walks the tree itself."""
+    import ast
+    import inspect
+
+    import scicity.engine.registry.reference as reference
+
+    imported = {
+        (node.module, alias.name)
+        for node in ast.walk(ast.parse(inspect.getsource(reference)))
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("scicity.engine")
+        for alias in node.names
+    }
+    assert imported <= {("scicity.engine.registry.layout", "TABLES"), ("scicity.engine.registry.layout", "CERTIFICATIONS")}
+
+
+def test_the_reference_rolls_up_to_every_ancestor(rows):
+    """One patent at the sub-sub-unit 'point' counts at point, axis and city, nowhere else."""
+    patent = {"number": "P-1", "type": "invention", "holder": None, "unit": "point", "granted_on": date(2020, 3, 1),
+              "lapsed_on": None}
+    got = reference_counts({"patents": [patent]}, DEFINITIONS["valid_invention_patents"], [2020], GEO)
+    assert got == {("city", 2020): 1, ("axis", 2020): 1, ("point", 2020): 1, ("east", 2020): 0, ("west", 2020): 0}
+    assert reference_members({"patents": [patent]}, DEFINITIONS["valid_invention_patents"], 2020, "axis", GEO) == ["P-1"]

@@ -1,7 +1,10 @@
 """The plain-Python reference: the validity rules read literally, over lists of rows.
 
 Slow and obvious on purpose: the contract suite compares every backend with
-it. Rows are mappings of column name to value (dates as ``datetime.date``),
+it. It shares no logic with the engine: the roll-up over the geography is
+walked here again (parent links, not the engine's ``layout.rollup_pairs``),
+so a roll-up bug in the engine cannot pass the suite by being in both; only
+the table names and keys of ``layout`` are read. Rows are mappings of column name to value (dates as ``datetime.date``),
 one list per table name.
 """
 
@@ -13,9 +16,35 @@ from typing import Any
 
 from scicity.domain.plan import GeoUnit
 from scicity.domain.registry_definition import CountKind, RegistryDefinition
-from scicity.engine.registry.layout import CERTIFICATIONS, TABLES, rollup_pairs, subtree
+from scicity.engine.registry.layout import CERTIFICATIONS, TABLES
 
 Rows = Mapping[str, Sequence[Mapping[str, Any]]]
+
+
+def _parents(geography: GeoUnit) -> dict[str, str | None]:
+    """Each unit's parent (None at the root), by a plain breadth-first walk."""
+    parent: dict[str, str | None] = {geography.id: None}
+    queue = [geography]
+    while queue:
+        node = queue.pop(0)
+        for child in node.children:
+            parent[child.id] = node.id
+            queue.append(child)
+    return parent
+
+
+def _ancestors(geography: GeoUnit) -> dict[str, list[str]]:
+    """Each unit with itself and every unit above it."""
+    parent = _parents(geography)
+    out: dict[str, list[str]] = {}
+    for unit in parent:
+        chain: list[str] = []
+        at: str | None = unit
+        while at is not None:
+            chain.append(at)
+            at = parent[at]
+        out[unit] = chain
+    return out
 
 
 def _matches(row: Mapping[str, Any], definition: RegistryDefinition) -> bool:
@@ -52,9 +81,7 @@ def _rows(data: Rows, definition: RegistryDefinition) -> Iterable[tuple[str, str
 
 def reference_counts(data: Rows, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:
     """Distinct entities per (unit, year), every unit of the tree rolled up, zeros included."""
-    ancestors: dict[str, list[str]] = {}
-    for unit, ancestor in rollup_pairs(geography):
-        ancestors.setdefault(unit, []).append(ancestor)
+    ancestors = _ancestors(geography)
     seen: dict[tuple[str, int], set[str]] = {(u, y): set() for u in ancestors for y in years}
     for key, unit, start, end, inclusive in _rows(data, definition):
         for year in years:
@@ -66,7 +93,7 @@ def reference_counts(data: Rows, definition: RegistryDefinition, years: Sequence
 
 def reference_members(data: Rows, definition: RegistryDefinition, year: int, unit: str, geography: GeoUnit) -> list[str]:
     """The keys of the entities behind one count, sorted."""
-    units = subtree(geography, unit)
+    units = {u for u, chain in _ancestors(geography).items() if unit in chain}
     keys = {
         key
         for key, u, start, end, inclusive in _rows(data, definition)

@@ -19,7 +19,7 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 def geography(request: Request, principal: Reader, state: State, lang: Lang, as_of: AsOf = None,
               plan: PlanId = None) -> Response:
     loaded = load_plan(state, plan)
-    table = state.status(loaded, "projection", as_of).table
+    table = state.plan_values(loaded).table  # every unit of the tree (the overview reads the target units only)
     indicators = loaded.plan.indicators
     nodes: list[GeoNode] = []
 

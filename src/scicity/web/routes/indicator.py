@@ -104,7 +104,7 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
                     if proj else None),
         p_meet=fmt_percent(a.p_meet, lang) if a.p_meet is not None else None,
         verdicts=verdicts,
-        observations=observation_lines(state, principal, ids, row.unit, lang, view.version),
+        observations=observation_lines(state, principal, ids, row.unit, lang, state.version()),  # drafts too
         chart_spec=indicator_chart(row, labels),
         as_of=as_of,
         years=plan_years(loaded),
@@ -123,10 +123,12 @@ def observation_lines(state: WebState, principal: Principal, ids: list[str], uni
     """Every revision of the ids at the unit, newest period first; drafts only for those who may see them."""
 
     def load() -> list[tuple[ObservationRecord, bool]]:
-        keys = state.observations.all_latest_for_export(ids, [unit], statuses=None)
+        by_key: dict[ObservationKey, list[ObservationRecord]] = {}
+        for rec in state.observations.records_many(ids, [unit]):  # one query, every revision of every key
+            by_key.setdefault(rec.observation.key, []).append(rec)
         out: list[tuple[ObservationRecord, bool]] = []
-        for latest in sorted(keys, key=lambda r: (ids.index(r.key.indicator), -r.key.period)):
-            records = state.observations.records(ObservationKey(latest.key.indicator, unit, latest.key.period))
+        for key in sorted(by_key, key=lambda k: (ids.index(k.indicator), -k.period)):
+            records = by_key[key]
             approved = [r.observation.revision for r in records if r.observation.status is ObservationStatus.APPROVED]
             current = max(approved) if approved else None
             out += [(rec, rec.observation.revision == current) for rec in reversed(records)]

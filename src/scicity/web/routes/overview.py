@@ -30,12 +30,14 @@ async def overview(request: Request, principal: Reader, state: State, lang: Lang
     """Served from the cache without leaving the event loop; computed in a worker thread when data changed."""
     check_method(method)
     scope = "all" if principal.sees_all_drafts() else (principal.name if principal.can(Perm.READ_DRAFTS) else "-")
-    quick_key = ("overview-page", plan, method, as_of, lang, scope, state.version())
-    cached = state.fragments.get(quick_key)
+    quick_key = ("overview-page", plan, method, as_of, lang, scope)
+    stamp = state.version()
+    wait = state.must_wait()  # after a write of this process: show it; else the previous page while rendering
+    cached = None if wait else state.pages.peek(quick_key, stamp)
     if cached is None:
-        cached = await anyio.to_thread.run_sync(_compute, request, principal, state, lang, as_of, method, plan)
-        state.remember_fragment(quick_key, cached)
-    shell, body, packed = cached
+        cached = await anyio.to_thread.run_sync(lambda: state.pages.get(
+            quick_key, stamp, lambda: _compute(request, principal, state, lang, as_of, method, plan), wait=wait))
+    shell, body, packed = cached  # type: ignore[misc]
     if request.headers.get("hx-request"):
         return HTMLResponse(body)
     if not accepts_gzip(request.headers.get("accept-encoding")):
@@ -57,7 +59,7 @@ def _compute(request: Request, principal: Principal, state: WebState, lang: str,
              plan: str | None) -> tuple[dict[str, object], str, Segment]:
     loaded = load_plan(state, plan)
     view = state.status(loaded, method, as_of)
-    pending = pending_counts(state, principal, loaded, view.version)
+    pending = pending_counts(state, principal, loaded, state.version())  # drafts count: every observation event
     page = overview_page(state, loaded, view, lang, pending)
     body = request.app.state.templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
     shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,

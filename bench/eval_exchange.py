@@ -20,7 +20,9 @@ def main() -> None:
     data = load_set(HERE / "exchange_eval.yaml")
     pairs = sum(len(n["relevant"]) + len(n.get("negatives", ())) for n in data["needs"])
     started = time.perf_counter()
-    scores = evaluate(data, E5Embedder(cache=HERE / ".cache" / "eval_vectors.npz"))
+    embedder = E5Embedder(cache=HERE / ".cache" / "eval_vectors.npz")
+    scores = evaluate(data, embedder)
+    embedder.save()
     if "--json" in sys.argv:
         print(json.dumps([s.__dict__ for s in scores], indent=2))
         return

@@ -5,7 +5,7 @@ For a query the score of a document is::
     score = w_bm25 · bm25 / max bm25  +  w_dense · (cos − median cos) / (max cos − median cos)
             + w_struct · bonus − w_penalty · penalty
 
-where the maxima and the median are taken over the documents of this index
+where the maxima and the median (never above 0.80) are taken over the documents of this index
 for this query (so a score says how this document stands among the others,
 not an absolute similarity: the model's cosines sit in 0.75–0.9), each part
 clipped to 0–1. Without an embedder the dense part is left out and its
@@ -27,6 +27,8 @@ from scicity.matching.signals import Profile, Signal, compare
 from scicity.matching.text import tokens
 
 CANDIDATES = 300
+DENSE_FLOOR = 0.80  # e5-small's cosine of unrelated texts sits around 0.75–0.8
+DENSE_SPAN = 0.08
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,9 @@ class HybridIndex:
         if self.dense is not None and w_dense > 0:
             q = query_vector if query_vector is not None else self.embedder.query(text)  # type: ignore[union-attr]
             cos = self.dense.cosines(q)
-            floor, peak = float(np.median(cos)), float(cos.max())
+            # few documents make a poor median: the floor is never above a typical unrelated cosine
+            floor = min(float(np.median(cos)), DENSE_FLOOR)
+            peak = max(float(cos.max()), floor + DENSE_SPAN)
             dense = np.clip((cos - floor) / (peak - floor), 0, 1) if peak > floor else np.zeros_like(cos)
         elif self.use_bm25:
             w_bm25 += w_dense

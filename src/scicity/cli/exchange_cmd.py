@@ -191,3 +191,51 @@ def stats(
         shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
         table.add_row(_(r["measure"]), _(r["by"]) if r["by"] else "", escape(str(r["key"])), shown)
     out.print(table)
+
+
+def load_demo(db: Any) -> str:
+    """Seed the synthetic exchange records (``scicity init --demo``), unless there are some already."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from scicity.demo.exchange import generate_exchange
+    from scicity.domain.exchange import ContractType, TechContract
+    from scicity.store.exchange import ExchangeRepository
+    from scicity.store.exchange_deals import DealRepository
+    from scicity.store.registry_tables import EnterpriseRow, PatentRow
+
+    repo = ExchangeRepository(db)
+    if repo.count("achievements"):
+        return "the database already holds exchange records: demo exchange records not loaded again"
+    with db.session() as session:
+        ents: dict[str, list[str]] = {}
+        for code, industry in session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.industry)
+                                              .order_by(EnterpriseRow.id).limit(400)):
+            ents.setdefault(industry or "other", []).append(code)
+        patents = list(session.scalars(select(PatentRow.number).order_by(PatentRow.id).limit(40)))
+    demo = generate_exchange(ents, patents)
+    actor = "demo-generator"
+    for kind, records in (("achievements", demo.achievements), ("needs", demo.needs), ("experts", demo.experts),
+                          ("facilities", demo.facilities), ("bookings", demo.bookings),
+                          ("contracts", demo.contracts), ("talent_exchanges", demo.talent)):
+        repo.apply(kind, records, actor=actor, file_name="demo: exchange")
+    by_code = {a.code: a for a in demo.achievements}
+    for achievement, need, stages, first in demo.deals:
+        now = [datetime.combine(first, datetime.min.time(), tzinfo=UTC)]
+        deals = DealRepository(db, clock=lambda: now[0])
+        deal = deals.express_interest(actor="demo-enterprise", org=None, achievement=achievement, need=need)
+        for step, stage in enumerate(stages, 1):
+            on = first + timedelta(days=9 * step)
+            now[0] = datetime.combine(on, datetime.min.time(), tzinfo=UTC)
+            contract = None
+            if stage == "registered":
+                a = by_code[achievement]
+                contract = TechContract(code=f"DEMO-TC-DEAL-{achievement[-3:]}", type=ContractType.TRANSFER,
+                                        amount=480.0, seller=a.owner_name or a.owner, seller_type=a.owner_type,
+                                        buyer=deal.buyer_org or "-", field=a.field, ip=bool(a.patents) or True,
+                                        signed_on=on - timedelta(days=9), unit=a.unit)
+            deals.move(deal.code, stage, actor="demo-tto", on=on, contract=contract)
+    return (f"demo exchange records loaded: {len(demo.achievements)} achievements, {len(demo.needs)} needs, "
+            f"{len(demo.experts)} experts, {len(demo.facilities)} facilities, {len(demo.contracts)} contracts, "
+            f"{len(demo.deals)} deals (synthetic)")

@@ -26,7 +26,7 @@ from scicity.matching.embedder import DenseIndex, Embedder
 from scicity.matching.signals import Profile, Signal, compare
 from scicity.matching.text import tokens
 
-CANDIDATES = 300
+CANDIDATES = 100
 DENSE_FLOOR = 0.80  # e5-small's cosine of unrelated texts sits around 0.75–0.8
 DENSE_SPAN = 0.08
 
@@ -151,7 +151,7 @@ class HybridIndex:
         rough = np.where(self.active[:n], rough, -np.inf)
         m = min(n, max(CANDIDATES, 3 * k))
         candidates = np.argpartition(-rough, m - 1)[:m] if m < n else np.arange(n)
-        results: list[Match] = []
+        scored = []
         for i in candidates:
             if not np.isfinite(rough[i]):
                 continue
@@ -164,8 +164,12 @@ class HybridIndex:
             score = sum(parts.values())
             if score <= 0 and not matched:
                 continue
-            shared = tuple(t for t, _ in self.bm25.shared(q_tokens, int(i)))
+            scored.append((score, doc.id, int(i), parts, matched, unmet))
+        scored.sort(key=lambda r: (-r[0], r[1]))
+        results = []
+        for score, _id, i, parts, matched, unmet in scored[:k]:  # explanations for the shown ones only
+            doc = self.docs[i]
+            shared = tuple(t for t, _ in self.bm25.shared(q_tokens, i))
             results.append(Match(doc.id, doc.kind, doc.title, doc.org, score, float(raw_bm25[i]),
                                  None if cos is None else float(cos[i]), parts, shared, tuple(matched), tuple(unmet)))
-        results.sort(key=lambda r: (-r.score, r.id))
-        return results[:k]
+        return results

@@ -1,6 +1,6 @@
 """Text for matching: one normal form and tokens, for Chinese, English and the two mixed.
 
-Normal form: traditional characters folded to simplified (OpenCC ``t2s``),
+Normal form: traditional characters folded to simplified (OpenCC's table),
 full-width letters, digits and punctuation to ASCII (NFKC), lower case.
 Tokens: jieba's search-mode segmentation (words and their parts, so that
 "锂离子电池" also gives "离子" and "电池"), English words lightly stemmed,
@@ -15,6 +15,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -27,12 +28,24 @@ STOP_ZH = frozenset("""的 了 和 与 及 其 在 对 为 是 等 一种 一个
 技术 方法 系统 研究 问题 公司 企业 目前 现有 解决 提高 提升 开发 应用 及其 方面 能够 要求 主要 具有 装置""".split())
 
 
-def _converter() -> Any:
+def _converter() -> dict[int, str]:
+    """OpenCC's traditional → simplified character table, as a ``str.translate`` map.
+
+    Character by character (OpenCC's ``TSCharacters``, first choice), not
+    phrase by phrase: for matching that is enough, and it is a hundred times
+    faster than ``OpenCC("t2s").convert`` on long abstracts.
+    """
     with _LOCK:
         if "cc" not in _STATE:
             import opencc
 
-            _STATE["cc"] = opencc.OpenCC("t2s")
+            path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+            table: dict[int, str] = {}
+            for line in path.read_text(encoding="utf-8").splitlines():
+                source, _, targets = line.partition("\t")
+                if len(source) == 1 and targets:
+                    table[ord(source)] = targets.split()[0]
+            _STATE["cc"] = table
     return _STATE["cc"]
 
 
@@ -51,7 +64,7 @@ def normalise(text: str) -> str:
     """Simplified characters, ASCII punctuation and letters, lower case, single spaces."""
     folded = unicodedata.normalize("NFKC", text or "")
     if any("\u3400" <= ch <= "\u9fff" for ch in folded):
-        folded = _converter().convert(folded)
+        folded = folded.translate(_converter())
     return " ".join(folded.lower().split())
 
 

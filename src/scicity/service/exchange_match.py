@@ -76,7 +76,8 @@ class ExchangeMatcher:
 
     def index(self, kind: str) -> HybridIndex:
         if kind not in self.indexes:
-            index = HybridIndex(self.embedder)
+            # thousands of enterprises named by one industry each: words and fields suffice, no embeddings
+            index = HybridIndex(None if kind == "enterprises" else self.embedder)
             if kind == "enterprises":
                 index.add(self._enterprise_docs())
             else:

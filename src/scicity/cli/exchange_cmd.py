@@ -91,9 +91,9 @@ def import_(
 
 
 def signal_text(signal: Any, _: Any) -> str:
-    from scicity.matching.signals import ENGLISH
+    from scicity.service.exchange_match import signal_text as worded
 
-    return _(ENGLISH[signal.key]).format(**signal.values)
+    return worded(signal, _)
 
 
 def match_json(match: Any, _: Any) -> dict[str, Any]:

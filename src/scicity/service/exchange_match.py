@@ -9,14 +9,14 @@ never rebuilds an index. Passage vectors are cached on disk by text hash
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from scicity.domain.exchange import Achievement, ExchangeKind, ExchangeRecord, Expert, Facility, Need
 from scicity.matching.embedder import E5Embedder, Embedder
 from scicity.matching.hybrid import Doc, HybridIndex, Match
-from scicity.matching.signals import Profile
+from scicity.matching.signals import ENGLISH, Profile, Signal
 from scicity.store.db import Database
 from scicity.store.exchange import ExchangeRepository
 
@@ -133,3 +133,8 @@ class ExchangeMatcher:
 
     def for_text(self, text: str, k: int = 10, kinds: Sequence[str] = TARGETS_OF_NEED) -> MatchResults:
         return self._search(text, Profile(), kinds, k)
+
+
+def signal_text(signal: Signal, gettext: Callable[[str], str]) -> str:
+    """A matched signal or unmet constraint in the reader's language."""
+    return gettext(ENGLISH[signal.key]).format(**signal.values)

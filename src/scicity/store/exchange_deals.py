@@ -201,6 +201,15 @@ class DealRepository:
             return [Notification(r.id, r.org, r.kind, r.subject, r.body, r.payload or {}, r.created_at, r.read_at,
                                  r.emailed_at) for r in rows]
 
+    def pending_email(self, orgs: list[str] | None = None) -> list[Notification]:
+        """Notifications not yet e-mailed (oldest first)."""
+        with self.db.session() as session:
+            query = select(NotificationRow).where(NotificationRow.emailed_at.is_(None))
+            if orgs is not None:
+                query = query.where(NotificationRow.org.in_(orgs))
+            return [Notification(r.id, r.org, r.kind, r.subject, r.body, r.payload or {}, r.created_at, r.read_at,
+                                 r.emailed_at) for r in session.scalars(query.order_by(NotificationRow.id))]
+
     def mark(self, ids: list[int], *, read: bool = False, emailed: bool = False) -> None:
         now = as_utc(self.clock())
         values: dict[str, Any] = {}

@@ -23,9 +23,9 @@ _STATE: dict[str, Any] = {}
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]|[\u3400-\u9fff]+")
 STOP_EN = frozenset("""a an and are as at be by for from has have in into is it its of on or our that the their this to
 was we were will with which who can using based use used via than more most such these those new need needs want
-system systems method methods technology technologies""".split())
+system systems method methods technology technologies synthetic""".split())
 STOP_ZH = frozenset("""的 了 和 与 及 其 在 对 为 是 等 一种 一个 我们 需要 希望 实现 进行 通过 用于 以及 或者 可以 提供 相关 基于
-技术 方法 系统 研究 问题 公司 企业 目前 现有 解决 提高 提升 开发 应用 及其 方面 能够 要求 主要 具有 装置""".split())
+技术 方法 系统 研究 问题 公司 企业 目前 现有 解决 提高 提升 开发 应用 及其 方面 能够 要求 主要 具有 装置 示例""".split())
 
 
 def _converter() -> dict[int, str]:

@@ -68,3 +68,23 @@ def test_bad_file_is_rejected_with_row_and_column(run, tmp_path):
     out = run("exchange", "import", "contracts", tmp_path / "c.csv", code=1)
     assert "row 2" in out and "成交金额" in out and "negative" in out
     assert "需要" not in run("exchange", "stats")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_template_filled_in_imports(run, tmp_path, lang):
+    from openpyxl import load_workbook
+
+    path = tmp_path / f"needs-{lang}.xlsx"
+    run("exchange", "template", "needs", path, "--lang", lang)
+    book = load_workbook(path)
+    sheet = book["needs"]
+    headers = [c.value for c in sheet[1]]
+    assert ("需求编号" in headers) == (lang == "zh")
+    values = {"code": "N9", "title_zh": "测试需求", "enterprise": "E9"}
+    from scicity.ingest.exchange_columns import COLUMNS
+    from scicity.ingest.exchange_template import header_of
+
+    by_header = {header_of(c.headers, lang): c.field for c in COLUMNS["needs"]}
+    sheet.append([values.get(by_header[h]) for h in headers])
+    book.save(path)
+    assert "1 new" in run("exchange", "import", "needs", path)

@@ -90,6 +90,21 @@ def import_(
     out.print(_("{new} new · {changed} changed · {unchanged} unchanged").format(**changes.counts()), markup=False)
 
 
+@app.command("template")
+def template(
+    kind: Annotated[Kind, typer.Argument(help="Which records.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The XLSX file to write.", show_default=False)],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the headers: en or zh.")] = "en",
+) -> None:
+    """Write a blank XLSX import template with English or Chinese headers (required ones in bold)."""
+    from scicity.ingest.exchange_template import write_template
+
+    if lang not in ("en", "zh"):
+        fail(f"--lang must be en or zh, not {lang!r}")
+    write_template(kind.value, file, lang)
+    out.print(_gettext(lang)("wrote {file}").format(file=file), markup=False)
+
+
 def signal_text(signal: Any, _: Any) -> str:
     from scicity.service.exchange_match import signal_text as worded
 

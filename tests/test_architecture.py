@@ -18,9 +18,11 @@ ALLOWED = {
     "ingest": {"domain", "plans", "i18n"},
     "store": {"domain", "settings"},
     "demo": {"domain"},
+    "matching": {"domain"},
     "reports": {"domain", "assess", "engine", "service", "ingest", "i18n", "plans", "settings"},
-    "service": {"domain", "assess", "engine", "ingest", "plans", "store", "settings", "i18n"},
-    "web": {"service", "store", "ingest", "engine", "assess", "domain", "settings", "plans", "reports", "i18n"},
+    "service": {"domain", "assess", "engine", "ingest", "plans", "store", "settings", "i18n", "matching"},
+    "web": {"service", "store", "ingest", "engine", "assess", "domain", "settings", "plans", "reports", "i18n",
+            "matching"},
 }
 PURE = {"domain", "assess"}
 PURE_THIRD_PARTY = {"numpy", "pydantic", "pydantic_core", "typing_extensions"}

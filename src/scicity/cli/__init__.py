@@ -33,6 +33,7 @@ COMMANDS = [
     group("db", "db_cmd:app", "Database schema: migrate to the current version."),
     group("engine", "engine_cmd:app", "Registry engines: Parquet exports for DuckDB and Spark."),
     group("user", "serve_cmd:app", "Users of the web application: add, list, set passwords, API tokens."),
+    group("exchange", "exchange_cmd:app", "The school–locality exchange platform: achievements, needs, experts, facilities, deals, technology contracts and talent exchanges — import, match, statistics."),
     group("registry", "registry_cmd:app", "Registries of institutions and platforms, enterprises (certifications, yearly financials), talent and patents: import, export, list. Base statistics (GRP, R&D expenditure, population, budget, S&T expenditure, industrial and strategic-emerging output) are observation series: import them with 'scicity import'."),
 ]
 

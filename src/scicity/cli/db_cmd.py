@@ -39,6 +39,7 @@ def init(
     from scicity.store.migrate import upgrade as migrate_upgrade
     from scicity.store.observations import ObservationRepository
     from scicity.store.plans import PlanRepository
+    from scicity.cli.exchange_cmd import load_demo as exchange_demo
 
     s = settings()
     if reset:
@@ -61,6 +62,7 @@ def init(
     from scicity.cli.plan_lifecycle_cmd import load_demo_peers  # the next plan's synthetic peer zones
 
     load_demo_peers(db, loaded.plan)
+    out.print(exchange_demo(db), markup=False)
     repo = ObservationRepository(db)
     if repo.latest(statuses=None):
         out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")

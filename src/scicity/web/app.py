@@ -110,6 +110,7 @@ def _include_routers(app: FastAPI) -> None:
         audit,
         auth,
         data,
+        exchange,
         geography,
         goals,
         indicator,
@@ -118,7 +119,7 @@ def _include_routers(app: FastAPI) -> None:
         registries,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin, next_plan):
+    for module in (auth, overview, indicator, geography, goals, registries, exchange, data, approval, audit, admin, next_plan):
         app.include_router(module.router)
     app.include_router(api_router)
 

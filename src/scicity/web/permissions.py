@@ -7,6 +7,10 @@
 - ``provider`` (data provider): read, and enter data only for the ids their
   department reports; sees their own drafts.
 - ``viewer``: read approved data.
+- exchange platform: every signed-in user may use it (``exchange``) for the organisation
+  ``exchange_members`` gives them — a transfer office (its achievements, experts, instruments)
+  or an enterprise (its needs and deals); ``admin`` and ``analyst`` are platform operators
+  (``exchange_operate``: every record and deal, publishing), as is a member of kind ``operator``.
 - anonymous: nothing, unless the public view is on (``SCICITY_PUBLIC_VIEW``):
   then read approved data.
 """
@@ -36,15 +40,17 @@ class Perm(StrEnum):
     AUDIT = "audit"  # read the audit log
     REGISTRIES = "registries"  # import registry files (institutions, enterprises, talent, patents, …)
     PLAN_DRAFTS = "plan_drafts"  # draft the next plan: edit its targets, comment, consult, adopt
+    EXCHANGE = "exchange"  # exchange platform: match, express interest, own records and deals (for one's organisation)
+    EXCHANGE_OPERATE = "exchange_operate"  # exchange platform operator: every record and deal; publishes
     ADMIN = "admin"  # users, roles, departments
 
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
-                             Perm.REGISTRIES, Perm.PLAN_DRAFTS}),
-    Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA}),
-    Role.VIEWER: frozenset({Perm.READ}),
+                             Perm.REGISTRIES, Perm.PLAN_DRAFTS, Perm.EXCHANGE, Perm.EXCHANGE_OPERATE}),
+    Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.EXCHANGE}),
+    Role.VIEWER: frozenset({Perm.READ, Perm.EXCHANGE}),
     Role.ANONYMOUS: frozenset(),
 }
 PUBLIC_GRANTS = frozenset({Perm.READ})

@@ -31,6 +31,7 @@ NAV: tuple[tuple[str, str, Perm], ...] = (
     ("/goals", "Qualitative goals", Perm.READ),
     ("/registries", "Registries", Perm.READ),
     ("/next-plan", "Next plan", Perm.READ),
+    ("/exchange", "Exchange platform", Perm.EXCHANGE),
     ("/data", "Data", Perm.ENTER_DATA),
     ("/approval", "Approval", Perm.APPROVE),
     ("/audit", "Audit", Perm.AUDIT),

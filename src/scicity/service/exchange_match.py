@@ -1,0 +1,140 @@
+"""Matching on the exchange platform, as the CLI, the pages and the API use it.
+
+:class:`ExchangeMatcher` builds one :class:`~scicity.matching.hybrid.HybridIndex`
+per kind (achievements, experts, facilities, needs, enterprises) from the store
+once, then keeps it current with :meth:`ExchangeMatcher.add` — adding a record
+never rebuilds an index. Passage vectors are cached on disk by text hash
+(``<data_dir>/exchange_vectors.npz``), so a second run embeds only new text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from scicity.domain.exchange import Achievement, ExchangeKind, ExchangeRecord, Expert, Facility, Need
+from scicity.matching.embedder import E5Embedder, Embedder
+from scicity.matching.hybrid import Doc, HybridIndex, Match
+from scicity.matching.signals import ENGLISH, Profile, Signal
+from scicity.store.db import Database
+from scicity.store.exchange import ExchangeRepository
+
+TARGETS_OF_NEED = ("achievements", "experts", "facilities")
+TARGETS_OF_ACHIEVEMENT = ("needs", "enterprises")
+
+
+def _join(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def doc_of(record: ExchangeRecord) -> Doc:
+    """The document a record is matched as (text in both languages, profile, owner)."""
+    if isinstance(record, Achievement):
+        return Doc(record.code, "achievement", _join(record.title_zh, record.title_en, record.abstract_zh,
+                                                     record.abstract_en),
+                   record.title_zh or record.title_en or record.code,
+                   Profile(field=record.field, ipc=record.ipc, trl=record.trl, unit=record.unit,
+                           terms=tuple(t.value for t in record.terms)), record.owner)
+    if isinstance(record, Need):
+        return Doc(record.code, "need", _join(record.title_zh, record.title_en, record.problem_zh, record.problem_en,
+                                              record.industry),
+                   record.title_zh or record.title_en or record.code,
+                   Profile(field=record.field, ipc=record.ipc, min_trl=record.min_trl, unit=record.unit,
+                           terms=tuple(t.value for t in record.terms)), record.enterprise)
+    if isinstance(record, Expert):
+        return Doc(record.code, "expert", _join(record.name, record.name_en, record.keywords, record.bio_zh,
+                                                record.bio_en),
+                   record.name, Profile(field=record.field, unit=record.unit), record.institution)
+    if isinstance(record, Facility):
+        return Doc(record.code, "facility", _join(record.name_zh, record.name_en, record.description),
+                   record.name_zh or record.name_en or record.code, Profile(field=record.field, unit=record.unit),
+                   record.owner)
+    raise TypeError(f"{type(record).__name__} records are not matched")
+
+
+def query_of(record: Achievement | Need) -> tuple[str, Profile]:
+    doc = doc_of(record)
+    return doc.text, doc.profile
+
+
+@dataclass(frozen=True)
+class MatchResults:
+    query: str
+    by_kind: dict[str, list[Match]]
+
+
+class ExchangeMatcher:
+    def __init__(self, db: Database, *, embedder: Embedder | None = None, data_dir: Path | None = None,
+                 use_embeddings: bool = True) -> None:
+        self.repo = ExchangeRepository(db)
+        self.db = db
+        if embedder is None and use_embeddings:
+            embedder = E5Embedder(cache=(data_dir / "exchange_vectors.npz") if data_dir else None)
+        self.embedder = embedder
+        self.indexes: dict[str, HybridIndex] = {}
+
+    def index(self, kind: str) -> HybridIndex:
+        if kind not in self.indexes:
+            # thousands of enterprises named by one industry each: words and fields suffice, no embeddings
+            index = HybridIndex(None if kind == "enterprises" else self.embedder)
+            if kind == "enterprises":
+                index.add(self._enterprise_docs())
+            else:
+                records = self.repo.list(kind, open_only=kind == "needs")
+                index.add([doc_of(r) for r in records if not getattr(r, "status", None) == "withdrawn"])
+            self.indexes[kind] = index
+            save = getattr(self.embedder, "save", None)
+            if save is not None:
+                save()
+        return self.indexes[kind]
+
+    def _enterprise_docs(self) -> list[Doc]:
+        from sqlalchemy import select
+
+        from scicity.store.registry_tables import EnterpriseRow
+
+        with self.db.session() as session:
+            rows = session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh, EnterpriseRow.name_en,
+                                          EnterpriseRow.industry, EnterpriseRow.unit)
+                                   .where(EnterpriseRow.industry.is_not(None))).all()
+        return [Doc(code, "enterprise", _join(zh, en, industry), zh or en or code,
+                    Profile(field=industry, unit=unit), code) for code, zh, en, industry, unit in rows]
+
+    def add(self, record: ExchangeRecord) -> None:
+        """Put a new or changed record into its kind's index (if built); nothing is rebuilt."""
+        kind = {Achievement: "achievements", Need: "needs", Expert: "experts", Facility: "facilities"}.get(
+            type(record))
+        if kind in self.indexes:
+            if isinstance(record, Need) and record.closed:
+                self.indexes[kind].retire(record.code)
+            else:
+                self.indexes[kind].add([doc_of(record)])
+
+    def _search(self, text: str, profile: Profile, kinds: Sequence[str], k: int,
+                exclude: set[str] | None = None) -> MatchResults:
+        vector = self.embedder.query(text) if self.embedder is not None else None
+        return MatchResults(text, {kind: self.index(kind).search(text, profile, k=k, query_vector=vector,
+                                                                 exclude=exclude)
+                                   for kind in kinds})
+
+    def for_need(self, code: str, k: int = 10) -> MatchResults:
+        need = self.repo.get(ExchangeKind.NEEDS, code)
+        assert isinstance(need, Need)
+        text, profile = query_of(need)
+        return self._search(text, profile, TARGETS_OF_NEED, k)
+
+    def for_achievement(self, code: str, k: int = 10) -> MatchResults:
+        achievement = self.repo.get(ExchangeKind.ACHIEVEMENTS, code)
+        assert isinstance(achievement, Achievement)
+        text, profile = query_of(achievement)
+        # the achievement's profile is the query's; a need's minimum TRL is read from the need's side
+        return self._search(text, profile, TARGETS_OF_ACHIEVEMENT, k)
+
+    def for_text(self, text: str, k: int = 10, kinds: Sequence[str] = TARGETS_OF_NEED) -> MatchResults:
+        return self._search(text, Profile(), kinds, k)
+
+
+def signal_text(signal: Signal, gettext: Callable[[str], str]) -> str:
+    """A matched signal or unmet constraint in the reader's language."""
+    return gettext(ENGLISH[signal.key]).format(**signal.values)

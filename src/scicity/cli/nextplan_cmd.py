@@ -85,7 +85,7 @@ def draft(
     """Draft the next plan from the last one: carry its indicators, take its final values as the baseline, propose targets."""
     from scicity.cli.context import settings
     from scicity.cli.plan_values import plan_values
-    from scicity.service.next_plan import DraftError, draft_next_plan
+    from scicity.service.next_plan import MARK_LABELS, DraftError, draft_next_plan
 
     if not period:
         fail("--period is required, e.g. --period 2026-2030")
@@ -113,7 +113,7 @@ def draft(
         lp = prop.level(confidence) if prop else None
         target = next((t for i in result.plan.indicators if i.id == ind.id for t in i.targets[:1]), None)
         table_out.add_row(
-            ind.name.get(lang), _(mark.mark),
+            ind.name.get(lang), _(MARK_LABELS[mark.mark]),
             _num(base, ind.decimals, lang),
             f"{target.describe()} {ind.measure}" if target else "—",
             _pct(lp.odds.p_meet if lp else None), mark.text(_) if mark.reason else (_note(prop, lang) or "" if prop else ""),

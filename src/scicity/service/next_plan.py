@@ -26,6 +26,8 @@ from scicity.ingest.plan_file import parse_plan_text
 from scicity.service.proposals import PeerPoint, Proposal, propose
 
 CARRIED, CHANGED, DROPPED, NEW = "carried", "changed", "dropped", "new"
+#: what a person reads for each mark (message ids of the catalogs; "dropped" alone means a deal stage there)
+MARK_LABELS = {CARRIED: "carried", CHANGED: "changed", DROPPED: "dropped from the plan", NEW: "new"}
 #: the fields whose change makes an indicator "changed" rather than "carried"
 DEFINING = ("formula", "registry", "measure", "definition", "direction", "within")
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scicity.i18n import fmt_datetime, fmt_number, translations
 from scicity.ingest.plan_file import PlanInvalid
+from scicity.service.next_plan import MARK_LABELS
 from scicity.service.plan_checks import KIND_TEXT, LEVEL_TEXT, Check
 from scicity.service.plan_lifecycle import Workspace, adopt, continuing, render_text, start_draft, workspace
 from scicity.store.errors import InvalidInput, InvalidTransition, NotFound
@@ -138,7 +139,7 @@ def _mark_text(ws: Workspace, indicator: str, gettext) -> str:  # noqa: ANN001
     mark = ws.marks.get(indicator)
     if mark is None:
         return ""
-    text = gettext(mark.mark)
+    text = gettext(MARK_LABELS[mark.mark])
     return f"{text} ({mark.text(gettext)})" if mark.reason else text
 
 

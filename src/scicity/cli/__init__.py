@@ -7,6 +7,7 @@ import typer
 from scicity import __version__
 from scicity.cli import backtest_cmd, data_cmd, db_cmd, plan_cmd, registry_cmd, serve_cmd, status_cmd
 from scicity.cli import engine_cmd, explain_cmd, reconcile_cmd
+from scicity.cli import report_cmd
 
 app = typer.Typer(
     name="scicity",
@@ -23,6 +24,7 @@ app.command("template")(data_cmd.template)
 app.command("backtest")(backtest_cmd.backtest)
 app.command("explain")(explain_cmd.explain_command)
 app.command("reconcile")(reconcile_cmd.reconcile)
+app.command("report")(report_cmd.report)
 app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(engine_cmd.app, name="engine")

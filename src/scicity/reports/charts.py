@@ -14,7 +14,7 @@ from typing import Any
 from cachetools import LRUCache
 
 from scicity.service.indicator_chart import chart_spec
-from scicity.service.report_text import gettext_for
+from scicity.service.report_text import gettext_for, measure_text
 
 _CACHE: LRUCache[str, str] = LRUCache(maxsize=2048)
 WIDTH, HEIGHT = 460, 190
@@ -36,7 +36,7 @@ def chart_svg(row: Mapping[str, Any], lang: str) -> str:
     """The chart of one row of the status JSON as an SVG document (text)."""
     import vl_convert
 
-    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT)
+    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT, measure=measure_text(row["measure"], lang))
     spec["background"] = "white"
     key = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
     svg = _CACHE.get(key)

@@ -37,8 +37,18 @@ def baseline_of(row: Mapping[str, Any]) -> float | None:
     return None
 
 
-def chart_spec(row: Mapping[str, Any], labels: Mapping[str, str], *, width: int | str = "container", height: int = 280) -> dict[str, Any]:
-    """The Vega-Lite spec for one row of the status JSON; ``labels`` are the translated legend texts."""
+def chart_spec(
+    row: Mapping[str, Any],
+    labels: Mapping[str, str],
+    *,
+    width: int | str = "container",
+    height: int = 280,
+    measure: str | None = None,
+) -> dict[str, Any]:
+    """The Vega-Lite spec for one row of the status JSON; ``labels`` are the translated legend texts.
+
+    ``measure`` is the y-axis title (default: the row's unit of measure as the plan names it).
+    """
     series = judged_points(row)
     target = row["target"]["judged_target"]
     data: list[dict[str, Any]] = [{"year": p, "value": v, "what": labels["observed"]} for p, v in series]
@@ -69,7 +79,7 @@ def chart_spec(row: Mapping[str, Any], labels: Mapping[str, str], *, width: int 
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": row["measure"], "scale": {"zero": False}},
+            "y": {"field": "value", "type": "quantitative", "title": measure or row["measure"], "scale": {"zero": False}},
             "color": {"field": "what", "type": "nominal", "title": None, "scale": colors,
                       "legend": {"orient": "bottom"}},
             "strokeDash": {"field": "what", "type": "nominal", "legend": None,

@@ -158,3 +158,4 @@ class GoalStatusRow(Base):
 # The registry tables live in their own module on the same Base; importing it here puts them in
 # Base.metadata wherever the tables are (the migration comparison test relies on it).
 from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401
+from scicity.store import report_tables as _report_tables  # noqa: E402,F401

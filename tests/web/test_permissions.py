@@ -72,6 +72,18 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/api/v1/observations/999999/approve", "json", {}, only(REVIEW, 400, anon=401)),
     ("POST", "/api/v1/observations/999999/return", "json", {"comment": "fix it"}, only(REVIEW, 400, anon=401)),
     ("POST", "/account/token", "form", {"name": "mine"}, {"anonymous": 401, **ALL}),
+    # reports: analysts and admins write; every reader sees published reports
+    ("GET", "/reports", None, None, READ_PAGE),
+    ("GET", "/reports/report.css", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/reports/999999", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/reports/999999/preview?lang=en", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/reports/999999/file.docx?lang=zh", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/reports", "form", {"kind": "final", "as_of": "2023", "title": "t"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/reports/999999/sections", "form", {}, only(REVIEW, 404, anon=401)),
+    ("POST", "/reports/999999/freeze", "form", {}, only(REVIEW, 404, anon=401)),
+    ("GET", "/api/v1/reports", None, None, READ_API),
+    ("GET", "/api/v1/reports/999999/file?format=pdf", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/api/v1/report?format=xlsx&lang=en", None, None, only(REVIEW, 200, anon=401)),
 ]
 
 
@@ -118,6 +130,7 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
     for path, ops in schema_paths.items():
         for method in ops:
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
-                        .replace("{observation_id}", "999999").replace("{kind}", "enterprises"))
+                        .replace("{observation_id}", "999999").replace("{kind}", "enterprises")
+                        .replace("{draft_id}", "999999"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

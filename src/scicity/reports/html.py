@@ -35,7 +35,7 @@ def paragraphs(text: str | None) -> list[str]:
     return [b for b in blocks if b]
 
 
-def context(model: Mapping[str, Any], *, for_pdf: bool = False) -> dict[str, Any]:
+def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None) -> dict[str, Any]:
     lang = model["lang"]
     _ = gettext_for(lang)
 
@@ -59,12 +59,14 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False) -> dict[str, Any
         "label_class": LABEL_CLASS,
         "paragraphs": paragraphs,
         "for_pdf": for_pdf,
+        "css_href": css_href,
         "lang": lang,
     }
 
 
-def render_html(model: Mapping[str, Any], *, for_pdf: bool = False) -> str:
-    return environment().get_template("report.html").render(**context(model, for_pdf=for_pdf))
+def render_html(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None) -> str:
+    """The report as one HTML document (its CSS inline, or linked from ``css_href`` where a CSP forbids inline styles)."""
+    return environment().get_template("report.html").render(**context(model, for_pdf=for_pdf, css_href=css_href))
 
 
 def render_html_bytes(model: Mapping[str, Any]) -> bytes:

@@ -115,9 +115,10 @@ def _include_routers(app: FastAPI) -> None:
         indicator,
         overview,
         registries,
+        reports,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin):
+    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, reports, admin):
         app.include_router(module.router)
     app.include_router(api_router)
 

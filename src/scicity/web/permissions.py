@@ -36,12 +36,13 @@ class Perm(StrEnum):
     AUDIT = "audit"  # read the audit log
     REGISTRIES = "registries"  # import registry files (institutions, enterprises, talent, patents, …)
     ADMIN = "admin"  # users, roles, departments
+    REPORTS = "reports"  # report drafts: preview, edit the office's sections, freeze, publish
 
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
-                             Perm.REGISTRIES}),
+                             Perm.REGISTRIES, Perm.REPORTS}),
     Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA}),
     Role.VIEWER: frozenset({Perm.READ}),
     Role.ANONYMOUS: frozenset(),

@@ -34,6 +34,10 @@ run: setup
 	@echo "== Final: as of 2025 =="
 	$(DEMO) $(BIN)/scicity status
 	@echo
+	@echo "== Final evaluation (PDF, DOCX, XLSX, HTML; Chinese and English) in var/demo/reports/ =="
+	$(DEMO) $(BIN)/scicity report final --lang zh --format all -o var/demo/reports
+	$(DEMO) $(BIN)/scicity report final --lang en --format all -o var/demo/reports
+	@echo
 	@$(DEMO) $(BIN)/scicity user demo --write var/demo/demo-accounts.txt
 	@echo
 	@echo "== Web application: http://127.0.0.1:8000/ (API docs: /api/docs) - Ctrl+C stops it =="
@@ -50,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/bench_status.py
 	$(BIN)/python bench/bench_registry.py --quick
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .hypothesis

@@ -14,12 +14,12 @@ from scicity.cli.plan_values import plan_values
 
 def report(
     kind: Annotated[str, typer.Argument(help="final (the plan period has ended), midterm (as of a year inside it) or annual.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; its suffix gives the format unless --format is given.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; its suffix gives the format unless --format is given. With --format all: a directory.")],
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file. Default: the default plan.")] = None,
     as_of: Annotated[int | None, typer.Option("--as-of", help="The year the report is as of. final: the target year; otherwise the latest year with data.")] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only the targets of this geography unit.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the report: zh or en. Default: SCICITY_LANG.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="pdf, docx, xlsx or html. Default: from the file's suffix.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="pdf, docx, xlsx, html, or all (every format into the directory -o). Default: from the file's suffix.")] = None,
     method: Annotated[str | None, typer.Option("--method", "-m", help="Assessment method behind the status (default: the status default).")] = None,
     data: Annotated[Path | None, typer.Option("--data", "-d", help="Report on this CSV/XLSX file instead of the database.")] = None,
 ) -> None:
@@ -35,7 +35,7 @@ def report(
         fail(f"unknown report kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}")
     where = "--format" if fmt else f"the suffix of {output.name}"
     fmt = fmt or output.suffix.lower().lstrip(".")
-    if fmt not in formats():
+    if fmt != "all" and fmt not in formats():
         fail(f"unknown report format {fmt!r} (from {where})", hint=f"use --format with one of: {', '.join(formats())}")
     if method is not None and method not in methods():
         fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
@@ -65,8 +65,15 @@ def report(
         )
     except ReportError as exc:
         fail(str(exc))
-    content = get_format(fmt).render(model)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
     counts = ", ".join(f"{model['overall']['counts_text'][k]} {n}" for k, n in model["overall"]["counts"].items())
-    err.print(f"wrote {output} ({fmt}, {len(content):,} bytes): {model['title']} as of {model['as_of']}, {len(model['rows'])} targets — {counts}")
+    targets = [(fmt, output)]
+    if fmt == "all":
+        output.mkdir(parents=True, exist_ok=True)
+        stem = f"{loaded.plan.id}-{kind}-{model['as_of']}{'-' + unit if unit else ''}-{lang}"
+        targets = [(name, output / f"{stem}{get_format(name).suffix}") for name in formats()]
+    for name, path in targets:
+        content = get_format(name).render(model)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        err.print(f"wrote {path} ({name}, {len(content):,} bytes)")
+    err.print(f"{model['title']} as of {model['as_of']}: {len(model['rows'])} targets — {counts}")

@@ -61,7 +61,7 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
     for r, t in enumerate(model["rows"], 5):
         fmt = _decimals_format(t["decimals"])
         values = [t["no"], t["name"], t["area_name"], t["unit_name"], t["measure_text"], t["attribute_text"],
-                  None if t["kind"] == "cumulative" else t["baseline_value"], t["baseline_period"], t["target_text"],
+                  None if t["kind"] == "cumulative" else t["baseline_value"], t["baseline_period"], t["target_short"],
                   t["target_value"], t["target_year"], t["judged_value"], t["latest_period"], t["completion_rate"],
                   t["average_annual_growth"], t["gap"], t["label_text"]]
         for c, v in enumerate(values, 1):

@@ -76,7 +76,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         actual = "—" if t["judged_value"] is None else f"{num(t['judged_value'], t['decimals'])}{' Σ' if t['kind'] == 'cumulative' else ''} ({t['latest_period']})"
         base = "—" if t["kind"] == "cumulative" or t["baseline_value"] is None else f"{num(t['baseline_value'], t['decimals'])} ({t['baseline_period']})"
         verdict = t["label_text"] + (f"（{_('gap')} {num(t['gap'], t['decimals'])}）" if t["label"] == "not_completed" and t["gap"] else "")
-        rows.append([str(t["no"]), t["name"], t["measure_text"], t["attribute_text"], base, f"{t['target_text']} ({t['target_year']})",
+        rows.append([str(t["no"]), t["name"], t["measure_text"], t["attribute_text"], base, f"{t['target_short']} ({t['target_year']})",
                      actual, pct(t["completion_rate"]), pct(t["average_annual_growth"]), verdict])
     _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8})
 
@@ -146,7 +146,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         _table(doc, [_("Source"), _("Publication dates")], [[v["source"], ", ".join(v["vintages"])] for v in annex["vintages"]], font_size=Pt(8))
     if annex.get("approvers"):
         doc.add_heading(_("Approvers"), level=2)
-        _table(doc, [_("Approved by"), _("Values")], [[a["who"], str(a["values"])] for a in annex["approvers"]])
+        _table(doc, [_("Approved by"), _("Values")], [[a["who"], str(a["count"])] for a in annex["approvers"]])
     reg = model.get("registry_annex") or {}
     if reg.get("counts"):
         doc.add_heading(_("Annex: enterprises newly certified"), level=1)

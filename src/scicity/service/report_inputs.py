@@ -73,7 +73,7 @@ def provenance(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
             approvers[o.approved_by] += 1
     return {
         "vintages": [{"source": s, "vintages": sorted(v)} for s, v in sorted(vintages.items())],
-        "approvers": [{"who": who, "values": n} for who, n in sorted(approvers.items())],
+        "approvers": [{"who": who, "count": n} for who, n in sorted(approvers.items())],
     }
 
 

@@ -184,6 +184,7 @@ def _table_row(index: int, row: StatusRow, j: Mapping[str, Any], units: Mapping[
         "baseline_value": rv.get("baseline_value"),
         "baseline_period": rv.get("baseline_period"),
         "target_text": _target_text(row, lang),
+        "target_short": _target_text(row, lang, with_measure=False),
         "target_value": j["target"]["value"],
         "target_year": j["target"]["year"],
         "latest_value": j["latest_value"],
@@ -205,7 +206,7 @@ def _table_row(index: int, row: StatusRow, j: Mapping[str, Any], units: Mapping[
     return out
 
 
-def _target_text(row: StatusRow, lang: str) -> str:
+def _target_text(row: StatusRow, lang: str, *, with_measure: bool = True) -> str:
     t = row.target
     d = row.indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, d, lang)
@@ -214,6 +215,8 @@ def _target_text(row: StatusRow, lang: str) -> str:
     op = "" if t.comparator.value == "between" else {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}[t.comparator.value]
     sign = "+" if t.kind.value == "increment" else ""
     measure = measure_text(row.indicator.measure, lang)
+    if not with_measure and measure != "%":
+        return f"{op}{sign}{value}"
     if measure == "%":
         return f"{op}{sign}{value}%"
     return f"{op}{sign}{value}{'' if lang.startswith('zh') else ' '}{measure}"

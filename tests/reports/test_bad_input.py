@@ -82,3 +82,13 @@ def test_office_text_with_html_long_paragraphs_and_chinese_punctuation(final_mod
     doc = Document(io.BytesIO(render(model, "docx")))
     texts = [p.text for p in doc.paragraphs]
     assert "<script>alert('x')</script>" in texts and long in texts
+
+
+def test_annual_report_says_what_changed_on_the_year_before(demo, tmp_path):
+    out = tmp_path / "a.html"
+    demo("report", "annual", "--as-of", "2024", "--lang", "en", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "Annual report 2024" in html and "Change on the year before" in html
+    assert "Compared with 2023, it changed by" in html
+    r = demo("report", "annual", "--as-of", "2031", "-o", tmp_path / "b.html", ok=False)
+    assert "an annual report is for a year of the plan period 2021–2025, not 2031" in r.output

@@ -56,21 +56,22 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
     ws.cell(2, 1, f"{_('As of')} {model['as_of']} · {_('Method')} {model['method']} · {model['overall']['sentence']}")
     cols = [_("No."), _("Indicator"), _("Area"), _("Geography unit"), _("Unit of measure"), _("Attribute"), _("Baseline"),
             _("Baseline year"), _("Target"), _("Target value"), _("Target year"), _("Actual"), _("Year"),
-            _("Completion rate"), _("Average annual growth"), _("Gap"), _("Verdict")]
+            _("Completion rate"), _("Average annual growth"), _("Gap"), _("Verdict"), _("Change on the year before")]
     header(ws, cols, 4)
     for r, t in enumerate(model["rows"], 5):
         fmt = _decimals_format(t["decimals"])
         values = [t["no"], t["name"], t["area_name"], t["unit_name"], t["measure_text"], t["attribute_text"],
                   None if t["kind"] == "cumulative" else t["baseline_value"], t["baseline_period"], t["target_short"],
                   t["target_value"], t["target_year"], t["judged_value"], t["latest_period"], t["completion_rate"],
-                  t["average_annual_growth"], t["gap"], t["label_text"]]
+                  t["average_annual_growth"], t["gap"], t["label_text"],
+                  t["year_change"]["change"] if t.get("year_change") else None]
         for c, v in enumerate(values, 1):
             cell = ws.cell(r, c, _safe(v))
-            if c in (7, 10, 12, 16) and isinstance(v, (int, float)):
+            if c in (7, 10, 12, 16, 18) and isinstance(v, (int, float)):
                 cell.number_format = fmt
             elif c in (14, 15) and isinstance(v, (int, float)):
                 cell.number_format = PERCENT
-    widths(ws, [5, 36, 20, 14, 12, 9, 12, 8, 16, 12, 8, 12, 7, 11, 11, 10, 14])
+    widths(ws, [5, 36, 20, 14, 12, 9, 12, 8, 16, 12, 8, 12, 7, 11, 11, 10, 14, 12])
     ws.auto_filter.ref = f"A4:{get_column_letter(len(cols))}{4 + len(model['rows'])}"
 
     for area in model["areas"]:

@@ -105,7 +105,7 @@ def build_report_model(
         if not rows:
             raise ReportError(f"geography unit {unit!r} has no targets in plan {plan.id!r}: choose another --unit")
     status = [row_json(r, lang) for r in rows]
-    table = [_table_row(i + 1, r, j, units, lang) for i, (r, j) in enumerate(zip(rows, status, strict=True))]
+    table = [_table_row(i + 1, r, j, units, lang, kind) for i, (r, j) in enumerate(zip(rows, status, strict=True))]
     counts = count_labels([t["label"] for t in table])
     _ = gettext_for(lang)
     return {
@@ -163,7 +163,9 @@ def _report_title(plan: Plan, kind: str, year: int, lang: str) -> str:
     return names[kind]
 
 
-def _table_row(index: int, row: StatusRow, j: Mapping[str, Any], units: Mapping[str, GeoUnit], lang: str) -> dict[str, Any]:
+def _table_row(
+    index: int, row: StatusRow, j: Mapping[str, Any], units: Mapping[str, GeoUnit], lang: str, kind: str = "final"
+) -> dict[str, Any]:
     rv = j["review"] or {}
     d = row.indicator.decimals
     attribute = TargetAttribute(j["attribute"])
@@ -202,8 +204,18 @@ def _table_row(index: int, row: StatusRow, j: Mapping[str, Any], units: Mapping[
         "review": j["review"],
         "target": j["target"],
     }
+    out["year_change"] = _year_change(j) if kind == "annual" else None
     out["paragraph"] = indicator_paragraph(out, lang)
     return out
+
+
+def _year_change(j: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What changed since the year before (annual reports): the reported value of the latest year minus the one before."""
+    points = {p["period"]: p["value"] for p in j["points"]}
+    year = j["latest_period"]
+    if year is None or year - 1 not in points:
+        return None
+    return {"year": year, "previous": points[year - 1], "value": points[year], "change": points[year] - points[year - 1]}
 
 
 def _target_text(row: StatusRow, lang: str, *, with_measure: bool = True) -> str:

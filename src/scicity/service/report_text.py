@@ -162,6 +162,13 @@ def indicator_paragraph(row: Row, lang: str) -> str:
             _("The target is {target} by {year}: {label}.").format(target=row["target_text"], year=row["target"]["year"], label=label)
         )
     parts.append(_what_it_takes(row, rv, d, lang))
+    yc = row.get("year_change")
+    if yc is not None:
+        parts.append(
+            _("Compared with {previous_year}, it changed by {change}.").format(
+                previous_year=yc["year"] - 1, change=_signed(yc["change"], change_decimals(d, yc["change"]), lang)
+            )
+        )
     return ("" if zh else " ").join(p for p in parts if p)
 
 

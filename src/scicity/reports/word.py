@@ -107,7 +107,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         doc.add_paragraph(_("Targets missed or lagging, the largest shortfall first, with the yearly change they required against the change achieved."))
         _table(doc, [_("No."), _("Indicator"), _("Verdict"), _("Completion rate"), _("Gap"), _("Required per year"), _("Achieved per year")], [
             [str(p["no"]), p["name"], p["label_text"], pct(p["completion_rate"]), num(p["gap"], p["decimals"]),
-             num(p["required_yearly_change"], p["decimals"] or 1), num(p["achieved_yearly_change"], p["decimals"] or 1)]
+             num(p["required_yearly_change"], _change_decimals(p["decimals"], p["required_yearly_change"])),
+             num(p["achieved_yearly_change"], _change_decimals(p["decimals"], p["achieved_yearly_change"]))]
             for p in model["problems"]
         ], numeric={0, 3, 4, 5, 6})
     else:
@@ -159,6 +160,10 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _change_decimals(decimals: int, value: float | None) -> int:
+    return decimals or (0 if value is not None and abs(value) >= 100 else 1)
 
 
 def _styles(doc: Any, Pt: Any) -> None:

@@ -187,6 +187,7 @@ def _table_row(
         "baseline_period": rv.get("baseline_period"),
         "target_text": _target_text(row, lang),
         "target_short": _target_text(row, lang, with_measure=False),
+        "target_words": _target_text(row, lang, words=True),
         "target_value": j["target"]["value"],
         "target_year": j["target"]["year"],
         "latest_value": j["latest_value"],
@@ -218,14 +219,22 @@ def _year_change(j: Mapping[str, Any]) -> dict[str, Any] | None:
     return {"year": year, "previous": points[year - 1], "value": points[year], "change": points[year] - points[year - 1]}
 
 
-def _target_text(row: StatusRow, lang: str, *, with_measure: bool = True) -> str:
+def _target_text(row: StatusRow, lang: str, *, with_measure: bool = True, words: bool = False) -> str:
+    """The target as the table prints it ('≥320家'); with ``words`` as a Chinese sentence says it ('达到320家')."""
     t = row.target
     d = row.indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, d, lang)
     if t.high is not None:
         value = f"{value}–{fmt_number(t.high, d, lang)}"
-    op = "" if t.comparator.value == "between" else {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}[t.comparator.value]
+    symbols = {">": ">", ">=": "≥", "<": "<", "<=": "≤", "==": "="}
+    if words and lang.startswith("zh"):
+        symbols = {">": "超过", ">=": "达到", "<": "低于", "<=": "不高于", "==": "等于"}
+    op = "" if t.comparator.value == "between" else symbols[t.comparator.value]
+    if t.comparator.value == "between":
+        value = f"{value}之间" if words and lang.startswith("zh") else value
     sign = "+" if t.kind.value == "increment" else ""
+    if words and lang.startswith("zh") and t.kind.value == "increment":
+        op, sign = {">": "新增超过", ">=": "新增"}.get(t.comparator.value, op + "增量"), ""
     measure = measure_text(row.indicator.measure, lang)
     if not with_measure and measure != "%":
         return f"{op}{sign}{value}"

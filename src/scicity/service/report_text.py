@@ -154,12 +154,12 @@ def indicator_paragraph(row: Row, lang: str) -> str:
     if rate is not None:
         parts.append(
             _("The target is {target} by {year}; the completion rate is {rate}: {label}.").format(
-                target=row["target_text"], year=row["target"]["year"], rate=percent(rate, lang), label=label
+                target=row.get("target_words", row["target_text"]), year=row["target"]["year"], rate=percent(rate, lang), label=label
             )
         )
     else:
         parts.append(
-            _("The target is {target} by {year}: {label}.").format(target=row["target_text"], year=row["target"]["year"], label=label)
+            _("The target is {target} by {year}: {label}.").format(target=row.get("target_words", row["target_text"]), year=row["target"]["year"], label=label)
         )
     parts.append(_what_it_takes(row, rv, d, lang))
     yc = row.get("year_change")

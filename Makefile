@@ -37,6 +37,9 @@ run: setup
 	@echo "== Next plan: the 15th (2026-2030) drafted from the 14th, targets proposed with their odds =="
 	$(DEMO) $(BIN)/scicity plan draft --period 2026-2030 -o var/demo/15th-plan-draft.yaml
 	$(DEMO) $(BIN)/scicity plan propose --period 2026-2030 --draft var/demo/15th-plan-draft.yaml
+	@echo "== Final evaluation (PDF, DOCX, XLSX, HTML; Chinese and English) in var/demo/reports/ =="
+	$(DEMO) $(BIN)/scicity report final --lang zh --format all -o var/demo/reports
+	$(DEMO) $(BIN)/scicity report final --lang en --format all -o var/demo/reports
 	@echo
 	@$(DEMO) $(BIN)/scicity user demo --write var/demo/demo-accounts.txt
 	@echo
@@ -55,6 +58,7 @@ bench: setup
 	$(BIN)/python bench/bench_registry.py --quick
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_calibration.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .hypothesis

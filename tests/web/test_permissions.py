@@ -96,6 +96,18 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/exchange/needs", None, None, READ_API),
     ("GET", "/api/v1/exchange/needs/NONE", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
     ("GET", "/api/v1/exchange/match?q=battery", None, None, READ_API),
+    # reports: analysts and admins write; every reader sees published reports
+    ("GET", "/reports", None, None, READ_PAGE),
+    ("GET", "/reports/report.css", None, None, dict.fromkeys(ROLES, 200)),
+    ("GET", "/reports/999999", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/reports/999999/preview?lang=en", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/reports/999999/file.docx?lang=zh", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("POST", "/reports", "form", {"kind": "final", "as_of": "2023", "title": "t"}, only(REVIEW, 400, anon=401)),
+    ("POST", "/reports/999999/sections", "form", {}, only(REVIEW, 404, anon=401)),
+    ("POST", "/reports/999999/freeze", "form", {}, only(REVIEW, 404, anon=401)),
+    ("GET", "/api/v1/reports", None, None, READ_API),
+    ("GET", "/api/v1/reports/999999/file?format=pdf", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/api/v1/report?format=xlsx&lang=en", None, None, only(REVIEW, 200, anon=401)),
 ]
 
 
@@ -144,5 +156,6 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
                         .replace("{observation_id}", "999999").replace("{kind}", "enterprises")
                         .replace("{code}", "NONE"))
+                        .replace("{draft_id}", "999999"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

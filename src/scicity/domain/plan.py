@@ -88,6 +88,17 @@ class TargetKind(StrEnum):
         return value + 0.0 * y0
 
 
+class TargetAttribute(StrEnum):
+    """The attribute a Chinese plan gives each indicator: expected (预期性) or binding (约束性)."""
+
+    EXPECTED = "expected"  # 预期性: a direction the government expects and guides towards
+    BINDING = "binding"  # 约束性: a commitment the government must meet
+
+    def text(self, lang: str) -> str:
+        zh = {"expected": "预期性", "binding": "约束性"}
+        return zh[self.value] if lang.startswith("zh") else self.value
+
+
 class Direction(StrEnum):
     """Which way is better for an indicator."""
 
@@ -152,6 +163,10 @@ class Target(_Frozen):
     unit: Identifier | None = Field(None, description="Geography unit; defaults to the plan's root unit.")
     milestones: tuple[Milestone, ...] = ()
     source_quote: str | None = Field(None, description="The sentence of the source document this target comes from.")
+    attribute: TargetAttribute = Field(
+        TargetAttribute.EXPECTED,
+        description="expected (预期性) or binding (约束性), as the plan's indicator table says. Default: expected.",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> Target:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scicity.assess import Assessment, TargetSpec, assess, assess_all
+from scicity.assess.review import Review, review
 from scicity.domain.plan import Area, Indicator, Plan, Target
 from scicity.engine.values import IndicatorValue, ValueTable
 
@@ -29,6 +30,8 @@ class StatusRow:
     points: tuple[tuple[int, float], ...]
     latest: IndicatorValue | None
     assessment: Assessment
+    review: Review | None = None
+    as_of: int | None = None
 
     @property
     def id(self) -> str:
@@ -71,8 +74,11 @@ def build_status(
         series = table.series(indicator.id, unit)
         latest = series[points[-1][0]] if points else None
         result = assess(points, spec, method=method, as_of=as_of)
+        verdict = review(points, spec, as_of, status=result.status)
         rows.append(
-            StatusRow(plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result)
+            StatusRow(
+                plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result, verdict, as_of
+            )
         )
     return rows
 
@@ -131,6 +137,8 @@ def row_json(row: StatusRow, lang: str = "en") -> dict[str, Any]:
         "computed_from": row.latest.formula if row.latest and row.latest.formula else None,
         "sources": list(row.latest.sources) if row.latest else [],
         "source_quote": row.target.source_quote,
+        "attribute": row.target.attribute.value,
+        "review": row.review.as_json() if row.review is not None else None,
     }
 
 

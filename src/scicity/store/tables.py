@@ -159,3 +159,4 @@ class GoalStatusRow(Base):
 # Base.metadata wherever the tables are (the migration comparison test relies on it).
 from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401
 from scicity.store import exchange_tables as _exchange_tables  # noqa: E402,F401
+from scicity.store import report_tables as _report_tables  # noqa: E402,F401

@@ -117,9 +117,11 @@ def _include_routers(app: FastAPI) -> None:
         next_plan,
         overview,
         registries,
+        reports,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, exchange, data, approval, audit, admin, next_plan):
+    for module in (auth, overview, indicator, geography, goals, registries, exchange, data, approval, audit, reports, admin,
+                   next_plan):
         app.include_router(module.router)
     app.include_router(api_router)
 

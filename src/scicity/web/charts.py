@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from itertools import accumulate
-from typing import Any
 
 from scicity.domain.plan import TargetKind
-from scicity.service.status import StatusRow
-from scicity.web.presenters import baseline_level
+from scicity.service.indicator_chart import FONT, chart_spec
+from scicity.service.status import StatusRow, row_json
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
+__all__ = ["FONT", "indicator_chart", "judged_series"]
 
 
 def judged_series(row: StatusRow) -> list[tuple[int, float]]:
@@ -28,61 +27,9 @@ def judged_series(row: StatusRow) -> list[tuple[int, float]]:
 
 
 def indicator_chart(row: StatusRow, labels: dict[str, str]) -> str:
-    """The Vega-Lite spec (JSON text) for one target's chart; ``labels`` are the translated legend texts."""
-    a = row.assessment
-    series = judged_series(row)
-    data: list[dict[str, Any]] = [{"year": p, "value": v, "what": labels["observed"]} for p, v in series]
-    base = baseline_level(row)
-    t0, tT = row.spec.baseline_year, row.spec.target_year
-    if base is not None:
-        data += [{"year": t0, "value": base, "what": labels["path"]},
-                 {"year": tT, "value": a.judged_target, "what": labels["path"]}]
-    band: list[dict[str, Any]] = []
-    if a.projection is not None and series:
-        last_year, last_value = series[-1]
-        proj = a.projection
-        data += [{"year": last_year, "value": last_value, "what": labels["projection"]},
-                 {"year": proj.year, "value": proj.value, "what": labels["projection"]}]
-        band = [{"year": last_year, "low": last_value, "high": last_value},
-                {"year": proj.year, "low": proj.low, "high": proj.high}]
-    years = [d["year"] for d in data] + [tT]
-    x = {"field": "year", "type": "quantitative", "title": labels["year"],
-         "scale": {"domain": [min(years), max(years)], "nice": False},
-         "axis": {"format": "d", "tickMinStep": 1}}
-    layers: list[dict[str, Any]] = []
-    if band:
-        layers.append({"data": {"values": band}, "mark": {"type": "area", "opacity": 0.18, "color": "#1f6feb"},
-                       "encoding": {"x": x, "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"}}})
-    colors = {"domain": [labels["observed"], labels["path"], labels["projection"]],
-              "range": ["#0b3d91", "#6e7781", "#1f6feb"]}
-    layers.append({
-        "data": {"values": data},
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": row.indicator.measure, "scale": {"zero": False}},
-            "color": {"field": "what", "type": "nominal", "title": None, "scale": colors,
-                      "legend": {"orient": "bottom"}},
-            "strokeDash": {"field": "what", "type": "nominal", "legend": None,
-                           "scale": {"domain": colors["domain"], "range": [[1, 0], [4, 4], [2, 2]]}},
-            "tooltip": [{"field": "year", "type": "quantitative", "format": "d"},
-                        {"field": "value", "type": "quantitative", "format": ",.2f"}],
-        },
-    })
-    layers.append({"data": {"values": [{"target": a.judged_target, "label": labels["target"]}]},
-                   "mark": {"type": "rule", "color": "#b42318", "strokeWidth": 2},
-                   "encoding": {"y": {"field": "target", "type": "quantitative"}}})
-    layers.append({"data": {"values": [{"target": a.judged_target, "year": tT, "label": labels["target"]}]},
-                   "mark": {"type": "text", "align": "right", "dy": -8, "color": "#b42318"},
-                   "encoding": {"x": x, "y": {"field": "target", "type": "quantitative"},
-                                "text": {"field": "label"}}})
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": "container",
-        "height": 280,
-        "description": labels["description"],
-        "layer": layers,
-        "config": {"font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT},
-                   "legend": {"labelFont": FONT, "titleFont": FONT}, "text": {"font": FONT}},
-    }
-    return json.dumps(spec, ensure_ascii=False)
+    """The Vega-Lite spec (JSON text) for one target's chart; ``labels`` are the translated legend texts.
+
+    The spec is built in :mod:`scicity.service.indicator_chart` from the row's status JSON, so that the
+    reports render the same chart.
+    """
+    return json.dumps(chart_spec(row_json(row), labels), ensure_ascii=False)

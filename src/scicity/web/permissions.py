@@ -43,12 +43,13 @@ class Perm(StrEnum):
     EXCHANGE = "exchange"  # exchange platform: match, express interest, own records and deals (for one's organisation)
     EXCHANGE_OPERATE = "exchange_operate"  # exchange platform operator: every record and deal; publishes
     ADMIN = "admin"  # users, roles, departments
+    REPORTS = "reports"  # report drafts: preview, edit the office's sections, freeze, publish
 
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
     Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
-                             Perm.REGISTRIES, Perm.PLAN_DRAFTS, Perm.EXCHANGE, Perm.EXCHANGE_OPERATE}),
+                             Perm.REGISTRIES, Perm.PLAN_DRAFTS, Perm.EXCHANGE, Perm.EXCHANGE_OPERATE, Perm.REPORTS}),
     Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.EXCHANGE}),
     Role.VIEWER: frozenset({Perm.READ, Perm.EXCHANGE}),
     Role.ANONYMOUS: frozenset(),

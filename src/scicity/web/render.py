@@ -35,6 +35,7 @@ NAV: tuple[tuple[str, str, Perm], ...] = (
     ("/data", "Data", Perm.ENTER_DATA),
     ("/approval", "Approval", Perm.APPROVE),
     ("/audit", "Audit", Perm.AUDIT),
+    ("/reports", "Reports", Perm.REPORTS),
     ("/admin", "Admin", Perm.ADMIN),
 )
 

@@ -1,7 +1,7 @@
 """The next plan: drafts, their targets, versions and comments; peer zones' values.
 
 Revision ID: 0008_plan_lifecycle
-Revises: 0006_exchange
+Revises: 0007_report_drafts
 Create Date: 2026-12-01
 
 A draft goes draft → consultation → adopted; every change is a new version
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql
 from alembic import op
 
 revision: str = "0008_plan_lifecycle"
-down_revision: str | Sequence[str] | None = "0006_exchange"
+down_revision: str | Sequence[str] | None = "0007_report_drafts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,135 @@
+"""The report as an Excel workbook (openpyxl): the indicator table with number formats, a sheet per area, a data sheet.
+
+Numbers are stored as numbers (completion and growth as fractions shown as
+percentages, values with the indicator's decimals), never as text, so an
+office can compute with them. Text that a spreadsheet would run as a formula
+is written as text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from scicity.service.report_text import gettext_for
+
+PERCENT = "0.0%"
+
+
+def _decimals_format(d: int) -> str:
+    return "#,##0" + ("." + "0" * d if d else "")
+
+
+def _safe(text: Any) -> Any:
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def render_xlsx(model: Mapping[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    lang = model["lang"]
+    _ = gettext_for(lang)
+    wb = Workbook()
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF2F8")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def header(ws: Any, names: Sequence[str], row: int = 1) -> None:
+        for col, name in enumerate(names, 1):
+            cell = ws.cell(row, col, name)
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        ws.freeze_panes = ws.cell(row + 1, 1)
+
+    def widths(ws: Any, values: Sequence[int]) -> None:
+        for i, w in enumerate(values, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+
+    ws = wb.active
+    ws.title = _sheet(_("Indicators"))
+    ws.cell(1, 1, f"{model['plan']['name']} — {model['title']}").font = Font(bold=True, size=13)
+    ws.cell(2, 1, f"{_('As of')} {model['as_of']} · {_('Method')} {model['method']} · {model['overall']['sentence']}")
+    cols = [_("No."), _("Indicator"), _("Area"), _("Geography unit"), _("Unit of measure"), _("Attribute"), _("Baseline"),
+            _("Baseline year"), _("Target"), _("Target value"), _("Target year"), _("Actual"), _("Year"),
+            _("Completion rate"), _("Average annual growth"), _("Gap"), _("Verdict"), _("Change on the year before")]
+    header(ws, cols, 4)
+    for r, t in enumerate(model["rows"], 5):
+        fmt = _decimals_format(t["decimals"])
+        values = [t["no"], t["name"], t["area_name"], t["unit_name"], t["measure_text"], t["attribute_text"],
+                  None if t["kind"] == "cumulative" else t["baseline_value"], t["baseline_period"], t["target_short"],
+                  t["target_value"], t["target_year"], t["judged_value"], t["latest_period"], t["completion_rate"],
+                  t["average_annual_growth"], t["gap"], t["label_text"],
+                  t["year_change"]["change"] if t.get("year_change") else None]
+        for c, v in enumerate(values, 1):
+            cell = ws.cell(r, c, _safe(v))
+            if c in (7, 10, 12, 16, 18) and isinstance(v, (int, float)):
+                cell.number_format = fmt
+            elif c in (14, 15) and isinstance(v, (int, float)):
+                cell.number_format = PERCENT
+    widths(ws, [5, 36, 20, 14, 12, 9, 12, 8, 16, 12, 8, 12, 7, 11, 11, 10, 14, 12])
+    ws.auto_filter.ref = f"A4:{get_column_letter(len(cols))}{4 + len(model['rows'])}"
+
+    for area in model["areas"]:
+        sheet = wb.create_sheet(_sheet(area["name"]))
+        sheet.cell(1, 1, area["name"]).font = Font(bold=True, size=13)
+        header(sheet, [_("No."), _("Indicator"), _("Verdict"), _("Completion rate"), _("Text")], 3)
+        for r, no in enumerate(area["rows"], 4):
+            t = model["rows"][no - 1]
+            sheet.cell(r, 1, t["no"])
+            sheet.cell(r, 2, t["name"]).alignment = wrap
+            sheet.cell(r, 3, t["label_text"])
+            c = sheet.cell(r, 4, t["completion_rate"])
+            c.number_format = PERCENT
+            sheet.cell(r, 5, _safe(t["paragraph"])).alignment = wrap
+        widths(sheet, [5, 30, 14, 11, 100])
+
+    if model["problems"]:
+        sheet = wb.create_sheet(_sheet(_("Problems")))
+        header(sheet, [_("No."), _("Indicator"), _("Verdict"), _("Completion rate"), _("Gap"), _("Required per year"), _("Achieved per year")])
+        for r, p in enumerate(model["problems"], 2):
+            for c, v in enumerate([p["no"], p["name"], p["label_text"], p["completion_rate"], p["gap"],
+                                   p["required_yearly_change"], p["achieved_yearly_change"]], 1):
+                cell = sheet.cell(r, c, _safe(v))
+                if c == 4:
+                    cell.number_format = PERCENT
+                elif c >= 5:
+                    cell.number_format = _decimals_format(max(p["decimals"], 1))
+        widths(sheet, [5, 36, 12, 11, 10, 12, 12])
+
+    data = wb.create_sheet(_sheet(_("Data")))
+    header(data, ["indicator", "unit", "period", "value", "kind", "judged_target", "target_year", "status", "label"])
+    r = 2
+    for s in model["status"]:
+        for p in s["points"]:
+            for c, v in enumerate([s["indicator"], s["unit"], p["period"], p["value"], s["target"]["kind"],
+                                   s["target"]["judged_target"], s["target"]["year"], s["status"],
+                                   (s["review"] or {}).get("label")], 1):
+                data.cell(r, c, v)
+            r += 1
+    widths(data, [28, 10, 8, 14, 12, 14, 11, 12, 14])
+
+    meta = wb.create_sheet(_sheet(_("About")))
+    basis = model["data_basis"]
+    for r, (k, v) in enumerate([
+        (_("Plan"), model["plan"]["name"]), (_("Plan period"), f"{model['plan']['period'][0]}–{model['plan']['period'][1]}"),
+        (_("As of"), model["as_of"]), (_("Method"), model["method"]), (_("Generated"), model["generated_at"]),
+        (_("Approved values used"), basis.get("approved")), (_("Pending review"), basis.get("pending")),
+        (_("Returned"), basis.get("returned")),
+    ], 1):
+        meta.cell(r, 1, k).font = bold
+        meta.cell(r, 2, _safe(v))
+    widths(meta, [24, 60])
+    wb.properties.title = f"{model['plan']['name']} — {model['title']}"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet(name: str) -> str:
+    """A valid sheet title: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31]

@@ -1,0 +1,137 @@
+"""What a report reads from the store besides the values: data basis, goals, registry annex, provenance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from scicity.domain.plan import Plan
+from scicity.domain.registries import CertificationKind
+from scicity.service.report_model import ReportContext
+from scicity.service.report_text import gettext_for
+from scicity.store.data_version import data_version
+from scicity.store.db import Database
+from scicity.store.goals import GoalStatusRepository
+from scicity.store.observations import ObservationRepository
+from scicity.store.registries import RegistryRepository
+
+#: certifications listed in the annex (technology-based SMEs are too many to list: counted only)
+ANNEX_KINDS = (
+    CertificationKind.HIGH_TECH,
+    CertificationKind.GAZELLE,
+    CertificationKind.POTENTIAL_UNICORN,
+    CertificationKind.UNICORN,
+)
+ANNEX_LIMIT = 150
+
+CERT_NAMES = {
+    "tech_sme": "Technology-based SME",
+    "high_tech": "High-tech enterprise",
+    "gazelle": "Gazelle enterprise",
+    "potential_unicorn": "Potential unicorn",
+    "unicorn": "Unicorn",
+}
+GOAL_STATUS_NAMES = {"not_started": "not started", "in_progress": "in progress", "achieved": "achieved"}
+
+
+def store_context(db: Database, plan: Plan, as_of: int, lang: str, *, sections: list[dict[str, Any]] | None = None) -> ReportContext:
+    """Read everything the report needs from the store, as of the end of ``as_of``."""
+    return ReportContext(
+        data_basis=data_basis(db, plan, as_of),
+        goals=goals(db, plan, lang),
+        registry_annex=registry_annex(db, plan, as_of, lang),
+        provenance=provenance(db, plan, as_of),
+        sections=sections or [],
+        data_version=data_version(db),
+    )
+
+
+def data_basis(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
+    """Approved values used; how many values (latest revision per key, up to ``as_of``) are pending or returned."""
+    records = ObservationRepository(db).all_latest_for_export(set(plan.reported_ids()), statuses=None)
+    counts = Counter(r.observation.status.value for r in records if r.observation.period <= as_of)
+    return {
+        "approved": counts.get("approved", 0),
+        "pending": counts.get("draft", 0) + counts.get("submitted", 0),
+        "returned": counts.get("returned", 0),
+    }
+
+
+def provenance(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
+    """Vintages and approvers of the approved values the report stands on."""
+    records = ObservationRepository(db).all_latest_for_export(set(plan.reported_ids()))
+    vintages: dict[str, set[str]] = {}
+    approvers: Counter[str] = Counter()
+    for r in records:
+        o = r.observation
+        if o.period > as_of:
+            continue
+        if o.vintage is not None:
+            vintages.setdefault(o.source or "—", set()).add(o.vintage.isoformat())
+        if o.approved_by:
+            approvers[o.approved_by] += 1
+    return {
+        "vintages": [{"source": s, "vintages": sorted(v)} for s, v in sorted(vintages.items())],
+        "approvers": [{"who": who, "count": n} for who, n in sorted(approvers.items())],
+    }
+
+
+def goals(db: Database, plan: Plan, lang: str) -> list[dict[str, Any]]:
+    _ = gettext_for(lang)
+    latest = GoalStatusRepository(db).latest(plan.id)
+    out = []
+    for g in plan.goals:
+        entry = latest.get(g.id)
+        status = entry.status.value if entry else "not_started"
+        out.append({
+            "id": g.id,
+            "name": g.name.get(lang),
+            "year": g.year,
+            "status": status,
+            "status_text": _(GOAL_STATUS_NAMES[status]),
+            "confirmed": entry is not None,
+            "evidence": entry.evidence if entry else None,
+            "confirmed_by": entry.confirmed_by if entry else None,
+            "at": entry.at.date().isoformat() if entry else None,
+        })
+    return out
+
+
+def registry_annex(db: Database, plan: Plan, as_of: int, lang: str) -> dict[str, Any]:
+    """Enterprises newly certified in the plan period up to ``as_of``: counts by kind and year, and a list."""
+    _ = gettext_for(lang)
+    repo = RegistryRepository(db)
+    units = set(plan.geo_units())
+    first, last = date(plan.baseline_year + 1, 1, 1), date(as_of, 12, 31)
+    certs = [c for c in repo.iter("certifications", units=units) if first <= c.valid_from <= last]
+    if not certs:
+        return {}
+    names = {e.credit_code: e for e in repo.iter("enterprises", units=units)}
+    counts = Counter((c.kind.value, c.valid_from.year) for c in certs)
+    years = list(range(plan.baseline_year + 1, as_of + 1))
+    kinds = [k.value for k in CertificationKind if any(c.kind is k for c in certs)]
+    listed = sorted((c for c in certs if c.kind in ANNEX_KINDS), key=lambda c: (c.kind.value, c.valid_from, c.credit_code))
+    rows = []
+    for c in listed[:ANNEX_LIMIT]:
+        e = names.get(c.credit_code)
+        name = (e.name_zh or e.name_en if lang.startswith("zh") else e.name_en or e.name_zh) if e else c.credit_code
+        rows.append({
+            "kind": c.kind.value,
+            "kind_text": _(CERT_NAMES[c.kind.value]),
+            "credit_code": c.credit_code,
+            "name": name,
+            "unit": e.unit if e else None,
+            "valid_from": c.valid_from.isoformat(),
+            "certificate_no": c.certificate_no,
+        })
+    return {
+        "years": years,
+        "counts": [
+            {"kind": k, "kind_text": _(CERT_NAMES[k]), "by_year": [counts.get((k, y), 0) for y in years],
+             "total": sum(counts.get((k, y), 0) for y in years)}
+            for k in kinds
+        ],
+        "list": rows,
+        "more": max(0, len(listed) - ANNEX_LIMIT),
+    }

@@ -1,0 +1,63 @@
+"""Reports as files: a report draft (published ones for every reader), or the live report of the default plan."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from scicity.web.deps import Reader, State
+from scicity.web.errors import BadRequest
+from scicity.web.report_web import ReportWriter, get_draft, report_file
+from scicity.web.routes.common import load_plan
+
+router = APIRouter(tags=["reports"])
+Format = Annotated[str, Query(max_length=8, description="pdf, docx, xlsx or html.")]
+Language = Annotated[str, Query(max_length=4, description="zh or en.")]
+
+
+@router.get("/reports", summary="Report drafts of a plan (writers: all; readers: the published ones)")
+def list_reports(principal: Reader, state: State, plan: str | None = None) -> list[dict[str, Any]]:
+    from scicity.store.report_drafts import ReportDraftRepository
+    from scicity.web.permissions import Perm
+
+    loaded = load_plan(state, plan)
+    states = None if principal.can(Perm.REPORTS) else ["published"]
+    return [d.summary() for d in ReportDraftRepository(state.db).list(loaded.plan.id, states=states)]
+
+
+@router.get("/reports/{draft_id}/file", summary="A report draft as a file (frozen numbers once frozen)")
+def draft_file(draft_id: int, principal: Reader, state: State, format: Format = "pdf", lang: Language = "zh") -> Response:
+    return report_file(state, get_draft(state, draft_id, principal), format, lang)
+
+
+@router.get("/report", summary="The live report (final, midterm or annual) on the approved data, as a file")
+def live_report(
+    principal: ReportWriter,
+    state: State,
+    kind: Annotated[str, Query(max_length=16)] = "final",
+    as_of: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    format: Format = "pdf",
+    lang: Language = "zh",
+    plan: str | None = None,
+    unit: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    from scicity.reports.formats import formats, get_format
+    from scicity.service.report_model import ReportError
+    from scicity.service.report_service import live_model
+
+    if format not in formats():
+        raise BadRequest(f"unknown report format {format!r}; use one of: {', '.join(formats())}")
+    if lang not in ("zh", "en"):
+        raise BadRequest(f"unknown language {lang!r}; use zh or en")
+    loaded = load_plan(state, plan)
+    try:
+        model = live_model(state.db, loaded.plan, state.settings.data_dir / "cache", kind=kind, as_of=as_of, lang=lang, unit=unit)
+    except ReportError as exc:
+        raise BadRequest(str(exc)) from None
+    spec = get_format(format)
+    name = f"{loaded.plan.id}-{kind}-{model['as_of']}-{lang}{spec.suffix}"
+    return Response(spec.render(model), media_type=spec.media_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

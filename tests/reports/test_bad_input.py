@@ -1,0 +1,94 @@
+"""Reports on bad input: clear errors, or an honest report."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+
+from scicity.reports.formats import render
+
+from .conftest import DemoCli
+
+SEED = Path(__file__).resolve().parents[2] / "src" / "scicity" / "plans" / "wcsc-14fyp-sti.yaml"
+
+
+def _csv(path: Path, rows: list[tuple]) -> Path:
+    path.write_text("indicator,unit,period,value,source\n" + "".join(f"{a},{b},{c},{d},test\n" for a, b, c, d in rows), encoding="utf-8")
+    return path
+
+
+def test_final_before_the_target_year_is_refused(demo, tmp_path):
+    r = demo("report", "final", "--as-of", "2023", "-o", tmp_path / "r.pdf", ok=False)
+    assert r.exit_code == 2
+    assert "as-of 2023 is before the target year 2025" in r.output and "midterm" in r.output
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_unit_with_no_targets_is_refused(demo, tmp_path):
+    r = demo("report", "final", "--unit", "science_avenue", "-o", tmp_path / "r.html", ok=False)
+    assert r.exit_code == 2 and "'science_avenue' has no targets" in r.output
+    r = demo("report", "final", "--unit", "atlantis", "-o", tmp_path / "r.html", ok=False)
+    assert "no geography unit 'atlantis'" in r.output and "wcsc" in r.output
+
+
+def test_unknown_format_and_kind(demo, tmp_path):
+    r = demo("report", "final", "-o", tmp_path / "r.odt", ok=False)
+    assert "unknown report format 'odt' (from the suffix of r.odt)" in r.output
+    r = demo("report", "yearly", "-o", tmp_path / "r.pdf", ok=False)
+    assert "unknown report kind 'yearly'" in r.output
+
+
+def test_a_plan_with_no_data(tmp_path):
+    empty = DemoCli(tmp_path / "data")
+    empty("init")
+    r = empty("report", "final", "-o", tmp_path / "r.pdf", ok=False)
+    assert r.exit_code == 2 and "has no data at all" in r.output and "scicity import" in r.output
+
+
+def test_an_indicator_with_only_a_baseline_is_reported_as_such(demo, tmp_path):
+    data = _csv(tmp_path / "d.csv", [("talent_total", "wcsc", 2020, 120000), ("key_labs", "wcsc", 2020, 60),
+                                     ("key_labs", "wcsc", 2022, 80)])
+    out = tmp_path / "r.html"
+    demo("report", "midterm", "--as-of", "2022", "--lang", "en", "--plan", SEED, "--data", data, "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "Total human (talent) resources: only the baseline value 120,000 persons (2020) is known" in html
+    assert "Municipal-level and above key laboratories: 80 labs in 2022, up 20 labs from 60 labs in 2020." in html
+    assert "Technology-based enterprises: no data have been reported yet." in html
+
+
+def test_midterm_uses_the_office_vocabulary(demo, tmp_path):
+    out = tmp_path / "m.html"
+    demo("report", "midterm", "--as-of", "2023", "--lang", "zh", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "中期评估报告" in html
+    assert "截至2023年，18项指标目标中" in html
+    assert any(word in html for word in ("提前实现", "快于预期", "基本符合预期", "滞后"))
+    assert "完成率" in html
+
+
+def test_office_text_with_html_long_paragraphs_and_chinese_punctuation(final_models):
+    model = dict(final_models["zh"])
+    long = "科技创新。" * 3000
+    model["sections"] = [
+        {"key": "problems", "title": "问题<b>与</b>原因", "text": "<script>alert('x')</script>\n\n" + long},
+        {"key": "recommendations", "title": "建议", "text": "。，、；：？！……——"},
+    ]
+    html = render(model, "html").decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "问题&lt;b&gt;与&lt;/b&gt;原因" in html
+    assert long in html and "。，、；：？！……——" in html
+    doc = Document(io.BytesIO(render(model, "docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "<script>alert('x')</script>" in texts and long in texts
+
+
+def test_annual_report_says_what_changed_on_the_year_before(demo, tmp_path):
+    out = tmp_path / "a.html"
+    demo("report", "annual", "--as-of", "2024", "--lang", "en", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "Annual report 2024" in html and "Change on the year before" in html
+    assert "Compared with 2023, it changed by" in html
+    r = demo("report", "annual", "--as-of", "2031", "-o", tmp_path / "b.html", ok=False)
+    assert "an annual report is for a year of the plan period 2021–2025, not 2031" in r.output

@@ -37,6 +37,7 @@ run: setup
 	@echo "== Next plan: the 15th (2026-2030) drafted from the 14th, targets proposed with their odds =="
 	$(DEMO) $(BIN)/scicity plan draft --period 2026-2030 -o var/demo/15th-plan-draft.yaml
 	$(DEMO) $(BIN)/scicity plan propose --period 2026-2030 --draft var/demo/15th-plan-draft.yaml
+	@echo
 	@echo "== Final evaluation (PDF, DOCX, XLSX, HTML; Chinese and English) in var/demo/reports/ =="
 	$(DEMO) $(BIN)/scicity report final --lang zh --format all -o var/demo/reports
 	$(DEMO) $(BIN)/scicity report final --lang en --format all -o var/demo/reports

@@ -99,13 +99,14 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
 
 def observations_from_file(path: Path, loaded: LoadedPlan) -> dict[ObservationKey, Observation]:
     """Observations of a CSV/XLSX file (stateless mode), latest revision per key."""
-    from scicity.ingest.detect import read_any
+    from scicity.ingest.isolated import limits_from
     from scicity.ingest.problems import ImportRejected
+    from scicity.service.file_reads import read_data_file
 
     if not path.exists():
         fail(f"data file {path} does not exist")
     try:
-        rows = read_any(path, loaded.plan)
+        rows, _notes = read_data_file(path, loaded.plan, limits=limits_from(settings()))
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
         fail(f"{path} was not read: {exc.total} problem(s)")

@@ -61,6 +61,9 @@ class ImportRejected(ValueError):
         self.omitted = omitted
         super().__init__(self._text())
 
+    def __reduce__(self):  # noqa: ANN204 - pickled from the worker that read the file
+        return (ImportRejected, (self.problems, self.file, self.omitted))
+
     @property
     def total(self) -> int:
         return len(self.problems) + self.omitted

@@ -134,7 +134,7 @@ class UserRepository:
             "password_version": 1,
             "created_at": now,
         }
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             if department_id:
                 self._department(session, department_id)
             if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
@@ -182,7 +182,7 @@ class UserRepository:
         """A new password; sessions signed with the old one stop working."""
         check_actor(actor)
         check_password_strength(password)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = self._user_row(session, username)
             row.password_hash = _HASHER.hash(password)
             row.password_version += 1
@@ -208,7 +208,7 @@ class UserRepository:
         if role is not None:
             _check_role(role)
         _check_lang(lang)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = self._user_row(session, username)
             before = _public(row)
             if role is not None:
@@ -248,7 +248,7 @@ class UserRepository:
             if len(ind) > ID_LENGTH:
                 raise InvalidInput(f"indicator id {ind[:20]!r}… is longer than {ID_LENGTH} characters")
         now = as_utc(self.clock(), "clock")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(DepartmentRow, department_id)
             before = None if row is None else _dept_dict(session, row)
             if row is None:
@@ -286,7 +286,7 @@ class UserRepository:
         name = (name or "api").strip()[:128] or "api"
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = as_utc(self.clock(), "clock")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             user = self._user_row(session, username)
             values = {"user_id": user.id, "name": name, "token_hash": hash_token(token), "prefix": token[:12],
                       "created_at": now, "last_used_at": None, "revoked_at": None}
@@ -312,7 +312,7 @@ class UserRepository:
         now = as_utc(self.clock(), "clock")
         if last_used is None or (now - last_used).total_seconds() > 60:
             try:  # best effort, in its own short transaction: a busy database must not fail the request
-                with self.db.session() as session:
+                with self.db.session(write=True) as session:
                     session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now))
             except OperationalError:
                 pass
@@ -326,7 +326,7 @@ class UserRepository:
 
     def revoke_token(self, token_id: int, *, actor: str) -> None:
         check_actor(actor)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(ApiTokenRow, token_id)
             if row is None:
                 raise NotFound(f"no API token with id {token_id}")

@@ -118,7 +118,8 @@ def import_registry(
             changes = repo.apply(kind, data.records, actor=principal.name, fields=data.fields,
                                  file_name=pending.file_name, sha256=pending.sha256)
     except ImportRejected as exc:
-        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported",
+        first = f": {exc.problems[0].message}" if exc.total == 1 else ""
+        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported{first}",
                 "total": exc.total, "problems": [problem_dict(p) for p in exc.problems[:SHOWN_PROBLEMS]]}
         return JSONResponse(body, status_code=422)
     finally:

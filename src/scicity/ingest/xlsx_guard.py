@@ -11,7 +11,9 @@ So before a workbook is opened, :func:`check_workbook`
 - streams every worksheet, counting the bytes it really expands to (a zip can
   declare false sizes) and stopping at the limit, and finds the sheet's used
   range from the declared ``<dimension>`` and the cell and row references;
-- refuses a sheet whose used range holds more cells than the limit.
+- refuses a sheet whose used range holds more cells than the limit;
+- reports every cell that holds a formula but no computed value (the
+  reader would see it empty), at its cell.
 
 Nothing is parsed as XML and nothing larger than one chunk is held.
 """
@@ -33,8 +35,12 @@ MAX_CELLS = 10_000_000
 #: bytes all entries of a workbook may expand to
 MAX_UNCOMPRESSED = 1024 * 1024 * 1024
 CHUNK = 1024 * 1024
+MAX_FORMULA_PROBLEMS = 1000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 _CELL_REF = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+#: a cell holding only a formula, no computed value (saved by a program that does not calculate)
+_FORMULA_ONLY = re.compile(rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3})(\d{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*'
+                           rb'(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?r="(\d{1,7})"')
 
 
@@ -141,7 +147,7 @@ def _check(book: zipfile.ZipFile, limits: WorkbookLimits, label: str) -> list[Pr
             continue
         sheet = names.get(entry.filename, entry.filename)
         try:
-            used, size, declared_range = _scan(book, entry, budget)
+            used, size, declared_range, formulas = _scan(book, entry, budget)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
             return [Problem(Location(label, sheet), f"the workbook is damaged ({exc}); nothing was read. "
                             "Open it in Excel and save it again as .xlsx")]
@@ -149,6 +155,10 @@ def _check(book: zipfile.ZipFile, limits: WorkbookLimits, label: str) -> list[Pr
             return [Problem(Location(label, sheet), f"the sheet expands to more than {_mb(limits.max_uncompressed)} "
                             "when unpacked (the file's own size figures are wrong); nothing was read")]
         budget -= size
+        for col, row in sorted(formulas, key=lambda c: (c[1], len(c[0]), c[0])):
+            problems.append(Problem(Location(label, sheet, row, col), "a formula without a computed value (the file "
+                                    "was saved by a program that does not calculate formulas); open it in Excel and "
+                                    "save it again, or type the value"))
         for rng, what in ((declared_range, "declares a used range"), (used, "has cells across")):
             if rng is not None and rng.cells() > limits.max_cells:
                 problems.append(Problem(Location(label, sheet), f"the sheet {what} {rng.text()} "
@@ -159,13 +169,16 @@ def _check(book: zipfile.ZipFile, limits: WorkbookLimits, label: str) -> list[Pr
     return problems
 
 
-def _scan(book: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> tuple[_Range, int, _Range | None]:
-    """(used range from the references, bytes the entry really expands to (stops past ``budget``), declared range)."""
+def _scan(book: zipfile.ZipFile, entry: zipfile.ZipInfo,
+          budget: int) -> tuple[_Range, int, _Range | None, set[tuple[str, int]]]:
+    """(used range from the references, bytes the entry really expands to (stops past ``budget``), declared range,
+    the cells holding a formula without a value)."""
     used = _Range()
     declared: _Range | None = None
     size = 0
     tail = b""
     letters: set[bytes] = set()
+    formulas: set[tuple[str, int]] = set()
     with book.open(entry) as stream:
         while chunk := stream.read(CHUNK):
             size += len(chunk)
@@ -193,7 +206,9 @@ def _scan(book: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int) -> tuple[_
             if rows:
                 used.add_row(min(rows))
                 used.add_row(max(rows))
+            if b"<f" in data and len(formulas) < MAX_FORMULA_PROBLEMS:
+                formulas.update((m.group(1).decode(), int(m.group(2))) for m in _FORMULA_ONLY.finditer(data))
             tail = data[-1024:]
     for col in letters:
         used.add_col(column_index_from_string(col.decode()))
-    return used, size, declared if declared is not None and declared.rows[0] is not None else None
+    return used, size, declared if declared is not None and declared.rows[0] is not None else None, formulas

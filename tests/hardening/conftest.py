@@ -9,6 +9,38 @@ import pytest
 from tests.hardening.hostile import far_cell_xlsx, zip_bomb_xlsx
 
 
+@pytest.fixture
+def demo_settings(db_url: str, tmp_path: Path):  # noqa: ANN201
+    """Settings of a web app over the demo database (plan, data, one user per role), once per store."""
+    from scicity.settings import get_settings
+    from tests.web.conftest import SECRET, build_demo_database
+
+    build_demo_database(db_url)
+    return get_settings(data_dir=tmp_path / "data", secret_key=SECRET, database_url=db_url)
+
+
+@pytest.fixture
+def demo_client(demo_settings):  # noqa: ANN001, ANN201
+    """``demo_client("analyst")``: a TestClient signed in (None: anonymous), over ``demo_settings``."""
+    from fastapi.testclient import TestClient
+
+    from scicity.web.app import create_app
+    from tests.web.conftest import login
+
+    app = create_app(demo_settings)
+    clients: list[TestClient] = []
+
+    def make(username: str | None) -> TestClient:
+        client = TestClient(app, follow_redirects=False)
+        clients.append(client)
+        return login(client, username) if username else client
+
+    yield make
+    for c in clients:
+        c.close()
+    app.state.web.db.dispose()
+
+
 @pytest.fixture(scope="session")
 def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("hostile")

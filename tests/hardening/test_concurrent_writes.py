@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from scicity.domain import Observation, ObservationKey
-from scicity.settings import get_settings
 from scicity.store import ConcurrentWrite, Database, DatabaseBusy, ObservationRepository, UserRepository, migrate
-from tests.web.conftest import SECRET, build_demo_database
 from tests.web.live_server import live_server
 
 KEY = ObservationKey("grp", "wcsc", 2023)
 FIGURES: dict[str, str] = {}
-
-
-@pytest.fixture
-def demo_settings(db_url: str, tmp_path: Path):  # noqa: ANN201
-    build_demo_database(db_url)
-    return get_settings(data_dir=tmp_path / "data", secret_key=SECRET, database_url=db_url)
 
 
 def test_twenty_parallel_corrections_of_one_value(demo_settings, db_url: str) -> None:  # noqa: ANN001
@@ -51,6 +42,7 @@ def test_twenty_parallel_corrections_of_one_value(demo_settings, db_url: str) ->
         for t in threads:
             t.join(120)
         elapsed = time.monotonic() - started
+    app.state.web.db.dispose()
     history = ObservationRepository(db).history(KEY)
     db.dispose()
     statuses = sorted(s for s, _, _ in answers)

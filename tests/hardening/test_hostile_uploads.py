@@ -89,6 +89,7 @@ def test_the_server_survives_hostile_files_while_serving_another_user(registry_s
         threads[0].join(30)
         with httpx.Client(base_url=base, timeout=10) as c:
             assert c.get("/login").status_code == 200  # still serving
+    app.state.web.db.dispose()
     assert len(answers) == 4
     for what, status, text in answers:
         assert status == 422, (what, status, text[:500])

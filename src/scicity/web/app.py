@@ -38,6 +38,7 @@ from scicity.store.errors import (
     StoreError,
 )
 from scicity.web.deps import csrf_guard
+from scicity.web.text_guard import refuse_control_characters
 from scicity.web.errors import NotSignedIn, TooManyAttempts, WebError
 from scicity.web.render import make_templates, render
 from scicity.web.security import BodyLimit, SecureHeaders, WriteCounter
@@ -96,7 +97,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(csrf_guard)],
+        dependencies=[Depends(refuse_control_characters), Depends(csrf_guard)],
         lifespan=_lifespan,
     )
     app.state.web = WebState(settings, db, codec)

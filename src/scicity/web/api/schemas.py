@@ -95,6 +95,10 @@ class SeriesOut(BaseModel):
     points: list[SeriesPoint]
 
 
+#: what a source may hold: what the file readers accept, so that every stored value exports and re-imports
+SOURCE_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+
+
 class ObservationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,7 +106,9 @@ class ObservationIn(BaseModel):
     unit: str = Field(min_length=1, max_length=64)
     period: int = Field(ge=1900, le=2200)
     value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
-    source: str | None = Field(None, max_length=1000)
+    source: str | None = Field(None, max_length=1000, pattern=SOURCE_PATTERN,
+                               description="One line of text (no control characters but tab and line feed), "
+                               "as the file readers accept it.")
     vintage: date | None = None
 
 

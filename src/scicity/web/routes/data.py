@@ -22,6 +22,7 @@ from scicity.ingest.isolated import limits_from
 from scicity.ingest.problems import ImportRejected
 from scicity.service.file_reads import read_data_file
 from scicity.ingest.template import write_template
+from scicity.web.api.schemas import SOURCE_PATTERN
 from scicity.web.contexts import CellProblem, ChangeLine, DataPage
 from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
@@ -172,7 +173,7 @@ def enter_value(
     unit: Annotated[str, Form(max_length=64)],
     period: Annotated[int, Form(ge=1900, le=2200)],
     value: Annotated[float, Form(allow_inf_nan=False)],
-    source: Annotated[str, Form(max_length=1000)] = "",
+    source: Annotated[str, Form(max_length=1000, pattern=SOURCE_PATTERN)] = "",
     vintage: Annotated[date | None, Form()] = None,
     status: Annotated[str, Form(max_length=16)] = "submitted",
 ) -> Response:

@@ -6,7 +6,7 @@ import typer
 
 from scicity import __version__
 from scicity.cli import backtest_cmd, data_cmd, db_cmd, plan_cmd, registry_cmd, serve_cmd, status_cmd
-from scicity.cli import engine_cmd, explain_cmd, reconcile_cmd
+from scicity.cli import engine_cmd, explain_cmd, reconcile_cmd, verify_cmd
 
 app = typer.Typer(
     name="scicity",
@@ -25,6 +25,7 @@ app.command("explain")(explain_cmd.explain_command)
 app.command("reconcile")(reconcile_cmd.reconcile)
 app.add_typer(plan_cmd.app, name="plan")
 app.add_typer(db_cmd.app, name="db")
+db_cmd.app.command("verify")(verify_cmd.verify)
 app.add_typer(engine_cmd.app, name="engine")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(serve_cmd.app, name="user")

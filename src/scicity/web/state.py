@@ -22,14 +22,13 @@ from scicity.store.goals import GoalStatusRepository
 from scicity.store.observations import ObservationRepository
 from scicity.store.plans import PlanRepository
 from scicity.store.users import UserRepository
+from scicity.store.web_sessions import SessionRepository
 from scicity.web.login_limits import LoginLimiter
 from scicity.web.sessions import SessionCodec
 
 STATUS_CACHE_SIZE = 64
 #: seconds between two looks at the database's data version (writes made through this process count at once)
 VERSION_POLL = 1.0
-#: seconds a resolved user (session or token) is reused without asking the database
-PRINCIPAL_TTL = 5.0
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,7 @@ class WebState:
         self.db = db
         self.codec = codec
         self.users = UserRepository(db)
+        self.sessions = SessionRepository(db)
         self.observations = ObservationRepository(db)
         self.audit = AuditRepository(db)
         self.goals = GoalStatusRepository(db)
@@ -67,7 +67,6 @@ class WebState:
         self._db_version = -1
         self._version_at = float("-inf")
         self.local_writes = 0
-        self.principals: dict[tuple[object, ...], tuple[float, object]] = {}
 
     def version(self) -> int:
         """The data version: the database's (looked up at most every VERSION_POLL s) plus this process's writes."""
@@ -78,10 +77,9 @@ class WebState:
         return self._db_version * 1_000_003 + self.local_writes
 
     def wrote(self) -> None:
-        """A request that may have written finished: caches keyed by the version and resolved users go stale."""
+        """A request that may have written finished: caches keyed by the version go stale."""
         with self._lock:
             self.local_writes += 1
-            self.principals.clear()
 
     def memo(self, key: tuple[object, ...], compute):  # noqa: ANN001, ANN201
         """``compute()`` once per key (keys carry the data version, so any write invalidates them)."""

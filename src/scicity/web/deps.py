@@ -165,6 +165,9 @@ async def csrf_guard(request: Request) -> None:
     if request.method not in UNSAFE_METHODS or _bearer(request) is not None:
         return
     session = read_session(request)
+    if request.url.path.startswith("/api/") and (session is None or session.user_id is None):
+        # no credentials at all: say so (401), not that a form token is missing
+        raise NotSignedIn("sign in first: send an API token (Authorization: Bearer sct_…) or a session cookie")
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -72,6 +72,7 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/api/v1/observations/999999/approve", "json", {}, only(REVIEW, 400, anon=401)),
     ("POST", "/api/v1/observations/999999/return", "json", {"comment": "fix it"}, only(REVIEW, 400, anon=401)),
     ("POST", "/account/token", "form", {"name": "mine"}, {"anonymous": 401, **ALL}),
+    ("POST", "/account/token/999999/revoke", "form", {}, only(("admin",), 404, anon=401)),
 ]
 
 

@@ -142,7 +142,9 @@ def _document_bearer_auth(app: FastAPI) -> None:
             schema.setdefault("components", {})["securitySchemes"] = {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, sct_…"}}
             schema["security"] = [{"bearer": []}]
-            app.openapi_schema = schema
+            from scicity.web.api.contract import tighten
+
+            app.openapi_schema = tighten(schema, app.state.web)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

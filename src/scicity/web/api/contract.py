@@ -1,6 +1,6 @@
 """Make the OpenAPI document say what the handlers accept (applied once, when the document is first built).
 
-- every text parameter and JSON text field: no control characters (the
+- every text parameter and request text field: no control characters (the
   edge refuses them with 422, :mod:`scicity.web.text_guard`);
 - 422 answers: a ``Problem`` (``detail`` a message or the list of field errors);
 - ids the handlers check: ``plan_id`` / ``plan`` one of the stored plans,
@@ -49,8 +49,9 @@ def tighten(schema: dict[str, Any], state: WebState) -> dict[str, Any]:
         plans = state.plan_ids() or [plan.id]
     except Exception:  # noqa: BLE001 - no plan yet: the document without the id lists
         plan, plans = None, []
-    for component in schema.get("components", {}).get("schemas", {}).values():
-        _text_schema(component)
+    for name, component in schema.get("components", {}).get("schemas", {}).items():
+        if name.endswith("In") or name.startswith("Body_"):  # what requests carry, not what answers echo
+            _text_schema(component)
     for path, item in schema.get("paths", {}).items():
         for operation in item.values():
             if not isinstance(operation, dict):

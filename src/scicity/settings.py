@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(
         20 * 1024 * 1024, ge=1024, description="Web: largest accepted upload or request body, in bytes."
     )
+    parse_max_memory: int = Field(
+        2 * 1024 * 1024 * 1024, ge=256 * 1024 * 1024,
+        description="Bytes of memory the worker that reads an uploaded or imported file may use.",
+    )
+    parse_timeout: int = Field(
+        300, ge=1, description="Seconds the worker that reads an uploaded or imported file may take.",
+    )
     login_max_failures: int = Field(
         5, ge=1, description="Web: failed sign-ins allowed per user name and address within 15 minutes."
     )

@@ -108,6 +108,7 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/reports", None, None, READ_API),
     ("GET", "/api/v1/reports/999999/file?format=pdf", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
     ("GET", "/api/v1/report?format=xlsx&lang=en", None, None, only(REVIEW, 200, anon=401)),
+    ("POST", "/account/token/999999/revoke", "form", {}, only(("admin",), 404, anon=401)),
 ]
 
 

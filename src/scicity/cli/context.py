@@ -101,16 +101,19 @@ def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = Fal
     """Observations of a CSV/XLSX file (stateless mode, read-only), latest revision per key.
 
     Rows for indicators, series or units the plan does not have are left out with one
-    summary warning; ``strict`` refuses them as problems instead (exit code 1).
+    summary warning; ``strict`` refuses them as problems instead (exit code 1). The file
+    is read in a limited worker process, as every upload and import is.
     """
-    from scicity.ingest.detect import read_any
+    from scicity.ingest.isolated import limits_from
     from scicity.ingest.problems import ImportRejected
+    from scicity.service.file_reads import read_data_file
 
     if not path.exists():
         fail(f"data file {path} does not exist")
     notes: list[str] = []
     try:
-        rows = read_any(path, loaded.plan, note=notes.append, skip_foreign=not strict)
+        rows, read_notes = read_data_file(path, loaded.plan, limits=limits_from(settings()), skip_foreign=not strict)
+        notes.extend(read_notes)
     except ImportRejected as exc:
         err.print(exc.text("read"), markup=False)
         hint = "fix the listed cells, or leave out --strict to skip rows the plan does not have" if strict else None

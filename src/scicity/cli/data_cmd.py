@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from scicity.cli.console import err, fail, fmt_number, out
@@ -29,19 +28,13 @@ def default_actor() -> str:
 
 
 @contextmanager
-def file_progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar for reading a large file; nothing for a small one."""
+def reading(path: Path) -> Iterator[None]:
+    """'reading FILE' while a large file is read (in a worker process, so without a byte count)."""
     if path.stat().st_size < PROGRESS_FROM_BYTES:
-        yield None
+        yield
         return
-    columns = (TextColumn("reading {task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err.get(), transient=True) as progress:
-        task = progress.add_task(path.name, total=path.stat().st_size)
-
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        yield update
+    with err.get().status(f"reading {path.name}"):
+        yield
 
 
 def import_(
@@ -54,8 +47,9 @@ def import_(
     show: Annotated[int, typer.Option(help="How many changed rows to list.")] = 20,
 ) -> None:
     """Import observations, all or nothing: any problem rejects the whole file, listed with sheet/row/column."""
+    from scicity.ingest.isolated import WorkerFailed, limits_from
     from scicity.ingest.problems import ImportRejected
-    from scicity.ingest.detect import read_any
+    from scicity.service.file_reads import read_data_file
     from scicity.store.errors import StoreError
     from scicity.store.observations import ObservationRepository
 
@@ -67,11 +61,15 @@ def import_(
     loaded = open_plan(plan, s)
     db = open_database(s)
     try:
-        with file_progress(file) as progress:
-            rows = read_any(file, loaded.plan, unit=unit, progress=progress, note=lambda text: err.print(f"note: {text}"))
+        with reading(file):
+            rows, notes = read_data_file(file, loaded.plan, unit=unit, limits=limits_from(s))
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
         fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)", code=1)
+    except WorkerFailed as exc:
+        fail(f"nothing was imported from {file}: {exc}", code=1)
+    for text in notes:
+        err.print(f"note: {text}", markup=False)
     repo = ObservationRepository(db)
     if dry_run:
         changes = repo.preview(rows)

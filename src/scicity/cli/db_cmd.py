@@ -91,3 +91,9 @@ def _load_demo_registries(db: Database) -> None:
     done = repo.apply_many(parts, actor=DEMO_ACTOR, file_name="demo: registries")
     counts = ", ".join(f"{c.new} {c.kind.value}" for c in done)
     out.print(f"demo registries loaded: {counts} ([bold]synthetic[/])")
+
+
+# `scicity db verify` lives in its own module.
+from scicity.cli import verify_cmd  # noqa: E402
+
+app.command("verify")(verify_cmd.verify)

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from scicity.cli.console import err, fail, out
 from scicity.cli.context import open_database, open_plan, settings
-from scicity.cli.data_cmd import default_actor, file_progress
+from scicity.cli.data_cmd import default_actor, reading
 from scicity.domain.registries import RegistryKind
 
 app = typer.Typer(
@@ -36,7 +36,8 @@ def import_(
 ) -> None:
     """Import a registry file, all or nothing: new records are added, changed ones updated by their key."""
     from scicity.ingest.problems import ImportRejected
-    from scicity.ingest.registry_reader import read_registry
+    from scicity.ingest.isolated import WorkerFailed, limits_from
+    from scicity.service.file_reads import read_registry_file
     from scicity.store.errors import StoreError
     from scicity.store.registries import RegistryRepository
 
@@ -46,13 +47,17 @@ def import_(
     loaded = open_plan(plan, s)
     repo = RegistryRepository(open_database(s))
     try:
-        with file_progress(file) as progress:
-            data = read_registry(file, kind, loaded.plan, known_enterprises=repo.known_credit_codes,
-                                 progress=progress, note=lambda text: err.print(f"note: {text}"))
+        with reading(file):
+            data, notes = read_registry_file(file, kind, loaded.plan, database_url=s.database_url,
+                                             limits=limits_from(s))
     except ImportRejected as exc:
         err.print(str(exc), markup=False)
         fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)",
              code=1)
+    except WorkerFailed as exc:
+        fail(f"nothing was imported from {file}: {exc}", code=1)
+    for text in notes:
+        err.print(f"note: {text}", markup=False)
     try:
         if dry_run:
             changes = repo.preview(kind, data.records, fields=data.fields)

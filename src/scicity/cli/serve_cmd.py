@@ -108,13 +108,52 @@ def set_password(
 def token(
     username: Annotated[str, typer.Argument(help="User the token acts as.", show_default=False)],
     name: Annotated[str, typer.Option(help="A name to recognise the token by.")] = "api",
+    expires_in_days: Annotated[int | None, typer.Option("--expires-in-days", min=1, max=3650,
+                                                        help="Refuse the token after this many days (default: never).")] = None,
 ) -> None:
     """Create a personal API token (printed once; only its hash is stored)."""
+    from datetime import timedelta
+
+    from scicity.store.types import utcnow
+
+    expires = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     try:
-        _info, clear = _repo().create_token(username, name, actor=ADMIN_ACTOR)
+        _info, clear = _repo().create_token(username, name, actor=ADMIN_ACTOR, expires_at=expires)
     except StoreError as exc:
         fail(str(exc))
-    out.print(f"API token for {username} (shown once): {clear}", markup=False)
+    until = f", valid until {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
+    out.print(f"API token for {username} (shown once{until}): {clear}", markup=False)
+
+
+@app.command("tokens")
+def tokens(username: Annotated[str, typer.Argument(help="User whose API tokens to list.", show_default=False)]) -> None:
+    """List a user's API tokens: id, name, first characters, created, last used, expiry, revoked."""
+    try:
+        found = _repo().tokens(username)
+    except StoreError as exc:
+        fail(str(exc))
+    if not found:
+        out.print(f"{username} has no API tokens")
+        return
+
+    def when(t: object) -> str:
+        return f"{t:%Y-%m-%d %H:%M}" if t is not None else "-"
+
+    for t in found:
+        state = f"revoked {when(t.revoked_at)}" if t.revoked_at else "active"
+        out.print(f"{t.id:>5}  {t.name:<20} {t.prefix}…  created {when(t.created_at)}  last used "
+                  f"{when(t.last_used_at)}  expires {when(t.expires_at)}  {state}", markup=False)
+
+
+@app.command("revoke-token")
+def revoke_token(token_id: Annotated[int, typer.Argument(help="Token id (see 'scicity user tokens NAME').",
+                                                         show_default=False)]) -> None:
+    """Revoke an API token: it stops working at once, on every server process."""
+    try:
+        _repo().revoke_token(token_id, actor=ADMIN_ACTOR)
+    except StoreError as exc:
+        fail(str(exc))
+    out.print(f"API token {token_id} revoked")
 
 
 @app.command("demo")

@@ -61,6 +61,8 @@ class ColumnMap:
     index: dict[str, int]
     names: dict[str, str]
     unnamed: tuple[int, ...]
+    #: cells in the header row; any value right of it is in a column without a header
+    width: int = 0
 
     def cell(self, row: Sequence[CellValue], name: str) -> CellValue:
         i = self.index.get(name)
@@ -106,7 +108,7 @@ def map_header(
                        f"{', '.join(REQUIRED)} and may add source, vintage", None, "header")
     if fatal:
         return None
-    return ColumnMap(index, names, tuple(unnamed))
+    return ColumnMap(index, names, tuple(unnamed), len(header))
 
 
 def _unknown_column_message(written: str) -> str:

@@ -153,7 +153,8 @@ class LongRows:
             raw, indicator=indicator, non_negative=non_negative, measure=measure))
         source = self._parse(row_no, cells, "source", parse_source)
         vintage = self._parse(row_no, cells, "vintage", parse_vintage)
-        for i in self.columns.unnamed:
+        beyond = range(self.columns.width, len(cells)) if self.columns.width else ()
+        for i in (*self.columns.unnamed, *beyond):
             if i < len(cells) and not is_blank(cells[i]):
                 self.log.report(Location(self.file, self.sheet, row_no, get_column_letter(self.column_offset + i + 1)),
                                 "a value in a column without a header; add the header or delete the value",

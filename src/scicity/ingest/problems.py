@@ -64,6 +64,8 @@ class ImportRejected(ValueError):
     def text(self, action: str = "imported") -> str:
         """The problems, with what did not happen: ``imported`` (an import) or ``read`` (a read-only run)."""
         return self._text(action)
+    def __reduce__(self):  # noqa: ANN204 - pickled from the worker that read the file
+        return (ImportRejected, (self.problems, self.file, self.omitted))
 
     @property
     def total(self) -> int:

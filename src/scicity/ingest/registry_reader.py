@@ -162,6 +162,7 @@ class _Rows:
         self._seen: dict[tuple[Any, ...], int] = {}
         self._refs: dict[str, list[int]] = {}
         self._cache: dict[str, dict[Any, Any]] = {}
+        self._unknown: set[int] = set()  # columns with a header that is not known (reported once, at the header)
 
     def where(self, row: int | None, field: str | None = None) -> Location:
         return Location(self.file, self.sheet, row, self.by_field.get(field, field) if field else None)
@@ -186,6 +187,7 @@ class _Rows:
             where = Location(self.file, self.sheet, row_no, written)
             col = index.get(fold(cell))
             if col is None:
+                self._unknown.add(i)
                 accepted = ", ".join(h for c in COLUMNS[self.kind] for h in c.headers)
                 self.log.report(where, f"unknown column {written!r} for {self.kind.value}; the accepted headers are "
                                 f"{accepted} — delete or rename it", written, "header")
@@ -212,6 +214,13 @@ class _Rows:
         self.rows += 1
         values: dict[str, Any] = {}
         ok = True
+        named = {i for i, _, _ in self.columns or ()}
+        for i, cell in enumerate(cells):
+            if i not in named and i not in self._unknown and not is_blank(cell):
+                ok = False
+                self.log.report(Location(self.file, self.sheet, row_no, get_column_letter(self.offset + i + 1)),
+                                "a value in a column without a header; add the header or delete the value",
+                                _text(cell))
         for i, col, _written in self.columns or ():
             raw = cells[i] if i < len(cells) else None
             value = self._parse(row_no, col, raw)

@@ -26,6 +26,14 @@ class NotAWorkbook(ValueError):
 
 
 def open_workbook(path: Path) -> CalamineWorkbook:
+    """The workbook, once :func:`~scicity.ingest.xlsx_guard.check_workbook` found it safe to read.
+
+    Raises :class:`NotAWorkbook`, or :class:`~scicity.ingest.problems.ImportRejected` for a workbook
+    too large to read (declared range, cell references or unpacked size past the limits).
+    """
+    from scicity.ingest.xlsx_guard import check_workbook_once
+
+    check_workbook_once(Path(path))
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:

@@ -18,6 +18,7 @@ from scicity.store.batches import BatchRepository, ImportBatchInfo
 from scicity.store.db import Database, display_url
 from scicity.store.errors import (
     ConcurrentWrite,
+    DatabaseBusy,
     DatabaseUnavailable,
     InvalidInput,
     InvalidObservation,
@@ -41,6 +42,7 @@ __all__ = [
     "ConcurrentWrite",
     "PlanDraftRepository",
     "Database",
+    "DatabaseBusy",
     "DatabaseUnavailable",
     "GoalStatusEntry",
     "GoalStatusRepository",

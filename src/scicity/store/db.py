@@ -3,7 +3,9 @@
 SQLite (the default) and PostgreSQL behave the same through this class:
 SQLite gets foreign keys switched on, write-ahead logging for files, a
 proper BEGIN at the start of every transaction (so a transaction covers
-reads and DDL too, not only writes) and its directory created when missing.
+reads and DDL too, not only writes; ``session(write=True)`` begins with
+BEGIN IMMEDIATE, so writers queue for the busy timeout instead of failing),
+and its directory created when missing.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from scicity.store.errors import DatabaseUnavailable
+from scicity.store.errors import DatabaseBusy, DatabaseUnavailable
 
 if TYPE_CHECKING:
     from scicity.settings import Settings
@@ -75,12 +77,25 @@ class Database:
             yield conn
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed when the block ends, rolled back if it raises."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back if it raises.
+
+        ``write=True`` for a transaction that reads and then writes: on SQLite it
+        begins with ``BEGIN IMMEDIATE``, taking the write lock first (waiting up
+        to the busy timeout for other writers), so that it cannot fail half-way
+        with "database is locked" when another writer committed after it read.
+        A write lock not had within the busy timeout raises :class:`DatabaseBusy`.
+        """
         with self.connect() as conn, Session(bind=conn, expire_on_commit=False) as session:
+            conn.info["begin"] = "BEGIN IMMEDIATE" if write else "BEGIN"
             try:
                 yield session
                 session.commit()
+            except exc.OperationalError as err:
+                session.rollback()
+                if self.dialect_name == "sqlite" and _is_busy(err):
+                    raise DatabaseBusy(BUSY_MESSAGE) from err
+                raise
             except BaseException:
                 session.rollback()
                 raise
@@ -112,6 +127,19 @@ class Database:
         )
 
 
+#: seconds SQLite waits for another writer before giving up (PRAGMA busy_timeout)
+BUSY_TIMEOUT = 10
+#: what a web client is told to wait before trying again when the database was busy
+RETRY_AFTER = 5
+BUSY_MESSAGE = (f"the database is busy with another write and did not become free within {BUSY_TIMEOUT} s; "
+                "nothing was written, try again in a few seconds")
+
+
+def _is_busy(err: exc.OperationalError) -> bool:
+    text = str(err.orig).lower() if err.orig is not None else str(err).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -120,7 +148,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA busy_timeout = 10000")
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT * 1000}")
             if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")
@@ -129,4 +157,4 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(conn.info.get("begin", "BEGIN"))

@@ -11,6 +11,10 @@ class DatabaseUnavailable(StoreError):
     """The database server cannot be reached or the database file cannot be opened."""
 
 
+class DatabaseBusy(StoreError):
+    """Another writer held the database longer than the busy timeout; nothing was written, try again."""
+
+
 class InvalidInput(StoreError, ValueError):
     """Something handed to the store cannot be stored as it is."""
 

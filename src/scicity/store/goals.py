@@ -42,7 +42,7 @@ class GoalStatusRepository:
         status = GoalStatus(status)
         now = as_utc(self.clock(), "clock")
         g = GoalStatusRow
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             previous = session.scalars(
                 select(g).where(g.plan_id == plan_id, g.goal_id == goal_id).order_by(g.revision.desc()).limit(1)
             ).first()

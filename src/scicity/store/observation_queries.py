@@ -118,7 +118,10 @@ def insert_rows(session: Session, params: list[dict[str, Any]], batch_id: int) -
     try:
         session.execute(insert(_T), params)
     except IntegrityError as err:
-        if "uq_observations" in str(err.orig) or "UNIQUE constraint failed: observations" in str(err.orig):
+        reason = str(err.orig)
+        # the unique key, or on SQLite the guard against REPLACE (migration 0004) that fires first
+        if "uq_observations" in reason or "UNIQUE constraint failed: observations" in reason \
+                or "observations rows cannot be replaced" in reason:
             raise ConcurrentWrite(
                 "another import or entry stored a revision of the same values while this one ran; "
                 "nothing of this import was written. Preview again and re-apply."

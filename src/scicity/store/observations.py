@@ -143,7 +143,7 @@ class ObservationRepository:
             )
         now = as_utc(self.clock(), "clock")
         by_key = {obs.key: obs for obs in incoming}
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             stored_rows = stored_latest(session, list(by_key))
             changes = diff(incoming, {k: to_observation(r) for k, r in stored_rows.items()})
             counts = changes.counts()
@@ -198,7 +198,7 @@ class ObservationRepository:
         target = ObservationStatus(status)
         if target is ObservationStatus.RETURNED and not (comment and comment.strip()):
             raise InvalidObservation("returning a value needs a comment that says what to fix")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = find_for_update(session, key_or_id, revision)
             where = f"{row.indicator}/{row.unit}/{row.period} revision {row.revision}"
             check_transition(ObservationStatus(row.status), target, where)

@@ -63,7 +63,7 @@ class PlanRepository:
         if not plan_id or len(plan_id) > ID_LENGTH:
             raise InvalidInput(f"plan id must be 1 to {ID_LENGTH} characters, got {plan_id!r}")
         digest = sha256_of(yaml_text)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(PlanRow, plan_id, with_for_update=True)
             has_default = session.scalar(select(PlanRow.id).where(PlanRow.is_default)) is not None
             becomes_default = bool(make_default) or (make_default is None and not has_default)
@@ -94,7 +94,7 @@ class PlanRepository:
     def set_default(self, plan_id: str, *, actor: str) -> None:
         """Make a stored plan the default one (audited)."""
         check_actor(actor)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = self._get(session, plan_id)
             if row.is_default:
                 return

@@ -87,7 +87,7 @@ class RegistryRepository:
         check_actor(actor)
         now = as_utc(self.clock(), "clock")
         out: list[RegistryChanges] = []
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             for kind, records, fields in parts:
                 s = spec(kind)
                 batch_id = self._new_batch(session, file_name, sha256, actor, now, len(records))

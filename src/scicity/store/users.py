@@ -28,6 +28,7 @@ from scicity.store.db import Database
 from scicity.store.errors import InvalidInput, NotFound
 from scicity.store.tables import ID_LENGTH
 from scicity.store.types import as_utc, utcnow
+from scicity.store.web_sessions import end_all_for
 from scicity.store.user_tables import (
     LANGS,
     ROLES,
@@ -81,6 +82,7 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None = None
 
 
 def check_password_strength(password: str) -> None:
@@ -134,7 +136,7 @@ class UserRepository:
             "password_version": 1,
             "created_at": now,
         }
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             if department_id:
                 self._department(session, department_id)
             if session.scalar(select(UserRow.id).where(UserRow.username == username)) is not None:
@@ -182,10 +184,11 @@ class UserRepository:
         """A new password; sessions signed with the old one stop working."""
         check_actor(actor)
         check_password_strength(password)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = self._user_row(session, username)
             row.password_hash = _HASHER.hash(password)
             row.password_version += 1
+            end_all_for(session, row.id, as_utc(self.clock(), "clock"))  # sessions and tokens end with the old password
             session.flush()
             self.audit.record(session, actor=actor, action="user.set_password", entity="user", entity_id=username,
                               after={"password_version": row.password_version})
@@ -208,7 +211,7 @@ class UserRepository:
         if role is not None:
             _check_role(role)
         _check_lang(lang)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = self._user_row(session, username)
             before = _public(row)
             if role is not None:
@@ -223,6 +226,8 @@ class UserRepository:
             if active is not None:
                 row.active = active
                 row.password_version += 0 if active else 1  # deactivating ends the user's sessions
+                if not active:  # ... and its tokens, for good: activating again revives neither
+                    end_all_for(session, row.id, as_utc(self.clock(), "clock"))
             if lang is not None:
                 row.lang = lang
             session.flush()
@@ -248,7 +253,7 @@ class UserRepository:
             if len(ind) > ID_LENGTH:
                 raise InvalidInput(f"indicator id {ind[:20]!r}… is longer than {ID_LENGTH} characters")
         now = as_utc(self.clock(), "clock")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(DepartmentRow, department_id)
             before = None if row is None else _dept_dict(session, row)
             if row is None:
@@ -290,16 +295,21 @@ class UserRepository:
             return frozenset(session.scalars(select(d.indicator).where(d.department_id == department_id)))
 
     # -- API tokens ------------------------------------------------------------
-    def create_token(self, username: str, name: str, *, actor: str) -> tuple[ApiToken, str]:
-        """A new token for the user; the clear token is returned once and never stored."""
+    def create_token(self, username: str, name: str, *, actor: str,
+                     expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+        """A new token for the user (refused after ``expires_at`` when given); the clear token is returned once."""
         check_actor(actor)
+        if expires_at is not None:
+            expires_at = as_utc(expires_at, "expires_at")
+            if expires_at <= as_utc(self.clock(), "clock"):
+                raise InvalidInput("the token's expiry must lie in the future")
         name = (name or "api").strip()[:128] or "api"
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = as_utc(self.clock(), "clock")
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             user = self._user_row(session, username)
             values = {"user_id": user.id, "name": name, "token_hash": hash_token(token), "prefix": token[:12],
-                      "created_at": now, "last_used_at": None, "revoked_at": None}
+                      "created_at": now, "last_used_at": None, "revoked_at": None, "expires_at": expires_at}
             token_id = session.execute(insert(ApiTokenRow).returning(ApiTokenRow.id), values).scalar_one()
             self.audit.record(session, actor=actor, action="api_token.create", entity="api_token",
                               entity_id=token_id, after={"user": username, "name": name, "prefix": token[:12]}, at=now)
@@ -315,6 +325,8 @@ class UserRepository:
             row = session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == hash_token(token)))
             if row is None or row.revoked_at is not None:
                 return None
+            if row.expires_at is not None and row.expires_at <= as_utc(self.clock(), "clock"):
+                return None
             user = session.get(UserRow, row.user_id)
             if user is None or not user.active:
                 return None
@@ -322,7 +334,7 @@ class UserRepository:
         now = as_utc(self.clock(), "clock")
         if last_used is None or (now - last_used).total_seconds() > 60:
             try:  # best effort, in its own short transaction: a busy database must not fail the request
-                with self.db.session() as session:
+                with self.db.session(write=True) as session:
                     session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now))
             except OperationalError:
                 pass
@@ -336,7 +348,7 @@ class UserRepository:
 
     def revoke_token(self, token_id: int, *, actor: str) -> None:
         check_actor(actor)
-        with self.db.session() as session:
+        with self.db.session(write=True) as session:
             row = session.get(ApiTokenRow, token_id)
             if row is None:
                 raise NotFound(f"no API token with id {token_id}")
@@ -391,4 +403,5 @@ def _user(row: UserRow) -> User:
 
 
 def _token(row: ApiTokenRow) -> ApiToken:
-    return ApiToken(row.id, row.user_id, row.name, row.prefix, row.created_at, row.last_used_at, row.revoked_at)
+    return ApiToken(row.id, row.user_id, row.name, row.prefix, row.created_at, row.last_used_at, row.revoked_at,
+                    row.expires_at)

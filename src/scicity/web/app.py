@@ -27,9 +27,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from scicity import __version__
 from scicity.settings import Settings
-from scicity.store.db import Database
-from scicity.store.errors import DatabaseUnavailable, InvalidInput, InvalidTransition, NotFound, StoreError
+from scicity.store.db import RETRY_AFTER, Database
+from scicity.store.errors import (
+    ConcurrentWrite,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    StoreError,
+)
 from scicity.web.deps import csrf_guard
+from scicity.web.text_guard import refuse_control_characters
 from scicity.web.errors import NotSignedIn, TooManyAttempts, WebError
 from scicity.web.render import make_templates, render
 from scicity.web.security import BodyLimit, SecureHeaders, WriteCounter
@@ -38,7 +47,8 @@ from scicity.web.state import WebState
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 TITLES = {400: "Bad request", 401: "Please sign in", 403: "Not allowed", 404: "Not found", 405: "Not allowed",
-          409: "Conflict", 413: "Too large", 422: "Bad input", 429: "Too many attempts", 500: "Server error"}
+          409: "Conflict", 413: "Too large", 422: "Bad input", 429: "Too many attempts", 500: "Server error",
+          503: "Busy, try again"}
 
 
 class WeakSecret(RuntimeError):
@@ -87,7 +97,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        dependencies=[Depends(csrf_guard)],
+        dependencies=[Depends(refuse_control_characters), Depends(csrf_guard)],
         lifespan=_lifespan,
     )
     app.state.web = WebState(settings, db, codec)
@@ -136,7 +146,9 @@ def _document_bearer_auth(app: FastAPI) -> None:
             schema.setdefault("components", {})["securitySchemes"] = {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, sct_…"}}
             schema["security"] = [{"bearer": []}]
-            app.openapi_schema = schema
+            from scicity.web.api.contract import tighten
+
+            app.openapi_schema = tighten(schema, app.state.web)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -177,8 +189,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             return _error(request, 404, str(exc))
         if isinstance(exc, (InvalidInput, InvalidTransition)):
             return _error(request, 409 if isinstance(exc, InvalidTransition) else 400, str(exc))
+        if isinstance(exc, DatabaseBusy):
+            return _error(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER)})
         if isinstance(exc, DatabaseUnavailable):
             return _error(request, 503, str(exc))
+        if isinstance(exc, ConcurrentWrite):
+            return _error(request, 409, str(exc), {"Retry-After": "1"})
         return _error(request, 409, str(exc))
 
     @app.exception_handler(RequestValidationError)

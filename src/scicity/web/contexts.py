@@ -225,6 +225,8 @@ class AdminPage:
     message: str | None = None
     error: str | None = None
     new_token: str | None = None
+    #: the signed-in user's own API tokens (newest first), to revoke
+    tokens: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

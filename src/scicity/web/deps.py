@@ -8,7 +8,6 @@ from __future__ import annotations
 import hmac
 
 import anyio.to_thread
-import time
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -17,8 +16,7 @@ from scicity.web.errors import CsrfFailed, Forbidden, NotSignedIn
 from scicity.i18n import LANGS, negotiate
 from scicity.web.permissions import Perm, Principal, Role, anonymous
 from scicity.web.sessions import COOKIE_NAME, SessionData
-from scicity.store.users import hash_token
-from scicity.web.state import PRINCIPAL_TTL, WebState
+from scicity.web.state import WebState
 
 LANG_COOKIE = "scicity_lang"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -55,8 +53,9 @@ def _bearer(request: Request) -> str | None:
 def get_principal(request: Request) -> Principal:
     """Who is asking: an API token, else the session cookie's user, else anonymous.
 
-    A resolved user is reused for a few seconds (``PRINCIPAL_TTL``); any write
-    through this server clears that cache at once.
+    The database is asked on every request (once per request), so that a
+    revoked token, an ended session, a blocked user or a changed role counts
+    at once — also when the change was made by another process or the CLI.
     """
     if "principal" in request.state._state:
         return request.state.principal
@@ -65,45 +64,27 @@ def get_principal(request: Request) -> Principal:
     principal = anonymous(public)
     token = _bearer(request)
     if token is not None:
-        principal = _cached(state, ("token", hash_token(token)), lambda: _from_token(state, token, public))
-        if principal is None:
-            raise NotSignedIn("the API token is unknown or revoked; create a new one with 'scicity user token'")
+        found = _from_token(state, token, public)
+        if found is None:
+            raise NotSignedIn("the API token is unknown, expired or revoked; create a new one with 'scicity user token'")
+        principal = found
     else:
         session = read_session(request)
         if session is not None and session.user_id is not None:
-            key = ("session", session.user_id, session.password_version)
-            principal = _cached(state, key, lambda: _from_session(state, session, public)) or principal
+            principal = _from_session(state, session, public) or principal
     request.state.principal = principal
     return principal
 
 
 async def current_principal(request: Request) -> Principal:
-    """``get_principal`` without a thread hop when the answer is cached (the common case)."""
+    """``get_principal``, in a worker thread when the database must be asked."""
     if "principal" in request.state._state:
         return request.state.principal
-    state: WebState = request.app.state.web
     token = _bearer(request)
     session = read_session(request) if token is None else None
     if token is None and (session is None or session.user_id is None):
         return get_principal(request)  # anonymous: no database needed
-    key = ("token", hash_token(token)) if token is not None else ("session", session.user_id, session.password_version)
-    hit = state.principals.get(key)
-    if hit is not None and hit[0] > time.monotonic() and hit[1] is not None:
-        request.state.principal = hit[1]
-        return hit[1]
     return await anyio.to_thread.run_sync(get_principal, request)
-
-
-def _cached(state: WebState, key: tuple[object, ...], resolve):  # noqa: ANN001, ANN202
-    now = time.monotonic()
-    hit = state.principals.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    value = resolve()
-    if len(state.principals) > 10_000:
-        state.principals.clear()
-    state.principals[key] = (now + PRINCIPAL_TTL, value)
-    return value
 
 
 def _from_token(state: WebState, token: str, public: bool) -> Principal | None:
@@ -112,8 +93,11 @@ def _from_token(state: WebState, token: str, public: bool) -> Principal | None:
 
 
 def _from_session(state: WebState, session: SessionData, public: bool) -> Principal | None:
-    user = state.users.get(session.user_id)  # type: ignore[arg-type]
-    if user is None or not user.active or user.password_version != session.password_version:
+    row = state.sessions.user(session.sid, session.user_id)  # type: ignore[arg-type]
+    if row is None or row.password_version != session.password_version:
+        return None
+    user = state.users.get(row.id)
+    if user is None:
         return None
     return _principal(state, user, "session", public)
 
@@ -181,6 +165,9 @@ async def csrf_guard(request: Request) -> None:
     if request.method not in UNSAFE_METHODS or _bearer(request) is not None:
         return
     session = read_session(request)
+    if request.url.path.startswith("/api/") and (session is None or session.user_id is None):
+        # no credentials at all: say so (401), not that a form token is missing
+        raise NotSignedIn("sign in first: send an API token (Authorization: Bearer sct_…) or a session cookie")
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -18,7 +18,9 @@ from typing import BinaryIO
 from scicity.domain.registries import Record, RegistryKind
 from scicity.ingest.problems import ImportRejected, Problem
 from scicity.ingest.registry_export import cell_text, write_registry
-from scicity.ingest.registry_reader import RegistryFile, read_registry
+from scicity.ingest.isolated import limits_from
+from scicity.ingest.registry_reader import RegistryFile
+from scicity.service.file_reads import read_registry_file
 from scicity.store.registries import RegistryChanges, RegistryRepository
 from scicity.store.registry_search import RegistryFilter, has_validity
 from scicity.web.errors import BadRequest
@@ -77,15 +79,16 @@ def save_upload(state: WebState, source: BinaryIO, file_name: str, user_id: int,
 def read_upload(state: WebState, pending: PendingUpload, kind: RegistryKind) -> RegistryFile:
     """Every record of an upload, or ImportRejected whose problems name the file as it was uploaded."""
     path = pending.path(upload_store(state).root)
-    repo = repository(state)
     try:
-        return read_registry(path, kind, state.plan().plan, known_enterprises=repo.known_credit_codes)
+        data, _notes = read_registry_file(path, kind, state.plan().plan, database_url=state.settings.database_url,
+                                          label=path.name, limits=limits_from(state.settings))
+        return data
     except ImportRejected as exc:
-        problems = [_renamed(p, path.name, pending.file_name) for p in exc.problems]
+        problems = [renamed(p, path.name, pending.file_name) for p in exc.problems]
         raise ImportRejected(problems, pending.file_name, exc.omitted) from None
 
 
-def _renamed(problem: Problem, stored: str, shown: str) -> Problem:
+def renamed(problem: Problem, stored: str, shown: str) -> Problem:
     location = problem.location
     if location.file in (stored, str(stored)):
         location = replace(location, file=shown)

@@ -1,9 +1,11 @@
 """Signed session cookies (itsdangerous): who is signed in, their CSRF token, when it expires.
 
-The cookie holds ``{"u": user id or None, "v": password version, "c": CSRF token}``,
+The cookie holds ``{"u": user id or None, "v": password version, "c": CSRF token,
+"s": server-side session key}``,
 signed and time-stamped with the secret key; it is refused once older than
 ``session_max_age`` seconds, or when the user's password changed since (the
-version no longer matches). HttpOnly, SameSite=Lax, Secure when configured.
+version no longer matches), or once its server-side session has ended
+(sign-out, password change, deactivation: ``scicity.store.web_sessions``). HttpOnly, SameSite=Lax, Secure when configured.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ class SessionData:
     user_id: int | None
     password_version: int
     csrf: str
+    #: the key of the server-side session (``web_sessions``) of a signed-in user
+    sid: str | None = None
 
     @staticmethod
-    def fresh(user_id: int | None = None, password_version: int = 0) -> SessionData:
-        return SessionData(user_id, password_version, secrets.token_urlsafe(24))
+    def fresh(user_id: int | None = None, password_version: int = 0, sid: str | None = None) -> SessionData:
+        return SessionData(user_id, password_version, secrets.token_urlsafe(24), sid)
 
 
 class ClockSigner(TimestampSigner):
@@ -47,7 +51,7 @@ class SessionCodec:
         self.secure = secure
 
     def dumps(self, data: SessionData) -> str:
-        return self._serializer.dumps({"u": data.user_id, "v": data.password_version, "c": data.csrf})
+        return self._serializer.dumps({"u": data.user_id, "v": data.password_version, "c": data.csrf, "s": data.sid})
 
     def loads(self, cookie: str | None) -> SessionData | None:
         """The session in the cookie, or None when absent, forged or expired."""
@@ -63,7 +67,9 @@ class SessionCodec:
         version = raw.get("v")
         if user_id is not None and not isinstance(user_id, int):
             return None
-        return SessionData(user_id, version if isinstance(version, int) else 0, raw["c"])
+        sid = raw.get("s")
+        return SessionData(user_id, version if isinstance(version, int) else 0, raw["c"],
+                           sid if isinstance(sid, str) else None)
 
     def cookie_options(self) -> dict[str, Any]:
         return {"key": COOKIE_NAME, "max_age": self.max_age, "httponly": True, "samesite": "lax",

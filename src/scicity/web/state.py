@@ -18,6 +18,7 @@ from scicity.store.goals import GoalStatusRepository
 from scicity.store.observations import ObservationRepository
 from scicity.store.plans import PlanRepository
 from scicity.store.users import UserRepository
+from scicity.store.web_sessions import SessionRepository
 from scicity.web.login_limits import LoginLimiter
 from scicity.web.sessions import SessionCodec
 
@@ -25,8 +26,6 @@ from scicity.web.sessions import SessionCodec
 VERSION_POLL = 0.25
 #: seconds after a write of this process during which pages wait for their new state
 FRESH_AFTER_WRITE = 5.0
-#: seconds a resolved user (session or token) is reused without asking the database
-PRINCIPAL_TTL = 5.0
 
 
 class WebState:
@@ -35,6 +34,7 @@ class WebState:
         self.db = db
         self.codec = codec
         self.users = UserRepository(db)
+        self.sessions = SessionRepository(db)
         self.observations = ObservationRepository(db)
         self.audit = AuditRepository(db)
         self.goals = GoalStatusRepository(db)
@@ -52,14 +52,13 @@ class WebState:
         self.pages: SingleFlight[object] = SingleFlight()
         self._fresh_until = float("-inf")
         self._memo: OrderedDict[tuple[object, ...], object] = OrderedDict()
-        self.principals: dict[tuple[object, ...], tuple[float, object]] = {}
 
     def version(self) -> int:
         """The data version: the newest audit id of anything pages show (users excluded: a login moves nothing)."""
         return self.read_model.versions().data
 
     def wrote(self) -> None:
-        """A request that may have written finished: look at the audit log now; resolved users go stale.
+        """A request that may have written finished: look at the audit log now.
 
         For a few seconds after a write of this process, pages wait for their new state (the writer's next
         page shows the write); otherwise the previous page is served while the new one is made.
@@ -68,7 +67,6 @@ class WebState:
         self.read_model.touch()
         moved = self.read_model.versions().data != before  # a login or a language switch moves no page data
         with self._lock:
-            self.principals.clear()
             if moved:
                 self._fresh_until = time.monotonic() + FRESH_AFTER_WRITE
 

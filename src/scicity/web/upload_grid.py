@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from scicity.ingest.problems import Problem
+from scicity.ingest.problems import ImportRejected, Problem
 from scicity.ingest.workbook import NotAWorkbook, open_workbook, sniff_kind
 
 MAX_ROWS = 60
@@ -42,7 +42,7 @@ def _raw_rows(path: Path, sheet: str | None) -> tuple[str | None, list[list[obje
     if kind == "xlsx":
         try:
             book = open_workbook(path)
-        except NotAWorkbook:
+        except (NotAWorkbook, ImportRejected):
             return None, []
         names = [n for n in book.sheet_names if not n.startswith("_")]
         name = sheet if sheet in names else (names[0] if names else None)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from scicity.domain.observation import Observation, ObservationStatus
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.api.common import ERRORS
-from scicity.web.api.schemas import ChangeOut, ChangesOut, ObservationOut, ObservationsIn, ReviewIn
+from scicity.web.api.schemas import ChangeOut, ChangesOut, ObservationOut, ObservationsIn, ReturnIn, ReviewIn
 from scicity.web.deps import Approver, DataEntry, Reader, State
 from scicity.web.errors import BadRequest, Forbidden, NotSignedIn
 from scicity.web.permissions import Perm
@@ -91,7 +91,7 @@ def approve(observation_id: int, body: ReviewIn, principal: Approver, state: Sta
 
 
 @router.post("/observations/{observation_id}/return", response_model=ObservationOut)
-def return_observation(observation_id: int, body: ReviewIn, principal: Approver, state: State) -> ObservationOut:
+def return_observation(observation_id: int, body: ReturnIn, principal: Approver, state: State) -> ObservationOut:
     if not (body.comment and body.comment.strip()):
         raise BadRequest("returning a value needs a comment that says what to fix")
     return _review(state, principal, observation_id, ObservationStatus.RETURNED, body.comment)

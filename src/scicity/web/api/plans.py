@@ -78,6 +78,8 @@ def series(
     if indicator_id not in loaded.plan.reported_ids():
         raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator or series {indicator_id!r}")
     unit = unit or loaded.plan.geography.id
+    if unit not in loaded.plan.geo_units():
+        raise NotFoundError(f"plan {loaded.plan.id!r} has no geographic unit {unit!r}")
     body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
     return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass
 
@@ -99,6 +101,8 @@ def explain_value(
     The same as ``scicity explain ID --period YEAR --format json``.
     """
     loaded = load_plan(state, plan)
+    if unit is not None and unit not in loaded.plan.geo_units():
+        raise NotFoundError(f"plan {loaded.plan.id!r} has no geographic unit {unit!r}")
     try:
         e = explanation(state, loaded, indicator_id, period, unit, page, lang, page_size)
     except UnknownId as exc:

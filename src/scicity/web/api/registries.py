@@ -15,7 +15,7 @@ from scicity.ingest.registry_columns import COLUMNS
 from scicity.store.registry_rows import jsonable
 from scicity.store.registry_search import search
 from scicity.web.api.common import ERRORS
-from scicity.web.api.schemas import Problem
+from scicity.web.api.schemas import IsoDay, Problem
 from scicity.web.deps import Reader, State, require
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
@@ -81,7 +81,7 @@ def list_registry(
     principal: Reader,
     state: State,
     unit: Annotated[str | None, Query(max_length=64, description="Geography unit (and the units under it).")] = None,
-    valid_at: Annotated[date | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,
+    valid_at: Annotated[IsoDay | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Text in a name or code (case-insensitive).")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
@@ -118,7 +118,8 @@ def import_registry(
             changes = repo.apply(kind, data.records, actor=principal.name, fields=data.fields,
                                  file_name=pending.file_name, sha256=pending.sha256)
     except ImportRejected as exc:
-        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported",
+        first = f": {exc.problems[0].message}" if exc.total == 1 else ""
+        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported{first}",
                 "total": exc.total, "problems": [problem_dict(p) for p in exc.problems[:SHOWN_PROBLEMS]]}
         return JSONResponse(body, status_code=422)
     finally:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Problem(BaseModel):
@@ -95,6 +96,22 @@ class SeriesOut(BaseModel):
     points: list[SeriesPoint]
 
 
+def _iso_day(value: object) -> object:
+    """A day only as the text YYYY-MM-DD (or a date): 0 or 1700000000 is not read as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
+#: a day in a query parameter or a JSON field: YYYY-MM-DD only
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+
+#: what a source may hold: what the file readers accept, so that every stored value exports and re-imports
+SOURCE_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
+
+
 class ObservationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -102,8 +119,10 @@ class ObservationIn(BaseModel):
     unit: str = Field(min_length=1, max_length=64)
     period: int = Field(ge=1900, le=2200)
     value: float = Field(allow_inf_nan=False, ge=-1e15, le=1e15)
-    source: str | None = Field(None, max_length=1000)
-    vintage: date | None = None
+    source: str | None = Field(None, max_length=1000, pattern=SOURCE_PATTERN,
+                               description="One line of text (no control characters but tab and line feed), "
+                               "as the file readers accept it.")
+    vintage: IsoDay | None = None
 
 
 class ObservationsIn(BaseModel):
@@ -134,6 +153,15 @@ class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str | None = Field(None, max_length=2000)
+
+
+class ReturnIn(BaseModel):
+    """Returning a value needs a comment that says what to fix."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000, pattern=r"\S",
+                         description="What to fix (required; at least one character that is not a space).")
 
 
 class AuditOut(BaseModel):

@@ -10,6 +10,8 @@ from fastapi.responses import RedirectResponse, Response
 from scicity.store.user_tables import ROLES
 from scicity.web.contexts import AdminPage
 from scicity.web.deps import Admin, Lang, SignedIn, State
+from scicity.web.errors import Forbidden
+from scicity.web.permissions import Perm
 from scicity.web.render import render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -20,7 +22,8 @@ def admin_page(request: Request, principal: Admin, state: State, lang: Lang,
                message: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     plan = state.plan().plan
     ids = [(i.id, i.name.get(lang)) for i in plan.indicators if not i.formula] + [(s.id, s.name.get(lang)) for s in plan.series]
-    page = AdminPage(state.users.list(), state.users.departments(), list(ROLES), ids, message)
+    page = AdminPage(state.users.list(), state.users.departments(), list(ROLES), ids, message,
+                     tokens=list(reversed(state.users.tokens(principal.name))))
     return render(request, "admin.html", page)
 
 
@@ -71,3 +74,13 @@ def create_own_token(request: Request, principal: SignedIn, state: State, lang: 
     """A personal API token for the signed-in user, shown once."""
     _token, clear = state.users.create_token(principal.name, name, actor=principal.name)
     return render(request, "token.html", {"token": clear, "name": name})
+
+
+@router.post("/account/token/{token_id}/revoke")
+def revoke_own_token(token_id: int, principal: SignedIn, state: State) -> Response:
+    """Revoke one of one's own API tokens (an administrator may revoke anyone's); it stops working at once."""
+    own = {t.id for t in state.users.tokens(principal.name)}
+    if token_id not in own and not principal.can(Perm.ADMIN):
+        raise Forbidden("this token is not yours; an administrator can revoke it")
+    state.users.revoke_token(token_id, actor=principal.name)
+    return RedirectResponse("/admin?message=token+revoked" if principal.can(Perm.ADMIN) else "/", status_code=303)

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from scicity.web.deps import LANG_COOKIE, CurrentPrincipal, State
+from scicity.web.deps import LANG_COOKIE, CurrentPrincipal, State, read_session
 from scicity.web.errors import BadRequest, TooManyAttempts
 from scicity.i18n import LANGS
 from scicity.web.render import ensure_session, render, set_session_cookie
@@ -45,7 +45,8 @@ def login(
     wait = state.limiter.retry_after(username, address)
     if wait:
         minutes = max(1, round(wait / 60))
-        raise TooManyAttempts(f"too many failed sign-ins for this user name; try again in about {minutes} minute(s)", wait)
+        raise TooManyAttempts(f"too many failed sign-ins for this user name or from this address; "
+                              f"try again in about {minutes} minute(s)", wait)
     user = state.users.authenticate(username, password)
     if user is None:
         state.limiter.failed(username, address)
@@ -54,12 +55,17 @@ def login(
     state.limiter.succeeded(username, address)
     response = RedirectResponse(safe_next(next), status_code=303)
     # a new session (and CSRF token) at sign-in: a token seen before signing in is useless after
-    set_session_cookie(request, response, SessionData.fresh(user.id, user.password_version))
+    sid = state.sessions.start(user.id)
+    set_session_cookie(request, response, SessionData.fresh(user.id, user.password_version, sid))
     return response
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, state: State) -> Response:
+    """Sign out: the session ends on the server too (a copy of the cookie no longer works)."""
+    session = read_session(request)
+    if session is not None and session.sid:
+        state.sessions.end(session.sid)
     response = RedirectResponse("/login", status_code=303)
     set_session_cookie(request, response, SessionData.fresh())
     return response

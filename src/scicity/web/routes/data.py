@@ -18,9 +18,11 @@ from starlette.background import BackgroundTask
 
 from scicity.domain.changes import ChangeKind
 from scicity.domain.observation import Observation, ObservationStatus
-from scicity.ingest.detect import read_any
+from scicity.ingest.isolated import limits_from
 from scicity.ingest.problems import ImportRejected
+from scicity.service.file_reads import read_data_file
 from scicity.ingest.template import write_template
+from scicity.web.api.schemas import SOURCE_PATTERN
 from scicity.web.contexts import CellProblem, ChangeLine, DataPage
 from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
@@ -29,6 +31,7 @@ from scicity.web.permissions import Principal
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState
+from scicity.web.registry_web import renamed
 from scicity.web.upload_grid import build_grid
 from scicity.web.uploads import UploadStore, UploadTooLarge
 
@@ -99,9 +102,27 @@ def upload(request: Request, principal: DataEntry, state: State, lang: Lang,
         return render(request, "data.html", page, status_code=413)
     page.file_name = pending.file_name
     path = pending.path(store.root)
+    try:
+        return _preview(request, state, principal, lang, page, store, pending, path)
+    except BaseException:
+        store.discard(pending)  # nothing stays behind when a request fails
+        raise
+
+
+def read_upload(state: WebState, path: Path, file_name: str) -> list[Observation]:
+    """The observations of an uploaded file, read in a limited worker (ImportRejected names the file as uploaded)."""
     loaded = state.plan()
     try:
-        rows = read_any(path, loaded.plan)
+        rows, _notes = read_data_file(path, loaded.plan, label=file_name, limits=limits_from(state.settings))
+    except ImportRejected as exc:
+        raise ImportRejected([renamed(p, path.name, file_name) for p in exc.problems], file_name, exc.omitted) from None
+    return rows
+
+
+def _preview(request: Request, state: WebState, principal: Principal, lang: str, page: DataPage, store: UploadStore,
+             pending, path: Path) -> Response:  # noqa: ANN001
+    try:
+        rows = read_upload(state, path, pending.file_name)
     except ImportRejected as exc:
         page.problems = [CellProblem(str(p.location), p.location.sheet, p.location.row, p.location.column, p.message, p.value)
                          for p in exc.problems[:200]]
@@ -132,9 +153,8 @@ def confirm(principal: DataEntry, state: State, upload_id: Annotated[str, Form(m
     pending = store.get(upload_id, principal.user.id)  # type: ignore[union-attr]
     if pending is None:
         raise BadRequest("this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again")
-    loaded = state.plan()
     try:
-        rows = read_any(pending.path(store.root), loaded.plan)
+        rows = read_upload(state, pending.path(store.root), pending.file_name)
         check_reportable(principal, {r.indicator for r in rows})
         applied = state.observations.apply(rows, actor=principal.name, status=pending.status,
                                            file_name=pending.file_name, sha256=pending.sha256)
@@ -153,7 +173,7 @@ def enter_value(
     unit: Annotated[str, Form(max_length=64)],
     period: Annotated[int, Form(ge=1900, le=2200)],
     value: Annotated[float, Form(allow_inf_nan=False)],
-    source: Annotated[str, Form(max_length=1000)] = "",
+    source: Annotated[str, Form(max_length=1000, pattern=SOURCE_PATTERN)] = "",
     vintage: Annotated[date | None, Form()] = None,
     status: Annotated[str, Form(max_length=16)] = "submitted",
 ) -> Response:

@@ -101,15 +101,33 @@ def set_goal_status(
     plan: Annotated[str | None, Form(max_length=64)] = None,
     document: Annotated[UploadFile | None, File(description="Evidence document")] = None,
 ) -> Response:
-    if document is not None and document.filename:
-        stored = save_evidence(state, document)
-        evidence = f"{EVIDENCE_PREFIX}{stored}" + (f" {evidence.strip()}" if evidence.strip() else "")
     loaded = load_plan(state, plan)
     if goal_id not in {g.id for g in loaded.plan.goals}:
         raise BadRequest(f"plan {loaded.plan.id!r} has no goal {goal_id!r}")
     if status not in {s.value for s in GoalStatus}:
         raise BadRequest(f"unknown status {status!r}; use one of: {', '.join(s.value for s in GoalStatus)}")
-    if status != "not_started" and not evidence.strip():
+    has_document = document is not None and bool(document.filename)
+    if status != "not_started" and not evidence.strip() and not has_document:
         raise BadRequest("say what shows it: give a link to the document or a short note as evidence")
-    state.goals.record(loaded.plan.id, goal_id, status, actor=principal.name, evidence=evidence.strip() or None)
+    created: Path | None = None
+    if has_document:
+        stored, created = save_evidence_new(state, document)  # type: ignore[arg-type]
+        evidence = f"{EVIDENCE_PREFIX}{stored}" + (f" {evidence.strip()}" if evidence.strip() else "")
+    try:
+        state.goals.record(loaded.plan.id, goal_id, status, actor=principal.name, evidence=evidence.strip() or None)
+    except BaseException:
+        if created is not None:  # a refused update keeps no evidence file
+            created.unlink(missing_ok=True)
+        raise
     return RedirectResponse(f"/goals#goal-{goal_id}", status_code=303)
+
+
+def save_evidence_new(state: WebState, upload: UploadFile) -> tuple[str, Path | None]:
+    """:func:`save_evidence`, and the file's path if this call created it (None: the same file was kept before)."""
+    data = upload.file.read()
+    upload.file.seek(0)
+    name = re.sub(r"[^\w.\-()\u4e00-\u9fff]", "_", Path(upload.filename or "evidence").name)[:200] or "evidence"
+    path = evidence_dir(state) / f"{hashlib.sha256(data).hexdigest()[:16]}-{name}"
+    existed = path.exists()
+    stored = save_evidence(state, upload)
+    return stored, None if existed else evidence_dir(state) / stored

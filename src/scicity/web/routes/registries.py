@@ -196,6 +196,14 @@ def registry_upload(request: Request, kind: RegistryKind, principal: RegistryKee
     context.file_name = pending.file_name
     store = upload_store(state)
     try:
+        return _preview(request, state, context, store, pending, kind)
+    except BaseException:
+        store.discard(pending)  # nothing stays behind when a request fails
+        raise
+
+
+def _preview(request: Request, state: WebState, context, store, pending, kind: RegistryKind) -> Response:  # noqa: ANN001
+    try:
         data = read_upload(state, pending, kind)
     except ImportRejected as exc:
         context.problems = [CellProblem(str(p.location), p.location.sheet, p.location.row, p.location.column,

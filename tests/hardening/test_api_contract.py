@@ -1,0 +1,53 @@
+"""The API says what it accepts: days as YYYY-MM-DD only, known units, 401 without credentials, a return comment."""
+
+from __future__ import annotations
+
+from scicity.store import Database, UserRepository
+
+
+def _token(web_settings) -> str:  # noqa: ANN001
+    db = Database(web_settings.database_url)
+    try:
+        return UserRepository(db).create_token("analyst", "contract", actor="test")[1]
+    finally:
+        db.dispose()
+
+
+def test_days_are_written_out(client_for, web_settings) -> None:  # noqa: ANN001
+    api = client_for(None)
+    headers = {"Authorization": f"Bearer {_token(web_settings)}"}
+    for path in ("/api/v1/audit?until=0", "/api/v1/audit?since=0", "/api/v1/audit?until=1700000000",
+                 "/api/v1/registries/enterprises?valid_at=0"):
+        r = api.get(path, headers=headers)
+        assert r.status_code == 422, (path, r.status_code, r.text[:200])
+        assert "YYYY-MM-DD" in r.text
+    assert api.get("/api/v1/audit?until=2025-01-31", headers=headers).status_code == 200
+    r = api.post("/api/v1/observations", headers=headers, json={"dry_run": True, "observations": [
+        {"indicator": "grp", "unit": "wcsc", "period": 2023, "value": 1.0, "vintage": 0}]})
+    assert r.status_code == 422
+
+
+def test_unknown_units_are_refused(client_for, web_settings) -> None:  # noqa: ANN001
+    api = client_for(None)
+    headers = {"Authorization": f"Bearer {_token(web_settings)}"}
+    for path in ("/api/v1/indicators/grp/series?unit=false", "/api/v1/indicators/grp/explain?period=2023&unit=false"):
+        r = api.get(path, headers=headers)
+        assert r.status_code == 404 and "no geographic unit 'false'" in r.text, (path, r.status_code, r.text[:200])
+    assert api.get("/api/v1/indicators/grp/series?unit=wcsc", headers=headers).status_code == 200
+
+
+def test_posts_without_credentials_get_401(client_for) -> None:  # noqa: ANN001
+    api = client_for(None)
+    for path in ("/api/v1/observations", "/api/v1/observations/1/approve", "/api/v1/registries/enterprises"):
+        r = api.post(path, json={})
+        assert r.status_code == 401, (path, r.status_code, r.text[:200])
+        assert "CSRF" not in r.text and "security token" not in r.text
+        assert r.headers.get("www-authenticate") == "Bearer"
+
+
+def test_the_schema_says_a_return_needs_a_comment(app) -> None:  # noqa: ANN001
+    schema = app.openapi()
+    body = schema["paths"]["/api/v1/observations/{observation_id}/return"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    model = schema["components"]["schemas"][ref]
+    assert model["required"] == ["comment"] and model["properties"]["comment"]["minLength"] == 1

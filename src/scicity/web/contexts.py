@@ -56,6 +56,7 @@ class MethodVerdict:
     steps: list[str]
     flags: list[str]
     inputs: dict[str, Any]
+    title: str = ""  # the method's name for people
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ class IndicatorPage:
     can_enter: bool
     unit: str
     mismatch: str | None = None
-    drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
+    drill: DrillThrough | None = None
+    quote_translation: str | None = None  # shown as a translation, under the quote in its own language  # the entities behind the latest (or the chosen) value of a registry count
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from scicity.domain.formula import Formula
+from scicity.domain.plan import Indicator, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import UnknownId
 from scicity.service.status import compare_methods
+from scicity.service.wording import worded
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
 from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, ObservationLine
@@ -65,11 +67,11 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     a = row.assessment
     d = row.indicator.decimals
     verdicts = [
-        MethodVerdict(m, v.status.value, status_label(v.status.value, _), v.native_label, v.explanation.summary,
-                      v.explanation.formula, list(v.explanation.steps), list(v.explanation.flags),
-                      dict(v.explanation.inputs))
+        MethodVerdict(m, v.status.value, w.status_label, w.native_label, w.summary, w.formula, w.steps, w.flags,
+                      dict(v.explanation.inputs), title=w.title)
         for m, v in state.memo(("methods", loaded.plan.id, indicator_id, as_of, view.version),
                                lambda: compare_methods(loaded.plan, view.table, indicator_id, as_of=as_of)).items()
+        for w in [worded(m, v, lang)]
     ]
     ids = [indicator_id]
     if row.indicator.formula:
@@ -81,17 +83,19 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
               "target": _("target"), "year": _("year"),
               "description": _("Observed values of %s, the target, and the projection") % row.indicator.name.get(lang)}
     change_decimals = max(d, 1)
+    quote, quote_zh = source_quote(row.indicator, row.target, lang)
     page = IndicatorPage(
         plan_id=loaded.plan.id,
         id=indicator_id,
         name=row.indicator.name.get(lang),
         area=row.area.name.get(lang),
-        measure=row.indicator.measure,
-        definition=row.indicator.definition,
+        measure=row.indicator.measure_in(lang),
+        definition=row.indicator.definition_in(lang),
         formula=row.indicator.formula,
         substituted=latest.substituted if latest else None,
         inputs=inputs,
-        quote=row.target.source_quote or row.indicator.source_quote,
+        quote=quote,
+        quote_translation=quote_zh if lang == "zh" else None,
         target=target_text(row, lang),
         target_year=row.spec.target_year,
         kind=row.target.kind.value,
@@ -116,6 +120,14 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
                if has_entities(loaded, indicator_id) and (period or latest) else None),
     )
     return render(request, "indicator.html", page)
+
+
+def source_quote(indicator: Indicator, target: Target, lang: str) -> tuple[str | None, str | None]:
+    """The quote to show (the target's, else the indicator's) and its Chinese translation; for Chinese readers
+    the indicator's quote when only that one has a translation."""
+    if target.source_quote and (target.source_quote_zh or lang != "zh" or not indicator.source_quote_zh):
+        return target.source_quote, target.source_quote_zh
+    return indicator.source_quote, indicator.source_quote_zh
 
 
 def observation_lines(state: WebState, principal: Principal, ids: list[str], unit: str, lang: str,

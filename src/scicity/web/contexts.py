@@ -183,6 +183,10 @@ class DataPage:
     message: str | None = None
     drafts: list[ObservationLine] = field(default_factory=list)
     status_choice: str = "submitted"
+    selected_indicator: str = ""  # the one-value form's choices (kept after an error, or from an indicator page)
+    selected_unit: str = ""
+    form: dict[str, str] = field(default_factory=dict)  # what was typed in the one-value form (kept after an error)
+    form_error: str | None = None
     grid: Any = None  # scicity.web.upload_grid.Grid: the file with its bad cells marked
 
 

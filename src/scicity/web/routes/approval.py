@@ -12,6 +12,7 @@ from scicity.web.contexts import ApprovalPage
 from scicity.web.deps import Approver, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
 from scicity.i18n import fmt_plain
+from scicity.web.flash import redirect_with
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState
@@ -25,13 +26,12 @@ def submitted(state: WebState):  # noqa: ANN201
 
 
 @router.get("/approval")
-def approval_page(request: Request, principal: Approver, state: State, lang: Lang,
-                  message: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+def approval_page(request: Request, principal: Approver, state: State, lang: Lang) -> Response:
     records = submitted(state)
     approved = state.observations.latest({r.key.indicator for r in records}, {r.key.unit for r in records}) if records else {}
     previous = {r.id: fmt_plain(approved[r.key].value, lang) for r in records if r.key in approved}
     own = {r.id for r in records if r.observation.created_by == principal.name}
-    page = ApprovalPage([line(r, lang) for r in records], previous, own, message)
+    page = ApprovalPage([line(r, lang) for r in records], previous, own)
     return render(request, "approval.html", page)
 
 
@@ -45,18 +45,18 @@ def _review(state: WebState, principal, row_id: int, target: ObservationStatus, 
 
 
 @router.post("/approval/{row_id}/approve")
-def approve(row_id: int, principal: Approver, state: State,
+def approve(request: Request, row_id: int, principal: Approver, state: State,
             comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     _review(state, principal, row_id, ObservationStatus.APPROVED, comment.strip() or None)
-    return RedirectResponse("/approval?message=approved", status_code=303)
+    return redirect_with(request, "/approval", "approved")
 
 
 @router.post("/approval/{row_id}/return")
-def return_value(row_id: int, principal: Approver, state: State,
+def return_value(request: Request, row_id: int, principal: Approver, state: State,
                  comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     if not comment.strip():
         raise BadRequest("say what to fix: returning a value needs a comment")
     _review(state, principal, row_id, ObservationStatus.RETURNED, comment.strip())
-    return RedirectResponse("/approval?message=returned", status_code=303)
+    return redirect_with(request, "/approval", "returned")
 
 

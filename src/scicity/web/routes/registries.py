@@ -15,6 +15,7 @@ from starlette.background import BackgroundTask
 from scicity.domain.registries import RegistryKind
 from scicity.ingest.problems import ImportRejected
 from scicity.ingest.registry_columns import COLUMNS
+from scicity.ingest.registry_words import VERBATIM, value_words
 from scicity.store.registry_search import counts, has_validity, iter_matching, search
 from scicity.web.contexts import CellProblem
 from scicity.web.deps import Lang, Reader, State, require
@@ -101,6 +102,7 @@ class RegistryPage:
     upload_id: str | None = None
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # the file headers an upload may use
+    verbatim: list[bool] = field(default_factory=list)  # per column: codes and free text as entered (not translated)
 
 
 def _unit_names(state: WebState, lang: str) -> dict[str, str]:
@@ -113,13 +115,16 @@ def _page(state: WebState, principal: Principal, lang: str, kind: RegistryKind, 
     f = make_filter(state, kind, unit.strip() or None, day, q)
     found = search(state.db, kind, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     names = _unit_names(state, lang)
-    fields = [c.field for c in COLUMNS[kind]]
+    fields = [c.field for c in COLUMNS[kind] if not (lang == "zh" and c.field == "name_en")]
     rows = []
     for record in found.records:
         cells = []
         for name in fields:
             value = getattr(record, name)
-            cells.append(f"{names.get(value, value)} ({value})" if name == "unit" else show(value))
+            if name == "unit":
+                cells.append(names.get(value, value))
+            else:
+                cells.append(value_words(kind.value, name, value, lang) or show(value))
         rows.append(cells)
     params = {k: v for k, v in (("unit", unit.strip()), ("valid_at", valid_at.strip()), ("q", q.strip())) if v}
     pages = max(1, -(-found.total // PAGE_SIZE))
@@ -129,7 +134,8 @@ def _page(state: WebState, principal: Principal, lang: str, kind: RegistryKind, 
         total=found.total, page=page, pages=pages, units=list(names.items()), unit=unit.strip(),
         valid_at=valid_at.strip(), q=q.strip(), has_validity=has_validity(kind),
         can_upload=principal.can(Perm.REGISTRIES), query=urlencode(params),
-        headers=[c.header for c in COLUMNS[kind]],
+        headers=[c.headers[1] if lang == "zh" and len(c.headers) > 1 else c.header for c in COLUMNS[kind]],
+        verbatim=[n in VERBATIM for n in fields],
     )
     if page > 1:
         out.prev_href = f"{base}?{urlencode({**params, 'page': page - 1})}"

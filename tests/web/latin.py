@@ -20,6 +20,7 @@ ALLOWED = {
     "yc", "y0", "yT", "tc", "t0", "tT", "ga", "gr", "g_w", "yT_hat", "P", "R", "C", "b", "s", "sd", "sigma", "q", "tau",
     "df", "exp", "sqrt", "Y_", "p_meet", "t",
 }
+IDENT = re.compile(r"[a-z][a-z0-9_\-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_&\-']*")
 SKIP = "//script|//style|//code|//*[@translate='no']|//*[@lang='en']"
 
@@ -30,7 +31,8 @@ def latin_words(page: str) -> set[str]:
         el.drop_tree()
     texts = list(doc.itertext())
     for attr in ("title", "placeholder", "aria-label", "alt"):
-        texts += [str(v) for v in doc.xpath(f"//@{attr}")]
+        # an id shown on hover (title="rd_expenditure") is the id secondary, as it should be
+        texts += [str(v) for v in doc.xpath(f"//@{attr}") if not (attr == "title" and IDENT.fullmatch(str(v)))]
     texts += [str(v) for v in doc.xpath("//input[@type='submit' or @type='button']/@value")]
     words = set()
     for text in texts:

@@ -284,6 +284,9 @@ class Plan(_Frozen):
     indicators: tuple[Indicator, ...]
     goals: tuple[Goal, ...] = ()
     geography: GeoUnit
+    official_method: Identifier | None = Field(
+        None, description="The assessment method the office reports officially (default: projection); "
+        "pages show it first and the others as alternatives.")
 
     @model_validator(mode="after")
     def _years(self) -> Plan:

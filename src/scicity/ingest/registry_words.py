@@ -8,6 +8,7 @@ aliases, :data:`scicity.ingest.registry_columns.CHOICE_ALIASES`).
 
 from __future__ import annotations
 
+from scicity.domain.message import Msg
 from scicity.i18n import tr
 
 #: (field, value) -> English words; the field is the column name (``type`` of patents is ``patent_type``)
@@ -45,3 +46,35 @@ def value_words(kind: str, field: str, value: object, lang: str) -> str | None:
     key = "patent_type" if (kind == "patents" and field == "type") else field
     words = VALUE_WORDS.get(key, {}).get(str(value)) if value is not None else None
     return tr(words, lang) if words else None
+
+
+#: what each registry holds, as a noun for people
+ENTITY_WORDS = {"institutions": "institutions and platforms", "enterprises": "enterprises", "talent": "talent",
+                "patents": "patents"}
+FIELD_WORDS = {"type": "type", "level": "recognition level", "tier": "tier", "unit": "geographic unit",
+               "strategic_emerging": "strategic emerging industry"}
+
+
+def describe_definition(definition: object, lang: str) -> str:
+    """A registry definition in words of the language (English: :meth:`RegistryDefinition.describe`)."""
+    if lang == "en":
+        return definition.describe()  # type: ignore[attr-defined]
+    from scicity.domain.registry_definition import CountKind
+
+    entity = definition.entity.value  # type: ignore[attr-defined]
+    valid = definition.count is CountKind.VALID  # type: ignore[attr-defined]
+    certs = definition.certifications()  # type: ignore[attr-defined]
+    if certs:
+        kinds = tr(" or ", lang).join(value_words("certifications", "kind", c.value, lang) or c.value for c in certs)
+        when = tr("valid at year end", lang) if valid else tr("starting within the year", lang)
+        what = tr(Msg("with a {kinds} certificate, {when}", kinds=kinds, when=when), lang)
+    else:
+        what = tr("valid at year end", lang) if valid else tr("introduced in the year", lang)
+    parts = []
+    for name, values in definition.conditions():  # type: ignore[attr-defined]
+        shown = [value_words(entity, name, v, lang) or str(v) for v in values]
+        field = tr(FIELD_WORDS.get(name, name), lang)
+        parts.append(f"{field} = {tr(' or ', lang).join(shown)}")
+    where = (tr("; where ", lang) + tr(", ", lang).join(parts)) if parts else ""
+    return tr(Msg("{entity}: {what}{where}", entity=tr(ENTITY_WORDS.get(entity, entity), lang), what=what, where=where),
+              lang)

@@ -21,6 +21,7 @@ class OverviewItem:
     status_label: str
     sparkline: Markup
     pending: int = 0  # values waiting for approval (shown to those who may see drafts)
+    note: str | None = None  # why a full bar is not met (a value exactly on a strict target)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class OverviewPage:
     areas: list[AreaBlock]
     total: int
     synthetic: bool
+    method_titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class MethodVerdict:
     flags: list[str]
     inputs: dict[str, Any]
     title: str = ""  # the method's name for people
+    chosen: bool = False  # the method the page's status is judged by
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,10 @@ class IndicatorPage:
     can_enter: bool
     unit: str
     mismatch: str | None = None
-    drill: DrillThrough | None = None
-    quote_translation: str | None = None  # shown as a translation, under the quote in its own language  # the entities behind the latest (or the chosen) value of a registry count
+    drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
+    quote_translation: str | None = None  # shown as a translation, under the quote in its own language
+    method: str = "projection"  # the method the header's status is judged by (the overview's, or the official one)
+    method_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +250,7 @@ class EntityTable:
     last: int
     columns: list[str]
     rows: list[list[str]]
+    verbatim: list[bool] = field(default_factory=list)  # per column: codes and free text as entered
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,19 @@ def check_method(method: str) -> str:
     return method
 
 
+def official_method(loaded: LoadedPlan) -> str:
+    """The method the plan names as the office's official one (projection when it names none, or an unknown one)."""
+    name = loaded.plan.official_method
+    return name if name in methods() else "projection"
+
+
+def chosen_method(state: WebState, plan_id: str | None, method: str) -> str:
+    """``?method=`` when given (checked), else the plan's official method."""
+    if method:
+        return check_method(method)
+    return official_method(load_plan(state, plan_id))
+
+
 def plan_years(loaded: LoadedPlan) -> list[int]:
     plan = loaded.plan
     return list(range(plan.baseline_year + 1, max(plan.target_year, plan.period[1]) + 1))

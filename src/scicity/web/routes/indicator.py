@@ -24,7 +24,7 @@ from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, trans
 from scicity.web.permissions import Principal
 from scicity.web.presenters import latest_text, status_label, target_text
 from scicity.web.render import render
-from scicity.web.routes.common import AsOf, PlanId, load_plan, plan_years
+from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan, official_method, plan_years
 from scicity.web.state import WebState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -56,9 +56,11 @@ def _drill(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: s
 @router.get("/indicators/{indicator_id}")
 def indicator_page(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
                    as_of: AsOf = None, plan: PlanId = None, period: Period = None, unit: Unit = None,
-                   page: Page = 1) -> Response:
+                   page: Page = 1, method: Method = "") -> Response:
     loaded = load_plan(state, plan)
-    view = state.status(loaded, "projection", as_of)
+    method = chosen_method(state, plan, method)
+    official = official_method(loaded)
+    view = state.status(loaded, method, as_of)
     rows = [r for r in view.rows if r.indicator.id == indicator_id]
     if not rows:
         raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator with a target called {indicator_id!r}")
@@ -68,11 +70,13 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     d = row.indicator.decimals
     verdicts = [
         MethodVerdict(m, v.status.value, w.status_label, w.native_label, w.summary, w.formula, w.steps, w.flags,
-                      dict(v.explanation.inputs), title=w.title)
+                      dict(v.explanation.inputs), title=w.title + (_(" (official)") if m == official else ""),
+                      chosen=m == method)
         for m, v in state.memo(("methods", loaded.plan.id, indicator_id, as_of, view.version),
                                lambda: compare_methods(loaded.plan, view.table, indicator_id, as_of=as_of)).items()
         for w in [worded(m, v, lang)]
     ]
+    verdicts.sort(key=lambda v: (not v.chosen, v.method != official))
     ids = [indicator_id]
     if row.indicator.formula:
         ids += [n for n in Formula.parse(row.indicator.formula).names if n not in ids]
@@ -96,6 +100,8 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         inputs=inputs,
         quote=quote,
         quote_translation=quote_zh if lang == "zh" else None,
+        method=method,
+        method_title=next((v.title for v in verdicts if v.chosen), method),
         target=target_text(row, lang),
         target_year=row.spec.target_year,
         kind=row.target.kind.value,

@@ -14,7 +14,7 @@ from starlette.background import BackgroundTask
 
 from scicity.domain.registries import RegistryKind
 from scicity.ingest.problems import ImportRejected
-from scicity.ingest.registry_columns import COLUMNS
+from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
 from scicity.ingest.registry_words import VERBATIM, value_words
 from scicity.store.registry_search import counts, has_validity, iter_matching, search
 from scicity.web.contexts import CellProblem
@@ -54,18 +54,7 @@ TITLES: dict[RegistryKind, str] = {
     RegistryKind.TALENT: "Talent",
     RegistryKind.PATENTS: "Patents",
 }
-#: column headings (translated in messages.po); the file header is shown beside them
-LABELS: dict[str, str] = {
-    "code": "Code", "name_en": "English name", "name_zh": "Chinese name", "type": "Type", "level": "Level",
-    "host": "Host", "unit": "Geographic unit", "recognised_on": "Recognised on", "closed_on": "Closed on",
-    "credit_code": "Credit code", "founded_on": "Founded on", "industry": "Industry",
-    "strategic_emerging": "Strategic emerging", "kind": "Certificate", "valid_from": "Valid from",
-    "valid_to": "Valid to", "certificate_no": "Certificate number", "year": "Year", "revenue": "Revenue",
-    "rd_expenditure": "R&D expenditure", "employees": "Employees", "valuation": "Valuation",
-    "person_id": "Person id", "tier": "Tier", "programme": "Programme", "introduced_on": "Introduced on",
-    "departed_on": "Departed on", "number": "Patent number", "granted_on": "Granted on", "lapsed_on": "Lapsed on",
-    "holder": "Holder",
-}
+LABELS = COLUMN_LABELS
 Text = Annotated[str, Query(max_length=100)]
 
 

@@ -20,12 +20,13 @@ ALLOWED = {
     "yc", "y0", "yT", "tc", "t0", "tT", "ga", "gr", "g_w", "yT_hat", "P", "R", "C", "b", "s", "sd", "sigma", "q", "tau",
     "df", "exp", "sqrt", "Y_", "p_meet", "t",
 }
-IDENT = re.compile(r"[a-z][a-z0-9_\-]*")
+IDENT = re.compile(r"[a-z][a-z0-9_.\-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_&\-']*")
 SKIP = "//script|//style|//code|//*[@translate='no']|//*[@lang='en']"
 
 
-def latin_words(page: str) -> set[str]:
+def latin_words(page: str, typed: str = "") -> set[str]:
+    """The Latin-script words of a page; ``typed`` (the path the reader asked for) may come back in an error."""
     doc = html.fromstring(page)
     for el in doc.xpath(SKIP):
         el.drop_tree()
@@ -35,9 +36,10 @@ def latin_words(page: str) -> set[str]:
         texts += [str(v) for v in doc.xpath(f"//@{attr}") if not (attr == "title" and IDENT.fullmatch(str(v)))]
     texts += [str(v) for v in doc.xpath("//input[@type='submit' or @type='button']/@value")]
     words = set()
+    own = set(WORD.findall(typed))
     for text in texts:
         for w in WORD.findall(text):
             w = w.strip("-'")
-            if w and w not in ALLOWED and not re.fullmatch(r"[A-Za-z]\d*", w) and not re.fullmatch(r"Y_\d+", w):
+            if w and w not in ALLOWED and w not in own and not re.fullmatch(r"[A-Za-z]\d*", w) and not re.fullmatch(r"Y_\d+", w):
                 words.add(w)
     return words

@@ -72,6 +72,12 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/api/v1/observations/999999/approve", "json", {}, only(REVIEW, 400, anon=401)),
     ("POST", "/api/v1/observations/999999/return", "json", {"comment": "fix it"}, only(REVIEW, 400, anon=401)),
     ("POST", "/account/token", "form", {"name": "mine"}, {"anonymous": 401, **ALL}),
+    ("GET", "/account", None, None, READ_PAGE),
+    ("POST", "/account/password", "form", {"current": "wrong", "new": "a-long-password", "repeat": "a-long-password"},
+     {"anonymous": 401, **dict.fromkeys(ROLES[1:], 422)}),
+    ("GET", "/registries/unknown", None, None, dict.fromkeys(ROLES, 404)),
+    ("GET", "/audit?since=&until=&action=&entity=&page=2", None, None, only(REVIEW, 200)),
+    ("GET", "/audit?since=2024-13-45", None, None, only(REVIEW, 422)),
 ]
 
 

@@ -214,6 +214,8 @@ class AuditLine:
     entity_id: str
     before: str
     after: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after) in words
+    action_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,13 @@ class AuditPage:
     until: str
     limit: int
     error: str | None = None
+    action: str = ""
+    entity: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    page: int = 1
+    prev_href: str | None = None
+    next_href: str | None = None
 
 
 @dataclass(frozen=True)

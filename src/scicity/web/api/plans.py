@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import Plan
 from scicity.service.explain import UnknownId, explanation_json
 from scicity.store.series import approved_series
@@ -51,7 +52,7 @@ def _indicators(plan: Plan, lang: str) -> list[IndicatorOut]:
 def get_plan(plan_id: str, principal: Reader, state: State, lang: Lang) -> PlanDetail:
     stored = {p.id: p for p in state.plans.list()}
     if plan_id not in stored:
-        raise NotFoundError(f"no stored plan {plan_id!r}; stored plans: {', '.join(stored) or 'none'}")
+        raise NotFoundError(Msg('no stored plan {plan_id}; stored plans: {known}', plan_id=repr(plan_id), known=', '.join(stored) or 'none'))
     plan = load_plan(state, plan_id).plan
     p = stored[plan_id]
     return PlanDetail(id=p.id, name=p.name, is_default=p.is_default, loaded_at=p.loaded_at, sha256=p.sha256,
@@ -76,7 +77,7 @@ def series(
     """The approved values of one reported id at one unit, latest revision per year, oldest year first."""
     loaded = load_plan(state, plan)
     if indicator_id not in loaded.plan.reported_ids():
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator or series {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no indicator or series {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     unit = unit or loaded.plan.geography.id
     body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
     return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass

@@ -66,11 +66,3 @@ def save_department(
 ) -> Response:
     state.users.save_department(department_id.strip(), name, indicators, actor=principal.name)
     return redirect_with(request, "/admin", "department saved")
-
-
-@router.post("/account/token")
-def create_own_token(request: Request, principal: SignedIn, state: State, lang: Lang,
-                     name: Annotated[str, Form(max_length=128)] = "api") -> Response:
-    """A personal API token for the signed-in user, shown once."""
-    _token, clear = state.users.create_token(principal.name, name, actor=principal.name)
-    return render(request, "token.html", {"token": clear, "name": name})

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import ObservationStatus
 from scicity.web.contexts import ApprovalPage
 from scicity.web.deps import Approver, Lang, State
@@ -38,9 +39,9 @@ def approval_page(request: Request, principal: Approver, state: State, lang: Lan
 def _review(state: WebState, principal, row_id: int, target: ObservationStatus, comment: str | None) -> None:  # noqa: ANN001
     records = [r for r in submitted(state) if r.id == row_id]
     if not records:
-        raise BadRequest(f"value {row_id} is not waiting for approval (someone may have reviewed it already)")
+        raise BadRequest(Msg('value {row_id} is not waiting for approval (someone may have reviewed it already)', row_id=row_id))
     if not principal.may_review(records[0].observation.created_by):
-        raise Forbidden("you entered this value: someone else must approve or return it")
+        raise Forbidden(Msg('you entered this value: someone else must approve or return it'))
     state.observations.set_status(row_id, None, target, actor=principal.name, comment=comment)
 
 
@@ -55,7 +56,7 @@ def approve(request: Request, row_id: int, principal: Approver, state: State,
 def return_value(request: Request, row_id: int, principal: Approver, state: State,
                  comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     if not comment.strip():
-        raise BadRequest("say what to fix: returning a value needs a comment")
+        raise BadRequest(Msg('say what to fix: returning a value needs a comment'))
     _review(state, principal, row_id, ObservationStatus.RETURNED, comment.strip())
     return redirect_with(request, "/approval", "returned")
 

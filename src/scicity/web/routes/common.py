@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
+from scicity.domain.message import Msg
 from scicity.assess import methods
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound
@@ -27,7 +28,7 @@ def load_plan(state: WebState, plan_id: str | None) -> LoadedPlan:
 
 def check_method(method: str) -> str:
     if method not in methods():
-        raise BadRequest(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+        raise BadRequest(Msg('unknown method {method}; choose one of: {known}', method=repr(method), known=', '.join(methods())))
     return method
 
 

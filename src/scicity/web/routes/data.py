@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from scicity.domain.message import Msg
 from scicity.domain.changes import ChangeKind
 from scicity.domain.observation import Observation, ObservationStatus
 from scicity.ingest.detect import read_any
@@ -83,8 +84,7 @@ def template(principal: DataEntry, state: State, lang: Lang) -> Response:
 def check_reportable(principal: Principal, ids: set[str]) -> None:
     refused = sorted(i for i in ids if not principal.can_report(i))
     if refused:
-        raise Forbidden(f"your department does not report {', '.join(refused)}; nothing was stored. "
-                        "Ask an administrator if it should.")
+        raise Forbidden(Msg('your department does not report {known}; nothing was stored. Ask an administrator if it should.', known=', '.join(refused)))
 
 
 @router.post("/data/upload")
@@ -92,7 +92,7 @@ def upload(request: Request, principal: DataEntry, state: State, lang: Lang,
            file: Annotated[UploadFile, File(description="CSV or XLSX")],
            status: Annotated[str, Form(max_length=16)] = "submitted") -> Response:
     if status not in ENTRY_STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(ENTRY_STATUSES)}")
+        raise BadRequest(Msg('status must be one of {known}', known=', '.join(ENTRY_STATUSES)))
     page = base_page(state, principal, lang)
     page.status_choice = status
     store = uploads(state)
@@ -142,7 +142,7 @@ def confirm(request: Request, principal: DataEntry, state: State, upload_id: Ann
     store = uploads(state)
     pending = store.get(upload_id, principal.user.id)  # type: ignore[union-attr]
     if pending is None:
-        raise BadRequest("this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again")
+        raise BadRequest(Msg('this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again'))
     loaded = state.plan()
     try:
         rows = read_any(pending.path(store.root), loaded.plan)
@@ -225,7 +225,7 @@ def submit_draft(request: Request, row_id: int, principal: DataEntry, state: Sta
     """Send one of one's drafts (or returned values) for approval."""
     records = [r for r in state.observations.all_latest_for_export(None, statuses=(ObservationStatus.DRAFT, ObservationStatus.RETURNED)) if r.id == row_id]
     if not records or records[0].observation.created_by != principal.name:
-        raise Forbidden("only the person who entered a draft can submit it")
+        raise Forbidden(Msg('only the person who entered a draft can submit it'))
     state.observations.set_status(row_id, None, ObservationStatus.SUBMITTED, actor=principal.name)
     return redirect_with(request, "/data", "submitted for approval")
 

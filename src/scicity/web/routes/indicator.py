@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from scicity.domain.message import Msg
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Indicator, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
@@ -40,7 +41,7 @@ def entities_fragment(request: Request, indicator_id: str, principal: Reader, st
     """The drill-through section alone (htmx swaps it in when paging)."""
     loaded = load_plan(state, plan)
     if not has_entities(loaded, indicator_id):
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no registry count behind {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no registry count behind {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     decimals = next((i.decimals for i in loaded.plan.indicators if i.id == indicator_id), 2)
     return render(request, "entities.html", _drill(state, loaded, indicator_id, period, unit, page, lang, decimals, plan))
 
@@ -63,7 +64,7 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     view = state.status(loaded, method, as_of)
     rows = [r for r in view.rows if r.indicator.id == indicator_id]
     if not rows:
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator with a target called {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no indicator with a target called {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     row = rows[0]
     _ = translations(lang).gettext
     a = row.assessment

@@ -60,7 +60,7 @@ def indicator_chart(row: StatusRow, labels: dict[str, str]) -> str:
         "mark": {"type": "line", "point": True},
         "encoding": {
             "x": x,
-            "y": {"field": "value", "type": "quantitative", "title": row.indicator.measure, "scale": {"zero": False}},
+            "y": {"field": "value", "type": "quantitative", "title": labels.get("measure", row.indicator.measure), "scale": {"zero": False}},
             "color": {"field": "what", "type": "nominal", "title": None, "scale": colors,
                       "legend": {"orient": "bottom"}},
             "strokeDash": {"field": "what", "type": "nominal", "legend": None,
@@ -82,7 +82,7 @@ def indicator_chart(row: StatusRow, labels: dict[str, str]) -> str:
         "height": 280,
         "description": labels["description"],
         "layer": layers,
-        "config": {"font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT},
+        "config": {"aria": False, "font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT},
                    "legend": {"labelFont": FONT, "titleFont": FONT}, "text": {"font": FONT}},
     }
     return json.dumps(spec, ensure_ascii=False)

@@ -195,7 +195,7 @@ def enter_value(
         try:
             year = parse_period(period)
             number = parse_value(value, indicator=indicator, non_negative=indicator in plan.non_negative_ids(),
-                                 measure=plan.reported_ids().get(indicator))
+                                 measure=measure_in(plan, indicator, lang))
             day = parse_vintage(vintage)
         except CellRejected as exc:
             problem = tr(exc.args[0] if exc.args else str(exc), lang)
@@ -211,6 +211,13 @@ def enter_value(
     if not applied.writes:
         return redirect_with(request, "/data", "value unchanged: nothing stored")
     return redirect_with(request, "/data", "stored as {status}", status=status)
+
+
+def measure_in(plan: Plan, ident: str, lang: str) -> str | None:
+    for thing in (*plan.indicators, *plan.series):
+        if thing.id == ident:
+            return thing.measure_in(lang)
+    return None
 
 
 def plan_name(plan: Plan, ident: str, lang: str) -> str:

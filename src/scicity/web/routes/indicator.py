@@ -85,7 +85,7 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     inputs = [(o.indicator, str(o.period), fmt_plain(o.value, lang)) for o in (latest.inputs if latest else ())]
     proj = a.projection
     labels = {"observed": _("observed"), "path": _("straight path to target"), "projection": _("projection (80 % band)"),
-              "target": _("target"), "year": _("year"),
+              "target": _("target"), "year": _("year"), "measure": row.indicator.measure_in(lang),
               "description": _("Observed values of %s, the target, and the projection") % row.indicator.name.get(lang)}
     change_decimals = max(d, 1)
     quote, quote_zh = source_quote(row.indicator, row.target, lang)

@@ -58,3 +58,22 @@ def test_sign_in_and_refusal_pages_read_in_chinese(registry_client) -> None:  # 
 def test_the_allowlist_test_can_fail() -> None:
     assert latin_words("<p>目标 <span>on track</span></p>") == {"on", "track"}
     assert latin_words('<p>目标 <span translate="no">Test admin</span> R&amp;D</p>') == set()
+
+
+def test_series_of_a_formula_indicator_has_the_plotted_points(client_for) -> None:  # noqa: ANN001
+    body = client_for("viewer").get("/api/v1/indicators/rd_intensity/series").json()
+    assert len(body["points"]) >= 5 and all(p["how"] == "computed" for p in body["points"])
+    first = body["points"][0]
+    assert first["period"] == 2020 and "/" in first["formula"]
+
+
+def test_api_errors_in_chinese_when_asked(client_for) -> None:  # noqa: ANN001
+    viewer = client_for("viewer")
+    english = viewer.get("/api/v1/indicators/nope/series").json()["detail"]
+    chinese = viewer.get("/api/v1/indicators/nope/series?lang=zh").json()["detail"]
+    assert "has no indicator" in english and "没有指标" in chinese
+
+
+def test_status_messages_never_come_from_the_query(client_for) -> None:  # noqa: ANN001
+    page = client_for("analyst").get("/approval?message=<b>pay+now</b>").text
+    assert "pay now" not in page and "pay+now" not in page

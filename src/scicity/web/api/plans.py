@@ -74,12 +74,24 @@ def series(
     unit: Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the plan's root).")] = None,
     plan: PlanId = None,
 ) -> JSONResponse:
-    """The approved values of one reported id at one unit, latest revision per year, oldest year first."""
+    """The approved values of one id at one unit, oldest year first: the latest revision per year of a reported id;
+    for a formula indicator (rd_intensity) or a registry count, the values the chart plots, computed from the
+    approved values (``how``: computed or registry, with the formula and its numbers)."""
     loaded = load_plan(state, plan)
     if indicator_id not in loaded.plan.reported_ids():
         raise NotFoundError(Msg('plan {plan} has no indicator or series {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     unit = unit or loaded.plan.geography.id
-    body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
+    derived = indicator_id in loaded.plan.registry_definitions() or any(
+        i.id == indicator_id and i.formula for i in loaded.plan.indicators)
+    if derived:
+        table = state.plan_values(loaded).table
+        points = [{"period": p, "value": v.value, "revision": None, "source": "; ".join(v.sources) or None,
+                   "vintage": None, "approved_by": None,
+                   "how": "registry" if v.how == "registry" else ("computed" if v.formula else v.how),
+                   "formula": v.substituted} for p, v in sorted(table.series(indicator_id, unit).items())]
+    else:
+        points = approved_series(state.db, indicator_id, unit)
+    body = {"indicator": indicator_id, "unit": unit, "points": points}
     return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass
 
 

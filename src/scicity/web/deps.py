@@ -140,6 +140,7 @@ def require(perm: Perm):  # noqa: ANN201 - a dependency factory
 
 
 Reader = Annotated[Principal, Depends(require(Perm.READ))]
+RecordReader = Annotated[Principal, Depends(require(Perm.READ_RECORDS))]
 DataEntry = Annotated[Principal, Depends(require(Perm.ENTER_DATA))]
 Approver = Annotated[Principal, Depends(require(Perm.APPROVE))]
 GoalKeeper = Annotated[Principal, Depends(require(Perm.GOALS))]

@@ -13,7 +13,7 @@ from scicity.service.explain import UnknownId, explanation_json
 from scicity.store.series import approved_series
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import AreaOut, ExplanationOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
-from scicity.web.deps import Lang, Reader, SignedIn, State
+from scicity.web.deps import Lang, Reader, RecordReader, SignedIn, State
 from scicity.web.drill import explanation
 from scicity.web.errors import NotFoundError
 from scicity.web.routes.common import PlanId, load_plan
@@ -98,7 +98,7 @@ def series(
 @router.get("/indicators/{indicator_id}/explain", response_model=ExplanationOut, tags=["indicators"])
 def explain_value(
     indicator_id: str,
-    principal: Reader,
+    principal: RecordReader,
     state: State,
     lang: Lang,
     period: Annotated[int, Query(ge=1900, le=2200, description="The year of the value.")],

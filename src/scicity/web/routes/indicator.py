@@ -18,11 +18,11 @@ from scicity.service.wording import worded
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
 from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, ObservationLine
-from scicity.web.deps import Lang, Reader, State
+from scicity.web.deps import Lang, Reader, RecordReader, State
 from scicity.web.drill import drill_through, has_entities
 from scicity.web.errors import NotFoundError
 from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
-from scicity.web.permissions import Principal
+from scicity.web.permissions import Perm, Principal
 from scicity.web.presenters import latest_text, status_label, target_text
 from scicity.web.render import render
 from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan, official_method, plan_years
@@ -35,7 +35,7 @@ Page = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the entitie
 
 
 @router.get("/indicators/{indicator_id}/entities")
-def entities_fragment(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
+def entities_fragment(request: Request, indicator_id: str, principal: RecordReader, state: State, lang: Lang,
                       period: Annotated[int, Query(ge=1900, le=2200)], unit: Unit = None, page: Page = 1,
                       plan: PlanId = None) -> Response:
     """The drill-through section alone (htmx swaps it in when paging)."""
@@ -124,7 +124,8 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         mismatch=(f"{fmt_number(latest.reported, 4, lang)} ≠ {fmt_number(latest.value, 4, lang)} ({latest.substituted})"
                   if latest and latest.mismatch else None),
         drill=(_drill(state, loaded, indicator_id, period or latest.period, unit or row.unit, page, lang, d, plan)
-               if has_entities(loaded, indicator_id) and (period or latest) else None),
+               if has_entities(loaded, indicator_id) and (period or latest) and principal.can(Perm.READ_RECORDS)
+               else None),
     )
     return render(request, "indicator.html", page)
 

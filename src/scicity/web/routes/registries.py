@@ -19,7 +19,7 @@ from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
 from scicity.ingest.registry_words import VERBATIM, value_words
 from scicity.store.registry_search import counts, has_validity, iter_matching, search
 from scicity.web.contexts import CellProblem
-from scicity.web.deps import Lang, Reader, State, require
+from scicity.web.deps import Lang, Reader, RecordReader, State, require
 from scicity.web.errors import NotFoundError, BadRequest
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
@@ -155,7 +155,7 @@ def registries_index(request: Request, principal: Reader, state: State) -> Respo
 
 @router.get("/registries/{kind}")
 def registry_page(
-    request: Request, kind: KindParam, principal: Reader, state: State, lang: Lang,
+    request: Request, kind: KindParam, principal: RecordReader, state: State, lang: Lang,
     unit: Annotated[str, Query(max_length=64)] = "",
     valid_at: Annotated[str, Query(max_length=10)] = "",
     q: Text = "",
@@ -171,7 +171,7 @@ def registry_page(
 
 @router.get("/registries/{kind}/export.{fmt}")
 def registry_export(
-    kind: KindParam, fmt: str, principal: Reader, state: State,
+    kind: KindParam, fmt: str, principal: RecordReader, state: State,
     unit: Annotated[str, Query(max_length=64)] = "",
     valid_at: Annotated[str, Query(max_length=10)] = "",
     q: Text = "",

@@ -194,3 +194,15 @@ def test_read_any_tells_the_kinds_apart(tmp_path, template, plan):
     assert [(o.period, o.value) for o in read_any(csv_path, plan)] == [(2022, 2.0)]
     assert [(o.period, o.value) for o in read_any(xlsx_path, plan)] == [(2023, 3.0)]
     assert [(o.period, o.value) for o in read_any(renamed, plan)] == [(2023, 3.0)]
+
+
+def test_sheet_names_are_cut_between_words() -> None:
+    from scicity.ingest.template_layout import sheet_title
+
+    taken: set[str] = set()
+    long = "Comprehensive contribution of sci-tech and innovation"  # 54 characters
+    first = sheet_title(long, taken)
+    assert len(first) <= 31 and long.startswith(first) and long[len(first)] == " "
+    second = sheet_title(long, taken)
+    assert len(second) <= 31 and second.endswith(" (2)") and long.startswith(second[:-4])
+    assert sheet_title("科技综合贡献" * 6, set()) == ("科技综合贡献" * 6)[:31]

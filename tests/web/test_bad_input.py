@@ -39,13 +39,14 @@ def test_provider_cannot_report_another_departments_indicator(client_for, web_se
     before = count_rows(web_settings)
     form = {"indicator": "rd_expenditure", "unit": "wcsc", "period": "2024", "value": "600", "csrf_token": page_csrf(client)}
     r = client.post("/data/value", data=form)
-    assert r.status_code == 403 and "does not report rd_expenditure" in r.text
+    assert r.status_code == 403 and "does not report R&amp;D expenditure (rd_expenditure)" in r.text
+    assert 'id="value-error"' in r.text and 'value="600"' in r.text  # the page again, with what was typed
     r = client.post("/api/v1/observations", headers={"X-CSRF-Token": page_csrf(client)},
                     json={"observations": [{"indicator": "rd_expenditure", "unit": "wcsc", "period": 2024, "value": 600}]})
     assert r.status_code == 403
     csv = b"indicator,unit,period,value\ntop_talent,wcsc,2024,9\nrd_expenditure,wcsc,2024,600\n"
     r = client.post("/data/upload", data={"csrf_token": page_csrf(client)}, files={"file": ("x.csv", csv, "text/csv")})
-    assert r.status_code == 403 and "rd_expenditure" in r.text
+    assert r.status_code == 403 and "R&amp;D expenditure (rd_expenditure): 1" in r.text and 'id="data-error"' in r.text
     assert count_rows(web_settings) == before
     # their own indicator is fine
     form["indicator"] = "top_talent"

@@ -100,7 +100,7 @@ def test_the_whole_round_in_chromium(browser, make_app, tmp_path: Path) -> None:
         assert "2 changed" in page.locator("#preview").inner_text()
         page.screenshot(path=ARTIFACTS / "04-upload-preview.png", full_page=True)
         page.locator("#confirm-upload").click()
-        assert "stored 0 new and 2 changed values as submitted" in page.locator("#data-message").inner_text()
+        assert "stored 0 new and 2 changed values as submitted" in page.locator("#flash-message").inner_text()
 
         # not approved yet: the overview has not changed
         page.goto(f"{base}/")
@@ -115,7 +115,8 @@ def test_the_whole_round_in_chromium(browser, make_app, tmp_path: Path) -> None:
         page.screenshot(path=ARTIFACTS / "05-approval.png", full_page=True)
         for _ in range(2):
             page.locator("button.approve").first.click()
-            page.wait_for_url(f"{base}/approval?message=approved")
+            page.wait_for_url(f"{base}/approval")
+            assert page.locator("#flash-message").inner_text() == "approved"
         assert "Nothing is waiting." in page.content()
 
         # the overview changed

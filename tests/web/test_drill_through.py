@@ -22,7 +22,7 @@ def test_indicator_page_shows_the_entities_behind_a_registry_count(registry_clie
     api = client.get("/api/v1/indicators/key_labs/explain", params={"period": 2023, "page_size": 200}).json()
     names = [m["name_en"] for m in api["registry"][0]["members"]]
     html = client.get("/indicators/key_labs?period=2023").text
-    assert re.search(r"The 90 entities behind 90 \(2023, [a-z_]+\)", html), html
+    assert re.search(r"The 90 entities behind 90 \(2023, [A-Z][^)]+\)", html), html  # the unit by its name
     assert "institutions valid at year end where" in html  # the definition in words
     assert names[0] in html and names[19] in html and names[20] not in html  # the first page of 20
     assert "page 1 of 5" in html and 'hx-get="/indicators/key_labs/entities?period=2023' in html
@@ -33,7 +33,7 @@ def test_indicator_page_shows_the_entities_behind_a_registry_count(registry_clie
 
 def test_a_ratio_over_a_registry_count_drills_into_its_registry_part(registry_client) -> None:  # noqa: ANN001
     html = registry_client("viewer").get("/indicators/invention_patents_per_10k?period=2023").text
-    assert 'id="entities"' in html and "valid_invention_patents = " in html and "patents" in html
+    assert 'id="entities"' in html and "Valid invention patents at year end = " in html and "patents" in html
 
 
 def test_explain_api_returns_the_members_with_their_total(registry_client) -> None:  # noqa: ANN001

@@ -109,6 +109,12 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/reports/999999/file?format=pdf", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
     ("GET", "/api/v1/report?format=xlsx&lang=en", None, None, only(REVIEW, 200, anon=401)),
     ("POST", "/account/token/999999/revoke", "form", {}, only(("admin",), 404, anon=401)),
+    ("GET", "/account", None, None, READ_PAGE),
+    ("POST", "/account/password", "form", {"current": "wrong", "new": "a-long-password", "repeat": "a-long-password"},
+     {"anonymous": 401, **dict.fromkeys(ROLES[1:], 422)}),
+    ("GET", "/registries/unknown", None, None, dict.fromkeys(ROLES, 404)),
+    ("GET", "/audit?since=&until=&action=&entity=&page=2", None, None, only(REVIEW, 200)),
+    ("GET", "/audit?since=2024-13-45", None, None, only(REVIEW, 422)),
 ]
 
 
@@ -140,8 +146,13 @@ def test_anonymous_redirect_goes_to_login_and_back(client_for) -> None:  # noqa:
 def test_public_view_lets_anonymous_read_approved_data_only(make_app) -> None:  # noqa: ANN001
     client = TestClient(make_app(public_view=True), follow_redirects=False)
     for path in ("/", "/indicators/rd_intensity", "/geography", "/goals", "/api/v1/assessments", "/api/v1/observations",
-                 "/registries", "/registries/patents", "/api/v1/registries/patents"):
+                 "/registries"):
         assert client.get(path).status_code == 200, path
+    for path in ("/registries/talent", "/registries/financials", "/registries/enterprises/export.xlsx"):
+        assert client.get(path).status_code == 303, path  # records are never public: counts only
+    for path in ("/api/v1/registries/talent", "/api/v1/registries/financials",
+                 "/api/v1/indicators/key_labs/explain?period=2023"):
+        assert client.get(path).status_code == 401, path
     for path in ("/data", "/approval", "/audit", "/admin"):
         assert client.get(path).status_code == 303, path
     assert client.get("/api/v1/observations?status=any").status_code == 401

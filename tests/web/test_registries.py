@@ -79,7 +79,7 @@ def test_paging_and_filters(registry_client, registry_settings) -> None:  # noqa
     assert client.get("/registries/patents?unit=atlantis").status_code == 400
     assert client.get("/registries/patents?valid_at=2023-05").status_code == 400
     assert client.get("/registries/enterprises?valid_at=2023-05-01").status_code == 400
-    assert client.get("/registries/dragons").status_code == 422
+    assert client.get("/registries/dragons").status_code == 404  # an unknown registry is not found
 
 
 @pytest.mark.parametrize("q", ["' OR 1=1 --", "%", "_", "\\", "'; DROP TABLE enterprises; --", '"><script>alert(1)</script>'])
@@ -222,11 +222,18 @@ def test_api_import_dry_run_import_422_and_403(registry_client, registry_setting
     assert res.status_code == 422 and res.json()["problems"]
 
 
-def test_public_view_reads_registries(registry_settings) -> None:  # noqa: ANN001
+def test_public_view_shows_registry_counts_not_records(registry_settings) -> None:  # noqa: ANN001
     from scicity.web.app import create_app
 
     public = TestClient(create_app(registry_settings.model_copy(update={"public_view": True})), follow_redirects=False)
-    assert public.get("/registries/patents").status_code == 200
-    assert public.get("/api/v1/registries/patents").status_code == 200
+    assert public.get("/registries").status_code == 200  # the counts
+    for path in ("/registries/talent", "/registries/financials", "/registries/patents", "/registries/talent/export.csv",
+                 "/indicators/top_talent/entities?period=2023"):
+        assert public.get(path).status_code == 303, path
+    for path in ("/api/v1/registries/talent", "/api/v1/registries/financials",
+                 "/api/v1/indicators/top_talent/explain?period=2023"):
+        assert public.get(path).status_code == 401, path
+    page = public.get("/indicators/top_talent").text
+    assert 'id="entities"' not in page and "P0" not in page  # no person ids behind the count
     private = TestClient(create_app(registry_settings), follow_redirects=False)
     assert private.get("/registries/patents").status_code == 303

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from scicity.assess.case import Case, Guard, prepare
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
 from scicity.assess.registry import MethodInfo, get_method, methods, resolve_options
 from scicity.assess.types import Assessment, Explanation, Status, TargetSpec, Verdict
@@ -142,19 +143,20 @@ def target_text(case: Case) -> str:
     """The target on the judged scale, e.g. '> 5.5', 'between 2 and 3', '>= 0 + 5 = 5'."""
     spec = case.spec
     if case.low is None:
-        return f"{spec.comparator.value} +{fmt(spec.value)} (baseline unknown)"
+        return Msg("{cmp} +{value} (baseline unknown)", cmp=spec.comparator.value, value=fmt(spec.value))
     if spec.comparator is Comparator.BETWEEN:
-        text = f"between {fmt(case.low)} and {fmt(case.high)}"
+        text = Msg("between {low} and {high}", low=fmt(case.low), high=fmt(case.high))
     else:
-        text = f"{spec.comparator.value} {fmt(case.low)}"
+        text = Msg("{cmp} {value}", cmp=spec.comparator.value, value=fmt(case.low))
     if spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE, TargetKind.NOT_BELOW_BASELINE):
-        text += f" (baseline {fmt(case.y0)} + {fmt(spec.value)})"
+        text = join(text, Msg("(baseline {y0} + {value})", y0=fmt(case.y0), value=fmt(spec.value)))
     elif spec.kind is TargetKind.AVERAGE_GROWTH:
-        text += f" (baseline {fmt(case.y0)} × (1 + {fmt(spec.value)} %)^{case.tT - case.t0}: {fmt(spec.value)} % a year on average)"
+        text = join(text, Msg("(baseline {y0} × (1 + {value} %)^{years}: {value} % a year on average)",
+                              y0=fmt(case.y0), value=fmt(spec.value), years=case.tT - case.t0))
     elif spec.kind is TargetKind.REDUCTION:
-        text += f" (baseline {fmt(case.y0)} reduced by {fmt(spec.value)} %)"
+        text = join(text, Msg("(baseline {y0} reduced by {value} %)", y0=fmt(case.y0), value=fmt(spec.value)))
     elif spec.kind is TargetKind.CUMULATIVE:
-        text += f" (sum of flows after {spec.baseline_year})"
+        text = join(text, Msg("(sum of flows after {year})", year=spec.baseline_year))
     return text
 
 
@@ -163,55 +165,63 @@ def change_steps(case: Case) -> tuple[str, ...]:
     out: list[str] = []
     req = case.required_yearly_change()
     if req is not None and case.aim is not None:
-        text = (
-            f"required yearly change from {case.tc}: ({fmt(case.aim)} - {fmt(case.yc)}) / "
-            f"({case.tT} - {case.tc}) = {fmt(req)} per year"
+        text = Msg(
+            "required yearly change from {tc}: ({aim} - {yc}) / ({tT} - {tc}) = {req} per year",
+            tc=case.tc, aim=fmt(case.aim), yc=fmt(case.yc), tT=case.tT, req=fmt(req),
         )
         cmp = case.spec.comparator
         if cmp is Comparator.GT and req > 0:
-            text += "; the value must rise faster than this, since '>' is strict"
+            text = join(text, Msg("the value must rise faster than this, since '>' is strict"), sep="; ")
         elif cmp is Comparator.LT and req < 0:
-            text += "; the value must fall faster than this, since '<' is strict"
+            text = join(text, Msg("the value must fall faster than this, since '<' is strict"), sep="; ")
         out.append(text)
     rec = case.recent_yearly_change()
     if rec is not None:
-        out.append(
-            f"recent yearly change: ({fmt(case.values[-1])} - {fmt(case.values[-2])}) / "
-            f"({case.years[-1]} - {case.years[-2]}) = {fmt(rec)} per year"
-        )
+        out.append(Msg(
+            "recent yearly change: ({last} - {prev}) / ({t1} - {t0}) = {rec} per year",
+            last=fmt(case.values[-1]), prev=fmt(case.values[-2]), t1=case.years[-1], t0=case.years[-2], rec=fmt(rec),
+        ))
     return tuple(out)
 
 
 def guard_summary(case: Case) -> str:
     spec = case.spec
     if case.guard is Guard.INSUFFICIENT:
-        return (
-            f"Insufficient data: {case.n} judged point(s) from {spec.baseline_year} on; "
-            "a verdict needs the baseline and at least one later value."
+        return Msg(
+            "Insufficient data: {n} judged point(s) from {year} on; "
+            "a verdict needs the baseline and at least one later value.",
+            n=case.n, year=spec.baseline_year,
         )
-    value = f"{fmt(case.yc)} ({case.tc})"
+    value, year, target = fmt(case.yc), case.tc, target_text(case)
     if case.guard is Guard.FINAL:
-        verb = "meets" if case.met_now else "does not meet"
-        return f"Final verdict (as of {case.as_of}, target year {case.tT}): {value} {verb} the target {target_text(case)}."
+        if case.met_now:
+            return Msg("Final verdict (as of {as_of}, target year {tT}): {value} ({year}) meets the target {target}.",
+                       as_of=case.as_of, tT=case.tT, value=value, year=year, target=target)
+        return Msg("Final verdict (as of {as_of}, target year {tT}): {value} ({year}) does not meet the target {target}.",
+                   as_of=case.as_of, tT=case.tT, value=value, year=year, target=target)
     if case.guard is Guard.ACHIEVED:
-        return f"Achieved: the latest value {value} meets the target {target_text(case)}; it can still change until {case.tT}."
-    return (
-        f"The baseline {fmt(case.y0)} ({case.t0}) already met the target {target_text(case)}, "
-        f"but the latest value {value} no longer does: regressing."
+        return Msg("Achieved: the latest value {value} ({year}) meets the target {target}; it can still change until {tT}.",
+                   value=value, year=year, target=target, tT=case.tT)
+    return Msg(
+        "The baseline {y0} ({t0}) already met the target {target}, "
+        "but the latest value {value} ({year}) no longer does: regressing.",
+        y0=fmt(case.y0), t0=case.t0, target=target, value=value, year=year,
     )
 
 
 def guard_formula(case: Case) -> str:
     if case.guard is Guard.INSUFFICIENT:
-        return "at least two judged points (baseline and a later value) are needed"
-    return "met if yc satisfies the target's comparator (a strict '>' or '<' is not met by equality)"
+        return Msg("at least two judged points (baseline and a later value) are needed")
+    return Msg("met if yc satisfies the target's comparator (a strict '>' or '<' is not met by equality)")
 
 
 def guard_steps(case: Case) -> tuple[str, ...]:
     if case.guard is Guard.INSUFFICIENT or not case.n:
         return ()
-    verb = "meets" if case.met_now else "does not meet"
-    steps = [f"yc = {fmt(case.yc)} ({case.tc}) {verb} {target_text(case)}"]
+    if case.met_now:
+        steps = [Msg("yc = {yc} ({tc}) meets {target}", yc=fmt(case.yc), tc=case.tc, target=target_text(case))]
+    else:
+        steps = [Msg("yc = {yc} ({tc}) does not meet {target}", yc=fmt(case.yc), tc=case.tc, target=target_text(case))]
     if case.hold:
-        steps.insert(0, f"y0 = {fmt(case.y0)} ({case.t0}) already meets the target: judge 'hold'")
+        steps.insert(0, Msg("y0 = {y0} ({t0}) already meets the target: judge 'hold'", y0=fmt(case.y0), t0=case.t0))
     return tuple(steps)

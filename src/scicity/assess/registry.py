@@ -46,6 +46,11 @@ class MethodInfo:
     default_options: Any = None
     achieved_score: float | None = None
     options_type: type | None = field(default=None)
+    title: str = ""  # the method's name for people (English; translated at the edge); the id when empty
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.name
 
     def label_code(self, label: str) -> int:
         return self.native_labels.index(label)
@@ -67,6 +72,7 @@ def register_method(
     default_options: Any = None,
     achieved_score: float | None = None,
     replace: bool = False,
+    title: str = "",
 ) -> None:
     """Register an assessment method under ``name``.
 
@@ -75,7 +81,8 @@ def register_method(
     appended. ``default_options`` is passed to ``fn``/``batch_fn`` when the caller
     gives no options; when it is a dataclass instance, callers' options must be of
     the same type. ``achieved_score`` is the score reported whenever the target is
-    met (open-sdg reports 5).
+    met (open-sdg reports 5). ``title`` names the method for people (English; the
+    outer layers translate it); the name is shown when it is empty.
     """
     _load_builtins()
     if not _NAME.match(name):
@@ -106,6 +113,7 @@ def register_method(
         default_options=default_options,
         achieved_score=achieved_score,
         options_type=type(default_options) if default_options is not None else None,
+        title=title,
     )
 
 

@@ -19,6 +19,8 @@ from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, p
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
 from scicity.service.values import PlanValues
+from scicity.service.wording import method_title, status_label, worded
+from scicity.i18n import LANGS, translations
 
 CSV_COLUMNS = (
     "indicator",
@@ -72,6 +74,8 @@ def status(
         fail(f"unknown format {fmt!r}", hint="use table, json or csv")
     s = settings()
     lang = lang or s.lang
+    if lang not in LANGS:
+        fail(f"unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)} (--lang or SCICITY_LANG)")
     with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         loaded, values = ctx.loaded, ctx.values
     if indicator:
@@ -145,21 +149,22 @@ def _csv(rows: list[StatusRow]) -> str:
 
 
 def _table(rows: list[StatusRow], lang: str, as_of: int | None, method: str, origin: str) -> None:
+    _ = translations(lang).gettext
     if not rows:
-        out.print("no targets to show")
+        out.print(_("no targets to show"))
         return
     plan = rows[0].plan
-    when = f"as of {as_of}" if as_of else "latest data"
+    when = _("as of %s") % as_of if as_of else _("latest data")
     out.print(f"[bold]{plan.name.get(lang)}[/]")
-    out.print(f"[dim]{when} · method {method} · data: {origin}[/]")
+    out.print(f"[dim]{when} · {_('method')} {method_title(method, lang)} · {_('data:')} {origin}[/]")
     table = Table(header_style="bold", show_lines=False, pad_edge=False)
-    table.add_column("indicator", ratio=1, min_width=18)
-    table.add_column("latest", justify="right")
-    table.add_column("target", justify="right")
-    table.add_column("projection (80%)", justify="right")
-    table.add_column("p_meet", justify="right")
-    table.add_column("need/yr", justify="right")
-    table.add_column("status", no_wrap=True)
+    table.add_column(_("indicator"), ratio=1, min_width=18)
+    table.add_column(_("latest"), justify="right")
+    table.add_column(_("target"), justify="right")
+    table.add_column(_("projection (80%)"), justify="right")
+    table.add_column(_("p_meet"), justify="right")
+    table.add_column(_("need/yr"), justify="right")
+    table.add_column(_("status"), no_wrap=True)
     current_area = None
     for row in rows:
         if row.area.id != current_area:
@@ -170,11 +175,15 @@ def _table(rows: list[StatusRow], lang: str, as_of: int | None, method: str, ori
     out.print(table)
     counts = status_counts(rows)
     summary = " · ".join(
-        f"[{STATUS_STYLE.get(k, '')}]{STATUS_TEXT.get(k, k)} {v}[/]" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
+        f"[{STATUS_STYLE.get(k, '')}]{_status_text(k, lang)} {v}[/]" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
     )
-    out.print(f"{len(rows)} targets: {summary}")
+    out.print(f"{len(rows)} {_('targets')}: {summary}")
     if any("synthetic" in src for row in rows if row.latest for src in row.latest.sources):
-        out.print("[dim]Data: synthetic demo data — not real statistics.[/]")
+        out.print(f"[dim]{_('Data: synthetic demo data — not real statistics.')}[/]")
+
+
+def _status_text(status: str, lang: str) -> str:
+    return STATUS_TEXT.get(status, status) if lang == "en" else status_label(status, lang)
 
 
 def _cells(row: StatusRow, lang: str) -> list[str | Text]:
@@ -191,7 +200,8 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
         latest = f"{latest} [dim]({row.latest.period})[/]"
     plain = row.target.kind in (TargetKind.LEVEL, TargetKind.INCREMENT, TargetKind.CUMULATIVE)
     pct = " %" if row.indicator.measure == "%" and plain else ""
-    target = f"{row.target.describe()}{pct} [dim]by {row.spec.target_year}[/]"
+    target = (f"{row.target.describe()}{pct} [dim]by {row.spec.target_year}[/]" if lang == "en"
+              else f"[dim]{row.spec.target_year}年[/] {row.target.describe()}{pct}".replace(">=", "≥").replace("<=", "≤"))
     proj = a.projection
     if proj is not None:
         shift = a.judged_target - row.target.value if row.target.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
@@ -205,7 +215,7 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
     need = "—"
     if a.required_yearly_change is not None and not settled:
         need = fmt_number(a.required_yearly_change, d if abs(a.required_yearly_change) >= 100 else max(d, 1))
-    status = Text(STATUS_TEXT.get(a.status.value, a.status.value), style=STATUS_STYLE.get(a.status.value, ""))
+    status = Text(_status_text(a.status.value, lang), style=STATUS_STYLE.get(a.status.value, ""))
     name = row.indicator.name.get(lang)
     return [name, latest, target, projection, p_meet, need, status]
 
@@ -213,9 +223,12 @@ def _cells(row: StatusRow, lang: str) -> list[str | Text]:
 def _explanations(rows: list[StatusRow], lang: str) -> None:
     for row in rows:
         e = row.assessment.explanation
-        out.print(f"\n[bold]{row.indicator.name.get(lang)}[/] ({row.indicator.id}) — {row.assessment.native_label}")
-        out.print(f"  {e.summary}", markup=False)
-        for step in e.steps:
+        w = worded(row.assessment.method, row.assessment, lang) if lang != "en" else None
+        label = w.native_label if w else row.assessment.native_label
+        out.print(f"\n[bold]{row.indicator.name.get(lang)}[/] ({row.indicator.id}) — {label}")
+        out.print(f"  {w.summary if w else e.summary}", markup=False)
+        for step in (w.steps if w else e.steps):
             out.print(f"    {step}", markup=False)
         if e.flags:
-            out.print(f"  [dim]flags: {', '.join(e.flags)}[/]")
+            flags = "、".join(w.flags) if w else ", ".join(e.flags)
+            out.print(f"  [dim]{translations(lang).gettext('flags:')} {flags}[/]")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from scicity.domain.registry_definition import RegistryDefinition
 
@@ -26,6 +26,11 @@ Identifier = Annotated[
     ),
 ]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+_TEXT_SCHEMA = {"type": "object", "properties": {"en": {"type": "string", "minLength": 1}, "zh": {"type": "string"}},
+                "required": ["en"], "additionalProperties": False}
+#: a text a plan file may give as a plain (English) string or as {en: ..., zh: ...}
+Bilingual = Annotated[str, WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, _TEXT_SCHEMA]})]
+OptionalBilingual = Annotated[str | None, WithJsonSchema({"anyOf": [{"type": "string"}, _TEXT_SCHEMA, {"type": "null"}]})]
 
 
 class Comparator(StrEnum):
@@ -124,6 +129,42 @@ class Text(_Frozen):
         return self.zh if lang.startswith("zh") and self.zh else self.en
 
 
+def _split_bilingual(data: object, *names: str) -> object:
+    """``measure: {en: persons, zh: 人}`` in a plan file -> ``measure: persons, measure_zh: 人`` (plain strings stay valid)."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for name in names:
+        value = out.get(name)
+        if isinstance(value, dict):
+            extra = set(value) - {"en", "zh"}
+            if extra:
+                raise ValueError(f"{name!r} takes the languages 'en' and 'zh', found {sorted(extra)}")
+            if not value.get("en"):
+                raise ValueError(f"{name!r} needs an English form ('en')")
+            out[name] = value["en"]
+            if value.get("zh"):
+                if out.get(f"{name}_zh") not in (None, value["zh"]):
+                    raise ValueError(f"{name!r} gives 'zh' and {name}_zh differently")
+                out[f"{name}_zh"] = value["zh"]
+    return out
+
+
+class _Bilingual:
+    """Texts of a plan element in a language: the Chinese form where the plan gives one, else the English."""
+
+    def text_in(self, name: str, lang: str) -> str | None:
+        en = getattr(self, name)
+        zh = getattr(self, f"{name}_zh", None)
+        return zh if lang.startswith("zh") and zh else en
+
+    def measure_in(self, lang: str) -> str:
+        return self.text_in("measure", lang) or ""
+
+    def definition_in(self, lang: str) -> str | None:
+        return self.text_in("definition", lang)
+
+
 class Area(_Frozen):
     """A thematic group of indicators (e.g. 'Sci-tech talent')."""
 
@@ -131,17 +172,24 @@ class Area(_Frozen):
     name: Text
 
 
-class Series(_Frozen):
+class Series(_Frozen, _Bilingual):
     """A raw statistical series that is reported but not itself targeted (e.g. GRP)."""
 
     id: Identifier
     name: Text
-    measure: str = Field(min_length=1, description="Unit of measure, e.g. 'CNY 100 million', 'persons'.")
+    measure: Bilingual = Field(min_length=1, description="Unit of measure, e.g. 'CNY 100 million', 'persons' "
+                         "(or {en: ..., zh: ...}).")
+    measure_zh: str | None = Field(None, description="The unit of measure in Chinese, e.g. '亿元'.")
     description: str | None = None
     non_negative: bool = Field(True, description="Reject negative reported values.")
     registry: RegistryDefinition | None = Field(
         None, description="Computed from a registry (a count of entities) instead of being reported."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual(cls, data: object) -> object:
+        return _split_bilingual(data, "measure")
 
 
 class Milestone(_Frozen):
@@ -167,6 +215,8 @@ class Target(_Frozen):
         TargetAttribute.EXPECTED,
         description="expected (预期性) or binding (约束性), as the plan's indicator table says. Default: expected.",
     )
+    source_quote_zh: str | None = Field(None, description="A Chinese translation of an English source quote "
+                                        "(shown as a translation, next to the quote).")
 
     @model_validator(mode="after")
     def _bounds(self) -> Target:
@@ -216,24 +266,27 @@ class Target(_Frozen):
         return f"{op}{sign}{bound}"
 
 
-class Indicator(_Frozen):
+class Indicator(_Frozen, _Bilingual):
     """A measured quantity with a direction; reported directly, computed by a formula, or counted in a registry."""
 
     id: Identifier
     area: Identifier
     name: Text
-    measure: str = Field(min_length=1, description="Unit of measure, e.g. '%', 'enterprises'.")
+    measure: Bilingual = Field(min_length=1, description="Unit of measure, e.g. '%', 'enterprises' (or {en: ..., zh: ...}).")
+    measure_zh: str | None = Field(None, description="The unit of measure in Chinese, e.g. '家'.")
     direction: Direction = Direction.HIGHER
     formula: str | None = Field(
         None,
         description="Arithmetic over series and indicator ids, e.g. 'rd_expenditure / grp * 100'. "
         "Absent: the indicator is reported directly under its own id.",
     )
-    definition: str | None = Field(None, description="What exactly is counted or measured.")
+    definition: OptionalBilingual = Field(None, description="What exactly is counted or measured (or {en: ..., zh: ...}).")
+    definition_zh: str | None = Field(None, description="The definition in Chinese.")
     non_negative: bool = Field(True, description="Reject negative reported values.")
     decimals: int = Field(1, ge=0, le=6, description="Decimals to show.")
     targets: tuple[Target, ...] = ()
     source_quote: str | None = None
+    source_quote_zh: str | None = Field(None, description="A Chinese translation of an English source quote.")
     registry: RegistryDefinition | None = Field(
         None,
         description="Computed from a registry (a count of entities per unit and year) instead of being reported. "
@@ -244,6 +297,11 @@ class Indicator(_Frozen):
         description="The indicator this one is a tier of (high-tech enterprises within technology-based "
         "enterprises, a talent tier within the talent total): its target may not exceed that one's.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bilingual(cls, data: object) -> object:
+        return _split_bilingual(data, "measure", "definition")
 
     @model_validator(mode="after")
     def _one_definition(self) -> Indicator:
@@ -281,6 +339,7 @@ class Goal(_Frozen):
     year: Year | None = None
     milestones: tuple[Text, ...] = ()
     source_quote: str | None = None
+    source_quote_zh: str | None = Field(None, description="A Chinese translation of an English source quote.")
 
 
 class Plan(_Frozen):
@@ -299,6 +358,9 @@ class Plan(_Frozen):
     indicators: tuple[Indicator, ...]
     goals: tuple[Goal, ...] = ()
     geography: GeoUnit
+    official_method: Identifier | None = Field(
+        None, description="The assessment method the office reports officially (default: projection); "
+        "pages show it first and the others as alternatives.")
 
     @model_validator(mode="after")
     def _years(self) -> Plan:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -110,3 +111,34 @@ def fmt_datetime(value: datetime | None, lang: str) -> str:
     if value is None:
         return ""
     return format_datetime(value, format="medium", locale=LOCALES[lang])
+
+
+#: ASCII comparators as a person writes them
+SYMBOLS = {">=": "≥", "<=": "≤", "!=": "≠"}
+
+
+def tr(text: object, lang: str) -> str:
+    """A text in the language: a message with parameters (``scicity.assess.text.Msg`` or anything with
+    ``msg_id`` and ``msg_args``) is looked up and filled in, its parameters translated the same way;
+    a plain string is looked up as a message id. ASCII comparators become ≥, ≤ (in every language)."""
+    gettext = translations(lang).gettext
+    return _tr(text, gettext)
+
+
+def _tr(text: object, gettext: Callable[[str], str]) -> str:
+    template = getattr(text, "msg_id", None)
+    if template is None:
+        if not isinstance(text, str) or not text:
+            return "" if text is None else str(text)
+        return SYMBOLS.get(text) or gettext(text)
+    args = {k: (_tr(v, gettext) if getattr(v, "msg_id", None) is not None else SYMBOLS.get(v, v) if isinstance(v, str) else v)
+            for k, v in getattr(text, "msg_args", {}).items()}
+    translated = gettext(template) if template else template
+    try:
+        return translated.format(**args)
+    except (KeyError, IndexError, ValueError):  # a translation with a wrong field: fall back to the English
+        return template.format(**args)
+
+
+def tr_all(texts: Iterable[object], lang: str) -> list[str]:
+    return [tr(t, lang) for t in texts]

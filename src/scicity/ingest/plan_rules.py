@@ -96,7 +96,7 @@ def _indicator_rules(
     units: set[str],
 ) -> Iterator[Finding]:
     known = set(series) | set(indicators)
-    measures = {k: v[1].get("measure") for k, v in {**series, **indicators}.items() if isinstance(v[1].get("measure"), str)}
+    measures = {k: m for k, v in {**series, **indicators}.items() if (m := _english(v[1].get("measure"))) is not None}
     graph: dict[str, list[str]] = {}
     baseline, target_year = data.get("baseline_year"), data.get("target_year")
     for ind_id, (path, item) in indicators.items():
@@ -137,7 +137,7 @@ def _formula_rules(
         return
     for problem in measure_problems(formula, measures):
         yield fpath, f"unit mismatch: {problem}"
-    if item.get("measure") == "%" and not result_is_dimensionless(formula, measures):
+    if _english(item.get("measure")) == "%" and not result_is_dimensionless(formula, measures):
         yield fpath, "unit mismatch: the indicator is measured in % but the formula is not a ratio of two quantities in the same unit"
 
 
@@ -188,3 +188,12 @@ def _cycles(graph: dict[str, list[str]], indicators: dict[str, tuple[tuple[Any, 
 def _suggest(name: str, choices: Any) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _english(value: object) -> str | None:
+    """The English form of a plan text given as a string or as ``{en: ..., zh: ...}``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("en"), str):
+        return value["en"]
+    return None

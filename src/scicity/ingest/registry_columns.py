@@ -46,6 +46,18 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "patent_type": {"发明": "invention", "发明专利": "invention", "实用新型": "utility_model",
                     "外观设计": "design"},
 }
+#: column headings (translated in messages.po); the file header is shown beside them
+COLUMN_LABELS: dict[str, str] = {
+    "code": "Code", "name_en": "English name", "name_zh": "Chinese name", "type": "Type", "level": "Level",
+    "host": "Host", "unit": "Geographic unit", "recognised_on": "Recognised on", "closed_on": "Closed on",
+    "credit_code": "Credit code", "founded_on": "Founded on", "industry": "Industry",
+    "strategic_emerging": "Strategic emerging", "kind": "Certificate", "valid_from": "Valid from",
+    "valid_to": "Valid to", "certificate_no": "Certificate number", "year": "Year", "revenue": "Revenue",
+    "rd_expenditure": "R&D expenditure", "employees": "Employees", "valuation": "Valuation",
+    "person_id": "Person id", "tier": "Tier", "programme": "Programme", "introduced_on": "Introduced on",
+    "departed_on": "Departed on", "number": "Patent number", "granted_on": "Granted on", "lapsed_on": "Lapsed on",
+    "holder": "Holder",
+}
 DATE = "date"  # parsed by the reader (it knows whether numbers are typed Excel cells)
 
 

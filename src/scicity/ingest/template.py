@@ -126,7 +126,7 @@ def _fill_sheet(ws: Worksheet, plan: Plan, rows: list[Row], years: list[int], un
         ws.cell(r, 1, item.id).font = _ID_FONT
         ws.cell(r, 2, item.name.get(lang))
         ws.cell(r, 3, item.name.zh if other == "zh" else item.name.en)
-        ws.cell(r, 4, item.measure)
+        ws.cell(r, 4, item.measure_in(lang))
         if computed:
             assert isinstance(item, Indicator)
             note = f"computed from {item.formula} — not entered here / 由系统计算，无需填写"
@@ -171,7 +171,7 @@ def _validation(item: Row, cells: str, lang: str) -> DataValidation:
         showErrorMessage=True,
         showInputMessage=True,
         errorTitle="Not a valid value / 数值无效",
-        error=f"Type {rule_en} in {item.measure}, without % or separators. / 请填写{rule_zh}（单位：{item.measure}），"
+        error=f"Type {rule_en} in {item.measure}, without % or separators. / 请填写{rule_zh}（单位：{item.measure_in('zh')}），"
               "不加%或分隔符。"[:225],
         promptTitle="Value / 数值",
         prompt=f"{name[:80]} — {item.measure}. Number only; leave empty if none. / 仅填数字，无数据请留空。"[:255],

@@ -35,13 +35,24 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique Excel sheet name (≤ 31 characters, none of []:*?/\\)."""
-    base = _BAD_SHEET_CHARS.sub(" ", name).strip().strip("'")[:31] or "Sheet"
+    clean = _BAD_SHEET_CHARS.sub(" ", name).strip().strip("'")
+    base = _cut(clean, 31) or "Sheet"
     title, n = base, 2
     while title.lower() in taken or title == META_SHEET:
         suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        title, n = _cut(clean, 31 - len(suffix)) + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words where the text has spaces (Chinese: between characters)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if " " in head and not text[limit].isspace():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;-–—:")
 
 
 def other_lang(lang: str) -> str:

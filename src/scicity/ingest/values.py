@@ -18,6 +18,8 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from scicity.domain.message import Msg
+
 CellValue = str | float | int | bool | date | datetime | time | timedelta | None
 
 #: Values whose magnitude exceeds this are rejected as implausible.
@@ -68,49 +70,48 @@ def is_blank(raw: CellValue) -> bool:
 def parse_period(raw: CellValue) -> int:
     """A period is one calendar year, written with four digits (Excel's 2023.0 is fine)."""
     if is_blank(raw):
-        raise CellRejected("the period is empty; write the year, e.g. 2023")
+        raise CellRejected(Msg('the period is empty; write the year, e.g. 2023'))
     if isinstance(raw, bool):
-        raise CellRejected("not a year; write the year, e.g. 2023")
+        raise CellRejected(Msg('not a year; write the year, e.g. 2023'))
     if isinstance(raw, datetime | date):
-        raise CellRejected(f"a date, not a year; write only the year as a number: {raw.year}")
+        raise CellRejected(Msg('a date, not a year; write only the year as a number: {year}', year=raw.year))
     if isinstance(raw, time | timedelta):
-        raise CellRejected("a time, not a year; write the year, e.g. 2023")
+        raise CellRejected(Msg('a time, not a year; write the year, e.g. 2023'))
     if isinstance(raw, int | float):
         if not math.isfinite(raw) or not float(raw).is_integer():
-            raise CellRejected("not a whole year; a period is one calendar year, e.g. 2023")
+            raise CellRejected(Msg('not a whole year; a period is one calendar year, e.g. 2023'))
         return _year_in_range(int(raw))
     text = narrow(str(raw)).strip()
     if m := _YEAR_TEXT.fullmatch(text):
         return _year_in_range(int(m.group(1)))
     if m := _YEAR_NIAN.fullmatch(text):
-        raise CellRejected(f"write {m.group(1)} (the year as four digits, without 年)")
+        raise CellRejected(Msg('write {group} (the year as four digits, without 年)', group=m.group(1)))
     if m := _YEAR_FRACTION.fullmatch(text):
-        raise CellRejected(f"not a whole year; a period is one calendar year: write {m.group(1)}")
+        raise CellRejected(Msg('not a whole year; a period is one calendar year: write {group}', group=m.group(1)))
     if m := _YEAR_SPAN.fullmatch(text) or _YEAR_DATE.fullmatch(text):
-        raise CellRejected(f"a period is one calendar year (not a span, month or date): write {m.group(1)}")
+        raise CellRejected(Msg('a period is one calendar year (not a span, month or date): write {group}', group=m.group(1)))
     if re.fullmatch(r"\d{2}", text, re.ASCII):
-        raise CellRejected(f"write the year with four digits, e.g. 20{text}")
-    raise CellRejected("not a year; write the year as four digits, e.g. 2023")
+        raise CellRejected(Msg('write the year with four digits, e.g. 20{text}', text=text))
+    raise CellRejected(Msg('not a year; write the year as four digits, e.g. 2023'))
 
 
 def _year_in_range(year: int) -> int:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise CellRejected(f"the year is outside {MIN_YEAR}–{MAX_YEAR}; check for a typing error")
+        raise CellRejected(Msg('the year is outside {MIN_YEAR}–{MAX_YEAR}; check for a typing error', MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR))
     return year
 
 
 def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: bool = False, measure: str | None = None) -> float:
     """A finite plain number in the plan's unit of measure: digits, '.', optional sign and exponent."""
-    unit_hint = f" (the unit of measure, {measure}, is set by the plan)" if measure else ""
+    unit_hint = Msg(" (the unit of measure, {measure}, is set by the plan)", measure=measure) if measure else ""
     if is_blank(raw):
-        raise CellRejected("the value is empty (an Excel error such as #DIV/0! also reads as empty); "
-                           "leave the row out when there is no figure")
+        raise CellRejected(Msg('the value is empty (an Excel error such as #DIV/0! also reads as empty); leave the row out when there is no figure'))
     if isinstance(raw, bool):
-        raise CellRejected("not a number; write the figure, e.g. 1234.5")
+        raise CellRejected(Msg('not a number; write the figure, e.g. 1234.5'))
     if isinstance(raw, datetime | date):
-        raise CellRejected("a date, not a number; set the cell's format to Number and type the figure")
+        raise CellRejected(Msg("a date, not a number; set the cell's format to Number and type the figure"))
     if isinstance(raw, time | timedelta):
-        raise CellRejected("a time, not a number; set the cell's format to Number and type the figure")
+        raise CellRejected(Msg("a time, not a number; set the cell's format to Number and type the figure"))
     if isinstance(raw, int | float):
         number = float(raw)
     elif isinstance(raw, str) and _NUMBER.fullmatch(raw):
@@ -118,14 +119,13 @@ def parse_value(raw: CellValue, *, indicator: str | None = None, non_negative: b
     else:
         number = _number_from_text(narrow(str(raw)).strip(), unit_hint)
     if math.isnan(number):
-        raise CellRejected("not a figure (NaN); leave the row out when there is no figure")
+        raise CellRejected(Msg('not a figure (NaN); leave the row out when there is no figure'))
     if math.isinf(number) or abs(number) > MAX_ABS:
         in_unit = f" ({measure})" if measure else ""
-        raise CellRejected(f"implausibly large (more than 10^15 in absolute value); check the unit of measure{in_unit} "
-                           "and look for a misplaced decimal point")
+        raise CellRejected(Msg('implausibly large (more than 10^15 in absolute value); check the unit of measure{in_unit} and look for a misplaced decimal point', in_unit=in_unit))
     if non_negative and number < 0:
         who = f"{indicator!r}" if indicator else "this series"
-        raise CellRejected(f"negative, but the plan says {who} cannot be negative; check the sign")
+        raise CellRejected(Msg('negative, but the plan says {who} cannot be negative; check the sign', who=who))
     return number + 0.0  # turns -0.0 into 0.0
 
 
@@ -134,25 +134,25 @@ def _number_from_text(text: str, unit_hint: str) -> float:
         return float(text)
     lower = text.lower()
     if lower in _NON_FINITE:
-        raise CellRejected("not a finite number; leave the row out when there is no figure")
+        raise CellRejected(Msg('not a finite number; leave the row out when there is no figure'))
     if lower in _EXCEL_ERRORS:
-        raise CellRejected("an Excel error; fix the formula or type the figure")
+        raise CellRejected(Msg('an Excel error; fix the formula or type the figure'))
     if lower in _MISSING:
-        raise CellRejected("marks a missing figure; leave the row out (in the template: leave the cell empty)")
+        raise CellRejected(Msg('marks a missing figure; leave the row out (in the template: leave the cell empty)'))
     if text.endswith(("%", "‰")) and _NUMBER.fullmatch(bare := text[:-1].strip()):
-        raise CellRejected(f"write {bare} without the {text[-1]} sign{unit_hint or ' (the unit of measure is set by the plan)'}")
+        raise CellRejected(Msg('write {bare} without the {text} sign{the}', bare=bare, text=text[-1], the=unit_hint or Msg(' (the unit of measure is set by the plan)')))
     if _THOUSANDS.fullmatch(text):
         plain = re.sub(r"[, '’]", "", text)
-        raise CellRejected(f"remove the thousands separators: write {plain}")
+        raise CellRejected(Msg('remove the thousands separators: write {plain}', plain=plain))
     if _DECIMAL_COMMA.fullmatch(text):
-        raise CellRejected(f"use a point for decimals: write {text.replace(',', '.')}")
+        raise CellRejected(Msg('use a point for decimals: write {replace}', replace=text.replace(',', '.')))
     if any(ch in text for ch in "万亿千"):
-        raise CellRejected(f"write the figure as plain digits, without 万/亿{unit_hint}")
+        raise CellRejected(Msg('write the figure as plain digits, without 万/亿{unit_hint}', unit_hint=unit_hint))
     if text[:1] in "¥$€£" or text.upper().startswith(("CNY", "RMB")) or text.endswith("元"):
-        raise CellRejected(f"remove the currency{unit_hint}")
+        raise CellRejected(Msg('remove the currency{unit_hint}', unit_hint=unit_hint))
     if m := _NUMBER_WITH_WORD.fullmatch(text):
-        raise CellRejected(f"write the number alone: {m.group(1)}{unit_hint}")
-    raise CellRejected("not a number; write digits with a '.' for decimals, e.g. 1234.5")
+        raise CellRejected(Msg('write the number alone: {group}{unit_hint}', group=m.group(1), unit_hint=unit_hint))
+    raise CellRejected(Msg("not a number; write digits with a '.' for decimals, e.g. 1234.5"))
 
 
 def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
@@ -164,30 +164,30 @@ def parse_vintage(raw: CellValue, *, today: date | None = None) -> date | None:
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
-        raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected(Msg('not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31'))
     if isinstance(raw, datetime):
         found = raw.date()
     elif isinstance(raw, date):
         found = raw
     elif isinstance(raw, time | timedelta):
-        raise CellRejected("a time, not a date; write the publication date as YYYY-MM-DD")
+        raise CellRejected(Msg('a time, not a date; write the publication date as YYYY-MM-DD'))
     elif isinstance(raw, int | float):
         found = _from_serial(float(raw))
     else:
         found = _date_from_text(narrow(str(raw)).strip())
     if found.year < MIN_YEAR:
-        raise CellRejected(f"{found.isoformat()} is too early for a publication date; check the year")
+        raise CellRejected(Msg('{isoformat} is too early for a publication date; check the year', isoformat=found.isoformat()))
     if found > (today or date.today()):
-        raise CellRejected(f"{found.isoformat()} lies in the future; the vintage is the date a figure was published")
+        raise CellRejected(Msg('{isoformat} lies in the future; the vintage is the date a figure was published', isoformat=found.isoformat()))
     return found
 
 
 def _from_serial(number: float) -> date:
     if number.is_integer() and MIN_YEAR <= number <= MAX_YEAR:
-        raise CellRejected(f"only a year; write the full publication date, e.g. {int(number)}-03-31")
+        raise CellRejected(Msg('only a year; write the full publication date, e.g. {number}-03-31', number=int(number)))
     low, high = SERIAL_RANGE
     if not (math.isfinite(number) and low <= number <= high):
-        raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected(Msg('not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31'))
     return _EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -198,23 +198,22 @@ def _date_from_text(text: str) -> date:
         try:
             return date(year, month, day)
         except ValueError:
-            raise CellRejected("no such day; write a valid date as YYYY-MM-DD") from None
+            raise CellRejected(Msg('no such day; write a valid date as YYYY-MM-DD')) from None
     if m := _DAY_FIRST.fullmatch(text):
         first, second, year = m.groups()
         if len(year) == 2:
             year = "20" + year
         if int(first) <= 12 and int(second) <= 12:
-            raise CellRejected("ambiguous (day/month or month/day?); write year-month-day, "
-                               f"e.g. {year}-{int(second):02d}-{int(first):02d} or {year}-{int(first):02d}-{int(second):02d}")
+            raise CellRejected(Msg('ambiguous (day/month or month/day?); write year-month-day, e.g. {year}-{second}-{first} or {year2}-{first2}-{second2}', year=year, second=format(int(second), '02d'), first=format(int(first), '02d'), year2=year, first2=format(int(first), '02d'), second2=format(int(second), '02d')))
         day, month = (first, second) if int(first) > 12 else (second, first)
-        raise CellRejected(f"write dates as year-month-day: {year}-{int(month):02d}-{int(day):02d}")
+        raise CellRejected(Msg('write dates as year-month-day: {year}-{month}-{day}', year=year, month=format(int(month), '02d'), day=format(int(day), '02d')))
     if re.fullmatch(r"\d{4}", text, re.ASCII):
-        raise CellRejected(f"only a year; write the full publication date, e.g. {text}-03-31")
+        raise CellRejected(Msg('only a year; write the full publication date, e.g. {text}-03-31', text=text))
     if m := _MONTH_ONLY.fullmatch(text):
-        raise CellRejected(f"write the full publication date with the day, e.g. {m.group(1)}-{int(m.group(2)):02d}-01")
+        raise CellRejected(Msg('write the full publication date with the day, e.g. {group}-{group2}-01', group=m.group(1), group2=format(int(m.group(2)), '02d')))
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text, re.ASCII):
-        raise CellRejected("looks like an Excel serial date number; write the date as YYYY-MM-DD")
-    raise CellRejected("not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31")
+        raise CellRejected(Msg('looks like an Excel serial date number; write the date as YYYY-MM-DD'))
+    raise CellRejected(Msg('not a date; write the publication date as YYYY-MM-DD, e.g. 2024-03-31'))
 
 
 def parse_source(raw: CellValue) -> str | None:
@@ -231,9 +230,9 @@ def parse_source(raw: CellValue) -> str | None:
         text = str(raw).strip()
     text = unguard(text)
     if _CONTROL.search(text):
-        raise CellRejected("the text contains control characters; retype it or paste it as plain text")
+        raise CellRejected(Msg('the text contains control characters; retype it or paste it as plain text'))
     if len(text) > MAX_SOURCE:
-        raise CellRejected(f"{len(text)} characters long; at most {MAX_SOURCE} are kept — shorten it")
+        raise CellRejected(Msg('{text} characters long; at most {MAX_SOURCE} are kept — shorten it', text=len(text), MAX_SOURCE=MAX_SOURCE))
     return text
 
 

@@ -101,6 +101,6 @@ def chart_spec(
         "height": height,
         "description": labels["description"],
         "layer": layers,
-        "config": {"font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT},
+        "config": {"aria": False, "font": FONT, "axis": {"labelFont": FONT, "titleFont": FONT},
                    "legend": {"labelFont": FONT, "titleFont": FONT}, "text": {"font": FONT}},
     }

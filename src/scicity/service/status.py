@@ -133,6 +133,7 @@ def row_json(row: StatusRow, lang: str = "en") -> dict[str, Any]:
             "steps": list(a.explanation.steps),
             "flags": list(a.explanation.flags),
         },
+        **_words(row, lang),
         "points": [{"period": p, "value": v} for p, v in row.points],
         "computed_from": row.latest.formula if row.latest and row.latest.formula else None,
         "sources": list(row.latest.sources) if row.latest else [],
@@ -140,6 +141,19 @@ def row_json(row: StatusRow, lang: str = "en") -> dict[str, Any]:
         "attribute": row.target.attribute.value,
         "review": row.review.as_json() if row.review is not None else None,
     }
+
+
+def _words(row: StatusRow, lang: str) -> dict[str, Any]:
+    """The texts for people in ``lang``: status, method and label words; the explanation translated (not in English,
+    where ``explanation`` already is the text)."""
+    from scicity.service.wording import worded
+
+    w = worded(row.assessment.method, row.assessment, lang)
+    out: dict[str, Any] = {"status_label": w.status_label, "method_title": w.title, "native_label_text": w.native_label,
+                           "measure_text": row.indicator.measure_in(lang)}
+    if lang != "en":
+        out["explanation_text"] = {"summary": w.summary, "steps": w.steps, "flags": w.flags}
+    return out
 
 
 def status_counts(rows: list[StatusRow]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from scicity.domain.message import Msg, join
 from scicity import __version__
 from scicity.settings import Settings
 from scicity.store.db import RETRY_AFTER, Database
@@ -115,6 +116,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
 def _include_routers(app: FastAPI) -> None:
     from scicity.web.api import router as api_router
     from scicity.web.routes import (
+        account,
         admin,
         approval,
         audit,
@@ -131,7 +133,7 @@ def _include_routers(app: FastAPI) -> None:
     )
 
     for module in (auth, overview, indicator, geography, goals, registries, exchange, data, approval, audit, reports, admin,
-                   next_plan):
+                   next_plan, account):
         app.include_router(module.router)
     app.include_router(api_router)
 
@@ -158,7 +160,28 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
+def _error_lang(request: Request, *, api: bool) -> str:
+    """The reader's language for an error: pages as every page; the API in Chinese only when asked
+    (``?lang=zh`` or ``Accept-Language: zh``), English otherwise."""
+    from scicity.i18n import LANGS, negotiate
+    from scicity.web.deps import choose_lang, get_principal
+
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
+    if api:
+        return negotiate(request.headers.get("accept-language"), "en")
+    try:
+        principal = get_principal(request)
+    except Exception:  # noqa: BLE001 - not signed in: the cookie, Accept-Language or the setting
+        principal = None
+    return choose_lang(request, principal)
+
+
 def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    from scicity.i18n import tr
+
+    message = tr(message, _error_lang(request, api=_wants_json(request))) if getattr(message, "msg_id", None) else message
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     if status == 401 and request.method == "GET":
@@ -173,6 +196,21 @@ def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text, safe="/")
+
+
+#: pydantic's error types in words a person can act on (message ids; pydantic's own text otherwise)
+_PYDANTIC = {
+    "int_parsing": "a whole number is needed",
+    "float_parsing": "a number is needed",
+    "date_from_datetime_parsing": "a date written YYYY-MM-DD is needed",
+    "date_parsing": "a date written YYYY-MM-DD is needed",
+    "missing": "this field is required",
+    "greater_than_equal": "the number is too small",
+    "less_than_equal": "the number is too large",
+    "string_too_long": "the text is too long",
+    "enum": "not one of the allowed values",
+    "literal_error": "not one of the allowed values",
+}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -202,14 +240,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = []
         for e in exc.errors()[:10]:
             where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
-            problems.append(f"{where}: {e.get('msg')}")
+            problems.append(Msg("{where}: {problem}", where=where, problem=Msg(_PYDANTIC.get(e.get("type", ""), e.get("msg", "")))))
         if _wants_json(request):
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
-        return _error(request, 422, "; ".join(problems) or "bad input")
+        return _error(request, 422, join(*problems, sep="; ") if problems else Msg("bad input"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        return _error(request, exc.status_code, Msg(str(exc.detail)), getattr(exc, "headers", None))
 
 
 def create_app_from_env() -> FastAPI:

@@ -32,4 +32,4 @@ def indicator_chart(row: StatusRow, labels: dict[str, str]) -> str:
     The spec is built in :mod:`scicity.service.indicator_chart` from the row's status JSON, so that the
     reports render the same chart.
     """
-    return json.dumps(chart_spec(row_json(row), labels), ensure_ascii=False)
+    return json.dumps(chart_spec(row_json(row), labels, measure=labels.get("measure")), ensure_ascii=False)

@@ -21,6 +21,7 @@ class OverviewItem:
     status_label: str
     sparkline: Markup
     pending: int = 0  # values waiting for approval (shown to those who may see drafts)
+    note: str | None = None  # why a full bar is not met (a value exactly on a strict target)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class OverviewPage:
     areas: list[AreaBlock]
     total: int
     synthetic: bool
+    method_titles: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class MethodVerdict:
     steps: list[str]
     flags: list[str]
     inputs: dict[str, Any]
+    title: str = ""  # the method's name for people
+    chosen: bool = False  # the method the page's status is judged by
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,9 @@ class IndicatorPage:
     unit: str
     mismatch: str | None = None
     drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
+    quote_translation: str | None = None  # shown as a translation, under the quote in its own language
+    method: str = "projection"  # the method the header's status is judged by (the overview's, or the official one)
+    method_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,10 @@ class DataPage:
     message: str | None = None
     drafts: list[ObservationLine] = field(default_factory=list)
     status_choice: str = "submitted"
+    selected_indicator: str = ""  # the one-value form's choices (kept after an error, or from an indicator page)
+    selected_unit: str = ""
+    form: dict[str, str] = field(default_factory=dict)  # what was typed in the one-value form (kept after an error)
+    form_error: str | None = None
     grid: Any = None  # scicity.web.upload_grid.Grid: the file with its bad cells marked
 
 
@@ -203,6 +214,8 @@ class AuditLine:
     entity_id: str
     before: str
     after: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after) in words
+    action_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,6 +227,13 @@ class AuditPage:
     until: str
     limit: int
     error: str | None = None
+    action: str = ""
+    entity: str = ""
+    actions: list[tuple[str, str]] = field(default_factory=list)
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    page: int = 1
+    prev_href: str | None = None
+    next_href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +261,7 @@ class EntityTable:
     last: int
     columns: list[str]
     rows: list[list[str]]
+    verbatim: list[bool] = field(default_factory=list)  # per column: codes and free text as entered
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from scicity.domain.message import Msg
 from scicity.web.errors import CsrfFailed, Forbidden, NotSignedIn
 from scicity.i18n import LANGS, negotiate
 from scicity.web.permissions import Perm, Principal, Role, anonymous
@@ -66,7 +67,7 @@ def get_principal(request: Request) -> Principal:
     if token is not None:
         found = _from_token(state, token, public)
         if found is None:
-            raise NotSignedIn("the API token is unknown, expired or revoked; create a new one with 'scicity user token'")
+            raise NotSignedIn(Msg("the API token is unknown, expired or revoked; create a new one with 'scicity user token'"))
         principal = found
     else:
         session = read_session(request)
@@ -116,13 +117,14 @@ def require(perm: Perm):  # noqa: ANN201 - a dependency factory
         if principal.can(perm):
             return principal
         if not principal.signed_in:
-            raise NotSignedIn("sign in to see this page")
-        raise Forbidden(f"your role ({principal.role.value}) may not do this ({perm.value})")
+            raise NotSignedIn(Msg('sign in to see this page'))
+        raise Forbidden(Msg('your role ({role}) may not do this ({perm})', role=Msg(principal.role.value), perm=perm.value))
 
     return dependency
 
 
 Reader = Annotated[Principal, Depends(require(Perm.READ))]
+RecordReader = Annotated[Principal, Depends(require(Perm.READ_RECORDS))]
 DataEntry = Annotated[Principal, Depends(require(Perm.ENTER_DATA))]
 Approver = Annotated[Principal, Depends(require(Perm.APPROVE))]
 GoalKeeper = Annotated[Principal, Depends(require(Perm.GOALS))]
@@ -132,7 +134,7 @@ Admin = Annotated[Principal, Depends(require(Perm.ADMIN))]
 
 async def signed_in(principal: CurrentPrincipal) -> Principal:
     if not principal.signed_in:
-        raise NotSignedIn("sign in first")
+        raise NotSignedIn(Msg('sign in first'))
     return principal
 
 

@@ -7,7 +7,10 @@ import math
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import Explanation, explain_in_store, registry_ids_behind
 from scicity.web.contexts import DrillThrough, EntityTable, ReconciliationLine
-from scicity.i18n import fmt_number, fmt_plain
+from scicity.i18n import fmt_number, fmt_plain, translations
+from scicity.ingest.registry_columns import COLUMN_LABELS as LABELS
+from scicity.ingest.registry_export import cell_text
+from scicity.ingest.registry_words import VERBATIM, describe_definition, value_words
 from scicity.web.state import WebState
 
 PAGE_SIZE = 20
@@ -31,25 +34,33 @@ def has_entities(loaded: LoadedPlan, ident: str) -> bool:
 def drill_through(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: str | None, page: int,
                   lang: str, decimals: int = 2, plan_param: str | None = None) -> DrillThrough:
     e = explanation(state, loaded, ident, period, unit, page, lang)
+    gettext = translations(lang).gettext
+    names = {u.id: u.name.get(lang) for u in loaded.plan.geography.walk()}
     parts = []
     pages = 1
     for p in e.parts:
         m = p.members
         columns = list(m.columns) if m else []
         certified = bool(m and any(r.certifications for r in m.rows))
+        entity = p.definition.entity.value
+        if lang == "zh":
+            columns = [c for c in columns if c != "name_en"]
         rows = []
         for r in (m.rows if m else ()):
-            cells = ["" if r.fields.get(c) is None else str(r.fields.get(c)) for c in columns]
+            cells = [_cell(entity, c, r.fields.get(c), names, lang) for c in columns]
             if certified:
-                cells.append(", ".join(f"{c['kind']} {c['valid_from']}–{c['valid_to'] or '…'}" for c in r.certifications))
+                cells.append(", ".join(
+                    f"{value_words('certifications', 'kind', c['kind'], lang) or c['kind']} {c['valid_from']}–{c['valid_to'] or '…'}"
+                    for c in r.certifications))
             rows.append(cells)
         if m:
             pages = max(pages, math.ceil(m.total / PAGE_SIZE))
         parts.append(EntityTable(
-            id=p.id, described=p.definition.describe(), value=fmt_number(p.value, 0, lang),
+            id=p.id, described=describe_definition(p.definition, lang), value=fmt_number(p.value, 0, lang),
             total=m.total if m else None, first=(m.offset + 1) if m and m.rows else 0,
             last=m.offset + len(m.rows) if m else 0,
-            columns=columns + (["certificates"] if certified else []), rows=rows,
+            columns=[gettext(LABELS.get(c, c)) for c in columns] + ([gettext("Certificates")] if certified else []),
+            rows=rows, verbatim=[c in VERBATIM for c in columns] + ([False] if certified else []),
         ))
     v = e.value
     return DrillThrough(
@@ -61,3 +72,11 @@ def drill_through(state: WebState, loaded: LoadedPlan, ident: str, period: int, 
                                            fmt_plain(r.difference, lang), r.flagged) for r in e.reconciliation],
         page=page, pages=pages,
     )
+
+
+def _cell(entity: str, field: str, value: object, unit_names: dict[str, str], lang: str) -> str:
+    if value is None:
+        return ""
+    if field == "unit":
+        return unit_names.get(str(value), str(value))
+    return value_words(entity, field, value, lang) or cell_text(value)

@@ -32,7 +32,8 @@ class Role(StrEnum):
 
 
 class Perm(StrEnum):
-    READ = "read"  # approved data: overview, indicators, geography, goals
+    READ = "read"  # approved data: overview, indicators, geography, goals, registry counts
+    READ_RECORDS = "read_records"  # registry records (persons, enterprises with their financials): never public
     READ_DRAFTS = "read_drafts"  # values not yet approved (providers: their own)
     ENTER_DATA = "enter_data"  # upload, enter and correct values (providers: their department's ids)
     APPROVE = "approve"  # approve or return submitted values
@@ -48,12 +49,14 @@ class Perm(StrEnum):
 
 GRANTS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(Perm),
-    Role.ANALYST: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS, Perm.AUDIT,
-                             Perm.REGISTRIES, Perm.PLAN_DRAFTS, Perm.EXCHANGE, Perm.EXCHANGE_OPERATE, Perm.REPORTS}),
-    Role.PROVIDER: frozenset({Perm.READ, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.EXCHANGE}),
-    Role.VIEWER: frozenset({Perm.READ, Perm.EXCHANGE}),
+    Role.ANALYST: frozenset({Perm.READ, Perm.READ_RECORDS, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.APPROVE, Perm.GOALS,
+                             Perm.AUDIT, Perm.REGISTRIES, Perm.PLAN_DRAFTS, Perm.EXCHANGE, Perm.EXCHANGE_OPERATE,
+                             Perm.REPORTS}),
+    Role.PROVIDER: frozenset({Perm.READ, Perm.READ_RECORDS, Perm.READ_DRAFTS, Perm.ENTER_DATA, Perm.EXCHANGE}),
+    Role.VIEWER: frozenset({Perm.READ, Perm.READ_RECORDS, Perm.EXCHANGE}),
     Role.ANONYMOUS: frozenset(),
 }
+#: the public view: approved plan-level figures only (registries as counts, no person or enterprise records)
 PUBLIC_GRANTS = frozenset({Perm.READ})
 
 

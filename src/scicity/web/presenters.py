@@ -55,6 +55,15 @@ def progress(row: StatusRow) -> float | None:
     return max(0.0, min(1.0, share))
 
 
+def strict_note(row: StatusRow, _: Callable[[str], str]) -> str | None:
+    """Why a value exactly on a strict target ('> 500' and 500) is not met, although its bar is full."""
+    a = row.assessment
+    cmp = row.target.comparator.value
+    if a.judged_value is None or cmp not in (">", "<") or a.judged_value != a.judged_target:
+        return None
+    return _("equal to the target, which must be exceeded") if cmp == ">" else _("equal to the target, which must be undercut")
+
+
 def latest_text(row: StatusRow, lang: str) -> str:
     a = row.assessment
     d = row.indicator.decimals
@@ -78,7 +87,8 @@ def target_text(row: StatusRow, lang: str) -> str:
     value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
     if t.high is not None:
         value = f"{value}–{fmt_number(t.high, _decimals_of(t.high), lang)}"
-    op = "" if t.comparator.value == "between" else f"{t.comparator.value} "
+    symbol = {">=": "≥", "<=": "≤", "==": "="}.get(t.comparator.value, t.comparator.value)
+    op = "" if t.comparator.value == "between" else f"{symbol} "
     sign = "+" if t.kind is TargetKind.INCREMENT else ""
     measure = " %" if row.indicator.measure == "%" else ""
     return f"{op}{sign}{value}{measure}"

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from scicity.domain.message import Msg
 from scicity.domain.registries import Record, RegistryKind
 from scicity.ingest.problems import ImportRejected, Problem
 from scicity.ingest.registry_export import cell_text, write_registry
@@ -51,11 +52,10 @@ def make_filter(state: WebState, kind: RegistryKind, unit: str | None, valid_at:
     if unit:
         geo = state.plan().plan.geo_units()
         if unit not in geo:
-            raise BadRequest(f"unknown geography unit {unit!r}; the plan's units are {', '.join(geo)}")
+            raise BadRequest(Msg("unknown geography unit {unit}; the plan's units are {known}", unit=repr(unit), known=', '.join(geo)))
         units = {u.id for u in geo[unit].walk()}
     if valid_at is not None and not has_validity(kind):
-        raise BadRequest(f"{kind.value} have no validity dates: leave 'valid at' empty "
-                         "(certifications can be listed valid at a date)")
+        raise BadRequest(Msg("{kind} have no validity dates: leave 'valid at' empty (certifications can be listed valid at a date)", kind=kind.value))
     return RegistryFilter(units, valid_at, (text or "").strip() or None)
 
 
@@ -67,7 +67,7 @@ def parse_day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise BadRequest(f"'valid at' must be a date written YYYY-MM-DD, not {text[:20]!r}") from None
+        raise BadRequest(Msg("'valid at' must be a date written YYYY-MM-DD, not {text}", text=repr(text[:20]))) from None
 
 
 def save_upload(state: WebState, source: BinaryIO, file_name: str, user_id: int, kind: RegistryKind) -> PendingUpload:

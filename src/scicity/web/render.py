@@ -60,6 +60,19 @@ class Chrome:
     _: Callable[[str], str]
     flash: str | None = None
     lang_names: dict[str, str] = field(default_factory=lambda: dict(LANG_NAMES))
+    names_source: Callable[[], dict[str, str]] | None = None  # id -> name (indicators, series, units, users, …)
+    _names: dict[str, str] | None = None
+
+    def name_of(self, ident: str | None) -> str:
+        """The name of an indicator, series, geographic unit, department or user (the id when it has none)."""
+        if not ident:
+            return ""
+        if self._names is None:
+            try:
+                self._names = self.names_source() if self.names_source else {}
+            except Exception:  # noqa: BLE001 - a page without a plan still renders, with ids
+                self._names = {}
+        return self._names.get(ident, ident)
 
     def num(self, value: float | None, decimals: int = 1) -> str:
         return fmt_number(value, decimals, self.lang)
@@ -79,7 +92,29 @@ def chrome_for(request: Request, session: SessionData, flash: str | None = None)
     lang = choose_lang(request, principal)
     gettext = translations(lang).gettext
     nav = [(path, gettext(label)) for path, label, perm in NAV if principal.can(perm)]
-    return Chrome(principal, lang, session.csrf, request.url.path, nav, gettext, flash)
+    state = request.app.state.web
+    return Chrome(principal, lang, session.csrf, request.url.path, nav, gettext, flash,
+                  names_source=lambda: display_names(state, lang))
+
+
+def display_names(state: object, lang: str) -> dict[str, str]:
+    """Every id a page may show, with its name in the language: the default plan's indicators, series,
+    areas and geographic units, the departments and the users' display names."""
+    plan = state.plan().plan  # type: ignore[attr-defined]
+    out: dict[str, str] = {}
+    for thing in (*plan.series, *plan.indicators, *plan.areas, *plan.geography.walk(), *plan.goals):
+        out[thing.id] = thing.name.get(lang)
+    users = getattr(state, "users", None)
+    if users is not None:
+        try:
+            for d in users.departments():
+                out.setdefault(d.id, d.name)
+            for u in users.list():
+                if u.display_name:
+                    out.setdefault(u.username, u.display_name)
+        except Exception:  # noqa: BLE001
+            pass
+    return out
 
 
 def ensure_session(request: Request) -> tuple[SessionData, bool]:
@@ -92,14 +127,21 @@ def ensure_session(request: Request) -> tuple[SessionData, bool]:
 
 def render(request: Request, template: str, page: Any = None, *, status_code: int = 200,
            flash: str | None = None, headers: dict[str, str] | None = None) -> HTMLResponse:
+    from scicity.web.flash import COOKIE as FLASH_COOKIE, read_flash
+
     session, is_new = ensure_session(request)
     chrome = chrome_for(request, session, flash)
+    had_flash = FLASH_COOKIE in request.cookies
+    if chrome.flash is None and had_flash:
+        chrome.flash = read_flash(request, chrome.lang)
     templates: Jinja2Templates = request.app.state.templates
     response = templates.TemplateResponse(
         request, template, {"chrome": chrome, "page": page, "_": chrome._}, status_code=status_code, headers=headers
     )
     if is_new:
         set_session_cookie(request, response, session)
+    if had_flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
     return response
 
 

@@ -71,6 +71,10 @@ class SessionCodec:
         return SessionData(user_id, version if isinstance(version, int) else 0, raw["c"],
                            sid if isinstance(sid, str) else None)
 
+    def serializer(self, salt: str) -> URLSafeTimedSerializer:
+        """Another serializer signed with the session key (e.g. for the one-time status message)."""
+        return URLSafeTimedSerializer(self._serializer.secret_keys[-1], salt=salt)
+
     def cookie_options(self) -> dict[str, Any]:
         return {"key": COOKIE_NAME, "max_age": self.max_age, "httponly": True, "samesite": "lax",
                 "secure": self.secure, "path": "/"}

@@ -14,6 +14,7 @@ import numpy as np
 from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.case import Case
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import ratio_toward
 from scicity.assess.types import Projection, Status, Verdict
@@ -24,7 +25,7 @@ FORMULA = "g_w = sum w_i g_i / sum w_i, w_i = (tT - t_first)/(tT - t_i); yT_hat 
 def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
     if case.hold:
         return Verdict(Status.REGRESSING, "stagnation or regression", "", FORMULA,
-                       steps=("baseline already met the target: P not computed",))
+                       steps=(Msg("baseline already met the target: P not computed"),))
     assert case.aim is not None
     tT, t0 = float(case.tT), float(case.t0)
     log = all(y > 0 for y in case.values)
@@ -46,14 +47,15 @@ def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
     else:
         yhat = case.yc + gw * ahead
         flags = ("cagr_undefined_linear_fallback",)
-        steps.insert(0, "log-growth undefined (a value is zero or negative): yearly changes instead")
-        steps.append(f"g_w = {fmt(gw)} per year; yT_hat = {fmt(case.yc)} + {fmt(gw)} * {fmt(ahead)} = {fmt(yhat)}")
+        steps.insert(0, Msg("log-growth undefined (a value is zero or negative): yearly changes instead"))
+        steps.append(Msg("g_w = {gw} per year; yT_hat = {yc} + {gw} * {ahead} = {yhat}", gw=fmt(gw), yc=fmt(case.yc), ahead=fmt(ahead), yhat=fmt(yhat)))
     p = ratio_toward(yhat - case.y0, case.aim - case.y0, case.d)
     status, label = classify(p, o)
     steps.append(f"P = ({fmt(yhat)} - {fmt(case.y0)}) / ({fmt(case.aim)} - {fmt(case.y0)}) = {fmt(p)}")
-    summary = (
-        f"Weighting recent years more, the value would reach {fmt(yhat)} by {case.tT}, "
-        f"{fmt(100 * p, 3)} % of the way from the baseline to the target: {label}."
+    summary = Msg(
+        "Weighting recent years more, the value would reach {yhat} by {tT}, "
+        "{share} % of the way from the baseline to the target: {label}.",
+        yhat=fmt(yhat), tT=case.tT, share=fmt(100 * p, 3), label=Msg(label),
     )
     form = "log-growth" if log else "linear"
     return Verdict(

@@ -14,6 +14,7 @@ import numpy as np
 
 from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.case import Case
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt, pct
 from scicity.assess.growth import band, cagr, ratio_toward, yearly_rate
 from scicity.assess.types import STATUS_CODE, Status, Verdict
@@ -43,7 +44,7 @@ class EurostatThresholds:
 
 def judge(case: Case, o: EurostatThresholds) -> Verdict:
     if case.hold:
-        return Verdict(Status.REGRESSING, AWAY, "", FORMULA, steps=("baseline already met the target: R not computed",))
+        return Verdict(Status.REGRESSING, AWAY, "", FORMULA, steps=(Msg("baseline already met the target: R not computed"),))
     assert case.aim is not None
     y0, yc, yT = case.y0, case.yc, case.aim
     dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
@@ -60,17 +61,17 @@ def judge(case: Case, o: EurostatThresholds) -> Verdict:
         form = "linear"
         flags = ("cagr_undefined_linear_fallback",)
         steps = [
-            f"CAGR undefined (a value is zero or negative): linear rates",
-            f"ga = ({fmt(yc)} - {fmt(y0)}) / {dt_c} = {fmt(ga)} per year",
-            f"gr = ({fmt(yT)} - {fmt(y0)}) / {dt_T} = {fmt(gr)} per year",
+            Msg("CAGR undefined (a value is zero or negative): linear rates"),
+            Msg("ga = ({yc} - {y0}) / {dt} = {ga} per year", yc=fmt(yc), y0=fmt(y0), dt=dt_c, ga=fmt(ga)),
+            Msg("gr = ({yT} - {y0}) / {dt} = {gr} per year", yT=fmt(yT), y0=fmt(y0), dt=dt_T, gr=fmt(gr)),
         ]
     r = ratio_toward(ga, gr, case.d)
     i = band(r, (o.significant, o.moderate, 0.0))
     steps.append(f"R = ga / gr = {fmt(ga)} / {fmt(gr)} = {fmt(r)}")
     rate = pct if form == "cagr" else fmt
-    summary = (
-        f"Actual growth {rate(ga)} a year against the {rate(gr)} required: "
-        f"growth ratio R = {fmt(r)}, {LABELS[i]}."
+    summary = Msg(
+        "Actual growth {ga} a year against the {gr} required: growth ratio R = {r}, {label}.",
+        ga=rate(ga), gr=rate(gr), r=fmt(r), label=Msg(LABELS[i]),
     )
     return Verdict(
         STATUSES[i], LABELS[i], summary, FORMULA,

@@ -15,6 +15,7 @@ import numpy as np
 
 from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.case import Case
+from scicity.assess.text import LABEL_TEXT, Msg
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import band, cagr
 from scicity.assess.types import STATUS_CODE, Status, Verdict
@@ -56,7 +57,7 @@ def score_of(r: float | np.ndarray, med: float) -> float | np.ndarray:
 
 def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
     if case.hold:
-        return Verdict(Status.REGRESSING, "deterioration", "", FORMULA, steps=("baseline already met the target: R not computed",))
+        return Verdict(Status.REGRESSING, "deterioration", "", FORMULA, steps=(Msg("baseline already met the target: R not computed"),))
     assert case.aim is not None
     flags: list[str] = []
     y0, yc, yT = case.y0, case.yc, case.aim
@@ -64,17 +65,17 @@ def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
     if y0 == 0:
         y0 = ZERO
         flags.append("opensdg_zero_substituted_0.001")
-        steps.append("zero baseline replaced by 0.001 (as sdg-build does)")
+        steps.append(Msg("zero baseline replaced by 0.001 (as sdg-build does)"))
     if yT == 0:
         yT = ZERO
         if "opensdg_zero_substituted_0.001" not in flags:
             flags.append("opensdg_zero_substituted_0.001")
-        steps.append("zero target replaced by 0.001 (as sdg-build does)")
+        steps.append(Msg("zero target replaced by 0.001 (as sdg-build does)"))
     problem = None
     if (y0 > 0 and yc < 0) or (y0 < 0 and yc > 0):
-        problem = ("opensdg_sign_change_no_result", f"baseline {fmt(y0)} and latest {fmt(yc)} have opposite signs")
+        problem = ("opensdg_sign_change_no_result", Msg("baseline {y0} and latest {yc} have opposite signs", y0=fmt(y0), yc=fmt(yc)))
     elif (y0 > 0 and yT < 0) or (y0 < 0 and yT > 0):
-        problem = ("opensdg_target_sign_no_result", f"baseline {fmt(y0)} and target {fmt(yT)} have opposite signs")
+        problem = ("opensdg_target_sign_no_result", Msg("baseline {y0} and target {yT} have opposite signs", y0=fmt(y0), yT=fmt(yT)))
     if problem is None:
         dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
         ga, gr = float(cagr(yc, y0, dt_c)), float(cagr(yT, y0, dt_T))
@@ -83,12 +84,12 @@ def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
             f"gr = ({fmt(yT)} / {fmt(y0)})^(1/{dt_T}) - 1 = {fmt(gr)}",
         ]
         if gr == 0:
-            problem = ("opensdg_required_growth_zero", "the target equals the baseline: required growth is zero")
+            problem = ("opensdg_required_growth_zero", Msg("the target equals the baseline: required growth is zero"))
     if problem is not None:
         flags.append(problem[0])
         return Verdict(
             Status.INSUFFICIENT_DATA, NOT_AVAILABLE,
-            f"No open-sdg progress measure: {problem[1]} (sdg-build gives no result).",
+            Msg("No open-sdg progress measure: {problem} (sdg-build gives no result).", problem=problem[1]),
             FORMULA, steps=tuple(steps), flags=tuple(flags),
         )
     sign = -1 if y0 < 0 else 1
@@ -97,7 +98,8 @@ def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
     score = float(score_of(r, o.med))
     steps.append(f"R = {sign} * {case.d} * {fmt(ga)} / |{fmt(gr)}| = {fmt(r)}")
     steps.append(f"score = {fmt(score)}")
-    summary = f"Progress ratio R = {fmt(r)} ({LABELS[i]}), score {fmt(score)} on the -5 to 5 scale."
+    summary = Msg("Progress ratio R = {r} ({label}), score {score} on the -5 to 5 scale.", r=fmt(r),
+                  label=Msg(LABEL_TEXT[LABELS[i]]), score=fmt(score))
     return Verdict(
         STATUSES[i], LABELS[i], summary, FORMULA,
         inputs={"ga": ga, "gr": gr, "R": r, "sign": sign, "score": score},

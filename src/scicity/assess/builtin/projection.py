@@ -28,6 +28,7 @@ import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.case import Case
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
 from scicity.assess.types import Projection, Status, Verdict
 from scicity.domain.plan import Comparator
@@ -229,35 +230,38 @@ def judge(case: Case, options: ProjectionOptions) -> Verdict:
         "interval_high": hi,
         "p_meet": p,
     }
-    unit = " (log scale)" if use_log else ""
+    unit = join(Msg(""), Msg("(log scale)")) if use_log else ""
     steps = [
-        f"linear OLS: b = {fmt(f.b_lin)} per year, yT_hat = {fmt(f.yhat_lin)}, SSE = {fmt(f.sse_lin)}",
+        Msg("linear OLS: b = {b} per year, yT_hat = {yhat}, SSE = {sse}", b=fmt(f.b_lin), yhat=fmt(f.yhat_lin),
+            sse=fmt(f.sse_lin)),
         (
-            f"log-linear: growth {fmt(float(np.expm1(f.b_log)))} per year, yT_hat = {fmt(np.exp(f.zhat_log))}, "
-            f"SSE (levels) = {fmt(f.sse_log_levels)}"
+            Msg("log-linear: growth {g} per year, yT_hat = {yhat}, SSE (levels) = {sse}",
+                g=fmt(float(np.expm1(f.b_log))), yhat=fmt(np.exp(f.zhat_log)), sse=fmt(f.sse_log_levels))
             if f.b_log is not None and f.zhat_log is not None
-            else "log-linear: not fitted (a value is zero or negative)"
+            else Msg("log-linear: not fitted (a value is zero or negative)")
         ),
-        f"model = {model} ({'log-linear SSE below half the linear SSE' if use_log else 'linear unless log-linear is clearly better'})",
-        f"floor = {fmt(floor)}{unit}; s = {fmt(s)}; sigma = {fmt(sigma)}",
-        f"sd = sigma * sqrt(1 + 1/{n} + ({fmt(tT - f.tbar)})^2 / {fmt(f.sxx)}) = {fmt(sd)}{unit}",
-        f"{int(o.interval * 100)} % interval: {fmt(lo)} to {fmt(hi)} "
-        f"({'t, ' + str(nu) + ' df' if nu is not None else 'normal'}, q = {fmt(q)})",
-        f"p_meet = P(Y_{case.tT} {_target_text(case)}) = {fmt(p)}",
+        (Msg("model = {model} (log-linear SSE below half the linear SSE)", model=Msg(model)) if use_log
+         else Msg("model = {model} (linear unless log-linear is clearly better)", model=Msg(model))),
+        Msg("floor = {floor}{unit}; s = {s}; sigma = {sigma}", floor=fmt(floor), unit=unit, s=fmt(s), sigma=fmt(sigma)),
+        Msg("sd = sigma * sqrt(1 + 1/{n} + ({dt})^2 / {sxx}) = {sd}{unit}", n=n, dt=fmt(tT - f.tbar), sxx=fmt(f.sxx),
+            sd=fmt(sd), unit=unit),
+        Msg("{level} % interval: {lo} to {hi} ({dist}, q = {q})", level=int(o.interval * 100), lo=fmt(lo), hi=fmt(hi),
+            dist=Msg("t, {nu} df", nu=nu) if nu is not None else Msg("normal"), q=fmt(q)),
+        Msg("p_meet = P(Y_{tT} {target}) = {p}", tT=case.tT, target=_target_text(case), p=fmt(p)),
     ]
     if "strict_threshold_point_projection" in flags:
-        steps.append(
-            f"the point projection {fmt(point)} equals the threshold, which '{cmp.value}' does not count as met"
-        )
-    summary = (
-        f"The {model} trend projects {fmt(point)} for {case.tT} "
-        f"({int(o.interval * 100)} % interval {fmt(lo)}–{fmt(hi)}); "
-        f"probability of meeting {_target_text(case)}: {fmt(100 * p, 3)} %."
+        steps.append(Msg("the point projection {point} equals the threshold, which '{cmp}' does not count as met",
+                         point=fmt(point), cmp=cmp.value))
+    summary: str = Msg(
+        "The {model} trend projects {point} for {tT} ({level} % interval {lo}–{hi}); "
+        "probability of meeting {target}: {p} %.",
+        model=Msg(model), point=fmt(point), tT=case.tT, level=int(o.interval * 100), lo=fmt(lo), hi=fmt(hi),
+        target=_target_text(case), p=fmt(100 * p, 3),
     )
     if status is Status.REGRESSING:
-        summary += " The trend points away from the target."
+        summary = join(summary, Msg("The trend points away from the target."))
     if nu is None:
-        summary += " With two points the spread is the assumed floor, not estimated."
+        summary = join(summary, Msg("With two points the spread is the assumed floor, not estimated."))
     return Verdict(
         status=status,
         native_label=label,
@@ -274,5 +278,5 @@ def judge(case: Case, options: ProjectionOptions) -> Verdict:
 def _target_text(case: Case) -> str:
     cmp = case.spec.comparator
     if cmp is Comparator.BETWEEN:
-        return f"between {fmt(case.low)} and {fmt(case.high)}"
-    return f"{cmp.value} {fmt(case.low)}"
+        return Msg("between {low} and {high}", low=fmt(case.low), high=fmt(case.high))
+    return Msg("{cmp} {value}", cmp=cmp.value, value=fmt(case.low))

@@ -18,6 +18,7 @@ import numpy as np
 
 from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.case import Case
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import band, ratio_toward
 from scicity.assess.types import STATUS_CODE, Status, TargetSpec, Verdict
@@ -58,7 +59,7 @@ def milestones_on_scale(spec: TargetSpec, t0: float, shift: float) -> list[tuple
 
 def judge(case: Case, o: ScheduleThresholds) -> Verdict:
     if case.hold:
-        return Verdict(Status.REGRESSING, BACKWARDS, "", FORMULA, steps=("baseline already met the target: C not computed",))
+        return Verdict(Status.REGRESSING, BACKWARDS, "", FORMULA, steps=(Msg("baseline already met the target: C not computed"),))
     assert case.aim is not None
     y0, yc, yT = case.y0, case.yc, case.aim
     t0, tc, tT = float(case.t0), float(case.tc), float(case.tT)
@@ -78,19 +79,23 @@ def judge(case: Case, o: ScheduleThresholds) -> Verdict:
             expected = pv + (yT - pv) * (tc - pt) / (tT - pt)
         tau = ratio_toward(expected - y0, yT - y0, case.d)
         basis = "milestones"
-        steps.append(f"expected value in {case.tc} from the milestones: {fmt(expected)}; tau = {fmt(tau)}")
+        steps.append(Msg("expected value in {tc} from the milestones: {expected}; tau = {tau}", tc=case.tc,
+                         expected=fmt(expected), tau=fmt(tau)))
     else:
         tau = (tc - t0) / (tT - t0)
         basis = "time"
         steps.append(f"tau = ({case.tc} - {case.t0}) / ({case.tT} - {case.t0}) = {fmt(tau)}")
     i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
     steps.append(
-        f"cuts: {fmt(o.ahead * tau)} (ahead), {fmt(o.on_schedule * tau)} (on), {fmt(o.behind * tau)} (behind), 0"
+        Msg("cuts: {ahead} (ahead), {on} (on), {behind} (behind), 0", ahead=fmt(o.ahead * tau),
+            on=fmt(o.on_schedule * tau), behind=fmt(o.behind * tau))
     )
-    summary = (
-        f"{fmt(100 * c, 3)} % of the way to the target with {fmt(100 * tau, 3)} % "
-        f"{'of the milestone schedule' if basis == 'milestones' else 'of the time'} elapsed: {LABELS[i]}."
-    )
+    if basis == "milestones":
+        summary = Msg("{c} % of the way to the target with {tau} % of the milestone schedule elapsed: {label}.",
+                      c=fmt(100 * c, 3), tau=fmt(100 * tau, 3), label=Msg(LABELS[i]))
+    else:
+        summary = Msg("{c} % of the way to the target with {tau} % of the time elapsed: {label}.",
+                      c=fmt(100 * c, 3), tau=fmt(100 * tau, 3), label=Msg(LABELS[i]))
     return Verdict(
         STATUSES[i], LABELS[i], summary, FORMULA,
         inputs={"C": c, "tau": tau, "schedule": basis}, steps=tuple(steps),

@@ -13,6 +13,7 @@ import numpy as np
 from scicity.assess.batch import BatchCase, MethodArrays
 from scicity.assess.builtin.ratio_labels import ProgressRatioThresholds, classify, classify_batch
 from scicity.assess.case import Case
+from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt, pct
 from scicity.assess.growth import cagr, ratio_toward, yearly_rate
 from scicity.assess.types import Projection, Status, Verdict
@@ -23,7 +24,7 @@ FORMULA = "yT_hat = yc (1 + ga)^(tT - tc), ga = (yc/y0)^(1/(tc-t0)) - 1 (linear 
 def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
     if case.hold:
         return Verdict(Status.REGRESSING, "stagnation or regression", "", FORMULA,
-                       steps=("baseline already met the target: P not computed",))
+                       steps=(Msg("baseline already met the target: P not computed"),))
     assert case.aim is not None
     y0, yc, yT = case.y0, case.yc, case.aim
     dt_c, ahead = case.tc - case.t0, float(case.tT - case.tc)
@@ -42,17 +43,18 @@ def judge(case: Case, o: ProgressRatioThresholds) -> Verdict:
         form = "linear"
         flags = ("cagr_undefined_linear_fallback",)
         steps = [
-            "CAGR undefined (a value is zero or negative): linear projection",
-            f"rate = ({fmt(yc)} - {fmt(y0)}) / {dt_c} = {fmt(ga)} per year",
+            Msg("CAGR undefined (a value is zero or negative): linear projection"),
+            Msg("rate = ({yc} - {y0}) / {dt} = {ga} per year", yc=fmt(yc), y0=fmt(y0), dt=dt_c, ga=fmt(ga)),
             f"yT_hat = {fmt(yc)} + {fmt(ga)} * {fmt(ahead)} = {fmt(yhat)}",
         ]
     p = ratio_toward(yhat - y0, yT - y0, case.d)
     status, label = classify(p, o)
     steps.append(f"P = ({fmt(yhat)} - {fmt(y0)}) / ({fmt(yT)} - {fmt(y0)}) = {fmt(p)}")
-    growth = pct(ga) if form == "cagr" else f"{fmt(ga)} per year"
-    summary = (
-        f"At the recent pace ({growth}) the value would reach {fmt(yhat)} by {case.tT}, "
-        f"{fmt(100 * p, 3)} % of the way from the baseline to the target: {label}."
+    growth = pct(ga) if form == "cagr" else Msg("{rate} per year", rate=fmt(ga))
+    summary = Msg(
+        "At the recent pace ({growth}) the value would reach {yhat} by {tT}, "
+        "{share} % of the way from the baseline to the target: {label}.",
+        growth=growth, yhat=fmt(yhat), tT=case.tT, share=fmt(100 * p, 3), label=Msg(label),
     )
     return Verdict(
         status, label, summary, FORMULA,

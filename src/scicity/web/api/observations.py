@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import Observation, ObservationStatus
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.api.common import ERRORS
@@ -39,9 +40,9 @@ def list_observations(
 ) -> list[ObservationOut]:
     """The latest revision of each (indicator, unit, period) with the given status, sorted by key."""
     if status == "any" and not principal.signed_in:
-        raise NotSignedIn("sign in to see values that are not approved yet")
+        raise NotSignedIn(Msg('sign in to see values that are not approved yet'))
     if status == "any" and not principal.can(Perm.READ_DRAFTS):
-        raise Forbidden("your role sees approved values only; ask with status=approved")
+        raise Forbidden(Msg('your role sees approved values only; ask with status=approved'))
     statuses = (ObservationStatus.APPROVED,) if status == "approved" else None
     records = state.observations.all_latest_for_export(indicator, unit, statuses=statuses)
     records = [r for r in records if visible(r, principal)]
@@ -57,11 +58,11 @@ def write_observations(body: ObservationsIn, principal: DataEntry, state: State)
     bad = sorted({o.indicator for o in body.observations if o.indicator not in reported})
     bad_units = sorted({o.unit for o in body.observations if o.unit not in units})
     if bad or bad_units:
-        raise BadRequest(f"unknown ids {bad} or units {bad_units} for plan {plan.id!r}")
+        raise BadRequest(Msg('unknown ids {bad} or units {bad_units} for plan {plan}', bad=bad, bad_units=bad_units, plan=repr(plan.id)))
     check_reportable(principal, {o.indicator for o in body.observations})
     negative = sorted({o.indicator for o in body.observations if o.value < 0 and o.indicator in plan.non_negative_ids()})
     if negative:
-        raise BadRequest(f"these ids cannot be negative: {', '.join(negative)}")
+        raise BadRequest(Msg('these ids cannot be negative: {known}', known=', '.join(negative)))
     rows = [Observation(o.indicator, o.unit, o.period, o.value, o.source, o.vintage) for o in body.observations]
     if body.dry_run:
         changes = state.observations.preview(rows)
@@ -79,9 +80,9 @@ def _review(state, principal, observation_id: int, target: ObservationStatus, co
     waiting = [r for r in state.observations.all_latest_for_export(None, statuses=(ObservationStatus.SUBMITTED,))
                if r.id == observation_id]
     if not waiting:
-        raise BadRequest(f"observation {observation_id} is not waiting for approval")
+        raise BadRequest(Msg('observation {observation_id} is not waiting for approval', observation_id=observation_id))
     if not principal.may_review(waiting[0].observation.created_by):
-        raise Forbidden("you entered this value: someone else must approve or return it")
+        raise Forbidden(Msg('you entered this value: someone else must approve or return it'))
     return _out(state.observations.set_status(observation_id, None, target, actor=principal.name, comment=comment))
 
 
@@ -93,5 +94,5 @@ def approve(observation_id: int, body: ReviewIn, principal: Approver, state: Sta
 @router.post("/observations/{observation_id}/return", response_model=ObservationOut)
 def return_observation(observation_id: int, body: ReturnIn, principal: Approver, state: State) -> ObservationOut:
     if not (body.comment and body.comment.strip()):
-        raise BadRequest("returning a value needs a comment that says what to fix")
+        raise BadRequest(Msg('returning a value needs a comment that says what to fix'))
     return _review(state, principal, observation_id, ObservationStatus.RETURNED, body.comment)

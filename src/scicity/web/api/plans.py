@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import Plan
 from scicity.service.explain import UnknownId, explanation_json
 from scicity.store.series import approved_series
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import AreaOut, ExplanationOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
-from scicity.web.deps import Lang, Reader, SignedIn, State
+from scicity.web.deps import Lang, Reader, RecordReader, SignedIn, State
 from scicity.web.drill import explanation
 from scicity.web.errors import NotFoundError
 from scicity.web.routes.common import PlanId, load_plan
@@ -51,7 +52,7 @@ def _indicators(plan: Plan, lang: str) -> list[IndicatorOut]:
 def get_plan(plan_id: str, principal: Reader, state: State, lang: Lang) -> PlanDetail:
     stored = {p.id: p for p in state.plans.list()}
     if plan_id not in stored:
-        raise NotFoundError(f"no stored plan {plan_id!r}; stored plans: {', '.join(stored) or 'none'}")
+        raise NotFoundError(Msg('no stored plan {plan_id}; stored plans: {known}', plan_id=repr(plan_id), known=', '.join(stored) or 'none'))
     plan = load_plan(state, plan_id).plan
     p = stored[plan_id]
     return PlanDetail(id=p.id, name=p.name, is_default=p.is_default, loaded_at=p.loaded_at, sha256=p.sha256,
@@ -73,21 +74,33 @@ def series(
     unit: Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the plan's root).")] = None,
     plan: PlanId = None,
 ) -> JSONResponse:
-    """The approved values of one reported id at one unit, latest revision per year, oldest year first."""
+    """The approved values of one id at one unit, oldest year first: the latest revision per year of a reported id;
+    for a formula indicator (rd_intensity) or a registry count, the values the chart plots, computed from the
+    approved values (``how``: computed or registry, with the formula and its numbers)."""
     loaded = load_plan(state, plan)
     if indicator_id not in loaded.plan.reported_ids():
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator or series {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no indicator or series {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     unit = unit or loaded.plan.geography.id
     if unit not in loaded.plan.geo_units():
         raise NotFoundError(f"plan {loaded.plan.id!r} has no geographic unit {unit!r}")
-    body = {"indicator": indicator_id, "unit": unit, "points": approved_series(state.db, indicator_id, unit)}
+    derived = indicator_id in loaded.plan.registry_definitions() or any(
+        i.id == indicator_id and i.formula for i in loaded.plan.indicators)
+    if derived:
+        table = state.plan_values(loaded).table
+        points = [{"period": p, "value": v.value, "revision": None, "source": "; ".join(v.sources) or None,
+                   "vintage": None, "approved_by": None,
+                   "how": "registry" if v.how == "registry" else ("computed" if v.formula else v.how),
+                   "formula": v.substituted} for p, v in sorted(table.series(indicator_id, unit).items())]
+    else:
+        points = approved_series(state.db, indicator_id, unit)
+    body = {"indicator": indicator_id, "unit": unit, "points": points}
     return JSONResponse(body)  # the rows are already in the documented shape: no second validation pass
 
 
 @router.get("/indicators/{indicator_id}/explain", response_model=ExplanationOut, tags=["indicators"])
 def explain_value(
     indicator_id: str,
-    principal: Reader,
+    principal: RecordReader,
     state: State,
     lang: Lang,
     period: Annotated[int, Query(ge=1900, le=2200, description="The year of the value.")],

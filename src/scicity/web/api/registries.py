@@ -16,7 +16,7 @@ from scicity.store.registry_rows import jsonable
 from scicity.store.registry_search import search
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import IsoDay, Problem
-from scicity.web.deps import Reader, State, require
+from scicity.web.deps import RecordReader, State, require
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
     SHOWN_PROBLEMS,
@@ -78,7 +78,7 @@ class RegistryImportOut(BaseModel):
 @router.get("/registries/{kind}", response_model=RegistryListOut)
 def list_registry(
     kind: RegistryKind,
-    principal: Reader,
+    principal: RecordReader,
     state: State,
     unit: Annotated[str | None, Query(max_length=64, description="Geography unit (and the units under it).")] = None,
     valid_at: Annotated[IsoDay | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,

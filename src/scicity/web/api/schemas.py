@@ -84,10 +84,12 @@ class ObservationOut(BaseModel):
 class SeriesPoint(BaseModel):
     period: int
     value: float
-    revision: int
+    revision: int | None = Field(None, description="Revision of a reported value (none for a computed one).")
     source: str | None
     vintage: date | None
     approved_by: str | None
+    how: str = Field("reported", description="reported; computed (a formula over approved values); registry (a count)")
+    formula: str | None = Field(None, description="The formula with the numbers, for a computed value.")
 
 
 class SeriesOut(BaseModel):

@@ -12,23 +12,24 @@ from scicity.web.contexts import AdminPage
 from scicity.web.deps import Admin, Lang, SignedIn, State
 from scicity.web.errors import Forbidden
 from scicity.web.permissions import Perm
+from scicity.web.flash import redirect_with
 from scicity.web.render import render
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 
 @router.get("/admin")
-def admin_page(request: Request, principal: Admin, state: State, lang: Lang,
-               message: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+def admin_page(request: Request, principal: Admin, state: State, lang: Lang) -> Response:
     plan = state.plan().plan
     ids = [(i.id, i.name.get(lang)) for i in plan.indicators if not i.formula] + [(s.id, s.name.get(lang)) for s in plan.series]
-    page = AdminPage(state.users.list(), state.users.departments(), list(ROLES), ids, message,
+    page = AdminPage(state.users.list(), state.users.departments(), list(ROLES), ids,
                      tokens=list(reversed(state.users.tokens(principal.name))))
     return render(request, "admin.html", page)
 
 
 @router.post("/admin/users")
 def create_user(
+    request: Request,
     principal: Admin,
     state: State,
     username: Annotated[str, Form(max_length=64)],
@@ -39,11 +40,12 @@ def create_user(
 ) -> Response:
     state.users.create(username, password, role, actor=principal.name, display_name=display_name or None,
                        department_id=department or None)
-    return RedirectResponse("/admin?message=user+created", status_code=303)
+    return redirect_with(request, "/admin", "user created")
 
 
 @router.post("/admin/users/{username}")
 def update_user(
+    request: Request,
     username: str,
     principal: Admin,
     state: State,
@@ -53,11 +55,12 @@ def update_user(
 ) -> Response:
     state.users.update(username, actor=principal.name, role=role, department_id=department or None,
                        clear_department=not department, active=active == "on")
-    return RedirectResponse("/admin?message=user+updated", status_code=303)
+    return redirect_with(request, "/admin", "user updated")
 
 
 @router.post("/admin/departments")
 def save_department(
+    request: Request,
     principal: Admin,
     state: State,
     department_id: Annotated[str, Form(max_length=64)],
@@ -65,22 +68,4 @@ def save_department(
     indicators: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI form default
 ) -> Response:
     state.users.save_department(department_id.strip(), name, indicators, actor=principal.name)
-    return RedirectResponse("/admin?message=department+saved", status_code=303)
-
-
-@router.post("/account/token")
-def create_own_token(request: Request, principal: SignedIn, state: State, lang: Lang,
-                     name: Annotated[str, Form(max_length=128)] = "api") -> Response:
-    """A personal API token for the signed-in user, shown once."""
-    _token, clear = state.users.create_token(principal.name, name, actor=principal.name)
-    return render(request, "token.html", {"token": clear, "name": name})
-
-
-@router.post("/account/token/{token_id}/revoke")
-def revoke_own_token(token_id: int, principal: SignedIn, state: State) -> Response:
-    """Revoke one of one's own API tokens (an administrator may revoke anyone's); it stops working at once."""
-    own = {t.id for t in state.users.tokens(principal.name)}
-    if token_id not in own and not principal.can(Perm.ADMIN):
-        raise Forbidden("this token is not yours; an administrator can revoke it")
-    state.users.revoke_token(token_id, actor=principal.name)
-    return RedirectResponse("/admin?message=token+revoked" if principal.can(Perm.ADMIN) else "/", status_code=303)
+    return redirect_with(request, "/admin", "department saved")

@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import ObservationStatus
 from scicity.web.contexts import ApprovalPage
 from scicity.web.deps import Approver, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
 from scicity.i18n import fmt_plain
+from scicity.web.flash import redirect_with
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState
@@ -25,38 +27,37 @@ def submitted(state: WebState):  # noqa: ANN201
 
 
 @router.get("/approval")
-def approval_page(request: Request, principal: Approver, state: State, lang: Lang,
-                  message: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+def approval_page(request: Request, principal: Approver, state: State, lang: Lang) -> Response:
     records = submitted(state)
     approved = state.observations.latest({r.key.indicator for r in records}, {r.key.unit for r in records}) if records else {}
     previous = {r.id: fmt_plain(approved[r.key].value, lang) for r in records if r.key in approved}
     own = {r.id for r in records if r.observation.created_by == principal.name}
-    page = ApprovalPage([line(r, lang) for r in records], previous, own, message)
+    page = ApprovalPage([line(r, lang) for r in records], previous, own)
     return render(request, "approval.html", page)
 
 
 def _review(state: WebState, principal, row_id: int, target: ObservationStatus, comment: str | None) -> None:  # noqa: ANN001
     records = [r for r in submitted(state) if r.id == row_id]
     if not records:
-        raise BadRequest(f"value {row_id} is not waiting for approval (someone may have reviewed it already)")
+        raise BadRequest(Msg('value {row_id} is not waiting for approval (someone may have reviewed it already)', row_id=row_id))
     if not principal.may_review(records[0].observation.created_by):
-        raise Forbidden("you entered this value: someone else must approve or return it")
+        raise Forbidden(Msg('you entered this value: someone else must approve or return it'))
     state.observations.set_status(row_id, None, target, actor=principal.name, comment=comment)
 
 
 @router.post("/approval/{row_id}/approve")
-def approve(row_id: int, principal: Approver, state: State,
+def approve(request: Request, row_id: int, principal: Approver, state: State,
             comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     _review(state, principal, row_id, ObservationStatus.APPROVED, comment.strip() or None)
-    return RedirectResponse("/approval?message=approved", status_code=303)
+    return redirect_with(request, "/approval", "approved")
 
 
 @router.post("/approval/{row_id}/return")
-def return_value(row_id: int, principal: Approver, state: State,
+def return_value(request: Request, row_id: int, principal: Approver, state: State,
                  comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     if not comment.strip():
-        raise BadRequest("say what to fix: returning a value needs a comment")
+        raise BadRequest(Msg('say what to fix: returning a value needs a comment'))
     _review(state, principal, row_id, ObservationStatus.RETURNED, comment.strip())
-    return RedirectResponse("/approval?message=returned", status_code=303)
+    return redirect_with(request, "/approval", "returned")
 
 

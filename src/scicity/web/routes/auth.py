@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from scicity.domain.message import Msg
 from scicity.web.deps import LANG_COOKIE, CurrentPrincipal, State, read_session
 from scicity.web.errors import BadRequest, TooManyAttempts
 from scicity.i18n import LANGS
@@ -45,8 +46,8 @@ def login(
     wait = state.limiter.retry_after(username, address)
     if wait:
         minutes = max(1, round(wait / 60))
-        raise TooManyAttempts(f"too many failed sign-ins for this user name or from this address; "
-                              f"try again in about {minutes} minute(s)", wait)
+        raise TooManyAttempts(Msg("too many failed sign-ins for this user name or from this address; "
+                                  "try again in about {minutes} minute(s)", minutes=minutes), wait)
     user = state.users.authenticate(username, password)
     if user is None:
         state.limiter.failed(username, address)
@@ -81,7 +82,7 @@ def set_language(
 ) -> Response:
     """Switch the interface language; saved with the user when signed in, else in a cookie."""
     if lang not in LANGS:
-        raise BadRequest(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        raise BadRequest(Msg('unknown language {lang}; choose one of: {known}', lang=repr(lang), known=', '.join(LANGS)))
     if principal.user is not None:
         state.users.update(principal.user.username, actor=principal.name, lang=lang)
     response = RedirectResponse(safe_next(next), status_code=303)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Query
 
+from scicity.domain.message import Msg
 from scicity.assess import methods
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound
@@ -27,8 +28,21 @@ def load_plan(state: WebState, plan_id: str | None) -> LoadedPlan:
 
 def check_method(method: str) -> str:
     if method not in methods():
-        raise BadRequest(f"unknown method {method!r}; choose one of: {', '.join(methods())}")
+        raise BadRequest(Msg('unknown method {method}; choose one of: {known}', method=repr(method), known=', '.join(methods())))
     return method
+
+
+def official_method(loaded: LoadedPlan) -> str:
+    """The method the plan names as the office's official one (projection when it names none, or an unknown one)."""
+    name = loaded.plan.official_method
+    return name if name in methods() else "projection"
+
+
+def chosen_method(state: WebState, plan_id: str | None, method: str) -> str:
+    """``?method=`` when given (checked), else the plan's official method."""
+    if method:
+        return check_method(method)
+    return official_method(load_plan(state, plan_id))
 
 
 def plan_years(loaded: LoadedPlan) -> list[int]:

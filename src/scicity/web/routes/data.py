@@ -8,7 +8,6 @@ enter the ids their department reports.
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from scicity.domain.message import Msg
 from scicity.domain.changes import ChangeKind
 from scicity.domain.observation import Observation, ObservationStatus
 from scicity.ingest.isolated import limits_from
@@ -26,8 +26,11 @@ from scicity.web.api.schemas import SOURCE_PATTERN
 from scicity.web.contexts import CellProblem, ChangeLine, DataPage
 from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
-from scicity.i18n import fmt_plain
+from scicity.domain.plan import Plan
+from scicity.i18n import fmt_plain, tr, translations
+from scicity.ingest.values import CellRejected, parse_period, parse_value, parse_vintage
 from scicity.web.permissions import Principal
+from scicity.web.flash import redirect_with
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
 from scicity.web.state import WebState
@@ -58,9 +61,12 @@ def base_page(state: WebState, principal: Principal, lang: str) -> DataPage:
 
 @router.get("/data")
 def data_page(request: Request, principal: DataEntry, state: State, lang: Lang,
-              message: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+              indicator: Annotated[str | None, Query(max_length=64)] = None,
+              unit: Annotated[str | None, Query(max_length=64)] = None) -> Response:
+    """The data page; ``?indicator=&unit=`` preselect the one-value form (from an indicator page)."""
     page = base_page(state, principal, lang)
-    page.message = message
+    page.selected_indicator = indicator or ""
+    page.selected_unit = unit or ""
     return render(request, "data.html", page)
 
 
@@ -81,8 +87,7 @@ def template(principal: DataEntry, state: State, lang: Lang) -> Response:
 def check_reportable(principal: Principal, ids: set[str]) -> None:
     refused = sorted(i for i in ids if not principal.can_report(i))
     if refused:
-        raise Forbidden(f"your department does not report {', '.join(refused)}; nothing was stored. "
-                        "Ask an administrator if it should.")
+        raise Forbidden(Msg('your department does not report {known}; nothing was stored. Ask an administrator if it should.', known=', '.join(refused)))
 
 
 @router.post("/data/upload")
@@ -90,7 +95,7 @@ def upload(request: Request, principal: DataEntry, state: State, lang: Lang,
            file: Annotated[UploadFile, File(description="CSV or XLSX")],
            status: Annotated[str, Form(max_length=16)] = "submitted") -> Response:
     if status not in ENTRY_STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(ENTRY_STATUSES)}")
+        raise BadRequest(Msg('status must be one of {known}', known=', '.join(ENTRY_STATUSES)))
     page = base_page(state, principal, lang)
     page.status_choice = status
     store = uploads(state)
@@ -130,11 +135,17 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
         page.grid = build_grid(path, exc.problems)
         store.discard(pending)
         return render(request, "data.html", page, status_code=422)
-    try:
-        check_reportable(principal, {r.indicator for r in rows})
-    except Forbidden:
+    refused: dict[str, int] = {}
+    for r in rows:
+        if not principal.can_report(r.indicator):
+            refused[r.indicator] = refused.get(r.indicator, 0) + 1
+    if refused:
         store.discard(pending)
-        raise
+        _ = translations(lang).gettext
+        named = _(", ").join(f"{plan_name(loaded.plan, i, lang)} ({i}): {n}" for i, n in sorted(refused.items()))
+        page.error = _("your department does not report these series; nothing was stored. Rows: %s. "
+                       "Remove those rows, or ask an administrator to add the series to your department.") % named
+        return render(request, "data.html", page, status_code=403)
     changes = state.observations.preview(rows)
     page.changes = [ChangeLine(c.kind.value, c.key.indicator, c.key.unit, c.key.period,
                                fmt_plain(c.old_value, lang) if c.old_value is not None else "",
@@ -148,11 +159,12 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
 
 
 @router.post("/data/confirm")
-def confirm(principal: DataEntry, state: State, upload_id: Annotated[str, Form(max_length=64)]) -> Response:
+def confirm(request: Request, principal: DataEntry, state: State, upload_id: Annotated[str, Form(max_length=64)]) -> Response:
     store = uploads(state)
     pending = store.get(upload_id, principal.user.id)  # type: ignore[union-attr]
     if pending is None:
-        raise BadRequest("this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again")
+        raise BadRequest(Msg('this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again'))
+    loaded = state.plan()
     try:
         rows = read_upload(state, pending.path(store.root), pending.file_name)
         check_reportable(principal, {r.indicator for r in rows})
@@ -161,45 +173,87 @@ def confirm(principal: DataEntry, state: State, upload_id: Annotated[str, Form(m
     finally:
         store.discard(pending)
     counts = applied.counts()
-    message = f"stored {counts['new']} new and {counts['changed']} changed values as {pending.status}"
-    return RedirectResponse(f"/data?message={message.replace(' ', '+')}", status_code=303)
+    return redirect_with(request, "/data", "stored {new} new and {changed} changed values as {status}",
+                         new=counts["new"], changed=counts["changed"], status=pending.status)
 
 
 @router.post("/data/value")
 def enter_value(
+    request: Request,
     principal: DataEntry,
     state: State,
+    lang: Lang,
     indicator: Annotated[str, Form(max_length=64)],
     unit: Annotated[str, Form(max_length=64)],
-    period: Annotated[int, Form(ge=1900, le=2200)],
-    value: Annotated[float, Form(allow_inf_nan=False)],
-    source: Annotated[str, Form(max_length=1000, pattern=SOURCE_PATTERN)] = "",
-    vintage: Annotated[date | None, Form()] = None,
+    period: Annotated[str, Form(max_length=16)],
+    value: Annotated[str, Form(max_length=100)],
+    source: Annotated[str, Form(max_length=1000)] = "",
+    vintage: Annotated[str, Form(max_length=32)] = "",
     status: Annotated[str, Form(max_length=16)] = "submitted",
 ) -> Response:
-    """Enter or correct one value: a correction adds a revision (with its own vintage); nothing is overwritten."""
+    """Enter or correct one value: a correction adds a revision (with its own vintage); nothing is overwritten.
+
+    A value that cannot be stored (``12%``, a date where a number belongs, an id the department does not
+    report) answers the data page again with the reason beside the form and everything as it was typed."""
     plan = state.plan().plan
+    _ = translations(lang).gettext
+    problem: str | None = None
+    code = 422
+    number = 0.0
+    day = None
+    year = 0
     if indicator not in plan.reported_ids():
-        raise BadRequest(f"{indicator!r} is not an id data can be reported under in plan {plan.id!r}")
-    if unit not in plan.geo_units():
-        raise BadRequest(f"{unit!r} is not a geographic unit of plan {plan.id!r}")
-    if status not in ENTRY_STATUSES:
-        raise BadRequest(f"status must be one of {', '.join(ENTRY_STATUSES)}")
-    check_reportable(principal, {indicator})
-    if value < 0 and indicator in plan.non_negative_ids():
-        raise BadRequest(f"{indicator} cannot be negative")
-    obs = Observation(indicator, unit, period, value, source.strip() or None, vintage)
+        problem = _("%s is not an id data can be reported under in this plan") % repr(indicator)
+    elif unit not in plan.geo_units():
+        problem = _("%s is not a geographic unit of this plan") % repr(unit)
+    elif status not in ENTRY_STATUSES:
+        problem = _("store as 'submitted' or 'draft'")
+    elif not principal.can_report(indicator):
+        problem = _("your department does not report %s; nothing was stored. Ask an administrator if it should.") % (
+            f"{plan_name(plan, indicator, lang)} ({indicator})")
+        code = 403
+    if problem is None:
+        try:
+            year = parse_period(period)
+            number = parse_value(value, indicator=indicator, non_negative=indicator in plan.non_negative_ids(),
+                                 measure=measure_in(plan, indicator, lang))
+            day = parse_vintage(vintage)
+        except CellRejected as exc:
+            problem = tr(exc.args[0] if exc.args else str(exc), lang)
+    if problem is not None:
+        page = base_page(state, principal, lang)
+        page.selected_indicator, page.selected_unit = indicator, unit
+        page.form = {"value": value, "source": source, "vintage": vintage, "period": period}
+        page.form_error = problem
+        page.status_choice = status if status in ENTRY_STATUSES else "submitted"
+        return render(request, "data.html", page, status_code=code)
+    obs = Observation(indicator, unit, year, number, source.strip() or None, day)
     applied = state.observations.apply([obs], actor=principal.name, status=status, file_name="web form")
-    message = "value unchanged: nothing stored" if not applied.writes else f"stored as {status}"
-    return RedirectResponse(f"/data?message={message.replace(' ', '+')}", status_code=303)
+    if not applied.writes:
+        return redirect_with(request, "/data", "value unchanged: nothing stored")
+    return redirect_with(request, "/data", "stored as {status}", status=status)
+
+
+def measure_in(plan: Plan, ident: str, lang: str) -> str | None:
+    for thing in (*plan.indicators, *plan.series):
+        if thing.id == ident:
+            return thing.measure_in(lang)
+    return None
+
+
+def plan_name(plan: Plan, ident: str, lang: str) -> str:
+    for thing in (*plan.indicators, *plan.series):
+        if thing.id == ident:
+            return thing.name.get(lang)
+    return ident
 
 
 @router.post("/data/submit/{row_id}")
-def submit_draft(row_id: int, principal: DataEntry, state: State) -> Response:
+def submit_draft(request: Request, row_id: int, principal: DataEntry, state: State) -> Response:
     """Send one of one's drafts (or returned values) for approval."""
     records = [r for r in state.observations.all_latest_for_export(None, statuses=(ObservationStatus.DRAFT, ObservationStatus.RETURNED)) if r.id == row_id]
     if not records or records[0].observation.created_by != principal.name:
-        raise Forbidden("only the person who entered a draft can submit it")
+        raise Forbidden(Msg('only the person who entered a draft can submit it'))
     state.observations.set_status(row_id, None, ObservationStatus.SUBMITTED, actor=principal.name)
-    return RedirectResponse("/data?message=submitted+for+approval", status_code=303)
+    return redirect_with(request, "/data", "submitted for approval")
 

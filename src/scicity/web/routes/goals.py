@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import GoalStatus
 from scicity.web.contexts import GoalLine, GoalsPage
 from scicity.web.deps import GoalKeeper, Lang, Reader, State
@@ -72,7 +73,7 @@ def save_evidence(state: WebState, upload: UploadFile) -> str:
     """Keep an evidence document under the data directory; its stored name (content hash + file name)."""
     data = upload.file.read()
     if not data:
-        raise BadRequest("the evidence file is empty")
+        raise BadRequest(Msg('the evidence file is empty'))
     name = re.sub(r"[^\w.\-()\u4e00-\u9fff]", "_", Path(upload.filename or "evidence").name)[:200] or "evidence"
     stored = f"{hashlib.sha256(data).hexdigest()[:16]}-{name}"
     folder = evidence_dir(state)
@@ -86,7 +87,7 @@ def evidence_file(name: str, principal: Reader, state: State) -> Response:
     """An evidence document, always as a download (never rendered by the browser as a page)."""
     path = evidence_dir(state) / name
     if not _SAFE_NAME.match(name) or not path.is_file():
-        raise NotFoundError(f"no evidence document {name!r}")
+        raise NotFoundError(Msg('no evidence document {name}', name=repr(name)))
     return FileResponse(path, filename=name.split("-", 1)[1], media_type="application/octet-stream",
                         content_disposition_type="attachment")
 
@@ -103,12 +104,13 @@ def set_goal_status(
 ) -> Response:
     loaded = load_plan(state, plan)
     if goal_id not in {g.id for g in loaded.plan.goals}:
-        raise BadRequest(f"plan {loaded.plan.id!r} has no goal {goal_id!r}")
+        raise BadRequest(Msg('plan {plan} has no goal {goal_id}', plan=repr(loaded.plan.id), goal_id=repr(goal_id)))
     if status not in {s.value for s in GoalStatus}:
-        raise BadRequest(f"unknown status {status!r}; use one of: {', '.join(s.value for s in GoalStatus)}")
+        raise BadRequest(Msg('unknown status {status}; use one of: {known}', status=repr(status),
+                             known=', '.join(s.value for s in GoalStatus)))
     has_document = document is not None and bool(document.filename)
     if status != "not_started" and not evidence.strip() and not has_document:
-        raise BadRequest("say what shows it: give a link to the document or a short note as evidence")
+        raise BadRequest(Msg('say what shows it: give a link to the document or a short note as evidence'))
     created: Path | None = None
     if has_document:
         stored, created = save_evidence_new(state, document)  # type: ignore[arg-type]

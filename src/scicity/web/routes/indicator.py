@@ -7,22 +7,25 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from scicity.domain.message import Msg
 from scicity.domain.formula import Formula
+from scicity.domain.plan import Indicator, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import UnknownId
 from scicity.service.status import compare_methods
+from scicity.service.wording import worded
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
 from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, ObservationLine
-from scicity.web.deps import Lang, Reader, State
+from scicity.web.deps import Lang, Reader, RecordReader, State
 from scicity.web.drill import drill_through, has_entities
 from scicity.web.errors import NotFoundError
 from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
-from scicity.web.permissions import Principal
+from scicity.web.permissions import Perm, Principal
 from scicity.web.presenters import latest_text, status_label, target_text
 from scicity.web.render import render
-from scicity.web.routes.common import AsOf, PlanId, load_plan, plan_years
+from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan, official_method, plan_years
 from scicity.web.state import WebState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -32,13 +35,13 @@ Page = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the entitie
 
 
 @router.get("/indicators/{indicator_id}/entities")
-def entities_fragment(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
+def entities_fragment(request: Request, indicator_id: str, principal: RecordReader, state: State, lang: Lang,
                       period: Annotated[int, Query(ge=1900, le=2200)], unit: Unit = None, page: Page = 1,
                       plan: PlanId = None) -> Response:
     """The drill-through section alone (htmx swaps it in when paging)."""
     loaded = load_plan(state, plan)
     if not has_entities(loaded, indicator_id):
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no registry count behind {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no registry count behind {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     decimals = next((i.decimals for i in loaded.plan.indicators if i.id == indicator_id), 2)
     return render(request, "entities.html", _drill(state, loaded, indicator_id, period, unit, page, lang, decimals, plan))
 
@@ -54,23 +57,27 @@ def _drill(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: s
 @router.get("/indicators/{indicator_id}")
 def indicator_page(request: Request, indicator_id: str, principal: Reader, state: State, lang: Lang,
                    as_of: AsOf = None, plan: PlanId = None, period: Period = None, unit: Unit = None,
-                   page: Page = 1) -> Response:
+                   page: Page = 1, method: Method = "") -> Response:
     loaded = load_plan(state, plan)
-    view = state.status(loaded, "projection", as_of)
+    method = chosen_method(state, plan, method)
+    official = official_method(loaded)
+    view = state.status(loaded, method, as_of)
     rows = [r for r in view.rows if r.indicator.id == indicator_id]
     if not rows:
-        raise NotFoundError(f"plan {loaded.plan.id!r} has no indicator with a target called {indicator_id!r}")
+        raise NotFoundError(Msg('plan {plan} has no indicator with a target called {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     row = rows[0]
     _ = translations(lang).gettext
     a = row.assessment
     d = row.indicator.decimals
     verdicts = [
-        MethodVerdict(m, v.status.value, status_label(v.status.value, _), v.native_label, v.explanation.summary,
-                      v.explanation.formula, list(v.explanation.steps), list(v.explanation.flags),
-                      dict(v.explanation.inputs))
+        MethodVerdict(m, v.status.value, w.status_label, w.native_label, w.summary, w.formula, w.steps, w.flags,
+                      dict(v.explanation.inputs), title=w.title + (_(" (official)") if m == official else ""),
+                      chosen=m == method)
         for m, v in state.memo(("methods", loaded.plan.id, indicator_id, as_of, view.version),
                                lambda: compare_methods(loaded.plan, view.table, indicator_id, as_of=as_of)).items()
+        for w in [worded(m, v, lang)]
     ]
+    verdicts.sort(key=lambda v: (not v.chosen, v.method != official))
     ids = [indicator_id]
     if row.indicator.formula:
         ids += [n for n in Formula.parse(row.indicator.formula).names if n not in ids]
@@ -78,20 +85,24 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     inputs = [(o.indicator, str(o.period), fmt_plain(o.value, lang)) for o in (latest.inputs if latest else ())]
     proj = a.projection
     labels = {"observed": _("observed"), "path": _("straight path to target"), "projection": _("projection (80 % band)"),
-              "target": _("target"), "year": _("year"),
+              "target": _("target"), "year": _("year"), "measure": row.indicator.measure_in(lang),
               "description": _("Observed values of %s, the target, and the projection") % row.indicator.name.get(lang)}
     change_decimals = max(d, 1)
+    quote, quote_zh = source_quote(row.indicator, row.target, lang)
     page = IndicatorPage(
         plan_id=loaded.plan.id,
         id=indicator_id,
         name=row.indicator.name.get(lang),
         area=row.area.name.get(lang),
-        measure=row.indicator.measure,
-        definition=row.indicator.definition,
+        measure=row.indicator.measure_in(lang),
+        definition=row.indicator.definition_in(lang),
         formula=row.indicator.formula,
         substituted=latest.substituted if latest else None,
         inputs=inputs,
-        quote=row.target.source_quote or row.indicator.source_quote,
+        quote=quote,
+        quote_translation=quote_zh if lang == "zh" else None,
+        method=method,
+        method_title=next((v.title for v in verdicts if v.chosen), method),
         target=target_text(row, lang),
         target_year=row.spec.target_year,
         kind=row.target.kind.value,
@@ -113,9 +124,18 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         mismatch=(f"{fmt_number(latest.reported, 4, lang)} ≠ {fmt_number(latest.value, 4, lang)} ({latest.substituted})"
                   if latest and latest.mismatch else None),
         drill=(_drill(state, loaded, indicator_id, period or latest.period, unit or row.unit, page, lang, d, plan)
-               if has_entities(loaded, indicator_id) and (period or latest) else None),
+               if has_entities(loaded, indicator_id) and (period or latest) and principal.can(Perm.READ_RECORDS)
+               else None),
     )
     return render(request, "indicator.html", page)
+
+
+def source_quote(indicator: Indicator, target: Target, lang: str) -> tuple[str | None, str | None]:
+    """The quote to show (the target's, else the indicator's) and its Chinese translation; for Chinese readers
+    the indicator's quote when only that one has a translation."""
+    if target.source_quote and (target.source_quote_zh or lang != "zh" or not indicator.source_quote_zh):
+        return target.source_quote, target.source_quote_zh
+    return indicator.source_quote, indicator.source_quote_zh
 
 
 def observation_lines(state: WebState, principal: Principal, ids: list[str], unit: str, lang: str,

@@ -8,17 +8,18 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from scicity.assess import methods
+from scicity.service.wording import method_title
 from scicity.service.status import status_counts
 from scicity.web.contexts import AreaBlock, OverviewItem, OverviewPage
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.gzip_splice import Segment, accepts_gzip, gzip_join, segment
 from scicity.i18n import translations
-from scicity.web.presenters import STATUS_ORDER, latest_text, progress, sparkline, status_label, target_text
+from scicity.web.presenters import STATUS_ORDER, latest_text, progress, sparkline, status_label, target_text, strict_note
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.web.permissions import Perm, Principal
 from scicity.web.render import render
 from scicity.web.state import StatusView, WebState
-from scicity.web.routes.common import AsOf, Method, PlanId, check_method, load_plan, pending_counts, plan_years
+from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, official_method, load_plan, pending_counts, plan_years
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 BODY_MARKER = "<!--scicity-overview-body-->"
@@ -26,9 +27,9 @@ BODY_MARKER = "<!--scicity-overview-body-->"
 
 @router.get("/")
 async def overview(request: Request, principal: Reader, state: State, lang: Lang, as_of: AsOf = None,
-                   method: Method = "projection", plan: PlanId = None) -> Response:
+                   method: Method = "", plan: PlanId = None) -> Response:
     """Served from the cache without leaving the event loop; computed in a worker thread when data changed."""
-    check_method(method)
+    method = chosen_method(state, plan, method)
     scope = "all" if principal.sees_all_drafts() else (principal.name if principal.can(Perm.READ_DRAFTS) else "-")
     quick_key = ("overview-page", plan, method, as_of, lang, scope)
     stamp = state.version()
@@ -63,7 +64,7 @@ def _compute(request: Request, principal: Principal, state: WebState, lang: str,
     page = overview_page(state, loaded, view, lang, pending)
     body = request.app.state.templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
     shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,
-             "years": page.years, "method": method, "methods": page.methods}
+             "years": page.years, "method": method, "methods": page.methods, "method_titles": page.method_titles}
     return shell, body, segment(body.encode())
 
 
@@ -87,6 +88,7 @@ def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: s
             status_label=status_label(a.status.value, _),
             sparkline=sparkline(row.points, _("trend of %s") % name),
             pending=pending.get(row.indicator.id, 0),
+            note=strict_note(row, _),
         ))
         synthetic = synthetic or bool(row.latest and any("synthetic" in s for s in row.latest.sources))
     counts = status_counts(view.rows)
@@ -98,6 +100,8 @@ def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: s
         years=plan_years(loaded),
         method=view.method,
         methods=methods(),
+        method_titles={m: method_title(m, lang) + (_(" (official)") if m == official_method(loaded) else "")
+                       for m in methods()},
         counts=[(s, status_label(s, _), counts[s]) for s in STATUS_ORDER if counts.get(s)],
         areas=list(areas.values()),
         total=len(view.rows),

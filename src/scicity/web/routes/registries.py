@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile, Path
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from scicity.domain.message import Msg, join
 from scicity.domain.registries import RegistryKind
 from scicity.ingest.problems import ImportRejected
-from scicity.ingest.registry_columns import COLUMNS
+from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
+from scicity.ingest.registry_words import VERBATIM, value_words
 from scicity.store.registry_search import counts, has_validity, iter_matching, search
 from scicity.web.contexts import CellProblem
-from scicity.web.deps import Lang, Reader, State, require
-from scicity.web.errors import BadRequest
+from scicity.web.deps import Lang, Reader, RecordReader, State, require
+from scicity.web.errors import NotFoundError, BadRequest
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
     PAGE_SIZE,
@@ -42,6 +44,18 @@ from scicity.web.upload_grid import build_grid
 from scicity.web.uploads import UploadTooLarge
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+def registry_kind(kind: str = Path(max_length=32, description="The registry: " + ", ".join(k.value for k in RegistryKind))) -> RegistryKind:
+    """The registry a path names; 404 (not 422) for one that does not exist."""
+    try:
+        return RegistryKind(kind)
+    except ValueError:
+        raise NotFoundError(Msg("there is no registry {kind}; the registries are {known}", kind=repr(kind[:32]),
+                                known=join(*(Msg(TITLES[k]) for k in RegistryKind), sep=", "))) from None
+
+
+KindParam = Annotated[RegistryKind, Depends(registry_kind)]
 RegistryKeeper = Annotated[Principal, Depends(require(Perm.REGISTRIES))]
 
 #: what each registry is called on the pages (translated in messages.po)
@@ -53,18 +67,7 @@ TITLES: dict[RegistryKind, str] = {
     RegistryKind.TALENT: "Talent",
     RegistryKind.PATENTS: "Patents",
 }
-#: column headings (translated in messages.po); the file header is shown beside them
-LABELS: dict[str, str] = {
-    "code": "Code", "name_en": "English name", "name_zh": "Chinese name", "type": "Type", "level": "Level",
-    "host": "Host", "unit": "Geographic unit", "recognised_on": "Recognised on", "closed_on": "Closed on",
-    "credit_code": "Credit code", "founded_on": "Founded on", "industry": "Industry",
-    "strategic_emerging": "Strategic emerging", "kind": "Certificate", "valid_from": "Valid from",
-    "valid_to": "Valid to", "certificate_no": "Certificate number", "year": "Year", "revenue": "Revenue",
-    "rd_expenditure": "R&D expenditure", "employees": "Employees", "valuation": "Valuation",
-    "person_id": "Person id", "tier": "Tier", "programme": "Programme", "introduced_on": "Introduced on",
-    "departed_on": "Departed on", "number": "Patent number", "granted_on": "Granted on", "lapsed_on": "Lapsed on",
-    "holder": "Holder",
-}
+LABELS = COLUMN_LABELS
 Text = Annotated[str, Query(max_length=100)]
 
 
@@ -101,25 +104,29 @@ class RegistryPage:
     upload_id: str | None = None
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # the file headers an upload may use
+    verbatim: list[bool] = field(default_factory=list)  # per column: codes and free text as entered (not translated)
 
 
 def _unit_names(state: WebState, lang: str) -> dict[str, str]:
     return {u.id: u.name.get(lang) for u in state.plan().plan.geography.walk()}
 
 
-def _page(state: WebState, principal: Principal, lang: str, kind: RegistryKind, *, unit: str = "",
+def _page(state: WebState, principal: Principal, lang: str, kind: KindParam, *, unit: str = "",
           valid_at: str = "", q: str = "", page: int = 1) -> RegistryPage:
     day = parse_day(valid_at)
     f = make_filter(state, kind, unit.strip() or None, day, q)
     found = search(state.db, kind, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     names = _unit_names(state, lang)
-    fields = [c.field for c in COLUMNS[kind]]
+    fields = [c.field for c in COLUMNS[kind] if not (lang == "zh" and c.field == "name_en")]
     rows = []
     for record in found.records:
         cells = []
         for name in fields:
             value = getattr(record, name)
-            cells.append(f"{names.get(value, value)} ({value})" if name == "unit" else show(value))
+            if name == "unit":
+                cells.append(names.get(value, value))
+            else:
+                cells.append(value_words(kind.value, name, value, lang) or show(value))
         rows.append(cells)
     params = {k: v for k, v in (("unit", unit.strip()), ("valid_at", valid_at.strip()), ("q", q.strip())) if v}
     pages = max(1, -(-found.total // PAGE_SIZE))
@@ -129,7 +136,8 @@ def _page(state: WebState, principal: Principal, lang: str, kind: RegistryKind, 
         total=found.total, page=page, pages=pages, units=list(names.items()), unit=unit.strip(),
         valid_at=valid_at.strip(), q=q.strip(), has_validity=has_validity(kind),
         can_upload=principal.can(Perm.REGISTRIES), query=urlencode(params),
-        headers=[c.header for c in COLUMNS[kind]],
+        headers=[c.headers[1] if lang == "zh" and len(c.headers) > 1 else c.header for c in COLUMNS[kind]],
+        verbatim=[n in VERBATIM for n in fields],
     )
     if page > 1:
         out.prev_href = f"{base}?{urlencode({**params, 'page': page - 1})}"
@@ -147,7 +155,7 @@ def registries_index(request: Request, principal: Reader, state: State) -> Respo
 
 @router.get("/registries/{kind}")
 def registry_page(
-    request: Request, kind: RegistryKind, principal: Reader, state: State, lang: Lang,
+    request: Request, kind: KindParam, principal: RecordReader, state: State, lang: Lang,
     unit: Annotated[str, Query(max_length=64)] = "",
     valid_at: Annotated[str, Query(max_length=10)] = "",
     q: Text = "",
@@ -163,14 +171,14 @@ def registry_page(
 
 @router.get("/registries/{kind}/export.{fmt}")
 def registry_export(
-    kind: RegistryKind, fmt: str, principal: Reader, state: State,
+    kind: KindParam, fmt: str, principal: RecordReader, state: State,
     unit: Annotated[str, Query(max_length=64)] = "",
     valid_at: Annotated[str, Query(max_length=10)] = "",
     q: Text = "",
 ) -> Response:
     """The matching records as CSV or XLSX, in the columns an import reads."""
     if fmt not in ("csv", "xlsx"):
-        raise BadRequest("download as .csv or .xlsx")
+        raise BadRequest(Msg('download as .csv or .xlsx'))
     f = make_filter(state, kind, unit.strip() or None, parse_day(valid_at), q)
     path = export_file(kind, iter_matching(state.db, kind, f), f".{fmt}")
 
@@ -184,7 +192,7 @@ def registry_export(
 
 
 @router.post("/registries/{kind}/upload")
-def registry_upload(request: Request, kind: RegistryKind, principal: RegistryKeeper, state: State, lang: Lang,
+def registry_upload(request: Request, kind: KindParam, principal: RegistryKeeper, state: State, lang: Lang,
                     file: Annotated[UploadFile, File(description="CSV or XLSX")]) -> Response:
     """Dry run: read every cell; list the problems (nothing kept) or what would change (kept for confirming)."""
     context = _page(state, principal, lang, kind)
@@ -223,14 +231,13 @@ def _preview(request: Request, state: WebState, context, store, pending, kind: R
 
 
 @router.post("/registries/{kind}/confirm")
-def registry_confirm(kind: RegistryKind, principal: RegistryKeeper, state: State,
+def registry_confirm(kind: KindParam, principal: RegistryKeeper, state: State,
                      upload_id: Annotated[str, Form(max_length=64)]) -> Response:
     """Store a previewed upload: read again, all or nothing, one import batch and one audit event."""
     store = upload_store(state)
     pending = store.get(upload_id, principal.user.id)  # type: ignore[union-attr]
     if pending is None or pending.status != STATUS_PREFIX + kind.value:
-        raise BadRequest("this upload is no longer waiting (it was confirmed, or is older than an hour); "
-                         "upload it again")
+        raise BadRequest(Msg('this upload is no longer waiting (it was confirmed, or is older than an hour); upload it again'))
     try:
         applied = apply_upload(state, pending, kind, principal.name)
     except ImportRejected as exc:  # the registry changed since the dry run (e.g. an enterprise is gone)

@@ -7,6 +7,7 @@ import typer
 from scicity import __version__
 from scicity.cli import backtest_cmd, data_cmd, db_cmd, plan_cmd, registry_cmd, serve_cmd, status_cmd
 from scicity.cli import engine_cmd, explain_cmd, reconcile_cmd
+from scicity.cli import tiers_cmd
 
 app = typer.Typer(
     name="scicity",
@@ -29,6 +30,7 @@ app.add_typer(engine_cmd.app, name="engine")
 app.command("serve")(serve_cmd.serve)
 app.add_typer(serve_cmd.app, name="user")
 app.add_typer(registry_cmd.app, name="registry")
+app.add_typer(tiers_cmd.app, name="tiers")
 
 
 def _version(value: bool) -> None:

@@ -41,7 +41,7 @@ def any_of(statuses: list[Status]) -> Status:
     return Status.NOT_MET
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PartResult:
     id: str
     name_en: str
@@ -79,7 +79,7 @@ class ScoreResult:
         return sum(p.max for p in self.parts if p.expert)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CriterionResult:
     id: str
     name_en: str
@@ -119,6 +119,11 @@ class TierResult:
     def qualifies(self) -> bool:
         return self.outcome is Status.MET
 
+    @property
+    def on_figures(self) -> bool:
+        """Qualifies as far as the figures tell (what is left needs an expert)."""
+        return self.outcome in (Status.MET, Status.MANUAL)
+
     def failing(self) -> list[CriterionResult]:
         return [c for c in self.criteria if c.status is Status.NOT_MET]
 
@@ -133,6 +138,14 @@ class TierResult:
             return 1e9
         return len(failing) + sum(min(c.gap.relative, 1.0) for c in failing if c.gap)  # type: ignore[union-attr]
 
+    @property
+    def widest_gap(self) -> float:
+        """The largest relative shortfall of a failing criterion (1 when one cannot be closed)."""
+        failing = self.failing()
+        if not failing:
+            return 0.0
+        return max(1.0 if c.gap is None or not c.gap.reachable else c.gap.relative for c in failing)
+
 
 Held = Mapping[str, Status]
 
@@ -144,7 +157,7 @@ def _compare(actual: float, comparator: str, target: float) -> bool:
 
 
 def _read(metric: str, facts: EnterpriseFacts, year: int) -> Reading:
-    return METRICS[metric].read(facts, year)
+    return facts.read(metric, year)
 
 
 def _threshold_of(c: Criterion, facts: EnterpriseFacts, year: int) -> tuple[Threshold | None, tuple[str, ...]]:
@@ -210,7 +223,7 @@ def _criterion(c: Criterion, rule: RuleVersion, facts: EnterpriseFacts, year: in
                                missing=tuple(m for p in result.parts for m in p.missing))
     # threshold
     metric = METRICS[c.metric or ""]
-    r = metric.read(facts, year)
+    r = facts.read(metric.name, year)
     limit, bracket_missing = _threshold_of(c, facts, year)
     missing = r.missing + bracket_missing
     shown = limit.text() if limit else None

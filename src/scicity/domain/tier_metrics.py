@@ -29,6 +29,15 @@ class EnterpriseFacts:
     certificates: tuple[Certification, ...] = ()
     name: str | None = None
     unit: str | None = None
+    readings: dict[tuple[str, int], Reading] = field(default_factory=dict, compare=False, repr=False)
+
+    def read(self, metric: str, year: int) -> Reading:
+        """A metric's reading for a year, computed once."""
+        key = (metric, year)
+        found = self.readings.get(key)
+        if found is None:
+            found = self.readings[key] = METRICS[metric].read(self, year)
+        return found
 
     def holds(self, kind: str, at: date) -> bool:
         return any(c.kind == kind and certificate_valid_at(c.valid_from, c.valid_to, at) for c in self.certificates)
@@ -237,7 +246,11 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
 
 
 def _money(cny10k: float) -> tuple[str, str]:
-    """CNY 10,000 as 'CNY 1.2 m' and '120万元'."""
+    """CNY 10,000 as 'CNY 1.20 m' and '120.0万元' (below CNY 10,000 in yuan)."""
+    if abs(cny10k) < 1:
+        return f"CNY {cny10k * 1e4:,.0f}", f"{cny10k * 1e4:,.0f}元"
+    if abs(cny10k) < 100:
+        return f"CNY {cny10k * 1e4:,.0f}", f"{cny10k:,.1f}万元"
     return f"CNY {cny10k / 100:,.2f} m", f"{cny10k:,.1f}万元"
 
 

@@ -60,7 +60,8 @@ def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financial
     out: list[EnterpriseFacts] = []
     for e in enterprises:
         own = by_holder.get(e.name_zh or "", []) + (by_holder.get(e.name_en or "", []) if e.name_en else [])
-        figures = {y: _with_patents(f, own) for y, f in years.get(e.credit_code, {}).items()} if own else \
+        # a kept patent registry also says "none": counts of 0 where the figures leave them empty
+        figures = {y: _with_patents(f, own) for y, f in years.get(e.credit_code, {}).items()} if by_holder else \
             years.get(e.credit_code, {})
         out.append(EnterpriseFacts(e.credit_code, e.founded_on, figures, tuple(certs.get(e.credit_code, ())),
                                    e.name_zh or e.name_en, e.unit))
@@ -225,28 +226,33 @@ def expiry_watch(evaluation: Evaluation, year: int, tier: str = "high_tech") -> 
     return out
 
 
-_CACHE: dict[tuple[str, int, tuple[int, ...], tuple[str, ...]], Evaluation] = {}
+_CACHE: dict[tuple[object, ...], Evaluation] = {}
+CACHED = 4
 
 
-def _last_batch(db: Database) -> int:
-    from sqlalchemy import func, select
+def _last_batch(db: Database) -> tuple[object, ...]:
+    """What identifies the registries' content: the newest import batch (the same in a copy of the database)."""
+    from sqlalchemy import select
 
     from scicity.store.tables import ImportBatch
 
     with db.session() as session:
-        return int(session.execute(select(func.max(ImportBatch.id))).scalar() or 0)
+        row = session.execute(select(ImportBatch.id, ImportBatch.created_at, ImportBatch.file_name,
+                                     ImportBatch.row_count).order_by(ImportBatch.id.desc()).limit(1)).first()
+        return tuple(row) if row else (0,)
 
 
 def evaluate_database(db: Database, years: Sequence[int] | None = None, *, extra_rules: Sequence[Path] = (),
                       units: Sequence[str] | None = None) -> Evaluation:
     """Every tier for every enterprise of the registries (all data years unless ``years``); kept per import."""
-    key = (str(db.engine.url), _last_batch(db), tuple(years or ()), tuple(map(str, extra_rules)) + tuple(units or ()))
+    key = (_last_batch(db), tuple(years or ()), tuple(map(str, extra_rules)), tuple(units or ()))
     found = _CACHE.get(key)
     if found is not None:
         return found
     facts = load_facts(db, units)
     wanted = list(years) if years else data_years(facts)
     evaluation = evaluate_all(rule_book(extra_rules), facts, wanted)
-    _CACHE.clear()  # one evaluation kept: a new import makes the old one stale
+    if len(_CACHE) >= CACHED:  # a new import makes the old ones stale: drop the oldest
+        _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = evaluation
     return evaluation

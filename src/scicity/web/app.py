@@ -109,6 +109,7 @@ def _include_routers(app: FastAPI) -> None:
         approval,
         audit,
         auth,
+        cultivation,
         data,
         geography,
         goals,
@@ -117,7 +118,7 @@ def _include_routers(app: FastAPI) -> None:
         registries,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, data, approval, audit, admin):
+    for module in (auth, overview, indicator, geography, goals, registries, cultivation, data, approval, audit, admin):
         app.include_router(module.router)
     app.include_router(api_router)
 

@@ -30,6 +30,7 @@ NAV: tuple[tuple[str, str, Perm], ...] = (
     ("/geography", "Geography", Perm.READ),
     ("/goals", "Qualitative goals", Perm.READ),
     ("/registries", "Registries", Perm.READ),
+    ("/cultivation", "Cultivation", Perm.READ),
     ("/data", "Data", Perm.ENTER_DATA),
     ("/approval", "Approval", Perm.APPROVE),
     ("/audit", "Audit", Perm.AUDIT),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from scicity.web.api import assessments, audit, docs, observations, plans, registries
+from scicity.web.api import assessments, audit, cultivation, docs, observations, plans, registries
 
 router = APIRouter()
-for _module in (plans, observations, assessments, audit, registries):
+for _module in (plans, observations, assessments, audit, registries, cultivation):
     router.include_router(_module.router, prefix="/api/v1")
 router.include_router(docs.router)
 

@@ -63,3 +63,10 @@ def test_pool_download_and_api(small_client, tmp_path):
     funnel = small_client.get("/api/v1/cultivation/funnel").json()
     assert [f["year"] for f in funnel] == [2023, 2024, 2025]
     assert small_client.get("/api/v1/cultivation/pool?tier=nope").status_code == 400
+
+
+def test_indicator_page_shows_the_pipeline_beside_the_trend(small_client):
+    small_client.get("/cultivation")  # evaluates the registries
+    html = small_client.get("/indicators/high_tech_enterprises").text
+    assert 'id="pipeline"' in html and "valid now 1" in html
+    assert 'id="pipeline"' not in small_client.get("/indicators/rd_intensity").text

@@ -256,3 +256,12 @@ def evaluate_database(db: Database, years: Sequence[int] | None = None, *, extra
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = evaluation
     return evaluation
+
+
+def cached_evaluation(db: Database) -> Evaluation | None:
+    """The evaluation of every data year if one was made since the last import (None: not yet)."""
+    batch = _last_batch(db)
+    for key, evaluation in _CACHE.items():
+        if key[0] == batch and key[2:] == ((), ()) and len(evaluation.years) > 1:
+            return evaluation
+    return None

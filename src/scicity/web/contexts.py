@@ -107,6 +107,7 @@ class IndicatorPage:
     unit: str
     mismatch: str | None = None
     drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
+    pipeline: Any = None  # a tier count's registry-based projection (scicity.web.routes.cultivation.IndicatorPipeline)
 
 
 @dataclass(frozen=True)

@@ -239,3 +239,23 @@ def card_page(request: Request, credit_code: str, principal: Reader, state: Stat
         tiers.append(j)
     page = CardPage(facts.credit_code, facts.name, chosen, sorted(facts.years), tiers)
     return render(request, "cultivation_card.html", page)
+
+
+@dataclass(frozen=True)
+class IndicatorPipeline:
+    tiers: tuple[str, ...]
+    projection: Any  # TierProjection, or None while the registries are not evaluated yet
+
+
+def indicator_pipeline(state: WebState, indicator_id: str, target_year: int) -> IndicatorPipeline | None:
+    """For a tier count: its registry-based projection, if the registries were evaluated since the last import."""
+    from scicity.service.cultivation import cached_evaluation
+
+    tiers = TIER_INDICATORS.get(indicator_id)
+    if tiers is None:
+        return None
+    evaluation = cached_evaluation(state.db)
+    if evaluation is None:
+        return IndicatorPipeline(tiers, None)
+    base = max(evaluation.years)
+    return IndicatorPipeline(tiers, project(evaluation, tiers, max(target_year, base), base))

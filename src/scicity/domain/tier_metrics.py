@@ -162,9 +162,9 @@ def _growth(name: str) -> Read:
 def _age(facts: EnterpriseFacts, year: int) -> Reading:
     if facts.founded_on is None:
         return Reading(None, ("founded_on",))
-    at = date(year, 12, 31)
-    days = (at - facts.founded_on).days
-    return Reading(days / 365.25)
+    # whole years from the founding year to ``year``, plus the part of the founding year left (by day of year)
+    f = facts.founded_on
+    return Reading(float(year - f.year) + (366.0 - f.timetuple().tm_yday) / 366.0)
 
 
 @dataclass(frozen=True)

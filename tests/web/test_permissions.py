@@ -41,6 +41,18 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/registries/enterprises/upload", "form", {}, only(REVIEW, 422, anon=401)),
     ("POST", "/registries/enterprises/confirm", "form", {"upload_id": "x" * 32}, only(REVIEW, 400, anon=401)),
     ("POST", "/api/v1/registries/enterprises", "form", {"dry_run": "true"}, only(REVIEW, 422, anon=401)),
+    ("GET", "/cultivation", None, None, READ_PAGE),
+    ("GET", "/cultivation/pool?tier=high_tech&year=2025", None, None, READ_PAGE),
+    ("GET", "/cultivation/pool.xlsx?tier=gazelle", None, None, READ_PAGE),
+    ("GET", "/cultivation/expiry", None, None, READ_PAGE),
+    ("GET", "/cultivation/enterprises/91500000MA5U0000X1", None, None, {"anonymous": 303, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/api/v1/cultivation/rules", None, None, READ_API),
+    ("GET", "/api/v1/cultivation/enterprises/91500000MA5U0000X1", None, None,
+     {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
+    ("GET", "/api/v1/cultivation/pool?tier=high_tech", None, None, only(ROLES[1:], 400, anon=401)),
+    ("GET", "/api/v1/cultivation/funnel", None, None, only(ROLES[1:], 400, anon=401)),
+    ("GET", "/api/v1/cultivation/expiry", None, None, only(ROLES[1:], 400, anon=401)),
+    ("GET", "/api/v1/cultivation/projection?tier=high_tech&year=2027", None, None, only(ROLES[1:], 400, anon=401)),
     ("GET", "/data", None, None, only(ENTRY, 200)),
     ("GET", "/data/template.xlsx", None, None, only(ENTRY, 200)),
     ("GET", "/approval", None, None, only(REVIEW, 200)),
@@ -168,5 +180,6 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
                         .replace("{observation_id}", "999999").replace("{kind}", "enterprises")
                         .replace("{code}", "NONE").replace("{draft_id}", "999999"))
+                        .replace("{credit_code}", "91500000MA5U0000X1"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

@@ -35,6 +35,7 @@ COMMANDS = [
     group("engine", "engine_cmd:app", "Registry engines: Parquet exports for DuckDB and Spark."),
     group("user", "serve_cmd:app", "Users of the web application: add, list, set passwords, API tokens."),
     group("exchange", "exchange_cmd:app", "The school–locality exchange platform: achievements, needs, experts, facilities, deals, technology contracts and talent exchanges — import, match, statistics."),
+    group("tiers", "tiers_cmd:app", "Tiered enterprise cultivation: who qualifies for each tier (technology-based SME, high-tech, 专精特新, little giant, gazelle, unicorn), who is close, what it takes, and what the pipeline means for the targets."),
     group("registry", "registry_cmd:app", "Registries of institutions and platforms, enterprises (certifications, yearly financials), talent and patents: import, export, list. Base statistics (GRP, R&D expenditure, population, budget, S&T expenditure, industrial and strategic-emerging output) are observation series: import them with 'scicity import'."),
 ]
 

@@ -62,6 +62,8 @@ def status(
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
     strict: StrictOption = False,
+    pipeline: Annotated[bool, typer.Option("--pipeline", help="JSON: add each tier target's registry-based "
+                                           "pipeline projection (docs/cultivation.md); evaluates the registries.")] = False,
 ) -> None:
     """Show the verdict for every target of the plan: latest value, target, projection and p_meet.
 
@@ -85,7 +87,12 @@ def status(
     table = values.table
     rows = build_status(loaded.plan, table, method=method, as_of=as_of, indicators=set(indicator or ()))
     if fmt == "json":
-        typer.echo(json.dumps([row_json(r, lang) for r in rows], ensure_ascii=False, indent=2))
+        objects = [row_json(r, lang) for r in rows]
+        if pipeline:
+            from scicity.cli.tiers_status import add_pipelines
+
+            add_pipelines(objects, rows)
+        typer.echo(json.dumps(objects, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         typer.echo(_csv(rows), nl=False)
     else:

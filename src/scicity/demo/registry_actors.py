@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from scicity.demo.generator import SUB_UNITS, YEARS
+from scicity.demo.registry_figures import FigureStream
 from scicity.demo.registry_runs import day_in, runs_for, start_and_end
 from scicity.domain.credit_code import make_credit_code
 from scicity.domain.registries import (
@@ -176,12 +177,15 @@ class EnterpriseBook:
         (low, high), valuation = SCALE[self.rank[code]]
         revenue = self.rng.uniform(low, high)
         out = []
+        figures = FigureStream(code, self.rank[code])
         for year in range(max(YEARS[0], founded.year + 1), YEARS[-1] + 1):
             revenue *= 1 + self.rng.uniform(-0.05, 0.25)
             worth = round(self.rng.uniform(*valuation), -2) if valuation else None
-            out.append(Financials(credit_code=code, year=year, revenue=round(revenue, 1),
-                                  rd_expenditure=round(revenue * self.rng.uniform(0.04, 0.15), 1),
-                                  employees=max(5, int(revenue / self.rng.uniform(50, 120))), valuation=worth))
+            rd = round(revenue * self.rng.uniform(0.04, 0.15), 1)
+            employees = max(5, int(revenue / self.rng.uniform(50, 120)))
+            out.append(Financials(credit_code=code, year=year, revenue=round(revenue, 1), rd_expenditure=rd,
+                                  employees=employees, valuation=worth,
+                                  **figures.year(year, round(revenue, 1), employees, worth)))
         return out
 
 

@@ -128,6 +128,11 @@ class _Record:
         return []
 
 
+def _not_above(out: Problems, name: str, value: float | None, whole_name: str, whole: float | None, what: str) -> None:
+    if value is not None and whole is not None and value > whole:
+        out.append((name, f"{name} {value:g} is above {whole_name} {whole:g}: {what}"))
+
+
 def _ends_after(out: Problems, start_name: str, start: date, end_name: str, end: date | None, what: str) -> None:
     if end is not None and end < start:
         out.append((end_name, f"{end_name} {end.isoformat()} is before {start_name} {start.isoformat()}: {what}"))
@@ -219,6 +224,45 @@ class Financials(_Record):
     rd_expenditure: float | None = None
     employees: int | None = None
     valuation: float | None = None
+    # what the cultivation tiers need (docs/cultivation.md); money in CNY 10,000, shares in percent
+    st_staff: int | None = None  # S&T staff, persons
+    total_costs: float | None = None
+    total_assets: float | None = None
+    net_assets: float | None = None
+    rd_domestic_share: float | None = None  # percent of R&D spent in mainland China
+    hightech_revenue: float | None = None  # revenue from high-tech products and services
+    main_revenue: float | None = None  # main-business revenue
+    debt_ratio: float | None = None  # percent
+    new_equity: float | None = None  # new qualified equity financing in the year
+    conversions: int | None = None  # S&T results converted in the year
+    ip_class1: int | None = None  # class I IP (invention patents, …) tied to the main products
+    ip_class2: int | None = None  # class II IP (utility models, designs, software copyright)
+    valuation_usd: float | None = None  # latest post-money valuation, USD 10,000
+    financing_usd: float | None = None  # cumulative private financing, USD 10,000
+    listed: bool | None = None
+    major_incident: bool | None = None  # major safety, quality or environmental incident, research misconduct
+    dishonest: bool | None = None  # on the abnormal-operation or serious-dishonesty lists
+    restricted_industry: bool | None = None  # prohibited, restricted or phase-out industry
+    national_award: bool | None = None  # national S&T award in the last 5 years (top 3 units)
+    provincial_rd_institution: bool | None = None  # runs a provincial/ministerial or higher R&D institution
+    led_standard: bool | None = None  # led an international, national or industry standard in the last 5 years
+
+    def problems(self) -> Problems:
+        out: Problems = []
+        _not_above(out, "rd_expenditure", self.rd_expenditure, "revenue", self.revenue,
+                   "R&D expense above sales; check the units (CNY 10,000) of both columns")
+        _not_above(out, "st_staff", self.st_staff, "employees", self.employees,
+                   "more S&T staff than staff; S&T staff are counted among all staff")
+        _not_above(out, "hightech_revenue", self.hightech_revenue, "revenue", self.revenue,
+                   "high-tech product revenue above total revenue")
+        _not_above(out, "main_revenue", self.main_revenue, "revenue", self.revenue,
+                   "main-business revenue above total revenue")
+        _not_above(out, "net_assets", self.net_assets, "total_assets", self.total_assets,
+                   "net assets above total assets")
+        if self.rd_domestic_share is not None and self.rd_domestic_share > 100:
+            out.append(("rd_domestic_share", f"rd_domestic_share {self.rd_domestic_share:g} is above 100 %; "
+                        "write the percent of R&D spent in mainland China (0–100)"))
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

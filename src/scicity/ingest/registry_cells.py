@@ -165,6 +165,22 @@ def parse_amount(raw: CellValue) -> float | None:
     return number
 
 
+_OTHER_CURRENCY = re.compile(r"cny|rmb|人民币|元|¥|￥|eur|€|hkd|港币|jpy|日元", re.IGNORECASE)
+_USD = re.compile(r"^\s*(?:usd|us\$|\$)?\s*(.*?)\s*(?:万?美元|usd)?\s*$", re.IGNORECASE)
+
+
+def parse_usd(raw: CellValue) -> float | None:
+    """A non-negative amount in USD 10,000; a cell naming another currency (CNY, 元, ¥, …) is refused."""
+    if is_blank(raw) or isinstance(raw, int | float):
+        return parse_amount(raw)
+    text = narrow(str(raw)).strip()
+    if _OTHER_CURRENCY.search(text.replace("美元", "")):
+        raise CellRejected("an amount in another currency; this column is in USD 10,000 (万美元): convert it "
+                           "to US dollars at the rate of the financing date and write the number")
+    m = _USD.match(text)
+    return parse_amount(m.group(1) if m else text)
+
+
 def parse_count(raw: CellValue) -> int | None:
     number = parse_amount(raw)
     if number is None:

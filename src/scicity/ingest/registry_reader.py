@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,10 @@ class _Rows:
         record = self.record_type(**values)
         for field, message in record.problems():
             self.log.report(self.where(row_no, field), message, None, field)
+        founded = getattr(record, "founded_on", None)
+        if founded is not None and founded > date.today():
+            self.log.report(self.where(row_no, "founded_on"), f"founded_on {founded.isoformat()} is in the future; "
+                            "write the date the enterprise was registered", founded.isoformat(), "founded_on")
         if self.log:
             self.records.clear()
         else:

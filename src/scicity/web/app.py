@@ -121,6 +121,7 @@ def _include_routers(app: FastAPI) -> None:
         approval,
         audit,
         auth,
+        cultivation,
         data,
         exchange,
         geography,
@@ -132,8 +133,8 @@ def _include_routers(app: FastAPI) -> None:
         reports,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, exchange, data, approval, audit, reports, admin,
-                   next_plan, account):
+    for module in (auth, overview, indicator, geography, goals, registries, cultivation, exchange, data, approval, audit,
+                   reports, admin, next_plan, account):
         app.include_router(module.router)
     app.include_router(api_router)
 

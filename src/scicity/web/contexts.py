@@ -114,6 +114,7 @@ class IndicatorPage:
     quote_translation: str | None = None  # shown as a translation, under the quote in its own language
     method: str = "projection"  # the method the header's status is judged by (the overview's, or the official one)
     method_title: str = ""
+    pipeline: Any = None  # a tier count's registry-based projection (scicity.web.routes.cultivation.IndicatorPipeline)
 
 
 @dataclass(frozen=True)

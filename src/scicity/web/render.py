@@ -32,6 +32,7 @@ NAV: tuple[tuple[str, str, Perm], ...] = (
     ("/registries", "Registries", Perm.READ),
     ("/next-plan", "Next plan", Perm.READ),
     ("/exchange", "Exchange platform", Perm.EXCHANGE),
+    ("/cultivation", "Cultivation", Perm.READ),
     ("/data", "Data", Perm.ENTER_DATA),
     ("/approval", "Approval", Perm.APPROVE),
     ("/audit", "Audit", Perm.AUDIT),

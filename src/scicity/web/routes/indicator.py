@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -127,6 +129,10 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
                if has_entities(loaded, indicator_id) and (period or latest) and principal.can(Perm.READ_RECORDS)
                else None),
     )
+    if row.unit == loaded.plan.geography.id:
+        from scicity.web.routes.cultivation import indicator_pipeline
+
+        page = replace(page, pipeline=indicator_pipeline(state, indicator_id, row.spec.target_year))
     return render(request, "indicator.html", page)
 
 

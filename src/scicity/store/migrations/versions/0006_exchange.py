@@ -2,7 +2,7 @@
 deals and their events, technology contracts, talent exchanges, interests, notifications, members.
 
 Revision ID: 0006_exchange
-Revises: 0004_hardening
+Revises: 0005_cultivation
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0006_exchange"
-down_revision: str | Sequence[str] | None = "0004_hardening"
+down_revision: str | Sequence[str] | None = "0005_cultivation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

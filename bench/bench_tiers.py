@@ -1,0 +1,147 @@
+"""Tier evaluation at scale: N enterprises × 6 years (2021–2026) × every tier, DuckDB and SQLite against pandas.
+
+The sample registries (:mod:`scicity.engine.registry.tier_sample`) are written
+once per size to Parquet (DuckDB) and to an SQLite file. Each backend then
+evaluates every tier in force for every enterprise and year through the Ibis
+query of :mod:`scicity.engine.registry.tiers`; the pandas implementation is
+the straightforward one — pandas for the tables (figures grouped by
+enterprise, certificates joined), the rules applied row by row with the pure
+evaluator — and all outcomes must agree. Each (backend, size) runs in a fresh
+process, so that its peak memory (VmHWM / ru_maxrss) is its own.
+
+    python bench/bench_tiers.py                      # 1,000,000 enterprises: sizes 10 %, 30 %, 100 %
+    python bench/bench_tiers.py --sizes 1000,3000,10000 --backends pandas,sqlite,duckdb
+
+Goals (issue 10): DuckDB ≥ 10× pandas; cost linear in rows; peak memory reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FULL = 1_000_000
+BACKENDS = ("pandas", "sqlite", "duckdb")
+YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
+
+
+def prepare(n: int, folder: Path) -> None:
+    from scicity.engine.registry.tier_sample import tier_rows, write_tier_parquet, write_tier_sql
+
+    rows = tier_rows(n, YEARS, seed=3)
+    write_tier_parquet(folder / "parquet", rows)
+    write_tier_sql(f"sqlite:///{folder / 'tiers.db'}", rows)
+
+
+def run_one(backend: str, folder: Path) -> dict[str, object]:
+    from scicity.ingest.tier_rules_file import load_rule_book
+
+    book = load_rule_book()
+    start = time.perf_counter()
+    if backend == "pandas":
+        outcomes = _pandas(book, folder)
+    else:
+        from scicity.engine.registry.connect import connect_duckdb, connect_store
+        from scicity.engine.registry.tiers import tier_table
+
+        engine = connect_duckdb(folder / "parquet") if backend == "duckdb" else \
+            connect_store(f"sqlite:///{folder / 'tiers.db'}")
+        df = tier_table(engine, book).to_pandas()
+        engine.close()
+        outcomes = {}
+        for tier in book.tiers():
+            col = df[f"outcome_{tier}"]
+            outcomes[tier] = {int(k): int(v) for k, v in col.dropna().astype(int).value_counts().items()}
+    seconds = time.perf_counter() - start
+    return {"backend": backend, "seconds": seconds, "peak_mb": _peak_kb() / 1024, "outcomes": outcomes}
+
+
+def _peak_kb() -> float:
+    """This process's peak RSS: VmHWM (reset by exec; ru_maxrss keeps the parent's at fork on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _pandas(book, folder: Path) -> dict[str, dict[int, int]]:  # noqa: ANN001
+    import pandas as pd
+
+    from scicity.domain.registries import Certification, Financials
+    from scicity.domain.tier_eval import evaluate_year
+    from scicity.domain.tier_metrics import EnterpriseFacts
+    from scicity.engine.registry.tiers import CODES
+
+    code_of = {v: k for k, v in CODES.items()}
+    ents = pd.read_parquet(folder / "parquet" / "enterprises.parquet")
+    fins = pd.read_parquet(folder / "parquet" / "enterprise_financials.parquet")
+    certs = pd.read_parquet(folder / "parquet" / "certifications.parquet")
+    fins = fins.astype(object).where(fins.notna(), None)
+    by_code = {code: group for code, group in fins.groupby("credit_code", sort=False)}
+    cert_of: dict[str, list[Certification]] = {}
+    for rec in certs.itertuples(index=False):
+        cert_of.setdefault(rec.credit_code, []).append(
+            Certification(credit_code=rec.credit_code, kind=rec.kind, valid_from=rec.valid_from, valid_to=rec.valid_to))
+    counts: dict[str, dict[int, int]] = {t: {} for t in book.tiers()}
+    for e in ents.itertuples(index=False):
+        group = by_code.get(e.credit_code)
+        if group is None:
+            continue
+        years = {int(r["year"]): Financials(**{**r, "year": int(r["year"])}) for r in group.to_dict("records")}
+        founded = None if pd.isna(e.founded_on) else e.founded_on
+        facts = EnterpriseFacts(e.credit_code, founded, years, tuple(cert_of.get(e.credit_code, ())))
+        for year in years:
+            for r in evaluate_year(book, facts, year):
+                c = code_of[r.outcome.value]
+                counts[r.tier][c] = counts[r.tier].get(c, 0) + 1
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default=f"{FULL // 10},{3 * FULL // 10},{FULL}",
+                        help="enterprises per run, comma-separated")
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--one", nargs=2, metavar=("BACKEND", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]))))
+        return
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory(prefix="scicity-bench-tiers-") as tmp:
+            folder = Path(tmp)
+            t0 = time.perf_counter()
+            prepare(n, folder)
+            print(f"[{n:,} enterprises × {len(YEARS)} years] data written in {time.perf_counter() - t0:.1f}s",
+                  flush=True)
+            by_backend = {}
+            for backend in args.backends.split(","):
+                out = subprocess.run([sys.executable, __file__, "--one", backend, str(folder)], check=True,
+                                     capture_output=True, text=True)
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                by_backend[backend] = r
+                print(f"  {backend:7s} {r['seconds']:8.2f}s  peak {r['peak_mb']:7.0f} MB", flush=True)
+            outcomes = {b: r["outcomes"] for b, r in by_backend.items()}
+            first = next(iter(outcomes.values()))
+            agree = all(o == first for o in outcomes.values())
+            base = by_backend.get("pandas")
+            ratios = {b: base["seconds"] / r["seconds"] for b, r in by_backend.items() if base and b != "pandas"}
+            print(f"  outcomes agree: {agree}; pandas ÷ backend: "
+                  + ", ".join(f"{b} {x:.1f}×" for b, x in ratios.items()), flush=True)
+            results.append({"enterprises": n, "rows": n * len(YEARS), "agree": agree, "ratios": ratios,
+                            "runs": {b: {k: v for k, v in r.items() if k != "outcomes"} for b, r in by_backend.items()}})
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Tier results as the outer layers show them: JSON for the API and the CLI, flat rows for CSV and XLSX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scicity.domain.tier_eval import CriterionResult, ScoreResult, Status, TierResult
+from scicity.domain.tier_rules import RuleVersion
+
+OUTCOME = {
+    "en": {Status.MET: "qualifies", Status.NOT_MET: "does not qualify", Status.UNKNOWN: "unknown (figures missing)",
+           Status.MANUAL: "needs an expert"},
+    "zh": {Status.MET: "符合", Status.NOT_MET: "不符合", Status.UNKNOWN: "无法判断（缺数据）", Status.MANUAL: "需专家评审"},
+}
+CRITERION = {
+    "en": {Status.MET: "met", Status.NOT_MET: "not met", Status.UNKNOWN: "unknown", Status.MANUAL: "manual review"},
+    "zh": {Status.MET: "满足", Status.NOT_MET: "未满足", Status.UNKNOWN: "缺数据", Status.MANUAL: "人工评审"},
+}
+
+
+def show_value(value: float | None, dimension: str | None, lang: str) -> str:
+    """An actual value in the unit a person reads: 2.6 %, CNY 1.20 m (120.0万元), 35 persons, …"""
+    if value is None:
+        return "—"
+    zh = lang == "zh"
+    if dimension == "ratio":
+        return f"{value:.1f} %"
+    if dimension == "cny":
+        return f"{value:,.1f}万元" if zh else f"CNY {value / 100:,.2f} m"
+    if dimension == "usd":
+        return f"{value:,.0f}万美元" if zh else f"USD {value / 100:,.1f} m"
+    if dimension == "persons":
+        return f"{value:.0f}人" if zh else f"{value:.0f} persons"
+    if dimension == "years":
+        return f"{value:.1f}年" if zh else f"{value:.1f} years"
+    if dimension == "flag":
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if dimension == "points":
+        return f"{value:g}分" if zh else f"{value:g} points"
+    return f"{value:g}"
+
+
+def name(obj: Any, lang: str) -> str:
+    return str(obj.name_zh if lang == "zh" else obj.name_en)
+
+
+def score_json(s: ScoreResult, lang: str) -> dict[str, Any]:
+    return {"id": s.id, "name": name(s, lang), "low": s.low, "high": s.high, "computed": s.computed,
+            "expert_max": s.expert_max, "total": s.total,
+            "parts": [{"id": p.id, "name": name(p, lang), "max": p.max, "low": p.low, "high": p.high,
+                       "expert": p.expert, "missing": list(p.missing)} for p in s.parts]}
+
+
+def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id, "name": name(c, lang), "article": c.article, "kind": c.kind, "role": c.role,
+        "status": c.status.value, "status_text": CRITERION[lang][c.status], "actual": c.actual,
+        "actual_text": show_value(c.actual, c.dimension, lang), "comparator": c.comparator,
+        "threshold": c.threshold, "missing": list(c.missing),
+        "gap": None if c.gap is None else {"amount": c.gap.amount, "unit": c.gap.unit,
+                                           "text": c.gap.zh if lang == "zh" else c.gap.en,
+                                           "reachable": c.gap.reachable},
+    }
+    if c.score is not None:
+        out["score"] = score_json(c.score, lang)
+    if c.parts:
+        out["parts"] = [criterion_json(p, lang) for p in c.parts]
+    return out
+
+
+def result_json(r: TierResult, lang: str) -> dict[str, Any]:
+    return {
+        "credit_code": r.credit_code, "enterprise": r.enterprise, "unit": r.unit, "tier": r.tier,
+        "tier_name": r.name_zh if lang == "zh" else r.name_en, "version": r.version, "year": r.year,
+        "outcome": r.outcome.value, "outcome_text": OUTCOME[lang][r.outcome], "certified": r.certified,
+        "route_used": r.route_used, "source": r.source,
+        "criteria": [criterion_json(c, lang) for c in r.criteria],
+        "routes": [criterion_json(c, lang) for c in r.routes],
+        "gaps": [g.zh if lang == "zh" else g.en for g in r.gaps()],
+    }
+
+
+def flat_row(r: TierResult, lang: str) -> dict[str, Any]:
+    zh = lang == "zh"
+    failing = "; ".join(f"{name(c, lang)}: {(c.gap.zh if zh else c.gap.en) if c.gap else ''}" for c in r.failing())
+    unknown = "; ".join(f"{name(c, lang)}: {', '.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN)
+    manual = "; ".join(name(c, lang) for c in r.criteria if c.status is Status.MANUAL)
+    return {
+        HEAD[lang]["credit_code"]: r.credit_code, HEAD[lang]["enterprise"]: r.enterprise or "",
+        HEAD[lang]["unit"]: r.unit or "", HEAD[lang]["tier"]: r.name_zh if zh else r.name_en,
+        HEAD[lang]["version"]: r.version, HEAD[lang]["year"]: r.year,
+        HEAD[lang]["outcome"]: OUTCOME[lang][r.outcome], HEAD[lang]["certified"]: ("是" if zh else "yes") if r.certified else "",
+        HEAD[lang]["failing"]: failing, HEAD[lang]["unknown"]: unknown, HEAD[lang]["manual"]: manual,
+    }
+
+
+HEAD = {
+    "en": {"credit_code": "credit_code", "enterprise": "enterprise", "unit": "unit", "tier": "tier",
+           "version": "rules", "year": "year", "outcome": "outcome", "certified": "certified",
+           "failing": "gap to qualify", "unknown": "figures missing", "manual": "needs an expert"},
+    "zh": {"credit_code": "统一社会信用代码", "enterprise": "企业名称", "unit": "地区", "tier": "梯度",
+           "version": "规则版本", "year": "年份", "outcome": "评价结果", "certified": "已认定",
+           "failing": "达标差距", "unknown": "缺少数据", "manual": "需专家评审"},
+}
+
+
+def rule_json(v: RuleVersion, lang: str) -> dict[str, Any]:
+    return {"tier": v.tier, "version": v.version, "rank": v.rank, "name": name(v, lang),
+            "effective_from": v.effective_from.isoformat(),
+            "effective_to": v.effective_to.isoformat() if v.effective_to else None, "source": v.source,
+            "url": v.url, "note": v.note, "certificate_years": v.certificate_years,
+            "criteria": [{"id": c.id, "name": name(c, lang), "article": c.article, "kind": c.kind} for c in v.criteria],
+            "routes": [{"id": c.id, "name": name(c, lang), "article": c.article} for c in v.routes]}

@@ -1,0 +1,80 @@
+"""/api/v1/cultivation: tier cards, the pool, the funnel, the expiry watch and the pipeline projection."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from scicity.service.cultivation import TIER_INDICATORS, evaluate_database, expiry_watch, funnel, pool, rule_book
+from scicity.service.cultivation_projection import project
+from scicity.service.cultivation_views import result_json, rule_json
+from scicity.web.api.common import ERRORS
+from scicity.web.deps import Lang, Reader, State
+from scicity.web.errors import BadRequest
+from scicity.web.routes.cultivation import _years, card_results
+
+router = APIRouter(tags=["cultivation"], responses=ERRORS)
+Year = Annotated[int | None, Query(ge=2000, le=2100)]
+
+
+def _year(state: Any, year: int | None) -> int:
+    years = _years(state)
+    if not years:
+        raise BadRequest("the enterprise registry holds no yearly figures")
+    return year if year in years else max(years)
+
+
+def _tier(tier: str) -> str:
+    if tier not in rule_book().tiers():
+        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(rule_book().tiers())}")
+    return tier
+
+
+@router.get("/cultivation/rules", summary="The tiers and every version of their rules")
+def rules(principal: Reader, lang: Lang) -> list[dict[str, Any]]:
+    book = rule_book()
+    return [rule_json(v, lang) for t in book.tiers() for v in book.of(t)]
+
+
+@router.get("/cultivation/enterprises/{credit_code}", summary="An enterprise's tier card: every tier, every criterion")
+def card(credit_code: str, principal: Reader, state: State, lang: Lang, year: Year = None) -> list[dict[str, Any]]:
+    _facts, _chosen, results = card_results(state, credit_code, year)
+    return [result_json(r, lang) for r in results]
+
+
+@router.get("/cultivation/pool", summary="Near-qualifiers of a tier, closest first")
+def pool_api(principal: Reader, state: State, lang: Lang, tier: Annotated[str, Query(max_length=40)] = "high_tech",
+             year: Year = None, max_failing: Annotated[int, Query(ge=1, le=5)] = 2,
+             limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> dict[str, Any]:
+    y = _year(state, year)
+    near = pool(evaluate_database(state.db, [y]), _tier(tier), y, max_failing=max_failing)
+    return {"tier": tier, "year": y, "total": len(near), "enterprises": [result_json(r, lang) for r in near[:limit]]}
+
+
+@router.get("/cultivation/funnel", summary="Enterprises per tier and year, and the moves between tiers")
+def funnel_api(principal: Reader, state: State) -> list[dict[str, Any]]:
+    _year(state, None)
+    return [{"year": f.year, "certified": f.certified, "qualifying": f.qualifying,
+             "transitions": [{"from": a, "to": b, "n": n} for (a, b), n in sorted(f.transitions.items())]}
+            for f in funnel(evaluate_database(state.db))]
+
+
+@router.get("/cultivation/expiry", summary="High-tech certificates ending next year, with the renewal risk")
+def expiry_api(principal: Reader, state: State, lang: Lang, year: Year = None) -> list[dict[str, Any]]:
+    y = _year(state, year)
+    return [{"credit_code": e.credit_code, "enterprise": e.name, "unit": e.unit,
+             "valid_to": e.certificate.valid_to.isoformat() if e.certificate.valid_to else None, "risk": e.risk,
+             "reasons": e.reasons_zh if lang == "zh" else e.reasons_en}
+            for e in expiry_watch(evaluate_database(state.db, [y]), y)]
+
+
+@router.get("/cultivation/projection", summary="Registry-based projection of a tier's count in a target year")
+def projection_api(principal: Reader, state: State, tier: Annotated[str, Query(max_length=40)],
+                   year: Annotated[int, Query(ge=2000, le=2100)], base: Year = None) -> dict[str, Any]:
+    b = _year(state, base)
+    tiers = TIER_INDICATORS.get(tier) or (_tier(tier),)
+    if year < b:
+        raise BadRequest(f"target year {year} is before the base year {b}")
+    evaluation = evaluate_database(state.db, [y for y in _years(state) if y <= b])
+    return project(evaluation, tiers, year, b).json()

@@ -1,0 +1,72 @@
+"""Cultivation pages and API over a small registry, in Chinese and English; and in a real browser on the demo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.cultivation.web_registry import A, B, C, load_small_registry
+from tests.web.conftest import SECRET, login
+
+
+@pytest.fixture
+def small_client(tmp_path: Path, demo_db_file: Path):
+    from scicity.settings import get_settings
+    from scicity.web.app import create_app
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copy(demo_db_file, data_dir / "scicity.db")
+    load_small_registry(f"sqlite:///{data_dir / 'scicity.db'}")
+    app = create_app(get_settings(data_dir=data_dir, secret_key=SECRET, database_url=""))
+    with TestClient(app, follow_redirects=False) as client:
+        yield login(client, "viewer")
+
+
+def test_tier_card_shows_every_criterion_with_article_and_gap(small_client):
+    html = small_client.get(f"/cultivation/enterprises/{A}?year=2025").text
+    assert "甲科技有限公司（示例）" in html and "High-tech enterprise" in html
+    assert "第十一条（五）" in html and "CNY 1.20 m more R&amp;D on this year&#39;s sales" in html
+    unknown = small_client.get(f"/cultivation/enterprises/{C}?year=2025").text
+    assert "rd_domestic_share 2025" in unknown and "manual review" in unknown
+
+
+def test_pages_in_chinese(small_client):
+    small_client.cookies.set("scicity_lang", "zh")
+    html = small_client.get("/cultivation").text
+    assert "企业梯度培育" in html and 'id="tiers"' in html and "funnel-chart" in html and "高新技术企业" in html
+    card = small_client.get(f"/cultivation/enterprises/{A}?year=2025").text
+    assert "在本年销售收入基础上增加研发费用120.0万元" in card and "达标差距" in card
+    pool = small_client.get("/cultivation/pool?tier=specialised&year=2025").text
+    assert A in pool
+    expiry = small_client.get("/cultivation/expiry?year=2025").text
+    assert B in expiry
+
+
+def test_pool_download_and_api(small_client, tmp_path):
+    response = small_client.get("/cultivation/pool.xlsx?tier=specialised&year=2025")
+    assert response.status_code == 200
+    path = tmp_path / "pool.xlsx"
+    path.write_bytes(response.content)
+    rows = list(openpyxl.load_workbook(path).active.values)
+    assert rows[0][0] == "credit_code" and any(r[0] == A for r in rows[1:])
+    card = small_client.get(f"/api/v1/cultivation/enterprises/{C}?year=2025").json()
+    ht = next(t for t in card if t["tier"] == "high_tech")
+    dom = next(c for c in ht["criteria"] if c["id"] == "rd_domestic")
+    assert dom["status"] == "unknown" and dom["missing"] == ["rd_domestic_share 2025"]
+    p = small_client.get("/api/v1/cultivation/projection?tier=high_tech_enterprises&year=2027").json()
+    assert p["valid_now"] == 1 and p["expiring"] == 1
+    funnel = small_client.get("/api/v1/cultivation/funnel").json()
+    assert [f["year"] for f in funnel] == [2023, 2024, 2025]
+    assert small_client.get("/api/v1/cultivation/pool?tier=nope").status_code == 400
+
+
+def test_indicator_page_shows_the_pipeline_beside_the_trend(small_client):
+    small_client.get("/cultivation")  # evaluates the registries
+    html = small_client.get("/indicators/high_tech_enterprises").text
+    assert 'id="pipeline"' in html and "valid now 1" in html
+    assert 'id="pipeline"' not in small_client.get("/indicators/rd_intensity").text

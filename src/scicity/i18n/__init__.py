@@ -8,7 +8,7 @@ The catalogs are ``.po`` files under ``i18n/locale/<locale>/LC_MESSAGES/``
 one file per feature beside it (``cultivation.po``, ``exchange.po``, …). All
 files of a language are merged and compiled in memory with Babel on first use,
 so a fresh checkout needs no build step and no ``.mo`` file is written anywhere.
-A message id defined in two files is an error (see ``catalog_files``).
+A message id in two files must have the same translation (tests/i18n checks it).
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001
         for method in ops:
             concrete = (path.replace("{indicator_id}", "rd_expenditure").replace("{plan_id}", "wcsc-14fyp-sti")
                         .replace("{observation_id}", "999999").replace("{kind}", "enterprises")
-                        .replace("{code}", "NONE").replace("{draft_id}", "999999"))
+                        .replace("{code}", "NONE").replace("{draft_id}", "999999")
                         .replace("{credit_code}", "91500000MA5U0000X1"))
             assert any(m == method.upper() and p.split("?")[0] == concrete for m, p, *_ in MATRIX) or \
                 (method.upper(), path) in covered, f"{method.upper()} {path} is not in the permission matrix"

@@ -126,6 +126,7 @@ def read_upload(state: WebState, path: Path, file_name: str) -> list[Observation
 
 def _preview(request: Request, state: WebState, principal: Principal, lang: str, page: DataPage, store: UploadStore,
              pending, path: Path) -> Response:  # noqa: ANN001
+    loaded = state.plan()
     try:
         rows = read_upload(state, path, pending.file_name)
     except ImportRejected as exc:

@@ -28,11 +28,13 @@ def series(draw, min_points: int = 2):
 def higher_is_better_cases(draw):
     pts = draw(series())
     target = draw(
-        specs(pts[0][0], pts[-1][0], comparators=(Comparator.GT, Comparator.GE), kinds=tuple(TargetKind))
+        specs(pts[0][0], pts[-1][0], comparators=(Comparator.GT, Comparator.GE),
+              kinds=(TargetKind.LEVEL, TargetKind.CUMULATIVE, TargetKind.INCREMENT))
     )
     # a target year still ahead: a trend verdict (projection, schedule) has something to project;
     # with the target year past, most methods only compare the value at it and the property is near-trivial
-    future = draw(st.integers(pts[-1][0] + 1, pts[-1][0] + 6))
+    start = max(pts[-1][0], target.baseline_year)
+    future = draw(st.integers(start + 1, start + 6))
     milestones = tuple((y, v) for y, v in target.milestones if y < future)
     target = TargetSpec(target.comparator, target.value, None, target.kind, target.baseline_year,
                         future, Direction.HIGHER, milestones)

@@ -72,6 +72,6 @@ def test_builtins_can_be_replaced_and_restored():
         register_method(
             "escap", original.fn, batch_fn=original.batch_fn, description=original.description,
             native_labels=original.native_labels, guard_labels=original.guard_labels,
-            default_options=original.default_options, replace=True,
+            default_options=original.default_options, title=original.title, replace=True,
         )
-    assert get_method("escap").fn is original.fn
+    assert get_method("escap") == original

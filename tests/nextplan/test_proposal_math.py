@@ -96,5 +96,7 @@ def test_proposals_follow_a_recalibrated_default_method():
         assert assess(POINTS, spec_of()(after)).p_meet == pytest.approx(0.9, abs=1e-5)
     finally:
         register_method("projection", info.fn, batch_fn=info.batch_fn, description=info.description,
-                        native_labels=info.native_labels, default_options=info.default_options, replace=True)
+                        native_labels=info.native_labels, guard_labels=info.guard_labels,
+                        default_options=info.default_options, title=info.title, replace=True)
+    assert get_method("projection") == info
     assert invert_p_meet(POINTS, spec_of(), Comparator.GE, 0.9) == pytest.approx(before)

@@ -8,18 +8,9 @@ from markupsafe import Markup
 
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow
+from scicity.service.wording import STATUS_LABELS
 from scicity.i18n import fmt_number, translations
 
-#: English labels of the common scale (translated through the catalogs)
-STATUS_LABELS = {
-    "achieved": "achieved",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "regressing": "regressing",
-    "insufficient_data": "insufficient data",
-    "missed": "missed",
-}
 STATUS_ORDER = tuple(STATUS_LABELS)
 
 #: targets worded relative to the baseline (issue 9), as a page shows them (catalog: calibration.po)

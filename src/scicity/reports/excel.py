@@ -117,7 +117,7 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
     basis = model["data_basis"]
     for r, (k, v) in enumerate([
         (_("Plan"), model["plan"]["name"]), (_("Plan period"), f"{model['plan']['period'][0]}–{model['plan']['period'][1]}"),
-        (_("As of"), model["as_of"]), (_("Method"), model["method"]), (_("Generated"), model["generated_at"]),
+        (_("As of"), model["as_of"]), (_("Method"), model.get("method_title") or model["method"]), (_("Generated"), model["generated_at"]),
         (_("Approved values used"), basis.get("approved")), (_("Pending review"), basis.get("pending")),
         (_("Returned"), basis.get("returned")),
     ], 1):

@@ -53,7 +53,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         (_("Issuer"), model["plan"].get("issuer") or "—"),
         (_("Data basis"), _("approved values only: {approved} values used; {pending} still pending review, {returned} returned").format(
             approved=basis.get("approved", "—"), pending=basis.get("pending", "—"), returned=basis.get("returned", "—"))),
-        (_("Method"), model["method"]),
+        (_("Method"), model.get("method_title") or model["method"]),
         (_("Generated"), model["generated_at"]),
     ]
     _table(doc, None, facts)

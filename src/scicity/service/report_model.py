@@ -21,6 +21,7 @@ from scicity.i18n import fmt_number
 from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence
 from scicity.service.status import StatusRow, build_status, row_json
 from scicity.service.values import PlanValues
+from scicity.service.wording import method_title
 
 SCHEMA = 1
 KINDS = ("final", "midterm", "annual")
@@ -127,6 +128,7 @@ def build_report_model(
         "unit": unit,
         "unit_name": units[unit].name.get(lang) if unit else None,
         "method": method,
+        "method_title": method_title(method, lang),
         "generated_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "data_version": context.data_version,
         "data_basis": {

@@ -157,7 +157,7 @@ def gap(
     from scicity.domain.credit_code import normalise
     from scicity.domain.tier_eval import evaluate_year
     from scicity.service.cultivation import load_facts
-    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, show_value
+    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, show_value, threshold_text
 
     lang = _lang(lang)
     book = _book(rules)
@@ -186,7 +186,7 @@ def gap(
             if c.score is not None:
                 actual = f"{c.score.low:g}–{c.score.high:g}"
             table.add_row(c.name_zh if zh else c.name_en, CRITERION[lang][c.status], actual,
-                          f"{c.comparator or ''} {c.threshold or ''}".strip(), c.article, gap_text)
+                          threshold_text(c.comparator, c.threshold, lang), c.article, gap_text)
         out.print(table)
 
 

@@ -18,6 +18,27 @@ CRITERION = {
 }
 
 
+#: a threshold's unit as a Chinese reader writes it (the rule files use the English unit names of docs/cultivation.md)
+UNIT_ZH = {"CNY": "元", "CNY 10k": "万元", "CNY m": "百万元", "CNY bn": "十亿元", "USD": "美元", "USD 10k": "万美元",
+           "USD m": "百万美元", "USD bn": "十亿美元", "person": "人", "year": "年", "count": "项", "point": "分"}
+#: a yes/no threshold in words, per language
+FLAG_WORDS = {"en": {"true": "yes", "false": "no"}, "zh": {"true": "是", "false": "否"}}
+#: comparators as people write them
+SYMBOL = {"<=": "≤", ">=": "≥"}
+
+
+def threshold_text(comparator: str | None, threshold: str | None, lang: str) -> str:
+    """A criterion's threshold as a person reads it: '≤ 500 人', '≥ 10 %', '否' (or '≤ 500 person' in English)."""
+    text = (threshold or "").strip()
+    if text in FLAG_WORDS["en"]:
+        text = FLAG_WORDS.get(lang, FLAG_WORDS["en"])[text]
+    elif lang == "zh":
+        number, _, unit = text.partition(" ")
+        if unit in UNIT_ZH:
+            text = f"{number} {UNIT_ZH[unit]}"
+    return f"{SYMBOL.get(comparator or '', comparator or '')} {text}".strip()
+
+
 def show_value(value: float | None, dimension: str | None, lang: str) -> str:
     """An actual value in the unit a person reads: 2.6 %, CNY 1.20 m (120.0万元), 35 persons, …"""
     if value is None:
@@ -56,7 +77,8 @@ def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
         "id": c.id, "name": name(c, lang), "article": c.article, "kind": c.kind, "role": c.role,
         "status": c.status.value, "status_text": CRITERION[lang][c.status], "actual": c.actual,
         "actual_text": show_value(c.actual, c.dimension, lang), "comparator": c.comparator,
-        "threshold": c.threshold, "missing": list(c.missing),
+        "threshold": c.threshold, "threshold_text": threshold_text(c.comparator, c.threshold, lang),
+        "missing": list(c.missing),
         "gap": None if c.gap is None else {"amount": c.gap.amount, "unit": c.gap.unit,
                                            "text": c.gap.zh if lang == "zh" else c.gap.en,
                                            "reachable": c.gap.reachable},

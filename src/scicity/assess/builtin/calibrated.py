@@ -33,11 +33,12 @@ import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.builtin.calibrated_constants import CONSTANTS, CalibrationConstants
-from scicity.assess.builtin.projection import AWAY, NATIVE_LABELS, TREND, p_meet_of
+from scicity.assess.builtin.projection import AWAY, NATIVE_LABELS, TREND, _target_text, p_meet_of
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
 from scicity.assess.types import Projection, Status, Verdict
-from scicity.domain.plan import Comparator, TargetKind
+from scicity.assess.text import Msg, join
+from scicity.domain.plan import TargetKind
 
 __all__ = ["NATIVE_LABELS", "CalibratedOptions", "Model", "judge", "model_of"]
 
@@ -196,15 +197,16 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
         f"{int(o.interval * 100)} % interval: {fmt(lo)} to {fmt(hi)} (t, {md.df} df, q = {fmt(q)})",
         f"p_meet = P(Y_{case.tT} {_target_text(case)}) = {fmt(p)}",
     ]
-    summary = (
-        f"The calibrated projection gives {fmt(point)} for {case.tT} "
-        f"({int(o.interval * 100)} % interval {fmt(lo)}–{fmt(hi)}); "
-        f"probability of meeting {_target_text(case)}: {fmt(100 * p, 3)} %."
+    summary = Msg(
+        "The calibrated projection gives {point} for {tT} ({level} % interval {lo}–{hi}); "
+        "probability of meeting {target}: {p} %.",
+        point=fmt(point), tT=case.tT, level=int(o.interval * 100), lo=fmt(lo), hi=fmt(hi),
+        target=_target_text(case), p=fmt(100 * p, 3),
     )
     if status is Status.REGRESSING:
-        summary += " The series moves away from the target."
+        summary = join(summary, Msg("The series moves away from the target."))
     if md.own_volatility is None:
-        summary += " With two points the spread is the volatility seen in real series, hence wide."
+        summary = join(summary, Msg("With two points the spread is the volatility seen in real series, hence wide."))
     return Verdict(
         status=status,
         native_label=label,
@@ -216,11 +218,3 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
         projection=Projection(value=point, low=lo, high=hi, year=case.tT, model=model),
         p_meet=p,
     )
-
-
-def _target_text(case: Case) -> str:
-    cmp = case.spec.comparator
-    if cmp is Comparator.BETWEEN:
-        return f"between {fmt(case.low)} and {fmt(case.high)}"
-    return f"{cmp.value} {fmt(case.low)}"
-

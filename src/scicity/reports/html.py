@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from scicity.i18n import fmt_number
-from scicity.reports.charts import chart_svg
+from scicity.reports.charts import chart_svg, spec_svg
 from scicity.service.report_text import gettext_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -49,12 +49,17 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | 
         text = chart_svg(row, lang)
         return Markup(text[text.index("<svg"):])  # the SVG element, inline
 
+    def map_svg(spec: Mapping[str, Any]) -> Markup:
+        text = spec_svg(spec)
+        return Markup(text[text.index("<svg"):])
+
     return {
         "m": model,
         "_": _,
         "num": num,
         "pct": pct,
         "svg": svg,
+        "map_svg": map_svg,
         "status_of": lambda t: model["status"][t["no"] - 1],
         "label_class": LABEL_CLASS,
         "paragraphs": paragraphs,

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scicity.i18n import fmt_number
-from scicity.reports.charts import chart_png
+from scicity.reports.charts import chart_png, spec_png
 from scicity.reports.html import paragraphs
 from scicity.service.report_text import gettext_for
 
@@ -99,6 +99,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         ])
 
     doc.add_heading(_("Spatial layout"), level=1)
+    if model.get("map"):
+        doc.add_picture(io.BytesIO(spec_png(model["map"])), width=Mm(120))
     _table(doc, [_("Unit"), _("Kind"), _("Targets"), _("With data")],
            [["　" * u["depth"] + u["name"], _(u["kind"]), str(u["targets"]), str(u["with_data"])] for u in model["spatial"]])
 

@@ -147,6 +147,7 @@ def build_report_model(
         "areas": _areas(plan, table, lang),
         "goals": list(context.goals),
         "spatial": _spatial(plan.geography, rows, lang),
+        "map": _map(plan.geography, lang),
         "registry_annex": dict(context.registry_annex),
         "problems": _problems(table),
         "quality": _quality(rows, values, year, lang),
@@ -253,6 +254,17 @@ def _areas(plan: Plan, table: list[dict[str, Any]], lang: str) -> list[dict[str,
             labels = count_labels([t["label"] for t in table if t["area"] == area.id])
             out.append({"id": area.id, "name": area.name.get(lang), "rows": rows, "counts": labels})
     return out
+
+
+def _map(root: GeoUnit, lang: str) -> dict[str, Any] | None:
+    """The Vega-Lite spec of the map (the geography page's), kept in the model so a frozen report redraws it;
+    None when the plan places nothing or the boundary data cannot be read."""
+    from scicity.service.geo_map import BoundaryDataMissing, UnknownDistrict, map_labels, map_spec
+
+    try:
+        return map_spec(root, lang, map_labels(gettext_for(lang)), width=460, height=380)
+    except (BoundaryDataMissing, UnknownDistrict):
+        return None
 
 
 def _spatial(root: GeoUnit, rows: list[StatusRow], lang: str) -> list[dict[str, Any]]:

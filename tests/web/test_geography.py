@@ -93,3 +93,30 @@ def test_the_page_in_english_names_districts_in_english(client_for) -> None:  # 
     assert names == ["Shapingba", "Jiulongpo", "Beibei", "Jiangjin", "Bishan"]
     assert not re.search(r"[\u4e00-\u9fff]", json.dumps([layer["data"]["values"] for layer in spec["layer"][1:]],
                                                          ensure_ascii=False))
+
+
+def test_the_indicator_page_honours_unit(client_for) -> None:  # noqa: ANN001
+    client = client_for("viewer")
+    client.headers["accept-language"] = "zh-CN"
+    geo = client.get("/geography").text
+    # a unit below the root with data broken down: its first indicator link
+    m = re.search(r'id="unit-(?!wcsc")([a-z_]+)".*?href="/indicators/([a-z_]+)\?unit=\1"', geo, flags=re.S)
+    assert m, "the demo breaks some indicator down by unit"
+    unit, ind = m.group(1), m.group(2)
+    root = client.get(f"/indicators/{ind}").text
+    page = client.get(f"/indicators/{ind}?unit={unit}")
+    assert page.status_code == 200
+    text = page.text
+    name = next(u for u in PLAN.geography.walk() if u.id == unit).name.zh
+    assert f'<option value="{unit}" selected>' in text  # the selector
+    assert name in re.search(r"<h1.*?</h1>", text, flags=re.S).group(0)  # the header
+    assert 'id="no-unit-target"' in text and 'id="methods-title"' not in text  # no verdict of the root's target
+    assert 'id="methods-title"' in root and 'id="no-unit-target"' not in root
+    spec = json.loads(html.unescape(re.search(r'id="chart"[^>]*data-spec="([^"]*)"', text).group(1)))
+    assert not any(layer["mark"].get("type") == "rule" for layer in spec["layer"])  # no target line
+    assert spec != json.loads(html.unescape(re.search(r'id="chart"[^>]*data-spec="([^"]*)"', root).group(1)))
+    obs = text[text.index('id="obs-title"'):]
+    assert name in obs[:400] and "<tbody>\n<tr" in obs  # the unit's observations
+    assert obs[:obs.index("</table>")] != root[root.index('id="obs-title"'):][:obs.index("</table>")]
+    assert latin_words(text) == set()
+    assert client.get(f"/indicators/{ind}?unit=no_such_unit").status_code == 404

@@ -88,6 +88,15 @@ def chart_spec(
                         {"field": "value", "type": "quantitative", "format": ",.2f"}],
         },
     })
+    if target is None:  # a unit without a target of its own: its values only
+        layers = layers[-1:]
+    else:
+        layers += _target_layers(target, tT, x, labels)
+    return _spec(layers, width, height, labels)
+
+
+def _target_layers(target: float, tT: int, x: dict[str, Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    layers: list[dict[str, Any]] = []
     layers.append({"data": {"values": [{"target": target, "label": labels["target"]}]},
                    "mark": {"type": "rule", "color": "#b42318", "strokeWidth": 2},
                    "encoding": {"y": {"field": "target", "type": "quantitative"}}})
@@ -95,6 +104,10 @@ def chart_spec(
                    "mark": {"type": "text", "align": "right", "dy": -8, "color": "#b42318"},
                    "encoding": {"x": x, "y": {"field": "target", "type": "quantitative"},
                                 "text": {"field": "label"}}})
+    return layers
+
+
+def _spec(layers: list[dict[str, Any]], width: int | str, height: int, labels: Mapping[str, str]) -> dict[str, Any]:
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": width,

@@ -83,12 +83,36 @@ def build_status(
     return rows
 
 
-def compare_methods(plan: Plan, table: ValueTable, indicator_id: str, *, as_of: int | None = None) -> dict[str, Assessment]:
-    """Every method's verdict on an indicator's first target, side by side."""
+def unit_row(plan: Plan, table: ValueTable, indicator: Indicator, unit: str, *, method: str = "projection",
+             as_of: int | None = None) -> tuple[StatusRow, bool] | None:
+    """The indicator judged at one geography unit, and whether the target is the unit's own.
+
+    The unit's own target where the plan sets one; else the indicator's first target carried to the unit, so
+    that its values are read on the same scale (running sums for a cumulative target) — a verdict against it
+    is not the unit's and is not to be shown. None when the indicator has no target at all.
+    """
+    if not indicator.targets:
+        return None
+    own = [t for t in indicator.targets if plan.unit_of(t) == unit]
+    target = own[0] if own else indicator.targets[0].model_copy(update={"unit": unit})
+    spec = target_spec(plan, indicator, target)
+    points = [(p, v) for p, v in table.points(indicator.id, unit) if as_of is None or p <= as_of]
+    series = table.series(indicator.id, unit)
+    latest = series[points[-1][0]] if points else None
+    result = assess(points, spec, method=method, as_of=as_of)
+    verdict = review(points, spec, as_of, status=result.status)
+    row = StatusRow(plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result,
+                    verdict, as_of)
+    return row, bool(own)
+
+
+def compare_methods(plan: Plan, table: ValueTable, indicator_id: str, *, as_of: int | None = None,
+                    target: Target | None = None) -> dict[str, Assessment]:
+    """Every method's verdict on an indicator's target (default: its first), side by side."""
     indicator = plan.indicator(indicator_id)
     if not indicator.targets:
         return {}
-    target = indicator.targets[0]
+    target = target or indicator.targets[0]
     points = [(p, v) for p, v in table.points(indicator.id, plan.unit_of(target)) if as_of is None or p <= as_of]
     return assess_all(points, target_spec(plan, indicator, target), as_of=as_of)
 

@@ -26,10 +26,14 @@ def judged_series(row: StatusRow) -> list[tuple[int, float]]:
     return [(row.spec.baseline_year, 0.0)] + [(p, s) for (p, _), s in zip(after, sums, strict=True)]
 
 
-def indicator_chart(row: StatusRow, labels: dict[str, str]) -> str:
+def indicator_chart(row: StatusRow, labels: dict[str, str], *, own_target: bool = True) -> str:
     """The Vega-Lite spec (JSON text) for one target's chart; ``labels`` are the translated legend texts.
 
     The spec is built in :mod:`scicity.service.indicator_chart` from the row's status JSON, so that the
-    reports render the same chart.
+    reports render the same chart. ``own_target=False`` (a unit without a target of its own): the unit's
+    values only, on the scale of the plan's target, without a target line, path or projection.
     """
-    return json.dumps(chart_spec(row_json(row), labels, measure=labels.get("measure")), ensure_ascii=False)
+    data = row_json(row)
+    if not own_target:
+        data = {**data, "target": {**data["target"], "judged_target": None}, "projection": None}
+    return json.dumps(chart_spec(data, labels, measure=labels.get("measure")), ensure_ascii=False)

@@ -109,6 +109,9 @@ class IndicatorPage:
     years: list[int]
     can_enter: bool
     unit: str
+    unit_name: str = ""
+    units: list[tuple[str, str]] = field(default_factory=list)  # every unit of the plan (the unit selector)
+    own_target: bool = True  # False: the unit has no target of its own (values only, no verdict)
     mismatch: str | None = None
     drill: DrillThrough | None = None  # the entities behind the latest (or the chosen) value of a registry count
     quote_translation: str | None = None  # shown as a translation, under the quote in its own language

@@ -15,7 +15,7 @@ from scicity.domain.plan import Indicator, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import UnknownId
-from scicity.service.status import compare_methods
+from scicity.service.status import compare_methods, unit_row
 from scicity.service.wording import worded
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
@@ -68,6 +68,19 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     if not rows:
         raise NotFoundError(Msg('plan {plan} has no indicator with a target called {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     row = rows[0]
+    units = loaded.plan.geo_units()
+    if unit is not None and unit not in units:
+        raise NotFoundError(Msg("unknown geography unit {unit}; the plan's units are {known}", unit=repr(unit),
+                                known=", ".join(units)))
+    own_target = True
+    table = view.table
+    if unit is not None and unit != row.unit:  # ?unit=: the header, chart, verdicts and observations of that unit
+        at_unit = [r for r in rows if r.unit == unit]
+        if at_unit:
+            row = at_unit[0]
+        else:
+            table = state.plan_values(loaded).table  # every unit of the tree
+            row, own_target = unit_row(loaded.plan, table, row.indicator, unit, method=method, as_of=as_of)  # type: ignore[misc]
     _ = translations(lang).gettext
     a = row.assessment
     d = row.indicator.decimals
@@ -75,10 +88,11 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         MethodVerdict(m, v.status.value, w.status_label, w.native_label, w.summary, w.formula, w.steps, w.flags,
                       dict(v.explanation.inputs), title=w.title + (_(" (official)") if m == official else ""),
                       chosen=m == method)
-        for m, v in state.memo(("methods", loaded.plan.id, indicator_id, as_of, view.version),
-                               lambda: compare_methods(loaded.plan, view.table, indicator_id, as_of=as_of)).items()
+        for m, v in state.memo(("methods", loaded.plan.id, indicator_id, row.unit, as_of, view.version),
+                               lambda: compare_methods(loaded.plan, table, indicator_id, as_of=as_of,
+                                                       target=row.target)).items()
         for w in [worded(m, v, lang)]
-    ]
+    ] if own_target else []
     verdicts.sort(key=lambda v: (not v.chosen, v.method != official))
     ids = [indicator_id]
     if row.indicator.formula:
@@ -118,18 +132,21 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
         p_meet=fmt_percent(a.p_meet, lang) if a.p_meet is not None else None,
         verdicts=verdicts,
         observations=observation_lines(state, principal, ids, row.unit, lang, state.version()),  # drafts too
-        chart_spec=indicator_chart(row, labels),
+        chart_spec=indicator_chart(row, labels, own_target=own_target),
         as_of=as_of,
         years=plan_years(loaded),
         can_enter=principal.can_report(indicator_id),
         unit=row.unit,
+        unit_name=units[row.unit].name.get(lang),
+        units=[(u.id, u.name.get(lang)) for u in loaded.plan.geography.walk()],
+        own_target=own_target,
         mismatch=(f"{fmt_number(latest.reported, 4, lang)} ≠ {fmt_number(latest.value, 4, lang)} ({latest.substituted})"
                   if latest and latest.mismatch else None),
         drill=(_drill(state, loaded, indicator_id, period or latest.period, unit or row.unit, page, lang, d, plan)
                if has_entities(loaded, indicator_id) and (period or latest) and principal.can(Perm.READ_RECORDS)
                else None),
     )
-    if row.unit == loaded.plan.geography.id:
+    if row.unit == loaded.plan.geography.id and own_target:
         from scicity.web.routes.cultivation import indicator_pipeline
 
         page = replace(page, pipeline=indicator_pipeline(state, indicator_id, row.spec.target_year))

@@ -75,6 +75,11 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/approval/999999/return", "form", {"comment": "why"}, only(REVIEW, 400, anon=401)),
     ("POST", "/goals/innovation_system", "form", {"status": "in_progress", "evidence": "https://example.org/a.pdf"},
      only(REVIEW, 303, anon=401)),
+    ("POST", "/admin/public-fields", "form", {"kind": "institutions", "field": "name_zh"}, only(("admin",), 303, anon=401)),
+    ("POST", "/admin/public-fields", "form", {"kind": "talent", "field": "person_id"}, only(("admin",), 400, anon=401)),
+    ("POST", "/admin/public-fields", "form", {"kind": "financials", "field": "revenue"}, only(("admin",), 400, anon=401)),
+    ("POST", "/admin/public-fields", "form", {"kind": "enterprises", "field": "no_such_field"},
+     only(("admin",), 400, anon=401)),
     ("POST", "/admin/departments", "form", {"department_id": "tech", "name": "Tech bureau"}, only(("admin",), 303, anon=401)),
     ("POST", "/admin/users", "form", {"username": "newbie", "password": "a-long-password", "role": "viewer"},
      only(("admin",), 303, anon=401)),
@@ -169,6 +174,48 @@ def test_public_view_lets_anonymous_read_approved_data_only(make_app) -> None:  
         assert client.get(path).status_code == 303, path
     assert client.get("/api/v1/observations?status=any").status_code == 401
     assert client.get("/api/v1/audit").status_code == 401
+
+
+def test_public_view_shows_registry_counts_and_only_the_fields_an_admin_opted_in(make_app) -> None:  # noqa: ANN001
+    from tests.web.conftest import login
+
+    app = make_app(public_view=True)
+    public = TestClient(app, follow_redirects=False)
+    index = public.get("/registries")
+    assert index.status_code == 200 and 'id="public-counts"' in index.text
+    assert 'href="/registries/institutions"' not in index.text  # counts only, nothing opted in yet
+    assert public.get("/registries/institutions").status_code == 303
+    admin = login(TestClient(app, follow_redirects=False), "admin")
+    form = admin.get("/admin").text
+    assert 'id="public-institutions"' in form and 'id="public-talent"' not in form and 'id="public-financials"' not in form
+    r = admin.post("/admin/public-fields", data={"kind": "institutions", "field": ["name_zh", "level"],
+                                                 "csrf_token": page_csrf(admin, "/admin")})
+    assert r.status_code == 303
+    r = admin.post("/admin/public-fields", data={"kind": "talent", "field": ["tier"],
+                                                 "csrf_token": page_csrf(admin, "/admin")})
+    assert r.status_code == 400  # person records are never public
+    page = public.get("/registries/institutions")
+    assert page.status_code == 200 and 'id="public-fields"' in page.text
+    assert [f for f in ("name_zh", "level", "code", "host", "type") if f'data-field="{f}"' in page.text] == ["name_zh", "level"]
+    assert "export.csv" not in page.text and 'name="q"' not in page.text
+    assert 'href="/registries/institutions"' in public.get("/registries").text
+    for path in ("/registries/talent", "/registries/financials", "/registries/enterprises",
+                 "/registries/institutions/export.csv"):
+        assert public.get(path).status_code == 303, path
+    viewer = login(TestClient(app, follow_redirects=False), "viewer")
+    assert 'data-field="code"' in viewer.get("/registries/institutions").text  # readers of records see every field
+    events = admin.get("/api/v1/audit?limit=50").json()
+    items = events["items"] if isinstance(events, dict) else events
+    opted = [e for e in items if e["action"].startswith("public_field.")]
+    assert sorted(e["entity_id"] for e in opted) == ["institutions.level", "institutions.name_zh"]
+    # opting one out is audited too
+    admin.post("/admin/public-fields", data={"kind": "institutions", "field": ["level"],
+                                             "csrf_token": page_csrf(admin, "/admin")})
+    page = public.get("/registries/institutions").text
+    assert 'data-field="level"' in page and 'data-field="name_zh"' not in page
+    items = admin.get("/api/v1/audit?limit=50").json()
+    items = items["items"] if isinstance(items, dict) else items
+    assert any(e["action"] == "public_field.opt_out" and e["entity_id"] == "institutions.name_zh" for e in items)
 
 
 def test_every_route_is_in_the_matrix(app) -> None:  # noqa: ANN001

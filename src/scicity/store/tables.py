@@ -160,3 +160,4 @@ class GoalStatusRow(Base):
 from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401
 from scicity.store import exchange_tables as _exchange_tables  # noqa: E402,F401
 from scicity.store import report_tables as _report_tables  # noqa: E402,F401
+from scicity.store import public_field_tables as _public_field_tables  # noqa: E402,F401

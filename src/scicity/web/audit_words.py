@@ -24,20 +24,22 @@ ACTIONS: dict[str, str] = {
     "department.save": "department saved",
     "api_token.create": "API token created",
     "api_token.revoke": "API token revoked",
+    "public_field.opt_in": "field made public",
+    "public_field.opt_out": "field no longer public",
 }
 #: record kind (the audit event's entity) -> English words
 ENTITIES: dict[str, str] = {
     "observation": "value", "plan": "plan", "goal": "qualitative goal", "user": "user", "department": "department",
     "api_token": "API token", "institutions": "institutions and platforms", "enterprises": "enterprises",
     "certifications": "enterprise certifications", "financials": "enterprise financials", "talent": "talent",
-    "patents": "patents",
+    "patents": "patents", "public_field": "public registry field",
 }
 #: fields of before/after documents -> English words (others are shown as they are)
 FIELDS: dict[str, str] = {
     "indicator": "indicator", "unit": "geographic unit", "period": "year", "value": "value", "status": "status",
     "source": "source", "vintage": "vintage", "revision": "revision", "comment": "comment", "role": "role",
     "display_name": "name", "department_id": "department", "active": "active", "name": "name", "lang": "language",
-    "username": "user name", "new": "new", "changed": "changed", "unchanged": "unchanged", "rows": "rows",
+    "username": "user name", "registry": "registry", "column": "column", "new": "new", "changed": "changed", "unchanged": "unchanged", "rows": "rows",
     "file_name": "file", "registry": "registry", "created_by": "entered by", "approved_by": "approver", "indicators": "indicators",
 }
 HIDDEN = frozenset({"id", "created_at", "approved_at", "batch_id", "changed_records", "changed_records_omitted",

@@ -269,6 +269,9 @@ class AdminPage:
     new_token: str | None = None
     #: the signed-in user's own API tokens (newest first), to revoke
     tokens: list[Any] = field(default_factory=list)
+    #: per registry that may have public fields: (kind, title, [(field, label, shown publicly)])
+    public_fields: list[tuple[str, str, list[tuple[str, str, bool]]]] = field(default_factory=list)
+    public_view: bool = False  # SCICITY_PUBLIC_VIEW is on
 
 
 @dataclass(frozen=True)

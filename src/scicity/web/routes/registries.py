@@ -20,7 +20,8 @@ from scicity.ingest.registry_words import VERBATIM, value_words
 from scicity.store.registry_search import counts, has_validity, iter_matching, search
 from scicity.web.contexts import CellProblem
 from scicity.web.deps import Lang, Reader, RecordReader, State, require
-from scicity.web.errors import NotFoundError, BadRequest
+from scicity.web.errors import NotFoundError, BadRequest, NotSignedIn
+from scicity.service.public_view import public_fields
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
     PAGE_SIZE,
@@ -74,6 +75,8 @@ Text = Annotated[str, Query(max_length=100)]
 @dataclass(frozen=True)
 class RegistryIndexPage:
     registries: list[tuple[str, str, int]]  # (kind, title, records)
+    listed: frozenset[str] = frozenset()  # the kinds the reader may open record by record
+    public: bool = False  # the public view: counts, and the fields an admin opted in
 
 
 @dataclass
@@ -95,6 +98,7 @@ class RegistryPage:
     prev_href: str | None = None
     next_href: str | None = None
     done: tuple[int, int] | None = None  # (new, changed) of the import just confirmed
+    public: bool = False  # the public view: only the fields an admin opted in, no search, no download
     file_name: str | None = None
     problems: list[CellProblem] = field(default_factory=list)
     problem_total: int = 0
@@ -112,12 +116,14 @@ def _unit_names(state: WebState, lang: str) -> dict[str, str]:
 
 
 def _page(state: WebState, principal: Principal, lang: str, kind: KindParam, *, unit: str = "",
-          valid_at: str = "", q: str = "", page: int = 1) -> RegistryPage:
+          valid_at: str = "", q: str = "", page: int = 1, only: tuple[str, ...] | None = None) -> RegistryPage:
+    """``only``: the fields the reader may see (the public view's opted-in fields); None: every field."""
     day = parse_day(valid_at)
     f = make_filter(state, kind, unit.strip() or None, day, q)
     found = search(state.db, kind, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     names = _unit_names(state, lang)
-    fields = [c.field for c in COLUMNS[kind] if not (lang == "zh" and c.field == "name_en")]
+    fields = [c.field for c in COLUMNS[kind] if not (lang == "zh" and c.field == "name_en")
+              and (only is None or c.field in only)]
     rows = []
     for record in found.records:
         cells = []
@@ -149,13 +155,26 @@ def _page(state: WebState, principal: Principal, lang: str, kind: KindParam, *, 
 @router.get("/registries")
 def registries_index(request: Request, principal: Reader, state: State) -> Response:
     n = counts(state.db)
-    page = RegistryIndexPage([(k.value, TITLES[k], n[k]) for k in RegistryKind])
+    records = principal.can(Perm.READ_RECORDS)
+    listed = frozenset(k.value for k in RegistryKind) if records else frozenset(k.value for k in public_fields(state.db))
+    page = RegistryIndexPage([(k.value, TITLES[k], n[k]) for k in RegistryKind], listed, public=not records)
     return render(request, "registries.html", page)
+
+
+def _readable_fields(state: WebState, principal: Principal, kind: RegistryKind) -> tuple[str, ...] | None:
+    """None: every field (a reader of records); else the public view's opted-in fields of the kind — none: refused
+    as before (records are never public unless an admin opted a field in)."""
+    if principal.can(Perm.READ_RECORDS):
+        return None
+    fields = public_fields(state.db).get(kind, ())
+    if not fields:
+        raise NotSignedIn(Msg('sign in to see this page'))
+    return fields
 
 
 @router.get("/registries/{kind}")
 def registry_page(
-    request: Request, kind: KindParam, principal: RecordReader, state: State, lang: Lang,
+    request: Request, kind: KindParam, principal: Reader, state: State, lang: Lang,
     unit: Annotated[str, Query(max_length=64)] = "",
     valid_at: Annotated[str, Query(max_length=10)] = "",
     q: Text = "",
@@ -163,7 +182,10 @@ def registry_page(
     new: Annotated[int | None, Query(ge=0)] = None,
     changed: Annotated[int | None, Query(ge=0)] = None,
 ) -> Response:
-    context = _page(state, principal, lang, kind, unit=unit, valid_at=valid_at, q=q, page=page)
+    only = _readable_fields(state, principal, kind)
+    q = q if only is None else ""  # a search could tell what a field not shown holds
+    context = _page(state, principal, lang, kind, unit=unit, valid_at=valid_at, q=q, page=page, only=only)
+    context.public = only is not None
     if new is not None and changed is not None:
         context.done = (new, changed)
     return render(request, "registry.html", context)

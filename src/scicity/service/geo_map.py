@@ -141,7 +141,7 @@ def markers(root: GeoUnit, lang: str, kind_labels: Mapping[str, str], notes: Map
 
 
 def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapping[str, str] | None = None,
-             width: int | str = "container", height: int = 420) -> dict[str, Any] | None:
+             width: int | str = "container", height: int = 520) -> dict[str, Any] | None:
     """The Vega-Lite spec of the plan's map, or None when the plan names no district and places no unit.
 
     ``labels`` holds the translated texts: ``description``, ``district``, ``unit``, ``kind``, ``note`` and

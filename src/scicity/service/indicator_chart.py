@@ -90,6 +90,9 @@ def chart_spec(
     })
     if target is None:  # a unit without a target of its own: its values only
         layers = layers[-1:]
+        enc = layers[0]["encoding"]
+        enc["color"]["scale"] = {"domain": [labels["observed"]], "range": ["#0b3d91"]}
+        enc["strokeDash"]["scale"] = {"domain": [labels["observed"]], "range": [[1, 0]]}
     else:
         layers += _target_layers(target, tT, x, labels)
     return _spec(layers, width, height, labels)

@@ -50,6 +50,15 @@ def test_geography_map_and_phone_menu_in_chromium(browser, registry_settings) ->
         no_english(page)
         page.screenshot(path=ARTIFACTS / "01-geography-map-zh.png", full_page=True)
 
+        # the markers coloured by an indicator where the units have data
+        page.select_option("#shade-indicator", "top_talent")
+        page.locator("#map-shade button").click()
+        page.wait_for_selector("#geo-map[data-ready='1']", timeout=30_000)
+        assert "indicator=top_talent" in page.url
+        assert "顶尖人才" in (page.locator("#geo-map svg").text_content() or "")  # the colour legend's title
+        no_english(page)
+        page.locator("#geo-map").screenshot(path=ARTIFACTS / "01b-map-coloured-by-indicator.png")
+
         # from a unit's figure to the indicator page at that unit
         link = page.locator("#unit-science_avenue a[href*='?unit=science_avenue']").first
         if link.count():

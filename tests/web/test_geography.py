@@ -120,3 +120,28 @@ def test_the_indicator_page_honours_unit(client_for) -> None:  # noqa: ANN001
     assert obs[:obs.index("</table>")] != root[root.index('id="obs-title"'):][:obs.index("</table>")]
     assert latin_words(text) == set()
     assert client.get(f"/indicators/{ind}?unit=no_such_unit").status_code == 404
+
+
+def test_the_map_colours_the_markers_by_an_indicator(client_for) -> None:  # noqa: ANN001
+    client = client_for("viewer")
+    client.headers["accept-language"] = "zh-CN"
+    geo = client.get("/geography").text
+    m = re.search(r'id="unit-(?!wcsc")([a-z_]+)".*?href="/indicators/([a-z_]+)\?unit=\1"', geo, flags=re.S)
+    assert m, "the demo breaks some indicator down by unit"
+    ind = PLAN.indicator(m.group(2))
+    r = client.get(f"/geography?indicator={ind.id}")
+    assert r.status_code == 200 and f'<option value="{ind.id}" selected>' in r.text
+    spec = spec_of(r.text)
+    shaded = [layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "value"]
+    assert len(shaded) == 1
+    values = {row["id"]: row["value"] for row in shaded[0]["data"]["values"]}
+    assert values and all(isinstance(v, float) for v in values.values())
+    assert shaded[0]["encoding"]["color"]["title"].startswith(ind.name.zh)
+    # the same figures as the unit tables
+    for unit, value in values.items():
+        cell = re.search(rf'id="unit-{unit}".*?href="/indicators/{ind.id}\?unit={unit}">[^<]*</a></th>\s*<td class="num"[^>]*>([^<(]*)',
+                         r.text, flags=re.S)
+        shown = cell.group(1).replace(",", "").replace("Σ", "").replace("Δ", "").replace("+", "").strip() if cell else None
+        assert shown is not None and float(shown) == round(value, ind.decimals), unit
+    assert latin_words(r.text) == set()
+    assert client.get("/geography?indicator=nope").status_code == 404

@@ -141,11 +141,13 @@ def markers(root: GeoUnit, lang: str, kind_labels: Mapping[str, str], notes: Map
 
 
 def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapping[str, str] | None = None,
+             shade: tuple[str, Mapping[str, float]] | None = None,
              width: int | str = "container", height: int = 520) -> dict[str, Any] | None:
     """The Vega-Lite spec of the plan's map, or None when the plan names no district and places no unit.
 
     ``labels`` holds the translated texts: ``description``, ``district``, ``unit``, ``kind``, ``note`` and
-    one per unit kind (``city``, ``axis``, ``centre``, ``point``).
+    one per unit kind (``city``, ``axis``, ``centre``, ``point``). ``shade``: (legend title, value per unit id)
+    colours the markers by an indicator where the units have data (the others stay grey).
     """
     codes = district_codes(root)
     placed = markers(root, lang, labels, notes)
@@ -183,25 +185,40 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
                          "detail": {"field": "id", "type": "nominal"}, "order": {"field": "order", "type": "ordinal"}},
         })
     if placed:
-        rows = [{"id": m.id, "name": m.name, "kind": m.kind_label, "lon": m.lon, "lat": m.lat, "note": m.note} for m in placed]
+        values = dict(shade[1]) if shade else {}
+        rows = [{"id": m.id, "name": m.name, "kind": m.kind_label, "lon": m.lon, "lat": m.lat, "note": m.note,
+                 **({"value": values[m.id]} if m.id in values else {})} for m in placed]
         kinds = list(dict.fromkeys(m.kind for m in placed))
         domain = [labels.get(k, k) for k in kinds]
-        layers.append({
-            "data": {"values": rows},
-            "mark": {"type": "point", "filled": True, "size": 160, "stroke": "white", "strokeWidth": 1.5, "opacity": 1},
-            "encoding": {
-                "longitude": {"field": "lon", "type": "quantitative"},
-                "latitude": {"field": "lat", "type": "quantitative"},
-                "shape": {"field": "kind", "type": "nominal", "title": labels["kind"],
-                          "scale": {"domain": domain, "range": [KIND_SHAPE.get(k, "circle") for k in kinds]}},
-                "color": {"field": "kind", "type": "nominal", "title": labels["kind"],
-                          "scale": {"domain": domain, "range": [KIND_COLOUR.get(k, "#6e7781") for k in kinds]},
-                          "legend": {"orient": "bottom"}},
-                "tooltip": [{"field": "name", "type": "nominal", "title": labels["unit"]},
-                            {"field": "kind", "type": "nominal", "title": labels["kind"]},
-                            {"field": "note", "type": "nominal", "title": labels["note"]}],
-            },
-        })
+        position = {"longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"}}
+        shape = {"field": "kind", "type": "nominal", "title": labels["kind"], "legend": {"orient": "bottom"},
+                 "scale": {"domain": domain, "range": [KIND_SHAPE.get(k, "circle") for k in kinds]}}
+        tooltip = [{"field": "name", "type": "nominal", "title": labels["unit"]},
+                   {"field": "kind", "type": "nominal", "title": labels["kind"]},
+                   {"field": "note", "type": "nominal", "title": labels["note"]}]
+        point = {"type": "point", "filled": True, "size": 180, "stroke": "#1f2328", "strokeWidth": 1, "opacity": 1}
+        if shade:
+            plain = [r for r in rows if "value" not in r]
+            if plain:
+                layers.append({"data": {"values": plain}, "mark": {**point, "color": "#d0d7de"},
+                               "encoding": {**position, "shape": shape, "tooltip": tooltip}})
+            layers.append({
+                "data": {"values": [r for r in rows if "value" in r]},
+                "mark": point,
+                "encoding": {**position, "shape": shape, "tooltip": tooltip,
+                             "color": {"field": "value", "type": "quantitative", "title": shade[0],
+                                       "scale": {"scheme": "blues"}, "legend": {"orient": "bottom"}}},
+            })
+        else:
+            layers.append({
+                "data": {"values": rows},
+                "mark": {**point, "stroke": "white", "strokeWidth": 1.5},
+                "encoding": {**position, "shape": shape, "tooltip": tooltip,
+                             "color": {"field": "kind", "type": "nominal", "title": labels["kind"],
+                                       "scale": {"domain": domain, "range": [KIND_COLOUR.get(k, "#6e7781") for k in kinds]},
+                                       "legend": {"orient": "bottom"}}},
+            })
         layers.append({
             "data": {"values": rows},
             "mark": {"type": "text", "align": "left", "dx": 9, "fontSize": 12, "fontWeight": "bold", "color": "#1f2328"},

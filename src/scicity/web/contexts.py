@@ -151,6 +151,7 @@ class GeographyPage:
     map_problem: str | None = None  # why the map cannot be drawn
     as_of: int | None = None
     method: str = ""
+    indicator: str = ""  # the indicator colouring the map's markers ('' none)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,22 @@ class ObservationRow(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
 
+class CurrentValueRow(Base):
+    """The highest approved revision of one (indicator, unit, period): what "the latest approved value" reads.
+
+    Kept by triggers on ``observations`` (migration 0009) in the transaction of every import, correction and
+    approval; never written by the repositories.
+    """
+
+    __tablename__ = "current_values"
+
+    indicator: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    observation_id: Mapped[int] = mapped_column(BigIntPK)  # not a foreign key: derived data, like an index
+
+
 class PlanRow(Base):
     """A plan file as loaded; several plans can be stored side by side, one is the default."""
 

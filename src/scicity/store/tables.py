@@ -171,8 +171,18 @@ class GoalStatusRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-# The registry tables live in their own module on the same Base; importing it here puts them in
-# Base.metadata wherever the tables are (the migration comparison test relies on it).
-from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401
-from scicity.store import exchange_tables as _exchange_tables  # noqa: E402,F401
-from scicity.store import report_tables as _report_tables  # noqa: E402,F401
+#: the modules that define tables on ``Base`` besides this one (imported by :func:`all_metadata`)
+TABLE_MODULES = ("registry_tables", "exchange_tables", "report_tables", "user_tables", "plan_draft_tables")
+
+
+def all_metadata() -> MetaData:
+    """``Base.metadata`` with every table of the schema in it (migrations, schema comparison).
+
+    The other table modules are imported where they are used, not here: a command that reads observations
+    does not build the ORM classes of the registries, the exchange platform and the reports.
+    """
+    import importlib
+
+    for name in TABLE_MODULES:
+        importlib.import_module(f"scicity.store.{name}")
+    return Base.metadata

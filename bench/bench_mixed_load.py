@@ -73,6 +73,12 @@ def memory(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (what it cost, whatever else loads the machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * q))] if values else float("nan")
@@ -163,13 +169,18 @@ def main() -> None:
             first = time.perf_counter() - t0
             before = memory(pid)
             load = os.getloadavg()[0]
+            cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
             result = asyncio.run(run(base, cookies, f"sqlite:///{db_file}", args.seconds, args.clients))
+            server_cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
             after = memory(pid)
         print(f"{n_ind * n_units * 10:,} observations; {args.clients} readers + 1 writer for {args.seconds:.0f} s; "
               f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"first overview (cold)           {first * 1000:8.0f} ms")
         print(f"overview under load             n={result['n']}  p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms  "
               f"max {result['max']:.0f} ms  {result['rps']:.0f} req/s  errors {result['errors']}   goal p99 < 150 ms")
+        print(f"server CPU                      {server_cpu:.1f} s over {wall:.1f} s wall "
+              f"({server_cpu / wall * 100:.0f} % of a core): {server_cpu / max(1, result['n']) * 1000:.2f} ms "
+              f"per overview (a single process serves at most {result['n'] / server_cpu:.0f} req/s on one core)")
         print(f"approval -> visible on overview  {result['approvals']} approvals  median {result['visible_p50']:.2f} s  "
               f"max {result['visible_max']:.2f} s  not seen within 5 s: {result['missed']}   goal < 1 s")
         print(f"server memory                   RSS {before.get('VmRSS')} -> {after.get('VmRSS')} MiB, "

@@ -14,7 +14,12 @@ requests the overview after each approval until the new value is on it.
 
 Reported: overview p50/p99 over the whole run, the time from each approval's
 commit to its first sight on the overview (goal: under 1 s), the server's
-resident memory (VmRSS, VmHWM), and the load average of the machine.
+resident memory (VmRSS, VmHWM), the load average of the machine, and the
+server's CPU time per overview (user + system, from /proc): the readers ask
+as fast as they can, so the latencies are queueing — 50 clients / throughput —
+and the throughput is what the server gets of a core on a shared machine; the
+CPU per request is the figure the load of others does not change. The
+datasette comparison (same SQLite file, series endpoint) is in bench_web.py.
 Goals (issue 14): overview p99 < 150 ms throughout; each approval visible within 1 s.
 """
 

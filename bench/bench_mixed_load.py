@@ -14,7 +14,12 @@ requests the overview after each approval until the new value is on it.
 
 Reported: overview p50/p99 over the whole run, the time from each approval's
 commit to its first sight on the overview (goal: under 1 s), the server's
-resident memory (VmRSS, VmHWM), and the load average of the machine.
+resident memory (VmRSS, VmHWM), the load average of the machine, and the
+server's CPU time per overview (user + system, from /proc): the readers ask
+as fast as they can, so the latencies are queueing — 50 clients / throughput —
+and the throughput is what the server gets of a core on a shared machine; the
+CPU per request is the figure the load of others does not change. The
+datasette comparison (same SQLite file, series endpoint) is in bench_web.py.
 Goals (issue 14): overview p99 < 150 ms throughout; each approval visible within 1 s.
 """
 
@@ -71,6 +76,12 @@ def memory(pid: int) -> dict[str, int]:
         if name in ("VmRSS", "VmHWM"):
             out[name] = int(value.split()[0]) // 1024
     return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (what it cost, whatever else loads the machine)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -163,13 +174,18 @@ def main() -> None:
             first = time.perf_counter() - t0
             before = memory(pid)
             load = os.getloadavg()[0]
+            cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
             result = asyncio.run(run(base, cookies, f"sqlite:///{db_file}", args.seconds, args.clients))
+            server_cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
             after = memory(pid)
         print(f"{n_ind * n_units * 10:,} observations; {args.clients} readers + 1 writer for {args.seconds:.0f} s; "
               f"load average {load:.1f} -> {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"first overview (cold)           {first * 1000:8.0f} ms")
         print(f"overview under load             n={result['n']}  p50 {result['p50']:.1f} ms  p99 {result['p99']:.1f} ms  "
               f"max {result['max']:.0f} ms  {result['rps']:.0f} req/s  errors {result['errors']}   goal p99 < 150 ms")
+        print(f"server CPU                      {server_cpu:.1f} s over {wall:.1f} s wall "
+              f"({server_cpu / wall * 100:.0f} % of a core): {server_cpu / max(1, result['n']) * 1000:.2f} ms "
+              f"per overview (a single process serves at most {result['n'] / server_cpu:.0f} req/s on one core)")
         print(f"approval -> visible on overview  {result['approvals']} approvals  median {result['visible_p50']:.2f} s  "
               f"max {result['visible_max']:.2f} s  not seen within 5 s: {result['missed']}   goal < 1 s")
         print(f"server memory                   RSS {before.get('VmRSS')} -> {after.get('VmRSS')} MiB, "

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from scicity.store import Database, migrate
 from scicity.store.schema import SCHEMA_HEAD
-from scicity.store.tables import Base
+from scicity.store.tables import all_metadata
 
 TABLES = {"observations", "import_batches", "plans", "audit_events", "goal_status", "alembic_version"}
 
@@ -40,7 +40,7 @@ def test_table_classes_match_the_migrated_schema(database: Database) -> None:
     """The declarative classes and the migrations describe the same schema (no autogenerate diff)."""
     with database.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, all_metadata())
     assert differences == []
 
 

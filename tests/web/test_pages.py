@@ -71,3 +71,20 @@ def test_goal_status_with_an_evidence_document_is_audited_and_downloadable(clien
     events = analyst.get("/api/v1/audit", params={"actor": "analyst"}).json()
     assert events[0]["action"] == "goal.status" and events[0]["after"]["status"] == "achieved"
     assert client_for("viewer").post("/goals/innovation_system", data={"status": "achieved"}).status_code == 403
+
+
+def test_the_page_around_the_cached_overview_follows_the_user_and_the_session(client_for, app) -> None:  # noqa: ANN001
+    """The chrome around the overview's body is rendered once per session and data version: a second session,
+    another user, a new display name and a sign-out each get their own page, never another's."""
+    viewer, analyst = client_for("viewer"), client_for("analyst")
+    first = viewer.get("/")
+    assert first.text == viewer.get("/").text  # served again from the cache, the same bytes
+    assert "(viewer)" in first.text and "(analyst)" not in first.text
+    assert "(analyst)" in analyst.get("/").text and "(viewer)" not in analyst.get("/").text
+    app.state.web.users.update("viewer", display_name="Renamed Viewer", actor="admin")  # as another process would
+    app.state.web.read_model.touch()
+    assert "Renamed Viewer" in viewer.get("/").text
+    csrf = page_csrf(viewer, "/")
+    assert viewer.post("/logout", data={"csrf_token": csrf}).status_code in (200, 303)
+    after = viewer.get("/", follow_redirects=False)
+    assert after.status_code in (303, 401) or "(viewer)" not in after.text

@@ -89,7 +89,7 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
         default_id, stored = stored_plans(s)
         ref = ref or default_id
     try:
-        return resolve_plan(ref, stored)
+        return resolve_plan(ref, stored, cache_dir=s.data_dir / "cache")
     except PlanNotFound as exc:
         fail(str(exc))
     except PlanInvalid as exc:

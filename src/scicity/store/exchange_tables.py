@@ -27,6 +27,7 @@ from scicity.domain.exchange import (
 )
 from scicity.store.tables import ACTOR_LENGTH, ID_LENGTH, Base, _one_of
 from scicity.store.types import BigIntPK, JSONDoc, UTCDateTime
+from scicity.store import user_tables as _user_tables  # noqa: F401 — its foreign keys name users
 
 CODE = 64
 FIELD = 100

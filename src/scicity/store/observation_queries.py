@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.store.errors import ConcurrentWrite, NotFound
-from scicity.store.tables import ID_LENGTH, ObservationRow
+from scicity.store.tables import ID_LENGTH, CurrentValueRow, ObservationRow
 from scicity.store.types import as_utc
 
 APPROVED = ObservationStatus.APPROVED
@@ -39,14 +39,26 @@ def key_is(key: ObservationKey) -> tuple[Any, ...]:
     return (o.indicator == key.indicator, o.unit == key.unit, o.period == key.period)
 
 
-def filters(indicators: Iterable[str] | None, units: Iterable[str] | None) -> list[Any]:
+def filters(indicators: Iterable[str] | None, units: Iterable[str] | None, table: Any = ObservationRow) -> list[Any]:
     """Conditions for the given indicator and unit ids; a single id may be passed as a plain string."""
     out: list[Any] = []
     if indicators is not None:
-        out.append(ObservationRow.indicator.in_([indicators] if isinstance(indicators, str) else list(indicators)))
+        out.append(table.indicator.in_([indicators] if isinstance(indicators, str) else list(indicators)))
     if units is not None:
-        out.append(ObservationRow.unit.in_([units] if isinstance(units, str) else list(units)))
+        out.append(table.unit.in_([units] if isinstance(units, str) else list(units)))
     return out
+
+
+def is_current(statuses: Iterable[ObservationStatus | str] | None, as_of: datetime | None) -> bool:
+    """Whether a "latest" look-up asks for today's approved values: what ``current_values`` holds."""
+    return as_of is None and statuses is not None and {ObservationStatus(s) for s in statuses} == {APPROVED}
+
+
+def current_select(indicators: Iterable[str] | None, units: Iterable[str] | None) -> Select[Any]:
+    """The rows of the current approved values (``current_values``, kept by triggers): no grouping, one join."""
+    c = CurrentValueRow
+    return select(*COLUMNS).join_from(c, _T, c.observation_id == ObservationRow.id).where(
+        *filters(indicators, units, c))
 
 
 def latest_select(

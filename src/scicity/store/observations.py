@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, insert, select
 
 from scicity.domain.changes import ChangeKind, ChangeSet, diff
 from scicity.domain.observation import Observation, ObservationKey, ObservationStatus
@@ -22,7 +22,9 @@ from scicity.store.db import Database
 from scicity.store.errors import InvalidObservation
 from scicity.store.observation_queries import (
     COLUMNS,
+    current_select,
     filters,
+    is_current,
     find_for_update,
     insert_rows,
     key_is,
@@ -73,7 +75,7 @@ class ObservationRepository:
         later counts as it was then: submitted. (Other earlier states are not
         reconstructed: a row returned after ``as_of`` counts as returned.)
         """
-        stmt = latest_select(statuses, as_of, filters(indicators, units))
+        stmt = _latest(indicators, units, statuses, as_of)
         with self.db.session() as session:
             return {(obs := to_observation(row)).key: obs for row in session.execute(stmt)}
 
@@ -86,8 +88,8 @@ class ObservationRepository:
         as_of: datetime | None = None,
     ) -> list[ObservationRecord]:
         """Like :meth:`latest`, with the review fields and batch, sorted by indicator, unit, period."""
-        stmt = latest_select(statuses, as_of, filters(indicators, units))
-        stmt = stmt.order_by(ObservationRow.indicator, ObservationRow.unit, ObservationRow.period)
+        o = ObservationRow
+        stmt = _latest(indicators, units, statuses, as_of).order_by(o.indicator, o.unit, o.period)
         with self.db.session() as session:
             return [to_record(row) for row in session.execute(stmt)]
 
@@ -225,6 +227,14 @@ class ObservationRepository:
 
 
 # -- helpers ---------------------------------------------------------------------
+def _latest(indicators: Iterable[str] | None, units: Iterable[str] | None,
+            statuses: Iterable[ObservationStatus | str] | None, as_of: datetime | None) -> Select[Any]:
+    """Today's approved values from ``current_values``; any other view from the revisions themselves."""
+    if is_current(statuses, as_of):
+        return current_select(indicators, units)
+    return latest_select(statuses, as_of, filters(indicators, units))
+
+
 def _new_row(
     obs: Observation, old_revision: int | None, status: ObservationStatus, actor: str, now: datetime, batch_id: int
 ) -> dict[str, Any]:

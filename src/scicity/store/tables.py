@@ -95,6 +95,22 @@ class ObservationRow(Base):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
 
+class CurrentValueRow(Base):
+    """The highest approved revision of one (indicator, unit, period): what "the latest approved value" reads.
+
+    Kept by triggers on ``observations`` (migration 0009) in the transaction of every import, correction and
+    approval; never written by the repositories.
+    """
+
+    __tablename__ = "current_values"
+
+    indicator: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    unit: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, index=True)
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    observation_id: Mapped[int] = mapped_column(BigIntPK)  # not a foreign key: derived data, like an index
+
+
 class PlanRow(Base):
     """A plan file as loaded; several plans can be stored side by side, one is the default."""
 
@@ -155,9 +171,25 @@ class GoalStatusRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-# The registry tables live in their own module on the same Base; importing it here puts them in
-# Base.metadata wherever the tables are (the migration comparison test relies on it).
-from scicity.store import registry_tables as _registry_tables  # noqa: E402,F401
-from scicity.store import exchange_tables as _exchange_tables  # noqa: E402,F401
-from scicity.store import report_tables as _report_tables  # noqa: E402,F401
-from scicity.store import public_field_tables as _public_field_tables  # noqa: E402,F401
+#: the modules that define tables on ``Base`` besides this one (imported by :func:`all_metadata`)
+TABLE_MODULES = (
+    "registry_tables",
+    "exchange_tables",
+    "report_tables",
+    "user_tables",
+    "plan_draft_tables",
+    "public_field_tables",
+)
+
+
+def all_metadata() -> MetaData:
+    """``Base.metadata`` with every table of the schema in it (migrations, schema comparison).
+
+    The other table modules are imported where they are used, not here: a command that reads observations
+    does not build the ORM classes of the registries, the exchange platform and the reports.
+    """
+    import importlib
+
+    for name in TABLE_MODULES:
+        importlib.import_module(f"scicity.store.{name}")
+    return Base.metadata

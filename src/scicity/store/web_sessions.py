@@ -17,9 +17,13 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from scicity.store.users import User
 
 from scicity.store.db import Database
 from scicity.store.types import as_utc, utcnow
@@ -67,6 +71,21 @@ class SessionRepository:
             if row is not None:
                 session.expunge(row)
             return row
+
+    def active_user(self, key: str | None, user_id: int) -> User | None:
+        """:meth:`user` as a :class:`User`, in one Core query (every signed-in request asks it: no ORM objects)."""
+        from scicity.store.users import User  # users imports this module
+
+        if not key or len(key) > 200:
+            return None
+        u, w = UserRow, WebSessionRow
+        query = (select(u.id, u.username, u.display_name, u.role, u.department_id, u.lang, u.active,
+                        u.password_version, u.created_at)
+                 .join_from(w, u, w.user_id == u.id)
+                 .where(w.id == _digest(key), w.ended_at.is_(None), u.id == user_id, u.active.is_(True)))
+        with self.db.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else User(*row)
 
     def end(self, key: str | None) -> None:
         if not key or len(key) > 200:

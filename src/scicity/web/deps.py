@@ -94,11 +94,8 @@ def _from_token(state: WebState, token: str, public: bool) -> Principal | None:
 
 
 def _from_session(state: WebState, session: SessionData, public: bool) -> Principal | None:
-    row = state.sessions.user(session.sid, session.user_id)  # type: ignore[arg-type]
-    if row is None or row.password_version != session.password_version:
-        return None
-    user = state.users.get(row.id)
-    if user is None:
+    user = state.sessions.active_user(session.sid, session.user_id)  # type: ignore[arg-type]
+    if user is None or user.password_version != session.password_version:
         return None
     return _principal(state, user, "session", public)
 

@@ -11,10 +11,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from scicity.store.db import Database
-from scicity.store.tables import Base
+from scicity.store.tables import all_metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = all_metadata()
 
 
 def _configure_and_run(connection: Connection) -> None:

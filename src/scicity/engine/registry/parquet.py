@@ -1,4 +1,8 @@
-"""Parquet exports of the registry tables, for DuckDB and Spark: one file per table."""
+"""Parquet exports of the registry tables, for DuckDB and Spark: one file per table.
+
+Each table is streamed in record batches into its file (never held whole in memory),
+written to a temporary name and renamed when complete.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,33 @@ from pathlib import Path
 from scicity.engine.registry.engine import RegistryEngine
 from scicity.engine.registry.layout import REGISTRY_TABLES
 
+BATCH_ROWS = 100_000
 
-def export_parquet(engine: RegistryEngine, directory: Path | str) -> dict[str, int]:
+
+def export_parquet(engine: RegistryEngine, directory: Path | str, *, batch_rows: int = BATCH_ROWS) -> dict[str, int]:
     """Write ``<table>.parquet`` for every registry table the engine has; return rows per table."""
+    import pyarrow.parquet as pq
+
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for name in REGISTRY_TABLES:
         if not engine.has_table(name):
             continue
-        table = engine.table(name).to_pyarrow()
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, out / f"{name}.parquet")
-        written[name] = table.num_rows
+        target, partial = out / f"{name}.parquet", out / f".{name}.parquet.partial"
+        reader = engine.table(name).to_pyarrow_batches(chunk_size=batch_rows)
+        rows = 0
+        try:
+            with pq.ParquetWriter(partial, reader.schema) as writer:
+                for batch in reader:
+                    if batch.num_rows:
+                        writer.write_batch(batch)
+                        rows += batch.num_rows
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        finally:
+            reader.close()
+        partial.replace(target)
+        written[name] = rows
     return written

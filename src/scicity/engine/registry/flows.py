@@ -10,7 +10,8 @@ fields ``where`` may filter on, the numeric fields ``sum`` may add up):
 - achievements transferred: contracts joined to the deal they came from, keyed
   by the deal's achievement (distinct), dated and placed like the contract;
 - talent exchanges (``exchange_talent``) and instrument bookings
-  (``exchange_bookings`` with the facility's ``kind``), dated by their ``year``.
+  (``exchange_bookings`` with the facility's ``kind``, at the facility's unit
+  when the booking names none), dated by their ``year``.
 
 Flags compare an integer year (``start == Y``) or a date with 1 January and
 31 December; the roll-up is the same equi-join with (unit, ancestor) pairs as
@@ -45,9 +46,10 @@ def flow_rows(get: TableGetter, entity: RegistryEntity) -> ir.Table:
         return t.select(key=t.code, unit=t.unit, start=t.year, direction=t.direction, hours=t.hours)
     if entity is RegistryEntity.INSTRUMENT_BOOKINGS:
         b, f = get("exchange_bookings"), get("exchange_facilities")
-        kinds = f.select(fcode=f.code, kind=f.kind)
+        kinds = f.select(fcode=f.code, kind=f.kind, funit=f.unit)
         joined = b.join(kinds, b.facility == kinds.fcode)
-        return joined.select(key=joined.code, unit=joined.unit, start=joined.year, kind=joined.kind, hours=joined.hours)
+        return joined.select(key=joined.code, unit=joined.unit.coalesce(joined.funit), start=joined.year, kind=joined.kind,
+                             hours=joined.hours)
     if entity is RegistryEntity.ACHIEVEMENTS_TRANSFERRED:
         c, d = get("exchange_contracts"), get("exchange_deals")
         d = d.filter(d.achievement.notnull()).select(dcode=d.code, achievement=d.achievement)

@@ -29,8 +29,8 @@ EXCHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
     "exchange_facilities": ("code", "name_zh", "name_en", "kind", "owner", "unit"),
 }
 EXCHANGE_TABLES = tuple(EXCHANGE_COLUMNS)
-#: tables without a unit column of their own: their presence is not checked per unit
-NO_UNIT_TABLES = frozenset({"exchange_deals", "exchange_deal_events"})
+#: tables whose rows need not have a unit of their own (bookings take their facility's): presence is not checked per unit
+NO_UNIT_TABLES = frozenset({"exchange_deals", "exchange_deal_events", "exchange_bookings"})
 
 
 @dataclass(frozen=True)

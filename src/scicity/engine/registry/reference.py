@@ -93,11 +93,12 @@ def _flow_rows(data: Rows, entity: RegistryEntity) -> list[dict[str, Any]]:
         for t in data.get("exchange_talent", ()):
             out.append({"key": t["code"], "unit": t["unit"], "year": t["year"], "direction": t["direction"], "hours": t["hours"]})
     elif entity is RegistryEntity.INSTRUMENT_BOOKINGS:
-        kinds = {f["code"]: f["kind"] for f in data.get("exchange_facilities", ())}
+        facilities = {f["code"]: f for f in data.get("exchange_facilities", ())}
         for b in data.get("exchange_bookings", ()):
-            if b["facility"] in kinds:
-                out.append({"key": b["code"], "unit": b["unit"], "year": b["year"], "kind": kinds[b["facility"]],
-                            "hours": b["hours"]})
+            f = facilities.get(b["facility"])
+            if f is not None:
+                unit = b["unit"] if b["unit"] is not None else f["unit"]
+                out.append({"key": b["code"], "unit": unit, "year": b["year"], "kind": f["kind"], "hours": b["hours"]})
     elif entity is RegistryEntity.ACHIEVEMENTS_TRANSFERRED:
         achievement = {d["code"]: d["achievement"] for d in data.get("exchange_deals", ()) if d["achievement"] is not None}
         for c in data.get("exchange_contracts", ()):

@@ -25,7 +25,8 @@ a registered contract, in the contract's year), talent exchanges (of their
 start year) and instrument bookings (hours booked, of their year). They are
 always ``count: introduced`` and may ``sum: FIELD`` instead of counting, e.g.
 ``registry: {entity: contracts, sum: amount, where: {type: transfer}}`` is the
-technology-contract turnover of transfer contracts per year and unit.
+technology-contract turnover of transfer contracts per year and unit. A
+record that names no unit counts at the root of the plan's geography.
 """
 
 from __future__ import annotations

@@ -137,7 +137,7 @@ def test_the_reference_rolls_up_to_every_ancestor(rows):
 
 
 def test_exchange_flows_edge_cases_in_the_reference(rows):
-    """A record without a unit counts nowhere; a deal with several moves in a year counts once; an achievement
+    """A record without a unit counts at the root only; a deal with several moves in a year counts once; an achievement
     transferred by two deals counts once; hours left empty add nothing."""
     geo_units = [u.id for u in GEO.walk()]
     contract = {"code": "C-1", "type": "transfer", "amount": 100.0, "seller": "U", "seller_type": "university", "buyer": "E",
@@ -149,8 +149,8 @@ def test_exchange_flows_edge_cases_in_the_reference(rows):
         "exchange_deals": [{"code": "D-1", "need": None, "achievement": "A-1"}, {"code": "D-2", "need": None, "achievement": "A-1"}],
     }
     turnover = reference_counts(data, DEFINITIONS["contract_turnover"], [2022], GEO)
-    assert turnover[("point", 2022)] == turnover[("city", 2022)] == 150.5 and turnover[("east", 2022)] == 0.0
-    assert reference_counts(data, DEFINITIONS["contracts_registered"], [2022], GEO)[("city", 2022)] == 2
+    assert turnover[("point", 2022)] == 150.5 and turnover[("city", 2022)] == 250.5 and turnover[("east", 2022)] == 0.0
+    assert reference_counts(data, DEFINITIONS["contracts_registered"], [2022], GEO)[("city", 2022)] == 3
     assert reference_counts(data, DEFINITIONS["achievements_transferred"], [2022], GEO)[("axis", 2022)] == 1
     assert set(reference_counts(data, DEFINITIONS["contracts_registered"], [2022], GEO)) == {(u, 2022) for u in geo_units}
 

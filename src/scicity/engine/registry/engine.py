@@ -155,7 +155,7 @@ class RegistryEngine:
     ) -> Members:
         """The entities behind the count of ``year`` at ``unit`` (its subtree), ordered by key, one page."""
         layout = TABLES[definition.entity]
-        rows_ = members_expr(self.table, definition, year, subtree(geography, unit))
+        rows_ = members_expr(self.table, definition, year, subtree(geography, unit), geography.id)
         # group_by, not distinct(): Ibis 12 pushes distinct() below the projection (DISTINCT over every column)
         keys = rows_.group_by("key").aggregate(rows=rows_.key.count()).select("key")
         total = int(keys.count().execute())

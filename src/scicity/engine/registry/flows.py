@@ -13,6 +13,9 @@ fields ``where`` may filter on, the numeric fields ``sum`` may add up):
   (``exchange_bookings`` with the facility's ``kind``, at the facility's unit
   when the booking names none), dated by their ``year``.
 
+The platform is the zone's own: a record that names no unit counts at the
+root of the plan's geography (the zone as a whole), not below it.
+
 Flags compare an integer year (``start == Y``) or a date with 1 January and
 31 December; the roll-up is the same equi-join with (unit, ancestor) pairs as
 for the registries, then a ``sum`` of flags (counts) or of flagged values
@@ -85,15 +88,26 @@ def _condition(rows: ir.Table, definition: RegistryDefinition) -> ir.BooleanValu
     return out
 
 
+def placed_rows(get: TableGetter, entity: RegistryEntity, root: str) -> ir.Table:
+    """The rows with a unit: their own, else the root's."""
+    rows = flow_rows(get, entity)
+    return rows.mutate(unit=rows.unit.coalesce(ibis.literal(root, "string")))
+
+
 def flow_expr(
-    get: TableGetter, definitions: Sequence[RegistryDefinition], years: Sequence[int], rollup: ir.Table, column: Callable[[int, int], str]
+    get: TableGetter,
+    definitions: Sequence[RegistryDefinition],
+    years: Sequence[int],
+    rollup: ir.Table,
+    column: Callable[[int, int], str],
+    root: str,
 ) -> ir.Table:
     """One query for definitions over one exchange entity: a row per unit with a column per definition and year."""
     entity = definitions[0].entity
     for d in definitions:
         if d.sum is not None and d.sum not in ENTITIES[entity].sums:
             raise ValueError(f"{entity.value} have no numeric field {d.sum!r} to sum")
-    rows = flow_rows(get, entity)
+    rows = placed_rows(get, entity, root)
     if ENTITIES[entity].start == "year":
         rows = rows.filter(rows.start.isin([int(y) for y in years]))
     else:
@@ -116,9 +130,9 @@ def flow_expr(
     return joined.group_by(unit=joined.ancestor).aggregate(**{c: joined[c].sum() for c in values})
 
 
-def flow_members_expr(get: TableGetter, definition: RegistryDefinition, year: int, units: set[str]) -> ir.Table:
+def flow_members_expr(get: TableGetter, definition: RegistryDefinition, year: int, units: set[str], root: str) -> ir.Table:
     """The keys behind one flow of one year and one unit's subtree (rows, not yet distinct)."""
-    rows = flow_rows(get, definition.entity)
+    rows = placed_rows(get, definition.entity, root)
     cond = _condition(rows, definition)
     keep = in_year(rows, definition.entity, year) & rows.unit.isin(sorted(units))
     return rows.filter(keep if cond is None else keep & cond).select("key")

@@ -29,8 +29,9 @@ EXCHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
     "exchange_facilities": ("code", "name_zh", "name_en", "kind", "owner", "unit"),
 }
 EXCHANGE_TABLES = tuple(EXCHANGE_COLUMNS)
-#: tables whose rows need not have a unit of their own (bookings take their facility's): presence is not checked per unit
-NO_UNIT_TABLES = frozenset({"exchange_deals", "exchange_deal_events", "exchange_bookings"})
+#: tables whose rows need not have a unit (an exchange record without one counts at the root): presence is not
+#: checked per unit
+NO_UNIT_TABLES = frozenset(EXCHANGE_TABLES)
 
 
 @dataclass(frozen=True)

@@ -127,7 +127,8 @@ def _flow_totals(data: Rows, definition: RegistryDefinition, years: Sequence[int
     for row in _flow_rows(data, definition.entity):
         if row["year"] not in years or not _matches(row, definition):
             continue
-        for ancestor in ancestors.get(row["unit"], ()):
+        unit = geography.id if row["unit"] is None else row["unit"]  # no unit: the zone as a whole
+        for ancestor in ancestors.get(unit, ()):
             keys[(ancestor, row["year"])].add(row["key"])
             if definition.sum is not None:
                 sums[(ancestor, row["year"])] += row[definition.sum] or 0.0
@@ -155,7 +156,8 @@ def reference_members(data: Rows, definition: RegistryDefinition, year: int, uni
     units = {u for u, chain in _ancestors(geography).items() if unit in chain}
     if definition.entity in FLOW_ENTITIES:
         rows = _flow_rows(data, definition.entity)
-        return sorted({r["key"] for r in rows if r["unit"] in units and r["year"] == year and _matches(r, definition)})
+        return sorted({r["key"] for r in rows if (geography.id if r["unit"] is None else r["unit"]) in units
+                       and r["year"] == year and _matches(r, definition)})
     keys = {
         key
         for key, u, start, end, inclusive in _rows(data, definition)

@@ -151,7 +151,7 @@ def sample_exchange_rows(units: Sequence[str], rng: random.Random, size: int) ->
     """Exchange records: contracts (some from deals, some without a unit), deals with moves over several years
     (one achievement transferred by two deals, a deal with no achievement), talent exchanges (some without hours)
     and bookings of facilities of every kind."""
-    placed = [*units, None]  # a record without a unit counts nowhere
+    placed = [*units, None]  # a record without a unit counts at the root
     fields = ["ai", "biotech", "chips"]
     needs = [{"code": f"N{i:04d}", "title_zh": f"需求{i}", "title_en": f"Need {i}", "field": rng.choice([*fields, None]),
               "unit": rng.choice(placed)} for i in range(size // 2)]

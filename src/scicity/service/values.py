@@ -82,6 +82,10 @@ class PlanValues:
     notes: list[str] = field(default_factory=list)
     inputs: dict[ObservationKey, Observation] = field(default_factory=dict)  # what the table was computed from
 
+    def points(self, ident: str, unit: str) -> list[tuple[int, float]]:
+        """(period, value) of a series as reported or counted (series are inputs, not in the value table)."""
+        return sorted((k.period, o.value) for k, o in self.inputs.items() if k.indicator == ident and k.unit == unit)
+
     def observation(self, ident: str, unit: str, period: int) -> Observation | None:
         """The observation (reported, or a registry count) used for one key."""
         return self.inputs.get(ObservationKey(ident, unit, period))

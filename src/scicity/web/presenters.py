@@ -118,8 +118,11 @@ def series_decimals(series: object) -> int:
     return 0 if registry is not None and registry.sum is None else 1
 
 
-def monitored_items(plan: object, table: object, lang: str, as_of: int | None = None) -> list[object]:
-    """The plan's monitored series (no target) at its root unit: latest value and year, a sparkline."""
+def monitored_items(plan: object, values: object, lang: str, as_of: int | None = None) -> list[object]:
+    """The plan's monitored series (no target) at its root unit: latest value and year, a sparkline.
+
+    ``values``: the plan's :class:`~scicity.service.values.PlanValues` (series are inputs, not in the value table).
+    """
     from scicity.service.values import current_date
     from scicity.web.contexts import MonitoredItem
 
@@ -128,7 +131,8 @@ def monitored_items(plan: object, table: object, lang: str, as_of: int | None = 
     root = plan.geography.id  # type: ignore[attr-defined]
     out: list[object] = []
     for s in plan.monitored():  # type: ignore[attr-defined]
-        points = [(p, v) for p, v in table.points(s.id, root) if as_of is None or p <= as_of]  # type: ignore[attr-defined]
+        found = values.points(s.id, root) if values is not None else []  # type: ignore[attr-defined]
+        points = [(p, v) for p, v in found if as_of is None or p <= as_of]
         last = points[-1] if points else None
         name = s.name.get(lang)
         out.append(MonitoredItem(

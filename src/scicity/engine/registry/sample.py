@@ -88,8 +88,10 @@ def _edge(rng: random.Random, first: int, last: int) -> date:
     return _day(rng, first, last)
 
 
-def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60) -> Rows:
-    """Registries over ``units`` (the first is the root): about ``size`` entities per registry."""
+def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60, exchange: bool = False) -> Rows:
+    """Registries over ``units`` (the first is the root): about ``size`` entities per registry; with
+    ``exchange``, the exchange platform's records too (only the columns the engine reads: for fresh databases
+    and Parquet, not for a migrated store, whose tables need more)."""
     rng = random.Random(seed)
     units = list(units)
     inst, ents, certs, fins, talent, patents = [], [], [], [], [], []
@@ -143,7 +145,8 @@ def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60) -> Rows:
     certs = list(unique.values())
     out: Rows = {"institutions": inst, "enterprises": ents, "certifications": certs, "enterprise_financials": fins,
                  "talent": talent, "patents": patents}
-    out.update(sample_exchange_rows(units, rng, size))
+    if exchange:
+        out.update(sample_exchange_rows(units, rng, size))
     return out
 
 
@@ -205,7 +208,7 @@ def write_sql(url: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None
     """Insert the rows into a database, creating the registry tables where they are missing."""
     engine = create_engine(url, poolclass=NullPool)
     try:
-        _meta.create_all(engine, checkfirst=True)
+        _meta.create_all(engine, tables=[SAMPLE_TABLES[n] for n in rows if n in SAMPLE_TABLES], checkfirst=True)
         present = MetaData()
         present.reflect(engine, only=[n for n in rows if inspect(engine).has_table(n)])
         with engine.begin() as conn:

@@ -146,18 +146,18 @@ def monitored_page(state: WebState, loaded: LoadedPlan, view: object, series: Se
     """A series followed without a target: its values per year at the root and at each unit below, the entities behind."""
     from scicity.ingest.registry_words import describe_definition
 
-    table = view.table  # type: ignore[attr-defined]
+    everywhere = state.read_model.all_units(loaded)  # every unit, not only the targets' (series are inputs)
     geo = loaded.plan.geography
     units = [(u.id, u.name.get(lang)) for u in geo.walk()]
     decimals = series_decimals(series)
-    years = sorted({p for uid, _ in units for p in table.series(series.id, uid) if as_of is None or p <= as_of})
-    values = [(y, [fmt_number(v.value, decimals, lang) if (v := table.series(series.id, uid).get(y)) else "—"
-                   for uid, _ in units]) for y in years]
+    at = {uid: dict(everywhere.points(series.id, uid)) for uid, _ in units}
+    years = sorted({p for uid, _ in units for p in at[uid] if as_of is None or p <= as_of})
+    values = [(y, [fmt_number(at[uid][y], decimals, lang) if y in at[uid] else "—" for uid, _ in units]) for y in years]
     latest = years[-1] if years else None
     drill = None
     if series.registry is not None and (period or latest) and principal.can(Perm.READ_RECORDS) and has_entities(loaded, series.id):
         drill = _drill(state, loaded, series.id, period or latest, unit or geo.id, page, lang, decimals, plan)
-    item = monitored_items(loaded.plan, table, lang, as_of)
+    item = monitored_items(loaded.plan, everywhere, lang, as_of)
     return MonitoredPage(
         plan_id=loaded.plan.id, id=series.id, name=series.name.get(lang), measure=series.measure_in(lang),
         definition=describe_definition(series.registry, lang) if series.registry is not None else None,

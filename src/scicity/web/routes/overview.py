@@ -106,5 +106,5 @@ def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: s
         areas=list(areas.values()),
         total=len(view.rows),
         synthetic=synthetic,
-        monitored=monitored_items(loaded.plan, view.table, lang, view.as_of),  # type: ignore[arg-type]
+        monitored=monitored_items(loaded.plan, view.values, lang, view.as_of),  # type: ignore[arg-type]
     )

@@ -92,11 +92,6 @@ def organisations(state: WebState, actor: Actor) -> list[tuple[str, str]]:
             names.setdefault(code, name or code)
         for (code,) in session.execute(select(MemberRow.org)):
             names.setdefault(code, code)
-    from scicity.demo.exchange import ORGS
-
-    for code, (zh, _en, _kind) in ORGS.items():
-        if code in names and names[code] == code:
-            names[code] = zh
     ordered = sorted(names.items(), key=lambda kv: (kv[0] != actor.org, kv[1]))
     return ordered
 

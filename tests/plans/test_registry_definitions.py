@@ -66,7 +66,7 @@ def test_unknown_entity_and_count_kind_are_named_once():
     text = PLAN.replace("entity: institutions", "entity: labs").replace("count: valid", "count: sometimes")
     found = issues_of(text)
     assert [line for line, _ in found] == [17, 18]
-    assert "'institutions', 'enterprises', 'talent' or 'patents'" in found[0][1] + found[1][1]
+    assert "'institutions', 'enterprises', 'talent', 'patents', 'contracts', 'deals'" in found[0][1] + found[1][1]
     assert "'valid' or 'introduced'" in found[0][1] + found[1][1]
 
 
@@ -88,8 +88,14 @@ def test_the_seed_plan_counts_its_registries():
         "major_facilities", "national_industry_platforms", "rd_institutions", "key_labs", "pilot_platforms",
         "tech_enterprises", "high_tech_enterprises", "gazelle_enterprises", "unicorn_enterprises",
         "top_talent", "outstanding_talent", "leading_talent", "young_talent", "valid_invention_patents",
+        # the exchange platform's flows, monitored without targets
+        "tech_contract_turnover", "tech_contracts", "deals_signed", "achievements_transferred", "talent_exchanges",
+        "instrument_hours_shared",
     }
     assert "talent_total" not in defs and "grp" not in defs
+    assert {s.id for s in plan.monitored()} == {k for k, d in defs.items() if d.spec.flow}
+    assert defs["tech_contract_turnover"].sum == "amount" and defs["deals_signed"].conditions() == (("stage", ("signed",)),)
+    assert not any(i.id in {s.id for s in plan.monitored()} for i, _ in plan.targets())  # no target invented
     assert {d.count.value for k, d in defs.items() if k.endswith("_talent")} == {"introduced"}
     assert defs["key_labs"].conditions() == (("level", ("municipal", "national")), ("type", ("key_lab",)))
 
@@ -102,3 +108,12 @@ def test_the_reference_plan_shows_registry_definitions():
     assert {d.count.value for d in defs.values()} == {"valid", "introduced"}
     assert any(d.certifications() for d in defs.values()) and any(d.conditions() for d in defs.values())
     assert "valid_invention_patents" in plan.indicator("invention_patents_per_10k").formula
+
+
+def test_exchange_flows_are_checked_with_their_place():
+    text = PLAN.replace("registry: {entity: patents, where: {type: invention}}",
+                        "registry: {entity: contracts, count: valid, sum: hours, where: {seller_type: bank}}")
+    assert text != PLAN
+    messages = " | ".join(m for _, m in issues_of(text))
+    assert "contracts are yearly flows" in messages and "no numeric field 'hours'" in messages
+    assert "unknown seller_type 'bank' for contracts" in messages

@@ -49,8 +49,11 @@ def test_demo_accounts_one_per_role(run, tmp_path) -> None:  # noqa: ANN001
     for role in ("admin", "analyst", "provider", "viewer"):
         assert re.search(rf"{role}\s+user {role}\s+password \S{{10,}}", out)
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+    # and the exchange platform's transfer office and enterprise user, with the organisation each acts for
+    assert re.search(r"user tto\s+password \S{10,}\s+acts for DEMO-UNI-A \(科学城示例大学", out)
+    assert re.search(r"user enterprise\s+password \S{10,}\s+acts for \S+", out)
     again = run("user", "demo")  # new passwords, same users
-    assert again != out and run("user", "list").count("\n") == 4
+    assert again != out and run("user", "list").count("\n") == 6
 
 
 def test_serve_refuses_a_missing_or_weak_secret(run) -> None:  # noqa: ANN001

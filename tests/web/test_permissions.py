@@ -109,6 +109,12 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("POST", "/exchange/deals/NONE/move", "form", {"stage": "contacted"},
      {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),
     ("POST", "/exchange/needs/NONE/publish", "form", {}, only(REVIEW, 404, anon=401)),
+    # forms for experts, facilities, talent exchanges: an organisation's own, the operator's all
+    ("GET", "/exchange/records/experts/new", None, None, {"anonymous": 303, "viewer": 403, "provider": 403,
+                                                           "analyst": 200, "admin": 200}),
+    ("GET", "/exchange/records/facilities/NONE", None, None, READ_PAGE | dict.fromkeys(ROLES[1:], 404)),
+    ("POST", "/exchange/records/talent_exchanges", "form", {"code": "TX-X"},
+     {"anonymous": 401, "viewer": 403, "provider": 403, "analyst": 400, "admin": 400}),
     ("GET", "/api/v1/exchange/achievements", None, None, READ_API),
     ("GET", "/api/v1/exchange/needs", None, None, READ_API),
     ("GET", "/api/v1/exchange/needs/NONE", None, None, {"anonymous": 401, **dict.fromkeys(ROLES[1:], 404)}),

@@ -23,6 +23,12 @@ DEMO_ACCOUNTS = (
     ("viewer", "viewer", None),
 )
 DEMO_DEPARTMENT = ("statistics", "Statistics bureau (demo)")
+#: demo accounts of the exchange platform: (user name, role, organisation kind); the organisation is a demo one
+#: (the transfer office of the first demo university; the enterprise of the first demo need, else the first enterprise)
+DEMO_EXCHANGE_ACCOUNTS = (
+    ("tto", "viewer", "institution"),
+    ("enterprise", "viewer", "enterprise"),
+)
 
 
 def serve(
@@ -161,18 +167,25 @@ def demo(
     write: Annotated[Path | None, typer.Option(help="Also write the accounts to this file (mode 600).")] = None,
 ) -> None:
     """Create (or reset) one demo account per role with generated passwords, and print them."""
+    from scicity.store.exchange_deals import DealRepository
+
     repo = _repo()
     try:
         ids = [i for i in _seed_ids()]
         repo.save_department(*DEMO_DEPARTMENT, indicators=ids, actor=ADMIN_ACTOR)
         lines = []
         for username, role, department in DEMO_ACCOUNTS:
-            clear = secrets.token_urlsafe(9)
-            if repo.by_username(username) is None:
-                repo.create(username, clear, role, actor=ADMIN_ACTOR, display_name=f"Demo {role}", department_id=department)
-            else:
-                repo.set_password(username, clear, actor=ADMIN_ACTOR)
+            clear = _demo_account(repo, username, role, f"Demo {role}", department)
             lines.append(f"  {role:<9} user {username:<9} password {clear}")
+        orgs = demo_organisations(repo.db)
+        deals = DealRepository(repo.db)
+        for username, role, kind in DEMO_EXCHANGE_ACCOUNTS:
+            org, name = orgs[kind]
+            clear = _demo_account(repo, username, role, f"Demo {kind}: {name}", None)
+            user = repo.by_username(username)
+            assert user is not None
+            deals.set_member(user.id, org, kind, email=f"{username}@demo.invalid")
+            lines.append(f"  {role:<9} user {username:<10} password {clear}  acts for {org} ({name})")
     except StoreError as exc:
         fail(str(exc))
     out.print("demo accounts (one per role):")
@@ -182,6 +195,41 @@ def demo(
         write.parent.mkdir(parents=True, exist_ok=True)
         write.write_text("\n".join(lines) + "\n", encoding="utf-8")
         write.chmod(0o600)
+
+
+def _demo_account(repo, username: str, role: str, display: str, department: str | None) -> str:  # noqa: ANN001
+    """Create the account, or reset its password; the new password."""
+    clear = secrets.token_urlsafe(9)
+    if repo.by_username(username) is None:
+        repo.create(username, clear, role, actor=ADMIN_ACTOR, display_name=display, department_id=department)
+    else:
+        repo.set_password(username, clear, actor=ADMIN_ACTOR)
+    return clear
+
+
+def demo_organisations(db) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    """The demo organisations the exchange demo accounts act for: kind -> (code, name)."""
+    from sqlalchemy import select
+
+    from scicity.demo.exchange import ORGS
+    from scicity.store.exchange_tables import NeedRow
+    from scicity.store.registry_tables import EnterpriseRow
+
+    university = next(code for code, (_, _, kind) in ORGS.items() if kind.value == "university")
+    with db.session() as session:
+        need = session.execute(select(NeedRow.enterprise, NeedRow.enterprise_name).where(NeedRow.code.like("DEMO-%"))
+                               .order_by(NeedRow.code).limit(1)).first()
+        first = session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh).order_by(EnterpriseRow.id)
+                                .limit(1)).first()
+        names = dict(session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh)
+                                     .where(EnterpriseRow.credit_code == need[0])).tuples().all()) if need else {}
+    if need is not None:
+        enterprise = (need[0], need[1] or names.get(need[0]) or need[0])
+    elif first is not None:
+        enterprise = (first[0], first[1] or first[0])
+    else:
+        enterprise = ("DEMO-ENT", "Demo enterprise (synthetic)")
+    return {"institution": (university, ORGS[university][0]), "enterprise": enterprise}
 
 
 def _seed_ids() -> list[str]:

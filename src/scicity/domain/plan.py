@@ -183,7 +183,10 @@ class Series(_Frozen, _Bilingual):
     description: str | None = None
     non_negative: bool = Field(True, description="Reject negative reported values.")
     registry: RegistryDefinition | None = Field(
-        None, description="Computed from a registry (a count of entities) instead of being reported."
+        None, description="Computed from a registry (a count of entities, or a sum of exchange records) instead of being reported."
+    )
+    monitored: bool = Field(
+        False, description="Shown on the overview among the monitored indicators: followed year by year, with no target."
     )
 
     @model_validator(mode="before")
@@ -426,6 +429,10 @@ class Plan(_Frozen):
         out = {s.id: s.measure for s in self.series}
         out.update({i.id: i.measure for i in self.indicators})
         return out
+
+    def monitored(self) -> list[Series]:
+        """Series followed without a target (``monitored: true``), in plan order."""
+        return [s for s in self.series if s.monitored]
 
     def registry_definitions(self) -> dict[str, RegistryDefinition]:
         """Series and indicator ids defined by a registry, with their definitions, in plan order."""

@@ -17,6 +17,16 @@ Validity at a date D (the period end, 31 December of the year):
   is empty or ``>= D``.
 
 "Introduced in year Y" means the start date falls within Y.
+
+The exchange platform's records are yearly flows, not stocks: technology
+contracts (of their registration year), deals (the year a deal reached a
+stage), achievements transferred (distinct achievements in deals that became
+a registered contract, in the contract's year), talent exchanges (of their
+start year) and instrument bookings (hours booked, of their year). They are
+always ``count: introduced`` and may ``sum: FIELD`` instead of counting, e.g.
+``registry: {entity: contracts, sum: amount, where: {type: transfer}}`` is the
+technology-contract turnover of transfer contracts per year and unit. A
+record that names no unit counts at the root of the plan's geography.
 """
 
 from __future__ import annotations
@@ -25,8 +35,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scicity.domain.exchange import ContractType, DealStage, FacilityKind, SellerType, TalentDirection
 from scicity.domain.registries import CertificationKind, InstitutionLevel, InstitutionType, PatentType, TalentTier
 
 
@@ -37,6 +48,12 @@ class RegistryEntity(StrEnum):
     ENTERPRISES = "enterprises"
     TALENT = "talent"
     PATENTS = "patents"
+    # the exchange platform's records (yearly flows)
+    CONTRACTS = "contracts"
+    DEALS = "deals"
+    ACHIEVEMENTS_TRANSFERRED = "achievements_transferred"
+    TALENT_EXCHANGES = "talent_exchanges"
+    INSTRUMENT_BOOKINGS = "instrument_bookings"
 
 
 class CountKind(StrEnum):
@@ -63,6 +80,8 @@ class EntitySpec:
     fields: tuple[FieldSpec, ...]
     start: str  # the date an entity starts counting
     end: str | None  # the first date it no longer counts (None: never ends)
+    flow: bool = False  # a yearly flow (exchange records): always 'introduced', dated by ``start``
+    sums: tuple[str, ...] = ()  # numeric fields that ``sum`` may add up
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -73,6 +92,17 @@ INSTITUTION_TYPES = tuple(t.value for t in InstitutionType)
 LEVELS = tuple(level.value for level in InstitutionLevel)
 TALENT_TIERS = tuple(t.value for t in TalentTier)
 PATENT_TYPES = tuple(t.value for t in PatentType)
+CONTRACT_TYPES = tuple(t.value for t in ContractType)
+SELLER_TYPES = tuple(t.value for t in SellerType)
+DEAL_STAGES = tuple(t.value for t in DealStage)
+TALENT_DIRECTIONS = tuple(t.value for t in TalentDirection)
+_CONTRACT_FIELDS = (
+    FieldSpec("type", "choice", CONTRACT_TYPES),
+    FieldSpec("field", "text"),
+    FieldSpec("seller_type", "choice", SELLER_TYPES),
+    FieldSpec("ip", "bool"),
+    FieldSpec("government_funded", "bool"),
+)
 
 ENTITIES: dict[RegistryEntity, EntitySpec] = {
     RegistryEntity.INSTITUTIONS: EntitySpec(
@@ -99,7 +129,23 @@ ENTITIES: dict[RegistryEntity, EntitySpec] = {
         "granted_on",
         "lapsed_on",
     ),
+    # start "year": an integer year column; "on": a date (the year it falls in)
+    RegistryEntity.CONTRACTS: EntitySpec(RegistryEntity.CONTRACTS, _CONTRACT_FIELDS, "year", None, True, ("amount",)),
+    RegistryEntity.DEALS: EntitySpec(
+        RegistryEntity.DEALS, (FieldSpec("stage", "choice", DEAL_STAGES), FieldSpec("field", "text")), "on", None, True
+    ),
+    RegistryEntity.ACHIEVEMENTS_TRANSFERRED: EntitySpec(
+        RegistryEntity.ACHIEVEMENTS_TRANSFERRED, _CONTRACT_FIELDS, "year", None, True
+    ),
+    RegistryEntity.TALENT_EXCHANGES: EntitySpec(
+        RegistryEntity.TALENT_EXCHANGES, (FieldSpec("direction", "choice", TALENT_DIRECTIONS),), "year", None, True, ("hours",)
+    ),
+    RegistryEntity.INSTRUMENT_BOOKINGS: EntitySpec(
+        RegistryEntity.INSTRUMENT_BOOKINGS, (FieldSpec("kind", "choice", tuple(k.value for k in FacilityKind)),), "year", None,
+        True, ("hours",)
+    ),
 }
+FLOW_ENTITIES = frozenset(e for e, spec in ENTITIES.items() if spec.flow)
 
 FilterValue = str | bool | list[str]
 
@@ -109,7 +155,10 @@ class RegistryDefinition(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
-    entity: RegistryEntity = Field(description="The registry counted: institutions, enterprises, talent or patents.")
+    entity: RegistryEntity = Field(
+        description="The registry counted: institutions, enterprises, talent or patents; or the exchange platform's "
+        "contracts, deals, achievements_transferred, talent_exchanges or instrument_bookings (yearly flows)."
+    )
     count: CountKind = Field(
         CountKind.VALID,
         description="'valid': entities valid at the end of the year (a level); "
@@ -123,6 +172,19 @@ class RegistryDefinition(BaseModel):
         default_factory=dict,
         description="Filters: field -> value or list of values (any of them), e.g. {type: key_lab, level: [municipal, national]}.",
     )
+    sum: str | None = Field(
+        None,
+        description="Exchange records only: add up this numeric field instead of counting, "
+        "e.g. 'amount' of contracts (CNY 10,000) or 'hours' of talent exchanges and instrument bookings.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flows_are_introduced(cls, data: object) -> object:
+        """Exchange records are yearly flows: 'count' defaults to 'introduced' for them."""
+        if isinstance(data, dict) and "count" not in data and data.get("entity") in {e.value for e in FLOW_ENTITIES}:
+            return {**data, "count": CountKind.INTRODUCED.value}
+        return data
 
     def certifications(self) -> tuple[CertificationKind, ...]:
         """The certification kinds asked for (empty: no certification filter)."""
@@ -147,7 +209,9 @@ class RegistryDefinition(BaseModel):
     def describe(self) -> str:
         """Human text, e.g. 'institutions valid at year end where type = key_lab, level in (municipal, national)'."""
         certs = self.certifications()
-        if certs:
+        if self.spec.flow:
+            what = f"sum of {self.sum} within the year" if self.sum else "within the year"
+        elif certs:
             kinds = " or ".join(c.value for c in certs)
             when = "valid at year end" if self.count is CountKind.VALID else "starting within the year"
             what = f"with a {kinds} certificate {when}"
@@ -161,7 +225,9 @@ class RegistryDefinition(BaseModel):
         return f"{self.entity.value} {what}{where}"
 
 
-def filter_problems(entity: object, certification: object, where: object) -> list[tuple[tuple[str, ...], str]]:
+def filter_problems(
+    entity: object, certification: object, where: object, total: object = None, count: object = None
+) -> list[tuple[tuple[str, ...], str]]:
     """Problems of a definition's plain data: ((path within 'registry'), message) pairs.
 
     The schema stage already names unknown entities, count kinds and
@@ -176,9 +242,16 @@ def filter_problems(entity: object, certification: object, where: object) -> lis
         return out  # the schema stage names the allowed entities
     if certification is not None and ent is not RegistryEntity.ENTERPRISES:
         out.append((("certification",), f"'certification' is only for entity enterprises, not {ent.value}"))
+    spec = ENTITIES[ent]
+    if total is not None:
+        if not spec.sums:
+            out.append((("sum",), f"{ent.value} are counted, not summed: remove 'sum' (exchange records may sum)"))
+        elif total not in spec.sums:
+            out.append((("sum",), f"{ent.value} have no numeric field {total!r} to sum; use {', '.join(spec.sums)}"))
+    if spec.flow and count is not None and str(getattr(count, "value", count)) == CountKind.VALID.value:
+        out.append((("count",), f"{ent.value} are yearly flows: use count 'introduced' (the default) or leave 'count' out"))
     if not isinstance(where, dict):
         return out
-    spec = ENTITIES[ent]
     for name, value in where.items():
         field = spec.field(name)
         if field is None:

@@ -51,7 +51,9 @@ def _registry_rules(items: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) ->
         registry = item.get("registry")
         if not isinstance(registry, dict):
             continue
-        for sub, message in filter_problems(registry.get("entity"), registry.get("certification"), registry.get("where")):
+        for sub, message in filter_problems(
+            registry.get("entity"), registry.get("certification"), registry.get("where"), registry.get("sum"), registry.get("count")
+        ):
             yield path + ("registry", *sub), message
 
 

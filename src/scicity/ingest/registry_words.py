@@ -50,9 +50,15 @@ def value_words(kind: str, field: str, value: object, lang: str) -> str | None:
 
 #: what each registry holds, as a noun for people
 ENTITY_WORDS = {"institutions": "institutions and platforms", "enterprises": "enterprises", "talent": "talent",
-                "patents": "patents"}
+                "patents": "patents", "contracts": "technology contracts", "deals": "exchange deals",
+                "achievements_transferred": "achievements transferred", "talent_exchanges": "talent exchanges",
+                "instrument_bookings": "instrument bookings"}
 FIELD_WORDS = {"type": "type", "level": "recognition level", "tier": "tier", "unit": "geographic unit",
                "strategic_emerging": "strategic emerging industry"}
+#: the exchange records' fields (their values are the exchange catalog's words: transfer, signed, …)
+FLOW_FIELD_WORDS = {"type": "contract type", "field": "field", "seller_type": "seller type", "ip": "IP involved",
+                    "government_funded": "government funded", "stage": "stage", "direction": "direction",
+                    "kind": "facility kind", "amount": "contract amount", "hours": "hours"}
 
 
 def describe_definition(definition: object, lang: str) -> str:
@@ -64,6 +70,8 @@ def describe_definition(definition: object, lang: str) -> str:
     entity = definition.entity.value  # type: ignore[attr-defined]
     valid = definition.count is CountKind.VALID  # type: ignore[attr-defined]
     certs = definition.certifications()  # type: ignore[attr-defined]
+    if definition.spec.flow:  # type: ignore[attr-defined]
+        return _describe_flow(definition, lang)
     if certs:
         kinds = tr(" or ", lang).join(value_words("certifications", "kind", c.value, lang) or c.value for c in certs)
         when = tr("valid at year end", lang) if valid else tr("starting within the year", lang)
@@ -75,6 +83,21 @@ def describe_definition(definition: object, lang: str) -> str:
         shown = [value_words(entity, name, v, lang) or str(v) for v in values]
         field = tr(FIELD_WORDS.get(name, name), lang)
         parts.append(f"{field} = {tr(' or ', lang).join(shown)}")
+    where = (tr("; where ", lang) + tr(", ", lang).join(parts)) if parts else ""
+    return tr(Msg("{entity}: {what}{where}", entity=tr(ENTITY_WORDS.get(entity, entity), lang), what=what, where=where),
+              lang)
+
+
+def _describe_flow(definition: object, lang: str) -> str:
+    """An exchange flow in words: '技术合同：年内成交金额合计；其中 合同类型 = 技术转让'."""
+    entity = definition.entity.value  # type: ignore[attr-defined]
+    total = definition.sum  # type: ignore[attr-defined]
+    what = (tr(Msg("sum of {field} within the year", field=tr(FLOW_FIELD_WORDS.get(total, total), lang)), lang)
+            if total else tr("within the year", lang))
+    parts = []
+    for name, values in definition.conditions():  # type: ignore[attr-defined]
+        shown = [tr(BOOLEAN_WORDS[v], lang) if isinstance(v, bool) else tr(str(v), lang) for v in values]
+        parts.append(f"{tr(FLOW_FIELD_WORDS.get(name, name), lang)} = {tr(' or ', lang).join(shown)}")
     where = (tr("; where ", lang) + tr(", ", lang).join(parts)) if parts else ""
     return tr(Msg("{entity}: {what}{where}", entity=tr(ENTITY_WORDS.get(entity, entity), lang), what=what, where=where),
               lang)

@@ -21,7 +21,15 @@ from pathlib import Path
 
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
-from scicity.service.values import PlanValues, RegistryCounts, Tolerance, build_values, count_registries, counted_years
+from scicity.service.values import (
+    PlanValues,
+    RegistryCounts,
+    Tolerance,
+    build_values,
+    count_registries,
+    counted_years,
+    current_date,
+)
 from scicity.store.data_version import data_version
 from scicity.store.db import Database
 
@@ -38,7 +46,8 @@ def cache_key(plan: Plan, database_url: str, version: int, years: Sequence[int])
         "years": list(years),
         "definitions": {k: d.model_dump(mode="json") for k, d in plan.registry_definitions().items()},
         "geography": rollup_pairs(plan.geography),
-        "format": 1,
+        "monitored_through": current_date().year if plan.monitored() else None,
+        "format": 2,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from scicity.engine.registry.engine import RegistryEngine
 
 REGISTRY_SOURCE = "registry: {entity} ({n} entities)"
+REGISTRY_SUM_SOURCE = "registry: {entity} (sum of {field})"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class PlanValues:
     notes: list[str] = field(default_factory=list)
     inputs: dict[ObservationKey, Observation] = field(default_factory=dict)  # what the table was computed from
 
+    def points(self, ident: str, unit: str) -> list[tuple[int, float]]:
+        """(period, value) of a series as reported or counted (series are inputs, not in the value table)."""
+        return sorted((k.period, o.value) for k, o in self.inputs.items() if k.indicator == ident and k.unit == unit)
+
     def observation(self, ident: str, unit: str, period: int) -> Observation | None:
         """The observation (reported, or a registry count) used for one key."""
         return self.inputs.get(ObservationKey(ident, unit, period))
@@ -113,19 +118,46 @@ class RegistryCounts:
     missing: tuple[str, ...]
 
 
+def monitored_years(plan: Plan, years: Sequence[int], today: date | None = None) -> list[int]:
+    """The years a monitored series (``monitored: true``) is counted for: ``years`` and on through the current
+    year (to date), so that a flow of this year (a contract registered today) shows while the plan runs and after."""
+    today = current_date() if today is None else today
+    first = min(years) if years else plan.baseline_year
+    return sorted(set(years) | set(range(first, today.year + 1)))
+
+
 def count_registries(
-    plan: Plan, engine: RegistryEngine, years: Sequence[int], definitions: Mapping[str, RegistryDefinition] | None = None
+    plan: Plan,
+    engine: RegistryEngine,
+    years: Sequence[int],
+    definitions: Mapping[str, RegistryDefinition] | None = None,
+    *,
+    today: date | None = None,
 ) -> RegistryCounts:
-    """Observations from the registry counts of every kept registry, and the ids whose registry is not kept."""
+    """Observations from the registry counts of every kept registry, and the ids whose registry is not kept.
+
+    Monitored series are counted through the current year (:func:`monitored_years`).
+    """
     definitions = plan.registry_definitions() if definitions is None else definitions
     units = frozenset(plan.geo_units())
     missing = [ident for ident, d in definitions.items() if not engine.keeps(d, units)]
     kept = {ident: d for ident, d in definitions.items() if ident not in missing}
+    watched = {s.id for s in plan.monitored()}
     out: list[Observation] = []
-    for ident, counts in engine.counts_many(kept, years, plan.geography).items():
-        entity = kept[ident].entity.value
-        for (unit, year), n in sorted(counts.items()):
-            out.append(Observation(ident, unit, year, float(n), source=REGISTRY_SOURCE.format(entity=entity, n=n)))
+    groups = [({k: d for k, d in kept.items() if k not in watched}, list(years)),
+              ({k: d for k, d in kept.items() if k in watched}, monitored_years(plan, years, today))]
+    ended = set(years)
+    for group, group_years in groups:
+        if not group:
+            continue
+        for ident, counts in engine.counts_many(group, group_years, plan.geography).items():
+            entity, total = group[ident].entity.value, group[ident].sum
+            for (unit, year), n in sorted(counts.items()):
+                if year not in ended and not n:
+                    continue  # a year not yet ended (or past the plan's) counts once something happened in it
+                source = (REGISTRY_SUM_SOURCE.format(entity=entity, field=total) if total
+                          else REGISTRY_SOURCE.format(entity=entity, n=n))
+                out.append(Observation(ident, unit, year, float(n), source=source))
     return RegistryCounts(engine.name, tuple(out), tuple(missing))
 
 
@@ -148,7 +180,8 @@ def build_values(
     reported = list(observations.values()) if isinstance(observations, Mapping) else list(observations)
     definitions = plan.registry_definitions()
     if counts is None and engine is not None and definitions:
-        counts = count_registries(plan, engine, counted_years(plan, today) if years is None else list(years), definitions)
+        counts = count_registries(plan, engine, counted_years(plan, today) if years is None else list(years), definitions,
+                                  today=today)
     if counts is None or not definitions:
         result = PlanValues(compute_values(plan, reported), from_reports=list(definitions), inputs={o.key: o for o in reported})
         if definitions:

@@ -124,6 +124,7 @@ def _include_routers(app: FastAPI) -> None:
         cultivation,
         data,
         exchange,
+        exchange_forms,
         geography,
         goals,
         indicator,
@@ -133,7 +134,8 @@ def _include_routers(app: FastAPI) -> None:
         reports,
     )
 
-    for module in (auth, overview, indicator, geography, goals, registries, cultivation, exchange, data, approval, audit,
+    for module in (auth, overview, indicator, geography, goals, registries, cultivation, exchange, exchange_forms, data,
+                   approval, audit,
                    reports, admin, next_plan, account):
         app.include_router(module.router)
     app.include_router(api_router)

@@ -32,6 +32,37 @@ class AreaBlock:
 
 
 @dataclass(frozen=True)
+class MonitoredItem:
+    """A series followed without a target (``monitored: true``): its latest value and year at the plan's root."""
+
+    id: str
+    name: str
+    latest: str
+    latest_period: int | None
+    measure: str
+    sparkline: Markup | str = ""
+    to_date: bool = False  # the latest year has not ended: its value so far
+
+
+@dataclass(frozen=True)
+class MonitoredPage:
+    """The page of a monitored series: values per year at every unit, what defines it, the entities behind."""
+
+    plan_id: str
+    id: str
+    name: str
+    measure: str
+    definition: str | None
+    latest: str
+    latest_period: int | None
+    units: list[str]
+    values: list[tuple[int, list[str]]]
+    as_of: int | None
+    years: list[int]
+    drill: Any = None
+
+
+@dataclass(frozen=True)
 class OverviewPage:
     plan_id: str
     plan_name: str
@@ -45,6 +76,7 @@ class OverviewPage:
     total: int
     synthetic: bool
     method_titles: dict[str, str] = field(default_factory=dict)
+    monitored: list[MonitoredItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -110,3 +110,33 @@ def sparkline(points: Sequence[tuple[int, float]], label: str, width: int = 96, 
         f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" aria-label="{Markup.escape(label)}">'
         f'<path d="{path}"/></svg>'
     )
+
+
+def series_decimals(series: object) -> int:
+    """Counts show whole numbers; sums and reported series one decimal."""
+    registry = getattr(series, "registry", None)
+    return 0 if registry is not None and registry.sum is None else 1
+
+
+def monitored_items(plan: object, values: object, lang: str, as_of: int | None = None) -> list[object]:
+    """The plan's monitored series (no target) at its root unit: latest value and year, a sparkline.
+
+    ``values``: the plan's :class:`~scicity.service.values.PlanValues` (series are inputs, not in the value table).
+    """
+    from scicity.service.values import current_date
+    from scicity.web.contexts import MonitoredItem
+
+    _ = translations(lang).gettext
+    this_year = current_date().year
+    root = plan.geography.id  # type: ignore[attr-defined]
+    out: list[object] = []
+    for s in plan.monitored():  # type: ignore[attr-defined]
+        found = values.points(s.id, root) if values is not None else []  # type: ignore[attr-defined]
+        points = [(p, v) for p, v in found if as_of is None or p <= as_of]
+        last = points[-1] if points else None
+        name = s.name.get(lang)
+        out.append(MonitoredItem(
+            id=s.id, name=name, latest=fmt_number(last[1], series_decimals(s), lang) if last else "—",
+            latest_period=last[0] if last else None, measure=s.measure_in(lang),
+            sparkline=sparkline(points, _("trend of %s") % name), to_date=bool(last and last[0] >= this_year)))
+    return out

@@ -44,7 +44,7 @@ UNITS = [u.id for u in GEO.walk()]
 
 @pytest.fixture(scope="session")
 def rows() -> Rows:
-    return sample_rows(UNITS, seed=11, size=80)
+    return sample_rows(UNITS, seed=11, size=80, exchange=True)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import ibis
 from sqlalchemy.engine import make_url
 
 from scicity.engine.registry.engine import RegistryEngine
-from scicity.engine.registry.layout import REGISTRY_TABLES
+from scicity.engine.registry.layout import EXCHANGE_TABLES, REGISTRY_TABLES
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -43,7 +43,7 @@ def connect_store(url: str) -> RegistryEngine:
 def _parquet_files(directory: Path) -> dict[str, Path]:
     if not directory.is_dir():
         raise FileNotFoundError(f"no Parquet directory {directory}; write one with 'scicity engine export-parquet {directory}'")
-    return {t: directory / f"{t}.parquet" for t in REGISTRY_TABLES if (directory / f"{t}.parquet").exists()}
+    return {t: directory / f"{t}.parquet" for t in (*REGISTRY_TABLES, *EXCHANGE_TABLES) if (directory / f"{t}.parquet").exists()}
 
 
 def connect_duckdb(directory: Path | str, *, in_memory: bool = True) -> RegistryEngine:

@@ -22,7 +22,15 @@ from ibis.backends import BaseBackend
 
 from scicity.domain.plan import GeoUnit
 from scicity.domain.registry_definition import CountKind, RegistryDefinition
-from scicity.engine.registry.layout import CERTIFICATION_COLUMNS, CERTIFICATIONS, TABLES, rollup_pairs, subtree, tables_read
+from scicity.engine.registry.layout import (
+    CERTIFICATION_COLUMNS,
+    CERTIFICATIONS,
+    NO_UNIT_TABLES,
+    TABLES,
+    rollup_pairs,
+    subtree,
+    tables_read,
+)
 from scicity.engine.registry.query import counts_expr, flag_column, members_expr, scan_groups
 
 
@@ -113,7 +121,7 @@ class RegistryEngine:
         if key not in self._sizes:
             if not self.has_table(name):
                 self._sizes[key] = 0
-            elif units is None:
+            elif units is None or name in NO_UNIT_TABLES:
                 self._sizes[key] = int(self.table(name).count().execute())
             elif name == CERTIFICATIONS:
                 certs, ents = self.table(name), self.table("enterprises")
@@ -148,17 +156,24 @@ class RegistryEngine:
         return all(self.has_rows(t, units) for t in tables_read(definition))
 
     # -- counts -----------------------------------------------------------------
-    def counts(self, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit) -> dict[tuple[str, int], int]:
-        """Distinct entities per (unit, year) for every unit of the tree (rolled up), zeros included."""
+    def counts(
+        self, definition: RegistryDefinition, years: Sequence[int], geography: GeoUnit
+    ) -> dict[tuple[str, int], int | float]:
+        """Distinct entities (or, with ``sum``, the total of a field) per (unit, year) for every unit of the tree
+        (rolled up), zeros included."""
         return self.counts_many({"_": definition}, years, geography)["_"]
 
     def counts_many(
         self, definitions: Mapping[str, RegistryDefinition], years: Sequence[int], geography: GeoUnit
-    ) -> dict[str, dict[tuple[str, int], int]]:
-        """Counts of several definitions, one query per registry scan (definitions on one registry share it)."""
+    ) -> dict[str, dict[tuple[str, int], int | float]]:
+        """Counts of several definitions, one query per registry scan (definitions on one registry share it);
+        sums (``sum: FIELD``) are floats."""
         units = {unit for unit, _ in rollup_pairs(geography)}
         names = list(definitions)
-        out = {n: {(u, int(y)): 0 for u in units for y in years} for n in names}
+        zero = {n: (0.0 if definitions[n].sum is not None else 0) for n in names}
+        out: dict[str, dict[tuple[str, int], int | float]] = {
+            n: {(u, int(y)): zero[n] for u in units for y in years} for n in names
+        }
         if not years:
             return out
         for indices in scan_groups([definitions[n] for n in names]).values():
@@ -166,8 +181,9 @@ class RegistryEngine:
             result = self._run_counts(group, years, geography)
             for row in result:
                 for j, i in enumerate(indices):
+                    cast = float if group[j].sum is not None else int
                     for y in years:
-                        out[names[i]][(str(row["unit"]), int(y))] = int(row[flag_column(j, y)] or 0)
+                        out[names[i]][(str(row["unit"]), int(y))] = cast(row[flag_column(j, y)] or 0)
         return out
 
     def _run_counts(self, group: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit) -> list[dict[str, Any]]:
@@ -211,7 +227,7 @@ class RegistryEngine:
     ) -> Members:
         """The entities behind the count of ``year`` at ``unit`` (its subtree), ordered by key, one page."""
         layout = TABLES[definition.entity]
-        rows_ = members_expr(self.table, definition, year, subtree(geography, unit))
+        rows_ = members_expr(self.table, definition, year, subtree(geography, unit), geography.id)
         # group_by, not distinct(): Ibis 12 pushes distinct() below the projection (DISTINCT over every column)
         keys = rows_.group_by("key").aggregate(rows=rows_.key.count()).select("key")
         total = int(keys.count().execute())

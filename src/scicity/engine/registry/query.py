@@ -23,7 +23,8 @@ import ibis
 import ibis.expr.types as ir
 
 from scicity.domain.plan import GeoUnit
-from scicity.domain.registry_definition import ENTITIES, CountKind, RegistryDefinition, RegistryEntity
+from scicity.domain.registry_definition import ENTITIES, FLOW_ENTITIES, CountKind, RegistryDefinition, RegistryEntity
+from scicity.engine.registry.flows import flow_expr, flow_members_expr
 from scicity.engine.registry.layout import CERTIFICATIONS, TABLES, rollup_pairs
 
 TableGetter = Callable[[str], ir.Table]
@@ -146,6 +147,8 @@ def counts_expr(
     if len(groups) != 1:
         raise ValueError("counts_expr takes definitions of one scan group (see scan_groups)")
     ((entity, certified),) = groups
+    if entity in FLOW_ENTITIES:
+        return flow_expr(get, definitions, years, rollup_table(geography), flag_column, geography.id)
     if certified:
         return _certified_counts(get, definitions, years, geography, bitwise=bitwise)
     rows = _base(get, entity, {name for d in definitions for name, _ in d.conditions()})
@@ -246,7 +249,12 @@ def counts_at(rows: ir.Table, definition: RegistryDefinition, year: int, inclusi
     return (rows.start <= day) & (rows.end.isnull() | ((rows.end >= day) if inclusive else (rows.end > day)))
 
 
-def members_expr(get: TableGetter, definition: RegistryDefinition, year: int, units: set[str]) -> ir.Table:
-    """The keys of the entities behind the count of one year and one unit's subtree (rows, not yet distinct)."""
+def members_expr(
+    get: TableGetter, definition: RegistryDefinition, year: int, units: set[str], root: str | None = None
+) -> ir.Table:
+    """The keys of the entities behind the count of one year and one unit's subtree (rows, not yet distinct);
+    ``root``: the geography's root, where exchange records without a unit count."""
+    if definition.entity in FLOW_ENTITIES:
+        return flow_members_expr(get, definition, year, units, root or "")
     rows, inclusive = matching_rows(get, definition)
     return rows.filter(counts_at(rows, definition, year, inclusive) & rows.unit.isin(sorted(units))).select("key")

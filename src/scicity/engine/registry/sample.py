@@ -44,6 +44,30 @@ SAMPLE_TABLES = {
               Column("introduced_on", Date), Column("departed_on", Date, nullable=True), Column("unit", String)),
         Table("patents", _meta, Column("number", String, unique=True), Column("type", String), Column("granted_on", Date),
               Column("lapsed_on", Date, nullable=True), Column("holder", String), Column("unit", String)),
+        # the exchange platform's tables, with the columns the engine reads (migration 0006 has more)
+        Table("exchange_contracts", _meta, Column("code", String, unique=True), Column("type", String), Column("amount", Float),
+              Column("seller", String), Column("seller_type", String), Column("buyer", String), Column("field", String),
+              Column("ip", Boolean), Column("government_funded", Boolean), Column("signed_on", Date),
+              Column("registered_on", Date, nullable=True), Column("year", Integer), Column("unit", String, nullable=True),
+              Column("deal", String, nullable=True)),
+        Table("exchange_deals", _meta, Column("code", String, unique=True), Column("need", String, nullable=True),
+              Column("achievement", String, nullable=True), Column("stage", String), Column("opened_on", Date),
+              Column("contract", String, nullable=True), Column("seller_org", String), Column("buyer_org", String)),
+        Table("exchange_deal_events", _meta, Column("deal", String), Column("stage", String), Column("on", Date)),
+        Table("exchange_needs", _meta, Column("code", String, unique=True), Column("title_zh", String), Column("title_en", String),
+              Column("field", String, nullable=True), Column("unit", String, nullable=True)),
+        Table("exchange_achievements", _meta, Column("code", String, unique=True), Column("title_zh", String),
+              Column("title_en", String), Column("field", String, nullable=True), Column("owner", String),
+              Column("owner_type", String), Column("unit", String, nullable=True)),
+        Table("exchange_talent", _meta, Column("code", String, unique=True), Column("person", String), Column("direction", String),
+              Column("title", String), Column("from_org", String), Column("to_org", String), Column("starts_on", Date),
+              Column("ends_on", Date, nullable=True), Column("year", Integer), Column("hours", Float, nullable=True),
+              Column("unit", String, nullable=True)),
+        Table("exchange_bookings", _meta, Column("code", String, unique=True), Column("facility", String),
+              Column("user_org", String), Column("starts_on", Date), Column("year", Integer), Column("hours", Float),
+              Column("unit", String, nullable=True)),
+        Table("exchange_facilities", _meta, Column("code", String, unique=True), Column("name_zh", String),
+              Column("name_en", String), Column("kind", String), Column("owner", String), Column("unit", String, nullable=True)),
     )
 }
 
@@ -64,8 +88,10 @@ def _edge(rng: random.Random, first: int, last: int) -> date:
     return _day(rng, first, last)
 
 
-def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60) -> Rows:
-    """Registries over ``units`` (the first is the root): about ``size`` entities per registry."""
+def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60, exchange: bool = False) -> Rows:
+    """Registries over ``units`` (the first is the root): about ``size`` entities per registry; with
+    ``exchange``, the exchange platform's records too (only the columns the engine reads: for fresh databases
+    and Parquet, not for a migrated store, whose tables need more)."""
     rng = random.Random(seed)
     units = list(units)
     inst, ents, certs, fins, talent, patents = [], [], [], [], [], []
@@ -117,15 +143,72 @@ def sample_rows(units: Sequence[str], *, seed: int = 7, size: int = 60) -> Rows:
     for cert in certs:  # (credit_code, kind, valid_from) is unique in the registry
         unique.setdefault((cert["credit_code"], cert["kind"], cert["valid_from"]), cert)
     certs = list(unique.values())
-    return {"institutions": inst, "enterprises": ents, "certifications": certs, "enterprise_financials": fins,
-            "talent": talent, "patents": patents}
+    out: Rows = {"institutions": inst, "enterprises": ents, "certifications": certs, "enterprise_financials": fins,
+                 "talent": talent, "patents": patents}
+    if exchange:
+        out.update(sample_exchange_rows(units, rng, size))
+    return out
+
+
+def sample_exchange_rows(units: Sequence[str], rng: random.Random, size: int) -> Rows:
+    """Exchange records: contracts (some from deals, some without a unit), deals with moves over several years
+    (one achievement transferred by two deals, a deal with no achievement), talent exchanges (some without hours)
+    and bookings of facilities of every kind."""
+    placed = [*units, None]  # a record without a unit counts at the root
+    fields = ["ai", "biotech", "chips"]
+    needs = [{"code": f"N{i:04d}", "title_zh": f"需求{i}", "title_en": f"Need {i}", "field": rng.choice([*fields, None]),
+              "unit": rng.choice(placed)} for i in range(size // 2)]
+    achs = [{"code": f"A{i:04d}", "title_zh": f"成果{i}", "title_en": f"Achievement {i}", "field": rng.choice([*fields, None]),
+             "owner": f"U{i % 5}", "owner_type": rng.choice(["university", "institute"]), "unit": rng.choice(placed)}
+            for i in range(size // 2)]
+    stages = ["matched", "contacted", "negotiating", "signed", "registered", "delivered"]
+    deals, events, contracts = [], [], []
+    for i in range(size):
+        code = f"D{i:04d}"
+        achievement = None if i % 9 == 0 else achs[i % len(achs)]["code"]  # i and i + len(achs): the same achievement
+        need = None if i % 7 == 0 else needs[i % len(needs)]["code"]
+        day = _edge(rng, 2019, 2024)
+        reached = rng.randint(1, len(stages))
+        dropped = reached < len(stages) and rng.random() < 0.3
+        moves = stages[:reached] + (["dropped"] if dropped else [])
+        for stage in moves:
+            events.append({"deal": code, "stage": stage, "on": day})
+            day = day + timedelta(days=rng.choice([0, 20, 120, 300]))
+        deals.append({"code": code, "need": need, "achievement": achievement, "stage": moves[-1], "opened_on": events[-len(moves)]["on"],
+                      "contract": None, "seller_org": f"U{i % 5}", "buyer_org": f"E{i % 11}"})
+        if "registered" in moves:
+            deals[-1]["contract"] = f"C{i:04d}"
+    for i in range(size * 2):
+        deal = deals[i].get("contract") and deals[i] if i < len(deals) else None
+        signed = _edge(rng, 2019, 2025)
+        registered = signed + timedelta(days=rng.randrange(0, 60)) if rng.random() < 0.85 else None
+        year = (registered or signed).year
+        contracts.append({"code": deal["contract"] if deal else f"C9{i:04d}", "type": rng.choice(["development", "transfer",
+                          "consulting", "service"]), "amount": round(rng.uniform(0, 900), 2), "seller": f"U{i % 5}",
+                          "seller_type": rng.choice(["university", "institute", "enterprise", "other"]), "buyer": f"E{i % 11}",
+                          "field": rng.choice([*fields, None]), "ip": rng.random() < 0.5, "government_funded": rng.random() < 0.2,
+                          "signed_on": signed, "registered_on": registered, "year": year, "unit": rng.choice(placed),
+                          "deal": deal["code"] if deal else None})
+    talent = [{"code": f"TX{i:04d}", "person": f"P{i}", "direction": rng.choice(["to_enterprise", "to_university"]),
+               "title": "科技副总", "from_org": f"U{i % 5}", "to_org": f"E{i % 11}", "starts_on": (s := _edge(rng, 2019, 2025)),
+               "ends_on": None, "year": s.year, "hours": None if i % 5 == 0 else float(rng.choice([40, 120.5, 480])),
+               "unit": rng.choice(placed)} for i in range(size)]
+    facilities = [{"code": f"F{i:03d}", "name_zh": f"仪器{i}", "name_en": f"Facility {i}",
+                   "kind": ["instrument", "lab", "pilot_line"][i % 3], "owner": f"U{i % 5}", "unit": rng.choice(units)}
+                  for i in range(9)]
+    bookings = [{"code": f"B{i:05d}", "facility": facilities[i % 9]["code"], "user_org": f"E{i % 11}",
+                 "starts_on": (s := _edge(rng, 2019, 2025)), "year": s.year, "hours": round(rng.uniform(0.5, 60), 1),
+                 "unit": rng.choice(placed)} for i in range(size * 2)]
+    return {"exchange_contracts": contracts, "exchange_deals": deals, "exchange_deal_events": events, "exchange_needs": needs,
+            "exchange_achievements": achs, "exchange_talent": talent, "exchange_bookings": bookings,
+            "exchange_facilities": facilities}
 
 
 def write_sql(url: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     """Insert the rows into a database, creating the registry tables where they are missing."""
     engine = create_engine(url, poolclass=NullPool)
     try:
-        _meta.create_all(engine, checkfirst=True)
+        _meta.create_all(engine, tables=[SAMPLE_TABLES[n] for n in rows if n in SAMPLE_TABLES], checkfirst=True)
         present = MetaData()
         present.reflect(engine, only=[n for n in rows if inspect(engine).has_table(n)])
         with engine.begin() as conn:

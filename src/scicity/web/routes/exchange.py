@@ -145,12 +145,14 @@ def move_deal(code: str, principal: Member, state: State,
             raise BadRequest("registering needs the contract's registration number, type and amount (万元)")
         repo = ExchangeRepository(state.db)
         seller = repo.get(ExchangeKind.ACHIEVEMENTS, deal.achievement) if deal.achievement else None
+        buyer = repo.get(ExchangeKind.NEEDS, deal.need) if deal.need else None
         contract = TechContract(code=contract_code, type=ContractType(contract_type), amount=amount,
                                 seller=getattr(seller, "owner_name", None) or deal.seller_org or "-",
                                 seller_type=getattr(seller, "owner_type", SellerType.OTHER),
                                 buyer=deal.buyer_org or "-", field=getattr(seller, "field", None), ip=True,
                                 signed_on=next((e.on for e in deal.events if e.stage is DealStage.SIGNED),
-                                               day or date.today()), unit=getattr(seller, "unit", None))
+                                               day or date.today()),
+                                unit=getattr(seller, "unit", None) or getattr(buyer, "unit", None))
     try:
         deals.move(code, stage, actor=principal.name, on=day, note=note or None, contract=contract)
     except (InvalidTransition, InvalidInput) as exc:

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from scicity.domain.message import Msg
 from scicity.domain.formula import Formula
-from scicity.domain.plan import Indicator, Target
+from scicity.domain.plan import Indicator, Series, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.explain import UnknownId
@@ -19,13 +19,13 @@ from scicity.service.status import compare_methods, unit_row
 from scicity.service.wording import worded
 from scicity.store.observation_rows import ObservationRecord
 from scicity.web.charts import indicator_chart
-from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, ObservationLine
+from scicity.web.contexts import DrillThrough, IndicatorPage, MethodVerdict, MonitoredPage, ObservationLine
 from scicity.web.deps import Lang, Reader, RecordReader, State
 from scicity.web.drill import drill_through, has_entities
 from scicity.web.errors import NotFoundError
 from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, translations
 from scicity.web.permissions import Perm, Principal
-from scicity.web.presenters import latest_text, status_label, target_text
+from scicity.web.presenters import latest_text, monitored_items, series_decimals, status_label, target_text
 from scicity.web.render import render
 from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan, official_method, plan_years
 from scicity.web.state import WebState
@@ -44,7 +44,8 @@ def entities_fragment(request: Request, indicator_id: str, principal: RecordRead
     loaded = load_plan(state, plan)
     if not has_entities(loaded, indicator_id):
         raise NotFoundError(Msg('plan {plan} has no registry count behind {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
-    decimals = next((i.decimals for i in loaded.plan.indicators if i.id == indicator_id), 2)
+    decimals = next((i.decimals for i in loaded.plan.indicators if i.id == indicator_id),
+                    next((series_decimals(s) for s in loaded.plan.series if s.id == indicator_id), 2))
     return render(request, "entities.html", _drill(state, loaded, indicator_id, period, unit, page, lang, decimals, plan))
 
 
@@ -65,6 +66,10 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
     official = official_method(loaded)
     view = state.status(loaded, method, as_of)
     rows = [r for r in view.rows if r.indicator.id == indicator_id]
+    monitored = next((s for s in loaded.plan.monitored() if s.id == indicator_id), None)
+    if not rows and monitored is not None:
+        return render(request, "monitored.html", monitored_page(state, loaded, view, monitored, principal, lang, as_of,
+                                                                period, unit, page, plan))
     if not rows:
         raise NotFoundError(Msg('plan {plan} has no indicator with a target called {indicator_id}', plan=repr(loaded.plan.id), indicator_id=repr(indicator_id)))
     row = rows[0]
@@ -151,6 +156,30 @@ def indicator_page(request: Request, indicator_id: str, principal: Reader, state
 
         page = replace(page, pipeline=indicator_pipeline(state, indicator_id, row.spec.target_year))
     return render(request, "indicator.html", page)
+
+
+def monitored_page(state: WebState, loaded: LoadedPlan, view: object, series: Series, principal: Principal, lang: str,
+                   as_of: int | None, period: int | None, unit: str | None, page: int, plan: str | None) -> MonitoredPage:
+    """A series followed without a target: its values per year at the root and at each unit below, the entities behind."""
+    from scicity.ingest.registry_words import describe_definition
+
+    everywhere = state.read_model.all_units(loaded)  # every unit, not only the targets' (series are inputs)
+    geo = loaded.plan.geography
+    units = [(u.id, u.name.get(lang)) for u in geo.walk()]
+    decimals = series_decimals(series)
+    at = {uid: dict(everywhere.points(series.id, uid)) for uid, _ in units}
+    years = sorted({p for uid, _ in units for p in at[uid] if as_of is None or p <= as_of})
+    values = [(y, [fmt_number(at[uid][y], decimals, lang) if y in at[uid] else "—" for uid, _ in units]) for y in years]
+    latest = years[-1] if years else None
+    drill = None
+    if series.registry is not None and (period or latest) and principal.can(Perm.READ_RECORDS) and has_entities(loaded, series.id):
+        drill = _drill(state, loaded, series.id, period or latest, unit or geo.id, page, lang, decimals, plan)
+    item = monitored_items(loaded.plan, everywhere, lang, as_of)
+    return MonitoredPage(
+        plan_id=loaded.plan.id, id=series.id, name=series.name.get(lang), measure=series.measure_in(lang),
+        definition=describe_definition(series.registry, lang) if series.registry is not None else None,
+        latest=next((i.latest for i in item if i.id == series.id), "—"), latest_period=latest,  # type: ignore[attr-defined]
+        units=[name for _, name in units], values=values, as_of=as_of, years=plan_years(loaded), drill=drill)
 
 
 def source_quote(indicator: Indicator, target: Target, lang: str) -> tuple[str | None, str | None]:

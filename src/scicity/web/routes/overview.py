@@ -14,7 +14,7 @@ from scicity.web.contexts import AreaBlock, OverviewItem, OverviewPage
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.gzip_splice import Segment, accepts_gzip, gzip_join, segment
 from scicity.i18n import translations
-from scicity.web.presenters import STATUS_ORDER, latest_text, progress, sparkline, status_label, target_text, strict_note
+from scicity.web.presenters import STATUS_ORDER, latest_text, monitored_items, progress, sparkline, status_label, target_text, strict_note
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.web.permissions import Perm, Principal
 from scicity.web.render import render
@@ -123,4 +123,5 @@ def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: s
         areas=list(areas.values()),
         total=len(view.rows),
         synthetic=synthetic,
+        monitored=monitored_items(loaded.plan, view.values, lang, view.as_of),  # type: ignore[arg-type]
     )

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scicity.i18n import fmt_number
-from scicity.reports.charts import chart_png
+from scicity.reports.charts import chart_png, prerender
 from scicity.reports.html import paragraphs
 from scicity.service.report_text import gettext_for
 
@@ -29,6 +29,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
 
     lang = model["lang"]
     _ = gettext_for(lang)
+    prerender([s for s in model["status"] if s["points"]], lang)
     doc = Document()
     _styles(doc, Pt)
     section = doc.sections[0]

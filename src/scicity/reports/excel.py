@@ -109,6 +109,18 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
                     cell.number_format = _decimals_format(max(p["decimals"], 1))
         widths(sheet, [5, 36, 12, 11, 10, 12, 12])
 
+    if model["sections"]:
+        office = wb.create_sheet(_sheet(_("The office's sections")))
+        header(office, [_("Title"), _("Text")])
+        r = 2
+        for sec in model["sections"]:
+            for k, part in enumerate(_cell_parts(sec["text"])):
+                office.cell(r, 1, _safe(sec["title"]) if k == 0 else None).alignment = wrap
+                office.cell(r, 2, _safe(part)).alignment = wrap
+                office.row_dimensions[r].height = min(409.0, _height(part, 110))  # 409 points: the tallest row Excel allows
+                r += 1
+        widths(office, [24, 110])
+
     data = wb.create_sheet(_sheet(_("Data")))
     header(data, ["indicator", "unit", "period", "value", "kind", "judged_target", "target_year", "status", "label"])
     r = 2
@@ -136,6 +148,18 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: the most characters an Excel cell holds (a longer one makes Excel call the file damaged)
+CELL_LIMIT = 32_767
+
+
+def _cell_parts(text: str) -> list[str]:
+    """The office's text as cells: a paragraph per row, a paragraph longer than a cell holds over several rows."""
+    from scicity.reports.html import paragraphs
+
+    step = CELL_LIMIT - 1
+    return [p[i:i + step] for p in paragraphs(text) for i in range(0, len(p), step)]
 
 
 def _height(text: str, width: int, *more: Any) -> float:

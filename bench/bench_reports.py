@@ -1,26 +1,42 @@
-"""Wall time of the reports: every format of the seed plan's final evaluation, and the PDF of a 500-indicator plan.
+"""Time of the reports, against a baseline revision: the seed plan's final PDF as a user runs it, every format, 500 indicators.
 
-Goals (issue 12): the seed plan's PDF under 5 s; 500 indicators under 60 s.
-Measured: the whole `scicity report final -o x.pdf` command as a user runs it
-(a new process), each format rendered in-process from one report model (chart
-cache cleared before each, so every format pays for its charts), and the PDF
-of a generated plan with N indicators (a chart and a paragraph each).
+Goals (issue 12): the seed plan's PDF under 5 s; a 500-indicator plan's PDF under 60 s.
 
-    python bench/bench_reports.py [--indicators 500] [--skip-large]
+Both the baseline (``--baseline``, default: the revision before the speed work,
+``4949ccb``) and the working tree are run by this one script, alternately, each
+in its own process (``git archive`` of the baseline's ``src`` into a temporary
+directory), so both see the same machine load. Reported for each: wall time
+and CPU time — of the process *and its children* (chart worker processes
+count) — and the ratio baseline / now. The machine is shared: CPU time is the
+steadier figure.
+
+Measured:
+
+1. ``scicity report final --lang zh -o final.pdf`` in a new process on the demo
+   database, the chart cache emptied first (cold), and again with the charts
+   cached on disk (warm; the baseline has no disk cache);
+2. each format rendered in-process from one report model (charts not cached);
+3. the PDF of a generated plan with N indicators (a chart and a paragraph each).
+
+    python bench/bench_reports.py [--indicators 500] [--runs 2] [--skip-large] [--baseline REV]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = "4949ccb"  # the last revision before the report speed work (issue 12)
 
 
 def large_plan(n: int):  # noqa: ANN201
@@ -49,62 +65,129 @@ def large_plan(n: int):  # noqa: ANN201
     return plan, build_values(plan, observations, None)
 
 
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+# -- what runs inside a measured process (``--inner``), with the src of the version under test on sys.path -------------
+
+def inner_formats(data_dir: str) -> dict[str, list[float]]:
+    os.environ["SCICITY_DATA_DIR"] = data_dir
+    from scicity.reports import charts
+    from scicity.reports.formats import formats, render
+    from scicity.service.plans import resolve_plan
+    from scicity.service.report_service import live_model
+    from scicity.settings import get_settings
+    from scicity.store.db import Database
+
+    s = get_settings()
+    db = Database(s.database_url)
+    plan = resolve_plan(None).plan
+    model = live_model(db, plan, s.data_dir / "cache", kind="final", as_of=2025, lang="zh")
+    db.dispose()
+    out = {}
+    for fmt in formats():
+        charts._CACHE.clear()
+        t0, c0 = time.perf_counter(), _cpu()
+        content = render(model, fmt)
+        out[fmt] = [time.perf_counter() - t0, _cpu() - c0, len(content)]
+    return out
+
+
+def inner_large(n: int) -> dict[str, float]:
+    from scicity.reports.formats import render
+    from scicity.service.report_model import build_report_model
+
+    t0, c0 = time.perf_counter(), _cpu()
+    plan, values = large_plan(n)
+    model = build_report_model(plan, values, kind="final", as_of=2025, lang="zh")
+    t1, c1 = time.perf_counter(), _cpu()
+    pdf = render(model, "pdf")
+    return {"model": t1 - t0, "wall": time.perf_counter() - t1, "cpu": _cpu() - c1, "bytes": len(pdf)}
+
+
+# -- the driver ----------------------------------------------------------------------------------------------------------
+
+def _env(src: Path, data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(src), "SCICITY_DATA_DIR": str(data_dir)}
+
+
+def _inner(src: Path, data_dir: Path, *args: str) -> dict:
+    code = [sys.executable, str(Path(__file__).resolve()), "--inner", *args]
+    done = subprocess.run(code, env=_env(src, data_dir), check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cli_pdf(src: Path, data_dir: Path, *, cold: bool) -> tuple[float, float, int]:
+    if cold:
+        shutil.rmtree(data_dir / "cache" / "charts", ignore_errors=True)
+    out = data_dir / "final.pdf"
+    r0 = os.times()
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "from scicity.cli import main; main()", "report", "final", "--lang", "zh", "-o", str(out)],
+                   env=_env(src, data_dir), check=True, capture_output=True)
+    wall = time.perf_counter() - t0
+    r1 = os.times()
+    return wall, (r1.children_user + r1.children_system) - (r0.children_user + r0.children_system), out.stat().st_size
+
+
+def _best(runs: list[tuple[float, ...]]) -> tuple[float, ...]:
+    return min(runs, key=lambda r: r[1])  # the run with the least CPU: the one least disturbed by the other load
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--indicators", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=2, help="runs of each seed-plan measurement (the least CPU counts)")
     parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
+    parser.add_argument("--inner", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SCICITY_DATA_DIR": tmp}
-        scicity = str(BIN / "scicity")
-        subprocess.run([scicity, "init", "--demo"], env=env, check=True, capture_output=True)
-        t0, r0 = time.perf_counter(), os.times()
-        subprocess.run([scicity, "report", "final", "--lang", "zh", "-o", f"{tmp}/final.pdf"], env=env, check=True, capture_output=True)
-        cli_pdf, r1 = time.perf_counter() - t0, os.times()
-        cli_cpu = (r1.children_user + r1.children_system) - (r0.children_user + r0.children_system)
-        pdf_size = Path(f"{tmp}/final.pdf").stat().st_size
-        os.environ["SCICITY_DATA_DIR"] = tmp
-        from scicity.reports import charts
-        from scicity.reports.formats import formats, render
-        from scicity.service.plans import resolve_plan
-        from scicity.service.report_service import live_model
-        from scicity.settings import get_settings
-        from scicity.store.db import Database
-
-        s = get_settings()
-        db = Database(s.database_url)
-        plan = resolve_plan(None).plan
-        t0 = time.perf_counter()
-        model = live_model(db, plan, s.data_dir / "cache", kind="final", as_of=2025, lang="zh")
-        model_time = time.perf_counter() - t0
-        db.dispose()
-        times = {}
-        for fmt in formats():
-            charts._CACHE.clear()
-            t0, c0 = time.perf_counter(), time.process_time()
-            content = render(model, fmt)
-            times[fmt] = (time.perf_counter() - t0, time.process_time() - c0, len(content))
-    load = os.getloadavg()[0]
-    print(f"reports, seed plan final evaluation (18 indicators; load average {load:.1f} on {os.cpu_count()} cores):")
-    print(f"  scicity report final -o final.pdf (new process): {cli_pdf:.2f} s wall, {cli_cpu:.2f} s CPU, {pdf_size / 1e6:.2f} MB   goal < 5 s")
-    print(f"  report model (status, store reads):              {model_time:.2f} s")
-    for fmt, (sec, cpu, size) in times.items():
-        print(f"  {fmt:<5} render (charts included):                {sec:.2f} s wall, {cpu:.2f} s CPU, {size / 1e6:.2f} MB")
-    if args.skip_large:
+    if args.inner:
+        what, arg = args.inner
+        print(json.dumps(inner_formats(arg) if what == "formats" else inner_large(int(arg))))
         return
-    from scicity.service.report_model import build_report_model
 
-    t0 = time.perf_counter()
-    big, values = large_plan(args.indicators)
-    big_model = build_report_model(big, values, kind="final", as_of=2025, lang="zh")
-    model_time = time.perf_counter() - t0
-    charts._CACHE.clear()
-    t0, c0 = time.perf_counter(), time.process_time()
-    pdf = render(big_model, "pdf")
-    pdf_time, pdf_cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"reports, generated plan with {args.indicators} indicators (load average {os.getloadavg()[0]:.1f}):")
-    print(f"  plan, values and report model: {model_time:.2f} s")
-    print(f"  PDF (charts included):         {pdf_time:.2f} s wall, {pdf_cpu:.2f} s CPU, {len(pdf) / 1e6:.2f} MB   goal < 60 s")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        base_src = tmp_path / "baseline"
+        base_src.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "src"], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(base_src)], input=archive, check=True)
+        versions = {f"baseline {args.baseline}": base_src / "src", "now": ROOT / "src"}
+        data = {}
+        for name, src in versions.items():
+            data[name] = tmp_path / name.split()[0] / "data"
+            subprocess.run([sys.executable, "-c", "from scicity.cli import main; main()", "init", "--demo"],
+                           env=_env(src, data[name]), check=True, capture_output=True)
+        cold: dict[str, list] = {n: [] for n in versions}
+        for _ in range(args.runs):
+            for name, src in versions.items():
+                cold[name].append(_cli_pdf(src, data[name], cold=True))
+        warm = _best([_cli_pdf(versions["now"], data["now"], cold=False) for _ in range(args.runs)])
+        fmts = {name: _inner(src, data[name], "formats", str(data[name])) for name, src in versions.items()}
+
+        load = os.getloadavg()[0]
+        (b_name, b), (_, n) = [(k, _best(v)) for k, v in cold.items()]
+        print(f"reports, seed plan final evaluation (18 indicators; load average {load:.1f} on {os.cpu_count()} cores)")
+        print(f"  scicity report final -o final.pdf, a new process, charts not cached            goal < 5 s")
+        print(f"    {b_name:<18} {b[0]:6.2f} s wall {b[1]:6.2f} s CPU   {b[2] / 1e6:.2f} MB")
+        print(f"    {'now':<18} {n[0]:6.2f} s wall {n[1]:6.2f} s CPU   {n[2] / 1e6:.2f} MB   ratio {b[0] / n[0]:.2f} wall, {b[1] / n[1]:.2f} CPU")
+        print(f"    {'now, charts cached':<18} {warm[0]:6.2f} s wall {warm[1]:6.2f} s CPU   ratio {b[0] / warm[0]:.2f} wall, {b[1] / warm[1]:.2f} CPU")
+        print("  each format in-process from one model (charts not cached), baseline → now")
+        for fmt, (bw, bc, _) in fmts[b_name].items():
+            nw, nc, size = fmts["now"][fmt]
+            print(f"    {fmt:<5} {bw:6.2f} → {nw:5.2f} s wall, {bc:6.2f} → {nc:5.2f} s CPU   ratio {bc / max(nc, 1e-9):.2f} CPU   {size / 1e6:.2f} MB")
+        if args.skip_large:
+            return
+        big = {name: _inner(src, tmp_path, "large", str(args.indicators)) for name, src in versions.items()}
+        print(f"reports, generated plan with {args.indicators} indicators (load average {os.getloadavg()[0]:.1f})   goal < 60 s")
+        for name, r in big.items():
+            ratio = "" if name != "now" else (f"   ratio {big[b_name]['wall'] / r['wall']:.2f} wall, "
+                                              f"{big[b_name]['cpu'] / r['cpu']:.2f} CPU")
+            print(f"    {name:<18} PDF {r['wall']:6.2f} s wall {r['cpu']:6.2f} s CPU (workers included)   {r['bytes'] / 1e6:.2f} MB"
+                  f"   (plan and model {r['model']:.2f} s){ratio}")
 
 
 if __name__ == "__main__":

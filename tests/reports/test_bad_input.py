@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
+from openpyxl import load_workbook
 
 from scicity.reports.formats import render
 
@@ -68,7 +71,7 @@ def test_midterm_uses_the_office_vocabulary(demo, tmp_path):
     assert "完成率" in html
 
 
-def test_office_text_with_html_long_paragraphs_and_chinese_punctuation(final_models):
+def test_office_text_with_html_long_paragraphs_and_chinese_punctuation(final_models, tmp_path):
     model = dict(final_models["zh"])
     long = "科技创新。" * 3000
     model["sections"] = [
@@ -82,6 +85,20 @@ def test_office_text_with_html_long_paragraphs_and_chinese_punctuation(final_mod
     doc = Document(io.BytesIO(render(model, "docx")))
     texts = [p.text for p in doc.paragraphs]
     assert "<script>alert('x')</script>" in texts and long in texts
+    pdf = tmp_path / "office.pdf"
+    pdf.write_bytes(render(model, "pdf"))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<script>alert('x')</script>" in text and "。，、；：？！……——" in text
+    assert text.replace("\n", "").count("科技创新。") >= 2990  # the long paragraph is broken into lines, not cut
+
+    longer = "创" * 40_000  # longer than an Excel cell holds (32,767)
+    model["sections"] = [*model["sections"], {"key": "free", "title": "=SUM(A1)", "text": longer}]
+    wb = load_workbook(io.BytesIO(render(model, "xlsx")))
+    office = wb["编制单位撰写的章节"]
+    cells = [c.value for row in office.iter_rows(min_row=2) for c in row]
+    assert "<script>alert('x')</script>" in cells and long in cells and "。，、；：？！……——" in cells
+    assert "".join(v for v in cells if v and set(v) == {"创"}) == longer  # split over rows, nothing lost
+    assert all(len(v) <= 32_767 for v in cells if v) and "'=SUM(A1)" in cells  # a title is never run as a formula
 
 
 def test_annual_report_says_what_changed_on_the_year_before(demo, tmp_path):
@@ -92,3 +109,30 @@ def test_annual_report_says_what_changed_on_the_year_before(demo, tmp_path):
     assert "Compared with 2023, it changed by" in html
     r = demo("report", "annual", "--as-of", "2031", "-o", tmp_path / "b.html", ok=False)
     assert "an annual report is for a year of the plan period 2021–2025, not 2031" in r.output
+
+
+def test_final_while_the_target_year_has_not_ended_is_refused(demo, tmp_path):
+    year = datetime.now(UTC).year
+    text = SEED.read_text(encoding="utf-8").replace("period: [2021, 2025]", f"period: [{year - 4}, {year}]")
+    text = text.replace("baseline_year: 2020", f"baseline_year: {year - 5}").replace("target_year: 2025", f"target_year: {year}")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    data = _csv(tmp_path / "d.csv", [("key_labs", "wcsc", year - 5, 60), ("key_labs", "wcsc", year - 1, 80)])
+    r = demo("report", "final", "--plan", plan, "--data", data, "-o", tmp_path / "r.pdf", ok=False)
+    assert r.exit_code == 2 and f"the target year {year} of plan" in r.output and "has not ended yet" in r.output
+    assert "make a 'midterm' or 'annual' report" in r.output and not (tmp_path / "r.pdf").exists()
+    r = demo("report", "midterm", "--plan", plan, "--data", data, "--as-of", year - 1, "-o", tmp_path / "m.html")
+    assert (tmp_path / "m.html").exists()
+
+
+def test_a_draft_of_a_plan_with_no_data_cannot_be_frozen(tmp_path):
+    empty = DemoCli(tmp_path / "data")
+    empty("init")
+    r = empty("report", "draft", "create", "final", "--as-of", "2025", "--title", "总结评估")
+    assert "created report draft 1" in r.output
+    r = empty("report", "draft", "freeze", "1", ok=False)
+    assert r.exit_code == 2 and "has no data at all" in r.output and "scicity import" in r.output
+    r = empty("report", "draft", "show", "1", "--lang", "en")
+    assert " draft " in r.output and "report.freeze" not in r.output  # still a draft, nothing recorded
+    r = empty("report", "draft", "render", "1", "-o", tmp_path / "r.pdf", ok=False)
+    assert r.exit_code == 2 and "has no data at all" in r.output and not (tmp_path / "r.pdf").exists()

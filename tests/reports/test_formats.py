@@ -65,6 +65,38 @@ def test_docx_structure(final_models):
     assert doc.styles["Normal"].element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "Noto Sans CJK SC"
 
 
+def test_docx_has_a_table_of_contents_field_word_updates_on_open(final_models):
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(render(final_models["en"], "docx")))
+    body = doc.element.body
+    instr = [i.text for i in body.iter(qn("w:instrText"))]
+    assert [t for t in instr if t.strip().startswith("TOC")] == [' TOC \\o "1-2" \\h \\z \\u ']
+    begin = [f for f in body.iter(qn("w:fldChar")) if f.get(qn("w:fldCharType")) == "begin"]
+    assert begin[0].get(qn("w:dirty")) == "true"
+    assert doc.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    headings = [p for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    entries = [p for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert [p.text for p in entries] == [p.text for p in headings] and len(entries) >= 25
+    assert entries[0].text == "Overall judgement" and entries[0].style.name == "toc 1"
+    marks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    links = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    assert len(links) == len(entries) and set(links) <= marks  # every entry links to its heading
+    contents = next(i for i, p in enumerate(doc.paragraphs) if p.style.name == "TOC Heading")
+    assert doc.paragraphs[contents].text == "Contents" and doc.paragraphs[contents + 1] is not None
+    assert doc.styles["toc 1"].paragraph_format.tab_stops[0].leader is not None  # dotted leaders once Word fills in pages
+
+
+def test_docx_tables_have_column_widths_and_the_registry_list_stands_apart(final_models):
+    doc = Document(io.BytesIO(render(final_models["zh"], "docx")))
+    indicators = doc.tables[2]
+    widths = [c.width.mm for c in indicators.columns]
+    assert round(sum(widths)) == 170 and widths[1] == max(widths)  # the indicator's name gets the widest column
+    body = list(doc.element.body)
+    tables = [i for i, el in enumerate(body) if el.tag.endswith("}tbl")]
+    assert all(b - a > 1 for a, b in zip(tables, tables[1:])), "two tables in a row: Word and WPS would join them"
+
+
 def test_xlsx_structure(final_models):
     wb = load_workbook(io.BytesIO(render(final_models["en"], "xlsx")))
     areas = [a["name"][:31] for a in final_models["en"]["areas"]]
@@ -73,6 +105,10 @@ def test_xlsx_structure(final_models):
     assert [c.value for c in ws[4]][:4] == ["No.", "Indicator", "Area", "Geography unit"]
     assert ws["N5"].number_format == "0.0%"
     assert ws["L10"].number_format == "#,##0.00"  # R&D intensity: two decimals
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$4:$4"
+    assert "Trend projection" in ws["A2"].value  # the method as people name it
+    area = wb[areas[0]]
+    assert area.row_dimensions[4].height >= 29  # a paragraph of two lines or more shows whole
     data = wb["Data"]
     assert data.max_row - 1 == sum(len(s["points"]) for s in final_models["en"]["status"])
 

@@ -28,7 +28,7 @@ COMMANDS = [
     command("calibrate", "calibrate_cmd:calibrate", "Cut every series at every year, project h years ahead and compare with what happened."),
     command("explain", "explain_cmd:explain_command", "Show a value with its definition, the formula with numbers, and the entities behind each registry count."),
     command("reconcile", "reconcile_cmd:reconcile", "List every registry-defined value that was also reported: reported vs registry, flagged beyond the tolerance."),
-    command("report", "report_cmd:report", "Write the final evaluation, a mid-term review or an annual report of a plan as PDF, DOCX, XLSX or HTML."),
+    group("report", "report_cmd:app", "The plan's evaluation as a document (final, midterm, annual: PDF, DOCX, XLSX or HTML), and the report drafts an office writes, freezes and publishes."),
     command("serve", "serve_cmd:serve", "Serve the web application and the API (migrates the database first)."),
     group("plan", "plan_cmd:app", "Validate, show and describe plan files."),
     group("db", "db_cmd:app", "Database schema: migrate to the current version."),

@@ -1,48 +1,130 @@
-"""`scicity report final|midterm|annual`: the evaluation as a document (PDF, Word, Excel, HTML)."""
+"""`scicity report final|midterm|annual` (the evaluation as a document) and `scicity report draft …` (report drafts)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from scicity.cli.console import err, fail
 from scicity.cli.context import open_database, settings
 from scicity.cli.plan_values import plan_values
+from scicity.cli.report_draft_cmd import app as draft_app
+
+KINDS = ("final", "midterm", "annual")
 
 
-def report(
-    kind: Annotated[str, typer.Argument(help="final (the plan period has ended), midterm (as of a year inside it) or annual.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write; its suffix gives the format unless --format is given. With --format all: a directory.")],
-    plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file. Default: the default plan.")] = None,
-    as_of: Annotated[int | None, typer.Option("--as-of", help="The year the report is as of. final: the target year; otherwise the latest year with data.")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", "-u", help="Only the targets of this geography unit.")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the report: zh or en. Default: SCICITY_LANG.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="pdf, docx, xlsx, html, or all (every format into the directory -o). Default: from the file's suffix.")] = None,
-    method: Annotated[str | None, typer.Option("--method", "-m", help="Assessment method behind the status (default: the status default).")] = None,
-    data: Annotated[Path | None, typer.Option("--data", "-d", help="Report on this CSV/XLSX file instead of the database.")] = None,
-) -> None:
-    """Write the final evaluation, a mid-term review or an annual report of a plan as PDF, DOCX, XLSX or HTML.
+class ReportGroup(TyperGroup):
+    """``scicity report KIND``: a kind that is not one says so (instead of click's 'No such command')."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else None
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            fail(f"unknown report kind {name!r}", hint=f"use one of: {', '.join(KINDS)} (or 'scicity report draft …' for report drafts)")
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    help="The plan's evaluation as a document (final, midterm, annual: PDF, DOCX, XLSX or HTML), and the report drafts "
+    "an office writes, freezes and publishes.",
+    no_args_is_help=True,
+    cls=ReportGroup,
+)
+app.add_typer(draft_app, name="draft")
+
+Output = Annotated[Path, typer.Option("--output", "-o", help="File to write; its suffix gives the format unless --format is given. With --format all: a directory.")]
+PlanOpt = Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file. Default: the default plan.")]
+AsOf = Annotated[int | None, typer.Option("--as-of", help="The year the report is as of. final: the target year; otherwise the latest year with data.")]
+Unit = Annotated[str | None, typer.Option("--unit", "-u", help="Only the targets of this geography unit.")]
+Lang = Annotated[str | None, typer.Option("--lang", help="Language of the report: zh or en. Default: SCICITY_LANG.")]
+Format = Annotated[str | None, typer.Option("--format", "-f", help="pdf, docx, xlsx, html, or all (every format into the directory -o). Default: from the file's suffix.")]
+Method = Annotated[str | None, typer.Option("--method", "-m", help="Assessment method behind the status (default: the status default).")]
+Data = Annotated[Path | None, typer.Option("--data", "-d", help="Report on this CSV/XLSX file instead of the database.")]
+
+
+@app.command("final")
+def final(output: Output, plan: PlanOpt = None, as_of: AsOf = None, unit: Unit = None, lang: Lang = None,
+          fmt: Format = None, method: Method = None, data: Data = None) -> None:
+    """Write the final evaluation of a plan whose period has ended, as PDF, DOCX, XLSX or HTML.
 
     Every number is the one 'scicity status --format json' gives for the same as-of year.
     """
-    from scicity.assess import methods
-    from scicity.reports.formats import formats, get_format
-    from scicity.service.report_model import KINDS, ReportContext, ReportError, build_report_model
+    write_report("final", output, plan, as_of, unit, lang, fmt, method, data)
 
-    if kind not in KINDS:
-        fail(f"unknown report kind {kind!r}", hint=f"use one of: {', '.join(KINDS)}")
+
+@app.command("midterm")
+def midterm(output: Output, plan: PlanOpt = None, as_of: AsOf = None, unit: Unit = None, lang: Lang = None,
+            fmt: Format = None, method: Method = None, data: Data = None) -> None:
+    """Write a mid-term review as of a year inside the plan period, as PDF, DOCX, XLSX or HTML.
+
+    Verdicts in the office's vocabulary: ahead, faster than expected, in line, lagging.
+    """
+    write_report("midterm", output, plan, as_of, unit, lang, fmt, method, data)
+
+
+@app.command("annual")
+def annual(output: Output, plan: PlanOpt = None, as_of: AsOf = None, unit: Unit = None, lang: Lang = None,
+           fmt: Format = None, method: Method = None, data: Data = None) -> None:
+    """Write the annual report of one year of the plan period, with what changed on the year before.
+
+    As PDF, DOCX, XLSX or HTML; --as-of is the year (default: the latest year with data).
+    """
+    write_report("annual", output, plan, as_of, unit, lang, fmt, method, data)
+
+
+def output_targets(output: Path, fmt: str | None, stem: str) -> list[tuple[str, Path]]:
+    """(format, path) pairs to write: one file, or with ``all`` every format into the directory ``output``."""
+    from scicity.reports.formats import formats, get_format
+
+    if fmt == "all":
+        output.mkdir(parents=True, exist_ok=True)
+        return [(name, output / f"{stem}{get_format(name).suffix}") for name in formats()]
+    return [(fmt or output.suffix.lower().lstrip("."), output)]
+
+
+def check_format(output: Path, fmt: str | None) -> str:
+    from scicity.reports.formats import formats
+
     where = "--format" if fmt else f"the suffix of {output.name}"
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt != "all" and fmt not in formats():
         fail(f"unknown report format {fmt!r} (from {where})", hint=f"use --format with one of: {', '.join(formats())}")
-    if method is not None and method not in methods():
-        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
-    s = settings()
-    lang = lang or s.lang
+    return fmt
+
+
+def check_lang(lang: str | None) -> str:
+    lang = lang or settings().lang
     if lang not in ("zh", "en"):
         fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+    return lang
+
+
+def write_files(model: dict[str, Any], targets: list[tuple[str, Path]]) -> None:
+    """Render the model in each format and write it (a file is written whole or not at all)."""
+    from scicity.reports import charts
+    from scicity.reports.formats import get_format
+
+    charts.use_disk_cache(settings().data_dir / "cache" / "charts")
+    for name, path in targets:
+        content = get_format(name).render(model)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+        err.print(f"wrote {path} ({name}, {len(content):,} bytes)")
+
+
+def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, unit: str | None, lang: str | None,
+                 fmt: str | None, method: str | None, data: Path | None) -> None:
+    from scicity.assess import methods
+    from scicity.service.report_model import ReportContext, ReportError, build_report_model
+
+    fmt = check_format(output, fmt)
+    if method is not None and method not in methods():
+        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
+    lang = check_lang(lang)
     with plan_values(plan, data) as ctx:
         loaded, values, origin = ctx.loaded, ctx.values, ctx.origin
     try:
@@ -55,7 +137,7 @@ def report(
             all_years = [p for ind in loaded.plan.indicators for u in loaded.plan.geo_units() for p, _ in values.table.points(ind.id, u)]
             year = report_year(loaded.plan, kind, as_of, max(all_years)) if all_years else as_of
             if year is not None:
-                db = open_database(s)
+                db = open_database(settings())
                 try:
                     context = store_context(db, loaded.plan, year, lang)
                 finally:
@@ -66,14 +148,6 @@ def report(
     except ReportError as exc:
         fail(str(exc))
     counts = ", ".join(f"{model['overall']['counts_text'][k]} {n}" for k, n in model["overall"]["counts"].items())
-    targets = [(fmt, output)]
-    if fmt == "all":
-        output.mkdir(parents=True, exist_ok=True)
-        stem = f"{loaded.plan.id}-{kind}-{model['as_of']}{'-' + unit if unit else ''}-{lang}"
-        targets = [(name, output / f"{stem}{get_format(name).suffix}") for name in formats()]
-    for name, path in targets:
-        content = get_format(name).render(model)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        err.print(f"wrote {path} ({name}, {len(content):,} bytes)")
+    stem = f"{loaded.plan.id}-{kind}-{model['as_of']}{'-' + unit if unit else ''}-{lang}"
+    write_files(model, output_targets(output, fmt, stem))
     err.print(f"{model['title']} as of {model['as_of']}: {len(model['rows'])} targets — {counts}")

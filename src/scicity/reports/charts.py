@@ -2,13 +2,29 @@
 
 Rendered with vl-convert (no browser); the font is set in the spec to Noto
 Sans CJK SC so Chinese labels are drawn. Rendering is the slow part of a
-report, so charts are memoised by their spec.
+report (vl-convert measures every label with the CJK font), so:
+
+- a chart is memoised by its spec in the process, and — once
+  :func:`use_disk_cache` names a directory (the CLI and the web app use
+  ``<data dir>/cache/charts``) — on disk, as ``<sha256 of the spec>.svg``.
+  The spec holds the chart's data, so a new value is a new spec and a new
+  file; nothing stale can be served;
+- labels are never truncated (``labelLimit: 0``), which spares vl-convert a
+  second measurement of every label and draws the same picture for these
+  short labels;
+- the SVG is stripped of what only a browser uses (``class``, ``role``,
+  ``aria-*``, ``pointer-events``, empty background paths), a third fewer
+  bytes and nodes for WeasyPrint to parse and draw, pixel for pixel the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from cachetools import LRUCache
@@ -18,6 +34,22 @@ from scicity.service.report_text import gettext_for, measure_text
 
 _CACHE: LRUCache[str, str] = LRUCache(maxsize=2048)
 WIDTH, HEIGHT = 460, 190
+#: bumped when the SVG post-processing changes, so files cached on disk by an older version are not reused
+SVG_VERSION = 2
+_DISK: dict[str, Path | None] = {"dir": None}
+#: worker processes for many charts (the machine's cores, at most this many), and from how many missing charts they start
+WORKERS, POOL_FROM = 2, 40
+
+_BROWSER_ONLY = re.compile(r' (?:class|role|aria-[a-z]+|pointer-events)="[^"]*"')
+#: paths that draw nothing: empty ones, and the unfilled, unstroked backgrounds of Vega's groups (the root sets fill="none")
+_INVISIBLE = re.compile(r'<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>|<path d="M0,0h[\d.]+v[\d.]+h-[\d.]+Z"(?: opacity="1")?/>')
+_LINES = re.compile(r'(?:<line transform="translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.]+)" y2="([-\d.]+)"( [^>]*)/>)+')
+_LINE = re.compile(r'<line transform="translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.]+)" y2="([-\d.]+)"( [^>]*)/>')
+
+
+def use_disk_cache(directory: Path | None) -> None:
+    """Keep rendered charts in ``directory`` (created when needed); ``None``: in memory only."""
+    _DISK["dir"] = Path(directory) if directory is not None else None
 
 
 def chart_labels(lang: str, name: str) -> dict[str, str]:
@@ -32,23 +64,117 @@ def chart_labels(lang: str, name: str) -> dict[str, str]:
     }
 
 
+def report_spec(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The web page's spec for one row of the status JSON, sized for A4, white, labels never truncated."""
+    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT,
+                      measure=measure_text(row["measure"], lang))
+    spec["background"] = "white"
+    config = spec["config"]
+    config["axis"] = {**config.get("axis", {}), "labelLimit": 0}
+    config["legend"] = {**config.get("legend", {}), "labelLimit": 0}
+    return spec
+
+
+def slim_svg(svg: str) -> str:
+    """The SVG without what only a browser uses, and a run of grid or tick lines as one path: the drawing is unchanged."""
+    svg = _INVISIBLE.sub("", _BROWSER_ONLY.sub("", svg))
+    return _LINES.sub(_merge_lines, svg)
+
+
+def _merge_lines(run: re.Match[str]) -> str:
+    """Consecutive ``<line>`` elements of one style as one ``<path>`` of straight segments (pixel for pixel the same)."""
+    lines = _LINE.findall(run.group(0))
+    styles = {style for *_, style in lines}
+    if len(lines) < 2 or len(styles) != 1:
+        return run.group(0)
+    d = "".join(f"M{x},{y}l{dx},{dy}" for x, y, dx, dy, _ in lines)
+    return f'<path d="{d}"{styles.pop()}/>'
+
+
+def _key(spec: Mapping[str, Any]) -> str:
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(f"{SVG_VERSION}\n{text}".encode()).hexdigest()
+
+
+def _from_disk(key: str) -> str | None:
+    directory = _DISK["dir"]
+    if directory is None:
+        return None
+    try:
+        return (directory / f"{key}.svg").read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _to_disk(key: str, svg: str) -> None:
+    directory = _DISK["dir"]
+    if directory is None:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        tmp = directory / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(svg, encoding="utf-8")
+        tmp.replace(directory / f"{key}.svg")  # atomic: a reader never sees half a file
+    except OSError:
+        pass  # a read-only or full disk costs speed, not the report
+
+
+def _render(spec: Mapping[str, Any]) -> str:
+    import vl_convert
+
+    return slim_svg(vl_convert.vegalite_to_svg(spec))
+
+
 def chart_svg(row: Mapping[str, Any], lang: str) -> str:
     """The chart of one row of the status JSON as an SVG document (text)."""
-    spec = chart_spec(row, chart_labels(lang, row["name"] or row["indicator"]), width=WIDTH, height=HEIGHT, measure=measure_text(row["measure"], lang))
-    return spec_svg(spec)
+    return spec_svg(report_spec(row, lang))
 
 
 def spec_svg(spec: Mapping[str, Any]) -> str:
-    """Any Vega-Lite spec (a chart, the map of the spatial chapter) as an SVG document, memoised by the spec."""
-    import vl_convert
-
+    """Any Vega-Lite spec (a chart, the map of the spatial chapter) as an SVG document, cached by the spec."""
     spec = {**spec, "background": "white"}
-    key = json.dumps(spec, sort_keys=True, ensure_ascii=False, default=str)
+    key = _key(spec)
     svg = _CACHE.get(key)
     if svg is None:
-        svg = vl_convert.vegalite_to_svg(spec)
+        svg = _from_disk(key)
+        if svg is None:
+            svg = _render(spec)
+            _to_disk(key, svg)
         _CACHE[key] = svg
     return svg
+
+
+def prerender(rows: Iterable[Mapping[str, Any]], lang: str, *, workers: int | None = None) -> int:
+    """Render the charts of many rows ahead of :func:`chart_svg`, in worker processes when there are many.
+
+    vl-convert holds the GIL and runs one conversion at a time, so threads do
+    not help; below :data:`POOL_FROM` missing charts, starting processes costs
+    more than it saves. Returns how many charts were rendered.
+    """
+    missing: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        spec = report_spec(row, lang)
+        key = _key(spec)
+        if key in _CACHE or key in missing:
+            continue
+        svg = _from_disk(key)
+        if svg is not None:
+            _CACHE[key] = svg
+        else:
+            missing[key] = spec
+    workers = workers if workers is not None else min(WORKERS, os.cpu_count() or 1)
+    if len(missing) < POOL_FROM or workers < 2:
+        return 0  # chart_svg renders them one by one
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # spawn, not fork: vl-convert's runtime threads do not survive a fork
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        chunk = max(1, len(missing) // (workers * 4))
+        for key, svg in zip(missing, pool.map(_render, missing.values(), chunksize=chunk), strict=True):
+            _CACHE[key] = svg
+            _to_disk(key, svg)
+    return len(missing)
 
 
 def chart_png(row: Mapping[str, Any], lang: str, scale: float = 2.0) -> bytes:

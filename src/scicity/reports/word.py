@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scicity.i18n import fmt_number
-from scicity.reports.charts import chart_png, spec_png
+from scicity.reports.charts import chart_png, prerender, spec_png
 from scicity.reports.html import paragraphs
+from scicity.reports.word_toc import fill_toc, toc_styles
 from scicity.service.report_text import gettext_for
 
 FONT = "Noto Sans CJK SC"
@@ -29,8 +30,10 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
 
     lang = model["lang"]
     _ = gettext_for(lang)
+    prerender([s for s in model["status"] if s["points"]], lang)
     doc = Document()
     _styles(doc, Pt)
+    toc_styles(doc)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
@@ -58,6 +61,9 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
     ]
     _table(doc, None, facts)
     doc.add_page_break()
+    doc.add_paragraph(_("Contents"), style="TOC Heading")
+    toc = doc.add_paragraph()  # the TOC field goes here once every heading is written
+    doc.add_page_break()
 
     num = lambda v, d=1: fmt_number(v, d, lang)  # noqa: E731
     pct = lambda v: "—" if v is None else f"{fmt_number(v * 100, 1, lang)}%"  # noqa: E731
@@ -78,7 +84,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         verdict = t["label_text"] + (f"（{_('gap')} {num(t['gap'], t['decimals'])}）" if t["label"] == "not_completed" and t["gap"] else "")
         rows.append([str(t["no"]), t["name"], t["measure_text"], t["attribute_text"], base, f"{t['target_short']} ({t['target_year']})",
                      actual, pct(t["completion_rate"]), pct(t["average_annual_growth"]), verdict])
-    _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8})
+    _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8}, widths=(8, 36, 11, 13, 17, 18, 19, 16, 16, 16))
 
     for area in model["areas"]:
         doc.add_heading(area["name"], level=1)
@@ -96,7 +102,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
             [g["name"], str(g["year"] or "—"), g["status_text"] + ("" if g["confirmed"] else f" ({_('not yet confirmed')})"),
              (g["evidence"] or "—") + (f" — {g['confirmed_by']}, {g['at']}" if g["confirmed_by"] else "")]
             for g in model["goals"]
-        ])
+        ], widths=(55, 15, 30, 70))
 
     doc.add_heading(_("Spatial layout"), level=1)
     if model.get("map"):
@@ -112,7 +118,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
              num(p["required_yearly_change"], _change_decimals(p["decimals"], p["required_yearly_change"])),
              num(p["achieved_yearly_change"], _change_decimals(p["decimals"], p["achieved_yearly_change"]))]
             for p in model["problems"]
-        ], numeric={0, 3, 4, 5, 6})
+        ], numeric={0, 3, 4, 5, 6}, widths=(8, 52, 18, 20, 20, 26, 26))
     else:
         doc.add_paragraph(_("No target was missed or is lagging."))
     doc.add_heading(_("Data quality"), level=2)
@@ -143,7 +149,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
                [[f["name"], f["formula"] or _("registry count"), f["definition"] or ""] for f in annex["formulas"]], font_size=Pt(8))
     doc.add_heading(_("Sources"), level=2)
     sep = "、" if lang == "zh" else ", "
-    _table(doc, [_("Source"), _("Indicators")], [[s["source"], sep.join(s["indicators"])] for s in annex["sources"]], font_size=Pt(8))
+    _table(doc, [_("Source"), _("Indicators")], [[s["source"], sep.join(s["indicators"])] for s in annex["sources"]], font_size=Pt(8),
+           widths=(70, 100))
     if annex.get("vintages"):
         doc.add_heading(_("Vintages"), level=2)
         _table(doc, [_("Source"), _("Publication dates")], [[v["source"], ", ".join(v["vintages"])] for v in annex["vintages"]], font_size=Pt(8))
@@ -155,10 +162,13 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         doc.add_heading(_("Annex: enterprises newly certified"), level=1)
         _table(doc, [_("Certification")] + [str(y) for y in reg["years"]] + [_("Total")],
                [[c["kind_text"]] + [str(n) for n in c["by_year"]] + [str(c["total"])] for c in reg["counts"]])
+        doc.add_paragraph(_("The enterprises, by kind and date of certification:"))  # keeps Word from joining the two tables
         _table(doc, [_("Certification"), _("Enterprise"), _("Credit code"), _("Since")],
-               [[e["kind_text"], e["name"], e["credit_code"], e["valid_from"]] for e in reg["list"]], font_size=Pt(8))
+               [[e["kind_text"], e["name"], e["credit_code"], e["valid_from"]] for e in reg["list"]], font_size=Pt(8),
+               widths=(28, 76, 42, 24))
         if reg.get("more"):
             doc.add_paragraph(_("… and {n} more: see 'scicity registry export certifications'.").format(n=reg["more"]))
+    fill_toc(doc, toc)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -187,7 +197,7 @@ def _styles(doc: Any, Pt: Any) -> None:
 
 
 def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[Any]], *, header_col: bool = False,
-           font_size: Any = None, numeric: set[int] | None = None) -> Any:
+           font_size: Any = None, numeric: set[int] | None = None, widths: Sequence[float] | None = None) -> Any:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -224,7 +234,21 @@ def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]
             if font_size is not None:
                 for run in para.runs:
                     run.font.size = font_size
+    if widths:
+        _widths(table, widths)
     return table
+
+
+def _widths(table: Any, widths: Sequence[float]) -> None:
+    """Column widths in mm, on the grid and on every cell (Word reads the cells, LibreOffice the grid)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
 
 
 def _office_text(doc: Any, text: str) -> None:

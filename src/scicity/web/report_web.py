@@ -63,6 +63,13 @@ def get_draft(state: WebState, draft_id: int, principal: Principal) -> Any:
     return draft
 
 
+def use_chart_cache(state: WebState) -> None:
+    """Charts drawn once per spec, kept in ``<data dir>/cache/charts`` (shared with the CLI)."""
+    from scicity.reports.charts import use_disk_cache
+
+    use_disk_cache(state.settings.data_dir / "cache" / "charts")
+
+
 def report_file(state: WebState, draft: Any, fmt: str, lang: str, *, preview: bool = False) -> Response:
     """The draft rendered as a file (an attachment), or with ``preview`` as a page (HTML, its CSS linked)."""
     from scicity.reports.formats import formats, get_format
@@ -79,6 +86,7 @@ def report_file(state: WebState, draft: Any, fmt: str, lang: str, *, preview: bo
     except ReportError as exc:
         raise BadRequest(str(exc)) from None
     spec = get_format(fmt)
+    use_chart_cache(state)
     if preview:
         from scicity.reports.html import render_html
 

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from scicity.web.deps import Reader, State
 from scicity.web.errors import BadRequest
-from scicity.web.report_web import ReportWriter, get_draft, report_file
+from scicity.web.report_web import ReportWriter, get_draft, report_file, use_chart_cache
 from scicity.web.routes.common import load_plan
 
 router = APIRouter(tags=["reports"])
@@ -58,6 +58,7 @@ def live_report(
     except ReportError as exc:
         raise BadRequest(str(exc)) from None
     spec = get_format(format)
+    use_chart_cache(state)
     name = f"{loaded.plan.id}-{kind}-{model['as_of']}-{lang}{spec.suffix}"
     return Response(spec.render(model), media_type=spec.media_type,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

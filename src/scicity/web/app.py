@@ -224,17 +224,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        if isinstance(exc, NotFound):
-            return _error(request, 404, str(exc))
-        if isinstance(exc, (InvalidInput, InvalidTransition)):
-            return _error(request, 409 if isinstance(exc, InvalidTransition) else 400, str(exc))
-        if isinstance(exc, DatabaseBusy):
-            return _error(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER)})
-        if isinstance(exc, DatabaseUnavailable):
-            return _error(request, 503, str(exc))
-        if isinstance(exc, ConcurrentWrite):
-            return _error(request, 409, str(exc), {"Retry-After": "1"})
-        return _error(request, 409, str(exc))
+        exc = _Said(exc)
+        if _isinstance(exc, NotFound):
+            return _error(request, 404, exc.text)
+        if _isinstance(exc, (InvalidInput, InvalidTransition)):
+            return _error(request, 409 if _isinstance(exc, InvalidTransition) else 400, exc.text)
+        if _isinstance(exc, DatabaseBusy):
+            return _error(request, 503, exc.text, {"Retry-After": str(RETRY_AFTER)})
+        if _isinstance(exc, DatabaseUnavailable):
+            return _error(request, 503, exc.text)
+        if _isinstance(exc, ConcurrentWrite):
+            return _error(request, 409, exc.text, {"Retry-After": "1"})
+        return _error(request, 409, exc.text)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -249,6 +250,22 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return _error(request, exc.status_code, Msg(str(exc.detail)), getattr(exc, "headers", None))
+
+
+class _Said:
+    """A store error whose ``str()`` is its message as raised: a :class:`Msg` stays translatable."""
+
+    def __init__(self, exc: StoreError) -> None:
+        self.exc = exc
+        first = exc.args[0] if len(exc.args) == 1 else None
+        self.text = first if getattr(first, "msg_id", None) else str(exc)
+
+    def __str__(self) -> str:
+        return self.text  # type: ignore[return-value]
+
+
+def _isinstance(exc: object, kinds: type | tuple[type, ...]) -> bool:
+    return isinstance(getattr(exc, "exc", exc), kinds)
 
 
 def create_app_from_env() -> FastAPI:

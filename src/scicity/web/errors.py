@@ -31,6 +31,10 @@ class CsrfFailed(WebError):
     status_code = 403
 
 
+class UploadRefused(WebError):
+    status_code = 413
+
+
 class TooManyAttempts(WebError):
     status_code = 429
 

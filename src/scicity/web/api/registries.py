@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from scicity.domain.message import Msg
 from scicity.domain.registries import RegistryKind
 from scicity.ingest.problems import ImportRejected
 from scicity.ingest.registry_columns import COLUMNS
@@ -28,6 +29,7 @@ from scicity.web.registry_web import (
     save_upload,
     upload_store,
 )
+from scicity.web.errors import UploadRefused
 from scicity.web.uploads import UploadTooLarge
 
 router = APIRouter(tags=["registries"], responses=ERRORS)
@@ -108,7 +110,7 @@ def import_registry(
     try:
         pending = save_upload(state, file.file, file.filename or "upload", principal.user.id, kind)  # type: ignore[union-attr]
     except UploadTooLarge as exc:
-        return JSONResponse({"detail": f"{exc}; nothing was stored"}, status_code=413)
+        raise UploadRefused(Msg("{reason}; nothing was stored", reason=exc.args[0])) from None
     try:
         data = read_upload(state, pending, kind)
         repo = repository(state)

@@ -140,11 +140,20 @@ def _include_routers(app: FastAPI) -> None:
 
 
 def _document_bearer_auth(app: FastAPI) -> None:
-    """Describe the API token in the OpenAPI document (Swagger UI's "Authorize" then sends it)."""
+    """Describe the API token in the OpenAPI document (Swagger UI's "Authorize" then sends it).
+
+    The document lists the stored plans' ids, indicators and units: it is built again when they change
+    (a plan saved or made the default, a method registered), not kept from the server's start."""
+    from scicity.web.api.contract import document_key
+
     build = app.openapi
+    built_for: list[object] = [None]
 
     def openapi() -> dict:
-        if app.openapi_schema is None:
+        key = document_key(app.state.web)
+        if app.openapi_schema is None or built_for[0] != key:
+            app.openapi_schema = None
+            built_for[0] = key
             schema = build()
             schema.setdefault("components", {})["securitySchemes"] = {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, sct_…"}}
@@ -249,7 +258,20 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, Msg(str(exc.detail)), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(app, request.url.path))}
+        return _error(request, exc.status_code, Msg(str(exc.detail)), headers)
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route answers at ``path`` (Starlette's 405 names only the first route's)."""
+    allowed: set[str] = set()
+    for route in app.router.routes:
+        regex, methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and methods and regex.match(path):
+            allowed |= set(methods)
+    return sorted(allowed)
 
 
 class _Said:

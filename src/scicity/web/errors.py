@@ -27,6 +27,10 @@ class BadRequest(WebError):
     status_code = 400
 
 
+class Conflict(WebError):
+    status_code = 409
+
+
 class CsrfFailed(WebError):
     status_code = 403
 

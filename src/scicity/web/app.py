@@ -259,18 +259,20 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         headers = getattr(exc, "headers", None)
-        if exc.status_code == 405:
-            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(app, request.url.path))}
+        if exc.status_code == 405 and (allowed := _allowed_methods(app, request.url.path)):
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return _error(request, exc.status_code, Msg(str(exc.detail)), headers)
 
 
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:
-    """Every method some route answers at ``path`` (Starlette's 405 names only the first route's)."""
+    """Every method the API documents at ``path`` (Starlette's 405 names only the first route's); [] off the API."""
+    import re
+
     allowed: set[str] = set()
-    for route in app.router.routes:
-        regex, methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and methods and regex.match(path):
-            allowed |= set(methods)
+    for template, item in app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            allowed |= {m.upper() for m in item if m in ("get", "put", "post", "delete", "patch", "head", "options")}
     return sorted(allowed)
 
 

@@ -62,7 +62,7 @@ def test_pool_download_and_api(small_client, tmp_path):
     assert p["valid_now"] == 1 and p["expiring"] == 1
     funnel = small_client.get("/api/v1/cultivation/funnel").json()
     assert [f["year"] for f in funnel] == [2023, 2024, 2025]
-    assert small_client.get("/api/v1/cultivation/pool?tier=nope").status_code == 400
+    assert small_client.get("/api/v1/cultivation/pool?tier=nope").status_code == 404
 
 
 def test_indicator_page_shows_the_pipeline_beside_the_trend(small_client):

@@ -70,3 +70,25 @@ def test_what_the_api_stores_exports_and_reimports(demo_client, demo_settings, t
         write_observations(f, [stored])
         [again] = read_any(f, resolve_plan(None).plan)
         assert (again.value, again.source) == (1234.5, source)
+
+
+HEADERS = [{"accept-language": "zh\x00"}, {"x-csrf-token": "a\x01b"}, {"user-agent": "bot\x7f"},
+           {"authorization": "Bearer sct_\x00"}, {"cookie": "scicity_lang=zh\x01"},
+           {"cookie": 'scicity_lang="\\000zh"'}, {"cookie": 'scicity_session="\\001"'}]
+
+
+def test_control_characters_in_headers_and_cookies_are_refused(demo_client) -> None:  # noqa: ANN001
+    anonymous = demo_client(None)
+    analyst = demo_client("analyst")
+    for headers in HEADERS:
+        for client, path in ((anonymous, "/api/v1/plans"), (analyst, "/"), (analyst, "/api/v1/audit")):
+            r = client.get(path, headers={**headers, "accept": "application/json"})
+            assert r.status_code == 400, (headers, path, r.status_code, r.text[:300])
+            assert "control character" in r.json()["detail"], r.text
+            name = next(iter(headers))
+            assert name in r.json()["detail"], r.text
+        r = anonymous.post("/login", headers=headers, data={"username": "admin", "password": "x"})
+        assert r.status_code == 400 and "control character" in r.text, (headers, r.status_code, r.text[:300])
+    r = analyst.get("/api/v1/plans?lang=zh", headers={"user-agent": "bot\x00"})
+    assert r.status_code == 400 and "控制字符" in r.json()["detail"], r.text
+    assert analyst.get("/api/v1/plans", headers={"user-agent": "tab\tok"}).status_code == 200

@@ -11,6 +11,7 @@ import pytest
 
 from scicity.domain import Observation, ObservationKey
 from scicity.store import ConcurrentWrite, Database, DatabaseBusy, ObservationRepository, UserRepository, migrate
+from scicity.store.verify import verify
 from tests.web.live_server import live_server
 
 KEY = ObservationKey("grp", "wcsc", 2023)
@@ -44,7 +45,9 @@ def test_twenty_parallel_corrections_of_one_value(demo_settings, db_url: str) ->
         elapsed = time.monotonic() - started
     app.state.web.db.dispose()
     history = ObservationRepository(db).history(KEY)
+    chain = verify(db)
     db.dispose()
+    assert chain.ok, chain.problems  # the writers did not fork the audit log's hash chain
     statuses = sorted(s for s, _, _ in answers)
     assert len(answers) == 20
     assert all(s in (200, 409, 503) for s in statuses), answers
@@ -89,6 +92,7 @@ def test_four_parallel_imports(database: Database, db_url: str) -> None:
     # what the CLI and the API print: a sentence for people, no driver internals
     assert not any("psycopg" in m or "DETAIL" in m or "sqlite3" in m for m in messages), messages
     history = ObservationRepository(database).history(ObservationKey("grp", "u0", 2000))
+    assert verify(database).ok
     assert len(history) == outcomes.count("ok")
     if database.dialect_name == "sqlite":
         assert outcomes == ["ok"] * 4

@@ -52,4 +52,4 @@ def test_bad_report_requests(client_for) -> None:  # noqa: ANN001
     r = analyst.get("/api/v1/report?kind=final&format=odt")
     assert r.status_code == 400 and "unknown report format 'odt'" in r.text
     r = analyst.get("/api/v1/report?kind=midterm&as_of=2030&format=xlsx")
-    assert r.status_code == 400 and "mid-term review" in r.text
+    assert r.status_code == 409 and "mid-term review" in r.text

@@ -1,22 +1,45 @@
-"""`scicity db verify`: check the observations against the audit log and report any tampering."""
+"""`scicity db verify`: check the audit log's hash chain and the observations against it; report any tampering."""
 
 from __future__ import annotations
+
+from typing import Annotated
+
+import typer
 
 from scicity.cli.console import err, fail, out
 from scicity.cli.context import open_database, settings
 
 
-def verify() -> None:
-    """Check every observation against its audit events; exit code 1 and each difference when tampered with."""
+def _head(text: str | None) -> tuple[int, str] | None:
+    if not text:
+        return None
+    number, sep, digest = text.partition(":")
+    if not sep or not number.strip().isdigit() or len(digest.strip()) != 64:
+        fail(f"--head {text!r}: write it as ID:HASH, as an earlier 'scicity db verify' printed it "
+             "(e.g. 1234:9f86d081…, the hash 64 hex digits)")
+    return int(number), digest.strip().lower()
+
+
+def verify(
+    head: Annotated[str | None, typer.Option(
+        "--head", help="ID:HASH of the chain's head printed by an earlier verify: check that it is still there.")] = None,
+) -> None:
+    """Check the audit log's hash chain and every observation against its audit events; exit code 1 and each
+    difference when tampered with."""
     from scicity.store.verify import verify as run
 
-    report = run(open_database(settings()))
+    report = run(open_database(settings()), head=_head(head))
     if report.ok:
-        out.print(f"ok: {report.observations} observations match their {report.events} audit events")
+        out.print(f"ok: {report.observations} observations match their {report.events} audit events; "
+                  f"the audit log's hash chain of {report.audit_events} events is unbroken")
+        if report.head_id is not None:
+            out.print(f"head: {report.head_id}:{report.head_hash} (keep it to check later with --head)")
         return
     for line in report.problems:
         err.print(f"  - {line}", markup=False)
     if report.total_problems > len(report.problems):
         err.print(f"  … and {report.total_problems - len(report.problems)} more", markup=False)
-    fail(f"{report.total_problems} difference(s) between the observations and the audit log: the store was changed "
-         "outside scicity", hint="compare with a backup; see docs/store.md (what a database owner can still do)", code=1)
+    where = f"; the audit log's hash chain breaks first at event {report.first_break}" if report.first_break else ""
+    fail(f"{report.total_problems} difference(s) between the observations and the audit log{where}: the store was "
+         "changed outside scicity", hint="compare with a backup; see docs/store.md (what a database owner can still do)",
+         code=1)

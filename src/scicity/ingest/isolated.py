@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from scicity.domain.message import Msg
 from scicity.ingest.problems import ImportRejected, Location, Problem
 
 T = TypeVar("T")
@@ -99,8 +100,8 @@ def run_isolated(fn: Callable[..., T], *args: Any, label: str, limits: ParseLimi
                 return _outcome(kind, value, label, limits)
             if time.monotonic() >= deadline:
                 _stop(process)
-                raise _rejected(label, f"reading the file took longer than {limits.seconds:.0f} s, the limit; "
-                                "nothing was read. Split the file, or save it as CSV")
+                raise _rejected(label, Msg("reading the file took longer than {seconds} s, the limit; "
+                                "nothing was read. Split the file, or save it as CSV", seconds=f"{limits.seconds:.0f}"))
             if not process.is_alive() and not parent.poll(0):
                 break
         process.join(5)  # it has closed its end: it is exiting, let it say how
@@ -110,11 +111,11 @@ def run_isolated(fn: Callable[..., T], *args: Any, label: str, limits: ParseLimi
         _stop(process)
     why = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
     if code is not None and -code == signal.SIGXCPU:
-        raise _rejected(label, f"reading the file took more than {limits.seconds:.0f} s of processor time, the limit; "
-                        "nothing was read. Split the file, or save it as CSV")
-    raise _rejected(label, f"the file could not be read within the memory limit of {_mb(limits.memory)} "
-                    f"(the reader stopped: {why}); nothing was read. Check that the sheet holds only the data "
-                    "(no stray cells far below or right of it), or save it as CSV")
+        raise _rejected(label, Msg("reading the file took more than {seconds} s of processor time, the limit; "
+                        "nothing was read. Split the file, or save it as CSV", seconds=f"{limits.seconds:.0f}"))
+    raise _rejected(label, Msg("the file could not be read within the memory limit of {limit} "
+                    "(the reader stopped: {why}); nothing was read. Check that the sheet holds only the data "
+                    "(no stray cells far below or right of it), or save it as CSV", limit=_mb(limits.memory), why=why))
 
 
 def _outcome(kind: str, value: Any, label: str, limits: ParseLimits) -> Any:
@@ -123,8 +124,8 @@ def _outcome(kind: str, value: Any, label: str, limits: ParseLimits) -> Any:
     if kind == "rejected":
         raise value
     if kind == "memory":
-        raise _rejected(label, f"reading the file needs more than the memory limit of {_mb(limits.memory)}; "
-                        "nothing was read. Split the file, or save it as CSV")
+        raise _rejected(label, Msg("reading the file needs more than the memory limit of {limit}; "
+                        "nothing was read. Split the file, or save it as CSV", limit=_mb(limits.memory)))
     raise WorkerFailed(f"{label}: the reader failed: {value}")
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from openpyxl.utils import column_index_from_string
 
+from scicity.domain.message import Msg
 from scicity.ingest.problems import ImportRejected, Location, Problem
 
 #: cells a sheet's used range may hold (the reader allocates all of them): 10 million is 40 columns × 250,000 rows
@@ -136,9 +137,9 @@ def _check(book: zipfile.ZipFile, limits: WorkbookLimits, label: str) -> list[Pr
     declared = sum(e.file_size for e in entries)
     if declared > limits.max_uncompressed:
         biggest = max(entries, key=lambda e: e.file_size)
-        return [Problem(Location(label), f"the workbook expands to {_mb(declared)} when unpacked "
-                        f"({biggest.filename}: {_mb(biggest.file_size)}), more than the limit of "
-                        f"{_mb(limits.max_uncompressed)}; nothing was read. Save the data as CSV or split the file")]
+        return [Problem(Location(label), Msg("the workbook expands to {size} when unpacked ({part}: {part_size}), more than the limit of "
+                        "{limit}; nothing was read. Save the data as CSV or split the file", size=_mb(declared),
+                        part=biggest.filename, part_size=_mb(biggest.file_size), limit=_mb(limits.max_uncompressed)))]
     names = _sheet_names(book)
     problems: list[Problem] = []
     budget = limits.max_uncompressed
@@ -149,22 +150,23 @@ def _check(book: zipfile.ZipFile, limits: WorkbookLimits, label: str) -> list[Pr
         try:
             used, size, declared_range, formulas = _scan(book, entry, budget)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-            return [Problem(Location(label, sheet), f"the workbook is damaged ({exc}); nothing was read. "
-                            "Open it in Excel and save it again as .xlsx")]
+            return [Problem(Location(label, sheet), Msg("the workbook is damaged ({reason}); nothing was read. "
+                            "Open it in Excel and save it again as .xlsx", reason=str(exc)))]
         if size > budget:
-            return [Problem(Location(label, sheet), f"the sheet expands to more than {_mb(limits.max_uncompressed)} "
-                            "when unpacked (the file's own size figures are wrong); nothing was read")]
+            return [Problem(Location(label, sheet), Msg("the sheet expands to more than {limit} "
+                            "when unpacked (the file's own size figures are wrong); nothing was read",
+                            limit=_mb(limits.max_uncompressed)))]
         budget -= size
         for col, row in sorted(formulas, key=lambda c: (c[1], len(c[0]), c[0])):
-            problems.append(Problem(Location(label, sheet, row, col), "a formula without a computed value (the file "
+            problems.append(Problem(Location(label, sheet, row, col), Msg("a formula without a computed value (the file "
                                     "was saved by a program that does not calculate formulas); open it in Excel and "
-                                    "save it again, or type the value"))
-        for rng, what in ((declared_range, "declares a used range"), (used, "has cells across")):
+                                    "save it again, or type the value")))
+        for rng, what in ((declared_range, Msg("the sheet declares a used range")), (used, Msg("the sheet has cells across"))):
             if rng is not None and rng.cells() > limits.max_cells:
-                problems.append(Problem(Location(label, sheet), f"the sheet {what} {rng.text()} "
-                                        f"({rng.cells():,} cells), more than the limit of {limits.max_cells:,} cells; "
-                                        "nothing was read. Delete the stray cells far below or right of the data "
-                                        "(Ctrl+End shows the last one) and save again"))
+                problems.append(Problem(Location(label, sheet), Msg(
+                    "{what} {range} ({cells} cells), more than the limit of {limit} cells; nothing was read. Delete the "
+                    "stray cells far below or right of the data (Ctrl+End shows the last one) and save again",
+                    what=what, range=rng.text(), cells=f"{rng.cells():,}", limit=f"{limits.max_cells:,}")))
                 break
     return problems
 

@@ -3,6 +3,9 @@
 Append-only. This repository offers no way to change or delete an event,
 and the database refuses UPDATE and DELETE on ``audit_events`` with a
 trigger (see the first migration), so the promise holds for SQL users too.
+Each event carries a hash of its content and of the event before it
+(:mod:`scicity.store.audit_chain`), so what a database owner changes with
+the guards switched off shows in ``scicity db verify``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from scicity.store.audit_chain import link
 from scicity.store.db import Database
 from scicity.store.errors import InvalidInput
 from scicity.store.tables import ACTOR_LENGTH, AuditEventRow
@@ -110,9 +114,10 @@ class AuditRepository:
         )
 
     def record_many(self, session: Session, events: Sequence[dict[str, Any]]) -> None:
-        """Add many events (built with :func:`event_params`) in one bulk insert."""
+        """Add many events (built with :func:`event_params`) in one bulk insert, chained after the newest
+        event (:mod:`scicity.store.audit_chain`; on PostgreSQL this takes the chain's lock until commit)."""
         if events:
-            session.execute(insert(AuditEventRow.__table__), list(events))
+            session.execute(insert(AuditEventRow.__table__), link(session, events))
 
     def list(
         self,

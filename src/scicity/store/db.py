@@ -19,7 +19,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from scicity.store.errors import DatabaseBusy, DatabaseUnavailable
+from scicity.domain.message import Msg
+from scicity.store.errors import ConcurrentWrite, DatabaseBusy, DatabaseUnavailable
 
 if TYPE_CHECKING:
     from scicity.settings import Settings
@@ -95,6 +96,13 @@ class Database:
                 session.rollback()
                 if self.dialect_name == "sqlite" and _is_busy(err):
                     raise DatabaseBusy(BUSY_MESSAGE) from err
+                if _pg_conflict(err):
+                    raise ConcurrentWrite(CONFLICT_MESSAGE) from err
+                raise
+            except exc.DBAPIError as err:
+                session.rollback()
+                if _pg_conflict(err):
+                    raise ConcurrentWrite(CONFLICT_MESSAGE) from err
                 raise
             except BaseException:
                 session.rollback()
@@ -131,8 +139,17 @@ class Database:
 BUSY_TIMEOUT = 10
 #: what a web client is told to wait before trying again when the database was busy
 RETRY_AFTER = 5
-BUSY_MESSAGE = (f"the database is busy with another write and did not become free within {BUSY_TIMEOUT} s; "
-                "nothing was written, try again in a few seconds")
+BUSY_MESSAGE = Msg("the database is busy with another write and did not become free within {seconds} s; "
+                   "nothing was written, try again in a few seconds", seconds=BUSY_TIMEOUT)
+
+
+#: PostgreSQL's deadlock_detected and serialization_failure: two writers crossed; one is rolled back
+PG_CONFLICTS = ("40P01", "40001")
+CONFLICT_MESSAGE = Msg("another write crossed this one and nothing of it was written; try again")
+
+
+def _pg_conflict(err: exc.DBAPIError) -> bool:
+    return getattr(err.orig, "sqlstate", None) in PG_CONFLICTS
 
 
 def _is_busy(err: exc.OperationalError) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from scicity.domain.plan import GoalStatus
+from scicity.domain.message import Msg
 from scicity.store.audit import AuditRepository, check_actor
 from scicity.store.db import Database
 from scicity.store.errors import ConcurrentWrite
@@ -59,10 +60,10 @@ class GoalStatusRepository:
             try:
                 row_id = session.execute(insert(g).returning(g.id), values).scalar_one()
             except IntegrityError as err:
-                raise ConcurrentWrite(
-                    f"someone else recorded a status for goal {goal_id!r} of plan {plan_id!r} at the same time; "
-                    "look at the latest status and try again"
-                ) from err
+                raise ConcurrentWrite(Msg(
+                    "someone else recorded a status for goal {goal} of plan {plan} at the same time; "
+                    "look at the latest status and try again", goal=repr(goal_id), plan=repr(plan_id)
+                )) from err
             before = None
             if previous is not None:
                 before = {"revision": previous.revision, "status": previous.status, "evidence": previous.evidence}

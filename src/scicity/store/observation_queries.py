@@ -13,6 +13,7 @@ from sqlalchemy import Column, Integer, MetaData, Row, Select, String, Table, an
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import ObservationKey, ObservationStatus
 from scicity.store.errors import ConcurrentWrite, NotFound
 from scicity.store.tables import ID_LENGTH, CurrentValueRow, ObservationRow
@@ -134,10 +135,10 @@ def insert_rows(session: Session, params: list[dict[str, Any]], batch_id: int) -
         # the unique key, or on SQLite the guard against REPLACE (migration 0004) that fires first
         if "uq_observations" in reason or "UNIQUE constraint failed: observations" in reason \
                 or "observations rows cannot be replaced" in reason:
-            raise ConcurrentWrite(
+            raise ConcurrentWrite(Msg(
                 "another import or entry stored a revision of the same values while this one ran; "
                 "nothing of this import was written. Preview again and re-apply."
-            ) from err
+            )) from err
         raise
     o = ObservationRow
     ids = {

@@ -93,6 +93,11 @@ class ObservationRepository:
         with self.db.session() as session:
             return [to_record(row) for row in session.execute(stmt)]
 
+    def exists(self, row_id: int) -> bool:
+        """Whether an observation row with this id is stored (any status, any revision)."""
+        with self.db.session() as session:
+            return session.execute(select(ObservationRow.id).where(ObservationRow.id == row_id)).first() is not None
+
     def history(self, key: ObservationKey) -> list[Observation]:
         """Every revision of ``key``, oldest first, whatever its status."""
         return [r.observation for r in self.records(key)]

@@ -149,6 +149,9 @@ class AuditEventRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONDoc)
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    #: the hash chain (store/audit_chain.py): the previous event's hash, and this event's over it and its content
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class GoalStatusRow(Base):

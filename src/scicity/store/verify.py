@@ -13,6 +13,13 @@ touched behind scicity's back:
 
 What a change made with direct SQL by a database owner (who can switch the
 guards off) leaves behind is reported here as tampering.
+
+The audit log itself is checked along its hash chain
+(:mod:`scicity.store.audit_chain`): an event whose content no longer gives
+its hash, or whose previous hash is not the hash of the event before it
+(one removed or slipped in), is reported at its row. The report ends with
+the chain's head (newest id and hash): kept elsewhere, it also shows a chain
+rewritten from that point on (``--head ID:HASH``).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from scicity.store.audit_chain import GENESIS, chain
 from scicity.store.db import Database
 from scicity.store.observation_rows import snapshot
 from scicity.store.tables import AuditEventRow, ObservationRow
@@ -36,6 +44,13 @@ class VerifyReport:
     events: int = 0
     problems: list[str] = field(default_factory=list)
     total_problems: int = 0
+    #: every audit event, all kinds (the chain covers them all)
+    audit_events: int = 0
+    #: the newest event's id and hash (None, GENESIS for an empty log)
+    head_id: int | None = None
+    head_hash: str = GENESIS
+    #: the first event where the chain breaks (None: unbroken)
+    first_break: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -56,9 +71,40 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def verify(db: Database) -> VerifyReport:
-    """Compare every observation row with its newest audit snapshot, and every snapshot with a row."""
+def _verify_chain(db: Database, report: VerifyReport, anchor: tuple[int, str] | None) -> None:
+    a = AuditEventRow
+    anchor_seen = False
+    with db.session() as session:
+        rows = session.execute(select(a).order_by(a.id).execution_options(yield_per=2_000)).scalars()
+        for row, expected_prev, expected_hash in chain(rows):
+            report.audit_events += 1
+            report.head_id, report.head_hash = row.id, row.hash or ""
+            where = f"audit event {row.id} ({row.action} {row.entity} {row.entity_id}, {row.actor})"
+            problem = None
+            if row.hash is None or row.prev_hash is None:
+                problem = f"{where}: carries no hash — added behind scicity's back"
+            elif row.prev_hash != expected_prev:
+                problem = (f"{where}: the chain breaks here — its previous hash is not the hash of the event before "
+                           "it: an event before it was deleted or slipped in behind scicity's back")
+            elif row.hash != expected_hash:
+                problem = f"{where}: its content no longer matches its hash — changed behind scicity's back"
+            if problem:
+                report.first_break = report.first_break or row.id
+                report.add(problem)
+            if anchor and row.id == anchor[0]:
+                anchor_seen = True
+                if row.hash != anchor[1]:
+                    report.add(f"{where}: its hash is not the {anchor[1][:12]}… kept for it — the chain was "
+                               "rewritten from there on")
+    if anchor and not anchor_seen:
+        report.add(f"audit event {anchor[0]} (kept with hash {anchor[1][:12]}…) is gone — the log was cut back")
+
+
+def verify(db: Database, *, head: tuple[int, str] | None = None) -> VerifyReport:
+    """Check the audit log's hash chain, then compare every observation row with its newest audit snapshot,
+    and every snapshot with a row. ``head``: an (id, hash) kept from an earlier verify, checked too."""
     report = VerifyReport()
+    _verify_chain(db, report, head)
     a = AuditEventRow
     newest: dict[str, tuple[int, str, dict[str, Any] | None]] = {}
     with db.session() as session:

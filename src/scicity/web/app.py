@@ -142,11 +142,20 @@ def _include_routers(app: FastAPI) -> None:
 
 
 def _document_bearer_auth(app: FastAPI) -> None:
-    """Describe the API token in the OpenAPI document (Swagger UI's "Authorize" then sends it)."""
+    """Describe the API token in the OpenAPI document (Swagger UI's "Authorize" then sends it).
+
+    The document lists the stored plans' ids, indicators and units: it is built again when they change
+    (a plan saved or made the default, a method registered), not kept from the server's start."""
+    from scicity.web.api.contract import document_key
+
     build = app.openapi
+    built_for: list[object] = [None]
 
     def openapi() -> dict:
-        if app.openapi_schema is None:
+        key = document_key(app.state.web)
+        if app.openapi_schema is None or built_for[0] != key:
+            app.openapi_schema = None
+            built_for[0] = key
             schema = build()
             schema.setdefault("components", {})["securitySchemes"] = {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "a personal API token, sct_…"}}
@@ -226,17 +235,18 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        if isinstance(exc, NotFound):
-            return _error(request, 404, str(exc))
-        if isinstance(exc, (InvalidInput, InvalidTransition)):
-            return _error(request, 409 if isinstance(exc, InvalidTransition) else 400, str(exc))
-        if isinstance(exc, DatabaseBusy):
-            return _error(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER)})
-        if isinstance(exc, DatabaseUnavailable):
-            return _error(request, 503, str(exc))
-        if isinstance(exc, ConcurrentWrite):
-            return _error(request, 409, str(exc), {"Retry-After": "1"})
-        return _error(request, 409, str(exc))
+        exc = _Said(exc)
+        if _isinstance(exc, NotFound):
+            return _error(request, 404, exc.text)
+        if _isinstance(exc, (InvalidInput, InvalidTransition)):
+            return _error(request, 409 if _isinstance(exc, InvalidTransition) else 400, exc.text)
+        if _isinstance(exc, DatabaseBusy):
+            return _error(request, 503, exc.text, {"Retry-After": str(RETRY_AFTER)})
+        if _isinstance(exc, DatabaseUnavailable):
+            return _error(request, 503, exc.text)
+        if _isinstance(exc, ConcurrentWrite):
+            return _error(request, 409, exc.text, {"Retry-After": "1"})
+        return _error(request, 409, exc.text)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -250,7 +260,38 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, Msg(str(exc.detail)), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and (allowed := _allowed_methods(app, request.url.path)):
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
+        return _error(request, exc.status_code, Msg(str(exc.detail)), headers)
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method the API documents at ``path`` (Starlette's 405 names only the first route's); [] off the API."""
+    import re
+
+    allowed: set[str] = set()
+    for template, item in app.openapi().get("paths", {}).items():
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        if re.match(pattern, path):
+            allowed |= {m.upper() for m in item if m in ("get", "put", "post", "delete", "patch", "head", "options")}
+    return sorted(allowed)
+
+
+class _Said:
+    """A store error whose ``str()`` is its message as raised: a :class:`Msg` stays translatable."""
+
+    def __init__(self, exc: StoreError) -> None:
+        self.exc = exc
+        first = exc.args[0] if len(exc.args) == 1 else None
+        self.text = first if getattr(first, "msg_id", None) else str(exc)
+
+    def __str__(self) -> str:
+        return self.text  # type: ignore[return-value]
+
+
+def _isinstance(exc: object, kinds: type | tuple[type, ...]) -> bool:
+    return isinstance(getattr(exc, "exc", exc), kinds)
 
 
 def create_app_from_env() -> FastAPI:

@@ -27,8 +27,16 @@ class BadRequest(WebError):
     status_code = 400
 
 
+class Conflict(WebError):
+    status_code = 409
+
+
 class CsrfFailed(WebError):
     status_code = 403
+
+
+class UploadRefused(WebError):
+    status_code = 413
 
 
 class TooManyAttempts(WebError):

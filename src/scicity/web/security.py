@@ -101,9 +101,17 @@ class BodyLimit:
                 await self._refuse(send, scope)
 
     async def _refuse(self, send: Send, scope: Scope) -> None:
+        from urllib.parse import parse_qs
+
+        from scicity.domain.message import Msg
+        from scicity.i18n import LANGS, negotiate, tr
+
         limit_mb = self.max_bytes / (1024 * 1024)
-        text = (f"The upload is larger than the limit of {limit_mb:.0f} MB; nothing was stored. "
-                "Split the file or ask the administrator to raise SCICITY_UPLOAD_MAX_BYTES.")
+        message = Msg("The upload is larger than the limit of {mb} MB; nothing was stored. "
+                      "Split the file or ask the administrator to raise SCICITY_UPLOAD_MAX_BYTES.", mb=f"{limit_mb:.0f}" if limit_mb >= 1 else f"{limit_mb:.2g}")
+        asked = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [None])[0]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        text = tr(message, asked if asked in LANGS else negotiate(headers.get("accept-language"), "en"))
         wants_json = scope["path"].startswith("/api/")
         body = json.dumps({"detail": text}).encode() if wants_json else text.encode()
         ctype = b"application/json" if wants_json else b"text/plain; charset=utf-8"

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from scicity.domain.message import Msg
+
 CHUNK = 1024 * 1024
 MAX_AGE = 3600
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -58,7 +60,7 @@ class UploadStore:
                 while chunk := source.read(CHUNK):
                     size += len(chunk)
                     if size > self.max_bytes:
-                        raise UploadTooLarge(f"the file is larger than {self.max_bytes // (1024 * 1024)} MB")
+                        raise UploadTooLarge(Msg("the file is larger than {mb} MB", mb=self.max_bytes // (1024 * 1024)))
                     digest.update(chunk)
                     out.write(chunk)
         except BaseException:

@@ -9,7 +9,10 @@ from fastapi import APIRouter, Query
 from scicity.service.status import row_json
 from scicity.web.api.common import ERRORS
 from scicity.web.deps import Lang, Reader, State
-from scicity.web.routes.common import AsOf, Method, PlanId, check_method, load_plan
+from scicity.assess import methods
+from scicity.domain.message import Msg
+from scicity.web.errors import NotFoundError
+from scicity.web.routes.common import AsOf, Method, PlanId, load_plan
 
 router = APIRouter(tags=["assessments"], responses=ERRORS)
 
@@ -25,7 +28,8 @@ def assessments(
     indicator: Annotated[list[str] | None, Query(max_length=100)] = None,
 ) -> list[dict[str, Any]]:
     """One object per target (see docs/cli.md, 'scicity status --format json'), on approved values."""
-    check_method(method)
+    if method not in methods():
+        raise NotFoundError(Msg("unknown method {method}; choose one of: {known}", method=repr(method), known=", ".join(methods())))
     view = state.status(load_plan(state, plan), method, as_of)
     wanted = set(indicator or ())
     return [row_json(r, lang) for r in view.rows if not wanted or r.indicator.id in wanted]

@@ -11,7 +11,8 @@ from scicity.service.cultivation_projection import project
 from scicity.service.cultivation_views import result_json, rule_json
 from scicity.web.api.common import ERRORS
 from scicity.web.deps import Lang, Reader, State
-from scicity.web.errors import BadRequest
+from scicity.domain.message import Msg
+from scicity.web.errors import Conflict, NotFoundError
 from scicity.web.routes.cultivation import _years, card_results
 
 router = APIRouter(tags=["cultivation"], responses=ERRORS)
@@ -21,13 +22,13 @@ Year = Annotated[int | None, Query(ge=2000, le=2100)]
 def _year(state: Any, year: int | None) -> int:
     years = _years(state)
     if not years:
-        raise BadRequest("the enterprise registry holds no yearly figures")
+        raise NotFoundError(Msg("the enterprise registry holds no yearly figures"))
     return year if year in years else max(years)
 
 
 def _tier(tier: str) -> str:
     if tier not in rule_book().tiers():
-        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(rule_book().tiers())}")
+        raise NotFoundError(Msg("unknown tier {tier}; one of {known}", tier=repr(tier), known=", ".join(rule_book().tiers())))
     return tier
 
 
@@ -75,6 +76,6 @@ def projection_api(principal: Reader, state: State, tier: Annotated[str, Query(m
     b = _year(state, base)
     tiers = TIER_INDICATORS.get(tier) or (_tier(tier),)
     if year < b:
-        raise BadRequest(f"target year {year} is before the base year {b}")
+        raise Conflict(Msg("target year {year} is before the base year {base} of the registry's figures", year=year, base=b))
     evaluation = evaluate_database(state.db, [y for y in _years(state) if y <= b])
     return project(evaluation, tiers, year, b).json()

@@ -59,7 +59,10 @@ def match(request: Request, principal: Member, state: State, lang: Lang,
           achievement: Annotated[str | None, Query(max_length=64)] = None,
           q: Annotated[str | None, Query(max_length=2000)] = None,
           top: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-    """Ranked matches for a need, an achievement or free text, each with score, parts and explanation."""
+    """Ranked matches for a need, an achievement or free text, each with score, parts and explanation.
+
+    Give exactly one of need, achievement or q (otherwise 400).
+    """
     if sum(x is not None for x in (need, achievement, q)) != 1:
         raise BadRequest("give exactly one of need, achievement or q")
     actor = actor_of(state, principal)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from scicity.domain.message import Msg
 from scicity.domain.observation import Observation, ObservationStatus
@@ -12,12 +12,14 @@ from scicity.store.observation_rows import ObservationRecord
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import ChangeOut, ChangesOut, ObservationOut, ObservationsIn, ReturnIn, ReviewIn
 from scicity.web.deps import Approver, DataEntry, Reader, State
-from scicity.web.errors import BadRequest, Forbidden, NotSignedIn
+from scicity.web.errors import BadRequest, Conflict, Forbidden, NotFoundError, NotSignedIn
 from scicity.web.permissions import Perm
 from scicity.web.routes.data import check_reportable
 from scicity.web.routes.indicator import visible
 
 router = APIRouter(tags=["observations"], responses=ERRORS)
+#: a stored row's id: what the databases' BIGINT holds
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The observation's row id.")]
 
 
 def _out(rec: ObservationRecord) -> ObservationOut:
@@ -51,14 +53,18 @@ def list_observations(
 
 @router.post("/observations", response_model=ChangesOut)
 def write_observations(body: ObservationsIn, principal: DataEntry, state: State) -> ChangesOut:
-    """Store values (new ones and corrections, as new revisions) all or nothing; ``dry_run`` only compares."""
+    """Store values (new ones and corrections, as new revisions) all or nothing; ``dry_run`` only compares.
+
+    Ids and units are the default plan's (404 otherwise). Send one value per indicator, unit and period in one
+    request (a second one for the same key: 400, nothing written).
+    """
     plan = state.plan().plan
     reported = plan.reported_ids()
     units = plan.geo_units()
     bad = sorted({o.indicator for o in body.observations if o.indicator not in reported})
     bad_units = sorted({o.unit for o in body.observations if o.unit not in units})
     if bad or bad_units:
-        raise BadRequest(Msg('unknown ids {bad} or units {bad_units} for plan {plan}', bad=bad, bad_units=bad_units, plan=repr(plan.id)))
+        raise NotFoundError(Msg('unknown ids {bad} or units {bad_units} for plan {plan}', bad=bad, bad_units=bad_units, plan=repr(plan.id)))
     check_reportable(principal, {o.indicator for o in body.observations})
     negative = sorted({o.indicator for o in body.observations if o.value < 0 and o.indicator in plan.non_negative_ids()})
     if negative:
@@ -80,19 +86,21 @@ def _review(state, principal, observation_id: int, target: ObservationStatus, co
     waiting = [r for r in state.observations.all_latest_for_export(None, statuses=(ObservationStatus.SUBMITTED,))
                if r.id == observation_id]
     if not waiting:
-        raise BadRequest(Msg('observation {observation_id} is not waiting for approval', observation_id=observation_id))
+        if not state.observations.exists(observation_id):
+            raise NotFoundError(Msg("there is no observation {observation_id}", observation_id=observation_id))
+        raise Conflict(Msg('observation {observation_id} is not waiting for approval', observation_id=observation_id))
     if not principal.may_review(waiting[0].observation.created_by):
         raise Forbidden(Msg('you entered this value: someone else must approve or return it'))
     return _out(state.observations.set_status(observation_id, None, target, actor=principal.name, comment=comment))
 
 
 @router.post("/observations/{observation_id}/approve", response_model=ObservationOut)
-def approve(observation_id: int, body: ReviewIn, principal: Approver, state: State) -> ObservationOut:
+def approve(observation_id: RowId, body: ReviewIn, principal: Approver, state: State) -> ObservationOut:
     return _review(state, principal, observation_id, ObservationStatus.APPROVED, body.comment)
 
 
 @router.post("/observations/{observation_id}/return", response_model=ObservationOut)
-def return_observation(observation_id: int, body: ReturnIn, principal: Approver, state: State) -> ObservationOut:
+def return_observation(observation_id: RowId, body: ReturnIn, principal: Approver, state: State) -> ObservationOut:
     if not (body.comment and body.comment.strip()):
         raise BadRequest(Msg('returning a value needs a comment that says what to fix'))
     return _review(state, principal, observation_id, ObservationStatus.RETURNED, body.comment)

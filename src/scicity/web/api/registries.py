@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from scicity.domain.message import Msg
 from scicity.domain.registries import RegistryKind
 from scicity.ingest.problems import ImportRejected
 from scicity.ingest.registry_columns import COLUMNS
@@ -28,6 +29,7 @@ from scicity.web.registry_web import (
     save_upload,
     upload_store,
 )
+from scicity.web.errors import UploadRefused
 from scicity.web.uploads import UploadTooLarge
 
 router = APIRouter(tags=["registries"], responses=ERRORS)
@@ -86,7 +88,10 @@ def list_registry(
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> RegistryListOut:
-    """Records ordered by their key, with the total that match."""
+    """Records ordered by their key, with the total that match.
+
+    Give valid_at only for the registries with validity dates (not enterprises, financials): otherwise 400.
+    """
     found = search(state.db, kind, make_filter(state, kind, unit, valid_at, q), limit=limit, offset=offset)
     fields = [c.field for c in COLUMNS[kind]]
     records = [{name: jsonable(getattr(r, name)) for name in fields} for r in found.records]
@@ -103,12 +108,16 @@ def import_registry(
     file: Annotated[UploadFile, File(description="CSV or XLSX, one record per row, the header in the first row.")],
     dry_run: Annotated[bool, Form(description="Only say what would change; write nothing.")] = False,
 ) -> Any:
-    """Import a file all or nothing: new records added, known keys updated (the fields the file has columns for)."""
+    """Import a file all or nothing: new records added, known keys updated (the fields the file has columns for).
+
+    The file's content: a CSV or XLSX with the registry's header in the first row and one record per row
+    (see docs/registries.md). A file with problems is refused with 422, every problem at its cell.
+    """
     store = upload_store(state)
     try:
         pending = save_upload(state, file.file, file.filename or "upload", principal.user.id, kind)  # type: ignore[union-attr]
     except UploadTooLarge as exc:
-        return JSONResponse({"detail": f"{exc}; nothing was stored"}, status_code=413)
+        raise UploadRefused(Msg("{reason}; nothing was stored", reason=exc.args[0])) from None
     try:
         data = read_upload(state, pending, kind)
         repo = repository(state)

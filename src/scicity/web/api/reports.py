@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from scicity.web.deps import Reader, State
-from scicity.web.errors import BadRequest
+from scicity.web.api.common import ERRORS
+from scicity.web.errors import BadRequest, Conflict, NotFoundError
 from scicity.web.report_web import ReportWriter, get_draft, report_file, use_chart_cache
 from scicity.web.routes.common import load_plan
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], responses=ERRORS)
 Format = Annotated[str, Query(max_length=8, description="pdf, docx, xlsx or html.")]
 Language = Annotated[str, Query(max_length=4, description="zh or en.")]
 
@@ -28,12 +29,20 @@ def list_reports(principal: Reader, state: State, plan: str | None = None) -> li
     return [d.summary() for d in ReportDraftRepository(state.db).list(loaded.plan.id, states=states)]
 
 
-@router.get("/reports/{draft_id}/file", summary="A report draft as a file (frozen numbers once frozen)")
-def draft_file(draft_id: int, principal: Reader, state: State, format: Format = "pdf", lang: Language = "zh") -> Response:
+def _file_answer() -> dict[int | str, dict[str, Any]]:
+    from scicity.reports.formats import formats, get_format
+
+    return {200: {"description": "The report as a file (Content-Disposition names it).",
+                  "content": {get_format(f).media_type: {"schema": {"type": "string", "format": "binary"}}
+                              for f in formats()}}}
+
+
+@router.get("/reports/{draft_id}/file", response_class=Response, responses=_file_answer(), summary="A report draft as a file (frozen numbers once frozen)")
+def draft_file(draft_id: Annotated[int, Path(ge=1, le=2**63 - 1)], principal: Reader, state: State, format: Format = "pdf", lang: Language = "zh") -> Response:
     return report_file(state, get_draft(state, draft_id, principal), format, lang)
 
 
-@router.get("/report", summary="The live report (final, midterm or annual) on the approved data, as a file")
+@router.get("/report", response_class=Response, responses=_file_answer(), summary="The live report (final, midterm or annual) on the approved data, as a file")
 def live_report(
     principal: ReportWriter,
     state: State,
@@ -56,7 +65,8 @@ def live_report(
     try:
         model = live_model(state.db, loaded.plan, state.settings.data_dir / "cache", kind=kind, as_of=as_of, lang=lang, unit=unit)
     except ReportError as exc:
-        raise BadRequest(str(exc)) from None
+        # the kind, format, language and unit are in the schema; what is left depends on the plan and its data
+        raise (NotFoundError if "has no geography unit" in str(exc) else Conflict)(str(exc)) from None
     spec = get_format(format)
     use_chart_cache(state)
     name = f"{loaded.plan.id}-{kind}-{model['as_of']}-{lang}{spec.suffix}"

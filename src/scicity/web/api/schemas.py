@@ -104,7 +104,7 @@ def _iso_day(value: object) -> object:
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("write the day as YYYY-MM-DD")
-    return value
+    return date.fromisoformat(value)  # a date, so that strict models take it too (an impossible day: ValueError)
 
 
 #: a day in a query parameter or a JSON field: YYYY-MM-DD only
@@ -115,7 +115,7 @@ SOURCE_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f]*$"
 
 
 class ObservationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "1" for 1, 0 for false
 
     indicator: str = Field(min_length=1, max_length=64)
     unit: str = Field(min_length=1, max_length=64)
@@ -128,7 +128,7 @@ class ObservationIn(BaseModel):
 
 
 class ObservationsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "1" for 1, 0 for false
 
     observations: list[ObservationIn] = Field(min_length=1, max_length=100_000)
     status: Literal["submitted", "draft"] = "submitted"
@@ -152,7 +152,7 @@ class ChangesOut(BaseModel):
 
 
 class ReviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "1" for 1, 0 for false
 
     comment: str | None = Field(None, max_length=2000)
 
@@ -160,9 +160,9 @@ class ReviewIn(BaseModel):
 class ReturnIn(BaseModel):
     """Returning a value needs a comment that says what to fix."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # JSON types as the schema says: no "1" for 1, 0 for false
 
-    comment: str = Field(min_length=1, max_length=2000, pattern=r"\S",
+    comment: str = Field(min_length=1, max_length=2000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$",
                          description="What to fix (required; at least one character that is not a space).")
 
 

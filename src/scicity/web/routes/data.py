@@ -103,7 +103,7 @@ def upload(request: Request, principal: DataEntry, state: State, lang: Lang,
         pending = store.save(file.file, user_id=principal.user.id, file_name=file.filename or "upload",  # type: ignore[union-attr]
                              status=status, unit=None)
     except UploadTooLarge as exc:
-        page.error = f"{exc}; nothing was stored"
+        page.error = tr(Msg("{reason}; nothing was stored", reason=exc.args[0]), lang)
         return render(request, "data.html", page, status_code=413)
     page.file_name = pending.file_name
     path = pending.path(store.root)

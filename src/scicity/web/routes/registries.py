@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 
 from scicity.domain.message import Msg, join
 from scicity.domain.registries import RegistryKind
+from scicity.i18n import tr
 from scicity.ingest.problems import ImportRejected
 from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
 from scicity.ingest.registry_words import VERBATIM, value_words
@@ -221,7 +222,7 @@ def registry_upload(request: Request, kind: KindParam, principal: RegistryKeeper
     try:
         pending = save_upload(state, file.file, file.filename or "upload", principal.user.id, kind)  # type: ignore[union-attr]
     except UploadTooLarge as exc:
-        context.error = f"{exc}; nothing was stored"
+        context.error = tr(Msg("{reason}; nothing was stored", reason=exc.args[0]), lang)
         return render(request, "registry.html", context, status_code=413)
     context.file_name = pending.file_name
     store = upload_store(state)

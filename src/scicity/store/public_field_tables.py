@@ -1,4 +1,4 @@
-"""The table of registry fields opted into the public view (migration ``0009_public_fields``), on the same ``Base``
+"""The table of registry fields opted into the public view (migration ``0011_public_fields``), on the same ``Base``
 as :mod:`scicity.store.tables` so that the migration test compares it too."""
 
 from __future__ import annotations

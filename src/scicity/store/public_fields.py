@@ -1,4 +1,4 @@
-"""The registry fields an admin has opted into the public view (migration ``0009_public_fields``).
+"""The registry fields an admin has opted into the public view (migration ``0011_public_fields``).
 
 The public view shows registries as aggregate counts; a field listed here is
 shown record by record to anonymous readers as well. Opting in and out are

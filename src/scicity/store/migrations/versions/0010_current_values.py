@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_current_values"
-down_revision: str | Sequence[str] | None = "0008_plan_lifecycle"
+revision: str = "0010_current_values"
+down_revision: str | Sequence[str] | None = "0009_audit_chain"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009_public_fields"
-down_revision: str | Sequence[str] | None = "0008_plan_lifecycle"
+revision: str = "0011_public_fields"
+down_revision: str | Sequence[str] | None = "0010_current_values"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -123,7 +123,7 @@ def test_a_bulk_load_in_plain_sql_is_counted(database: Database) -> None:
 
 
 def test_the_migration_fills_the_table_from_stored_values(db_url: str) -> None:
-    migrate.upgrade(db_url, "0008_plan_lifecycle")
+    migrate.upgrade(db_url, "0009_audit_chain")
     with Database(db_url) as db:
         repo = ObservationRepository(db)
         repo.apply([Observation("grp", "zone", y, float(y)) for y in (2021, 2022)], actor="a")
@@ -136,5 +136,5 @@ def test_the_migration_fills_the_table_from_stored_values(db_url: str) -> None:
         assert {k: rev for k, (rev, _) in found.items()} == {("grp", "zone", 2021): 1, ("grp", "zone", 2022): 2}
         assert found == from_revisions(db)
         assert ObservationRepository(db).latest()[ObservationKey("grp", "zone", 2022)].value == 7.0
-    assert migrate.downgrade(db_url, "0008_plan_lifecycle") == "0008_plan_lifecycle"
+    assert migrate.downgrade(db_url, "0009_audit_chain") == "0009_audit_chain"
     assert migrate.upgrade(db_url) == migrate.head_revision()

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from scicity.domain.message import Msg
 from scicity.cli.console import err, fail, out
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.cli.data_cmd import default_actor, reading
@@ -51,8 +52,11 @@ def import_(
             data, notes = read_registry_file(file, kind, loaded.plan, database_url=s.database_url,
                                              limits=limits_from(s))
     except ImportRejected as exc:
-        err.print(str(exc), markup=False)
-        fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)",
+        from scicity.i18n import tr
+
+        err.print(exc.text(lang=s.lang), markup=False)
+        fail(tr(Msg("nothing was imported from {file}", file=str(file)), s.lang),
+             hint=tr("fix the listed cells and import again (use --dry-run to check)", s.lang),
              code=1)
     except WorkerFailed as exc:
         fail(f"nothing was imported from {file}: {exc}", code=1)

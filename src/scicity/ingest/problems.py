@@ -32,14 +32,26 @@ class Location:
 
     def text(self, lang: str) -> str:
         """The place in the reader's language: ``a.xlsx, sheet 'Data', row 3, column 'C'`` / ``a.xlsx，工作表“Data”，第 3 行，“C”列``."""
-        parts = [self.file]
+        return ("，" if lang == "zh" else ", ").join([self.file, *self._parts(lang)])
+
+    def place(self, lang: str, *, file: bool = False) -> str:
+        """For a page: sheet, row and column, unquoted in English (``sheet Data, row 3, column C``), after the file
+        when ``file``; the file alone when the problem is the whole file."""
+        parts = self._parts(lang, quote=False)
+        return ("，" if lang == "zh" else ", ").join([self.file, *parts] if file or not parts else parts)
+
+    def _parts(self, lang: str, quote: bool = True) -> list[str]:
+        def q(text: str) -> str:
+            return f"“{text}”" if lang == "zh" else repr(text) if quote else text
+
+        parts = []
         if self.sheet is not None:
-            parts.append(tr(Msg("sheet {sheet}", sheet=repr(self.sheet) if lang == "en" else f"“{self.sheet}”"), lang))
+            parts.append(tr(Msg("sheet {sheet}", sheet=q(self.sheet)), lang))
         if self.row is not None:
             parts.append(tr(Msg("row {row}", row=self.row), lang))
         if self.column is not None:
-            parts.append(tr(Msg("column {column}", column=repr(self.column) if lang == "en" else f"“{self.column}”"), lang))
-        return ("，" if lang == "zh" else ", ").join(parts)
+            parts.append(tr(Msg("column {column}", column=q(self.column)), lang))
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +168,14 @@ XLS = ("this is an old Excel .xls file (or a password-protected workbook); save 
        "or as CSV UTF-8")
 NO_ROWS = "the file has a header but no data rows"
 MERGED = "merged cells {cells}; unmerge them and write the value in every row — merged cells are read as empty"
+
+
+def replaced(message: str, old: str, new: str) -> str:
+    """``message`` with ``old`` written as ``new`` (a stored file's name as uploaded), still translatable."""
+    if not old or old == new or old not in message:
+        return message
+    template = getattr(message, "msg_id", None)
+    if template is None:
+        return message.replace(old, new)
+    args = {k: replaced(v, old, new) if isinstance(v, str) else v for k, v in message.msg_args.items()}
+    return Msg(template if args else template.replace(old, new), **args)

@@ -9,14 +9,16 @@ from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from scicity.domain.message import Msg
 from scicity.domain.registries import RegistryKind
-from scicity.ingest.problems import ImportRejected
+from scicity.i18n import tr
+from scicity.ingest.problems import HEADS, ImportRejected
 from scicity.ingest.registry_columns import COLUMNS
 from scicity.store.registry_rows import jsonable
 from scicity.store.registry_search import search
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import IsoDay, Problem
-from scicity.web.deps import RecordReader, State, require
+from scicity.web.deps import Lang, RecordReader, State, require
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
     SHOWN_PROBLEMS,
@@ -100,6 +102,7 @@ def import_registry(
     kind: RegistryKind,
     principal: RegistryKeeper,
     state: State,
+    lang: Lang,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one record per row, the header in the first row.")],
     dry_run: Annotated[bool, Form(description="Only say what would change; write nothing.")] = False,
 ) -> Any:
@@ -118,9 +121,10 @@ def import_registry(
             changes = repo.apply(kind, data.records, actor=principal.name, fields=data.fields,
                                  file_name=pending.file_name, sha256=pending.sha256)
     except ImportRejected as exc:
-        first = f": {exc.problems[0].message}" if exc.total == 1 else ""
-        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported{first}",
-                "total": exc.total, "problems": [problem_dict(p) for p in exc.problems[:SHOWN_PROBLEMS]]}
+        head = tr(Msg(HEADS[(False, exc.total == 1)], file=exc.file, n=exc.total), lang)
+        first = tr(Msg("{where}: {problem}", where=head, problem=exc.problems[0].message), lang) if exc.total == 1 else head
+        body = {"detail": first, "total": exc.total,
+                "problems": [problem_dict(p, lang) for p in exc.problems[:SHOWN_PROBLEMS]]}
         return JSONResponse(body, status_code=422)
     finally:
         store.discard(pending)

@@ -130,10 +130,10 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
     try:
         rows = read_upload(state, path, pending.file_name)
     except ImportRejected as exc:
-        page.problems = [CellProblem(str(p.location), p.location.sheet, p.location.row, p.location.column, p.message, p.value)
-                         for p in exc.problems[:200]]
+        page.problems = [CellProblem(p.location.place(lang), p.location.sheet, p.location.row, p.location.column,
+                                     tr(p.message, lang), p.value) for p in exc.problems[:200]]
         page.problem_total = exc.total
-        page.grid = build_grid(path, exc.problems)
+        page.grid = build_grid(path, exc.problems, lang)
         store.discard(pending)
         return render(request, "data.html", page, status_code=422)
     refused: dict[str, int] = {}

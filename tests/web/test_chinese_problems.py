@@ -4,9 +4,9 @@ the same file in English reads as before (one message catalogue, translated wher
 from __future__ import annotations
 
 import html as htmllib
+import io
 import re
 
-from openpyxl import Workbook
 
 from scicity.ingest.problems import ImportRejected, Location, Problem
 from scicity.domain.message import Msg
@@ -81,3 +81,18 @@ def test_rejected_file_text_in_both_languages() -> None:
                        "merged cells C3:C4; unmerge them"
     assert exc.text("read", "zh") == ("a.xlsx：1 个问题；未读取任何内容。\n"
                                       "  - a.xlsx，工作表“数据”，第 3 行，“C”列：合并单元格 C3:C4；请取消合并")
+
+
+def test_template_download_for_one_unit_in_chinese(client_for) -> None:  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    client = client_for("analyst")
+    client.headers["accept-language"] = "zh-CN"
+    r = client.get("/data/template.xlsx?unit=science_avenue")
+    assert r.status_code == 200 and "science_avenue" in r.headers["content-disposition"]
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames[0] == "说明" and [c.value for c in wb[wb.sheetnames[1]][1]][:4] == ["编号", "名称（中文）", "英文名称", "计量单位"]
+    meta = {row[0].value: row[1].value for row in wb["_scicity"].iter_rows() if len(row) > 1}
+    assert meta["unit"] == "science_avenue"
+    r = client.get("/data/template.xlsx?unit=chengdu")
+    assert r.status_code == 400 and "规划中没有地区 'chengdu'" in htmllib.unescape(r.text)

@@ -25,10 +25,12 @@ from scicity.ingest.problems import Location, ProblemLog
 from scicity.ingest.template_layout import (
     DESCRIPTIVE,
     ID_HEADER,
+    ID_HEADERS,
     MARKER,
     META_SHEET,
     README_TITLE,
     SOURCE_HEADER,
+    SOURCE_HEADERS,
     VERSION,
 )
 from scicity.ingest.values import CellRejected, CellValue, is_blank, parse_period, parse_source, parse_value
@@ -169,9 +171,9 @@ class _SheetReader:
             where = Location(self.label, sheet, row_no, letter(i))
             if not text:
                 out.unnamed.append(i)
-            elif text.lower() == ID_HEADER:
+            elif text.lower() in ID_HEADERS:
                 out.id_col = i
-            elif text.lower() == SOURCE_HEADER.lower():
+            elif text.lower() in SOURCE_HEADERS:
                 out.source_col = i
             elif text.lower() in DESCRIPTIVE:
                 continue

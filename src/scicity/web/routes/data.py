@@ -71,16 +71,22 @@ def data_page(request: Request, principal: DataEntry, state: State, lang: Lang,
 
 
 @router.get("/data/template.xlsx")
-def template(principal: DataEntry, state: State, lang: Lang) -> Response:
+def template(principal: DataEntry, state: State, lang: Lang,
+             unit: Annotated[str | None, Query(max_length=64, description="The geographic unit (default: the plan's "
+                                                "zone).")] = None) -> Response:
+    """The Excel template in the reader's language, for the plan's zone or one unit (``?unit=``)."""
     loaded = state.plan()
+    if unit and unit not in loaded.plan.geo_units():
+        raise BadRequest(Msg("the plan has no geographic unit {text}", text=repr(unit[:64])))
     tmp = Path(tempfile.mkdtemp(prefix="scicity-template-")) / "template.xlsx"
-    write_template(loaded.plan, tmp, lang=lang)
+    write_template(loaded.plan, tmp, lang=lang, unit=unit or None)
 
     def cleanup() -> None:
         tmp.unlink(missing_ok=True)
         tmp.parent.rmdir()
 
-    return FileResponse(tmp, filename=f"{loaded.plan.id}-template.xlsx", background=BackgroundTask(cleanup),
+    name = f"{loaded.plan.id}-{unit}-template.xlsx" if unit else f"{loaded.plan.id}-template.xlsx"
+    return FileResponse(tmp, filename=name, background=BackgroundTask(cleanup),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -96,3 +96,26 @@ def test_template_download_for_one_unit_in_chinese(client_for) -> None:  # noqa:
     assert meta["unit"] == "science_avenue"
     r = client.get("/data/template.xlsx?unit=chengdu")
     assert r.status_code == 400 and "规划中没有地区 'chengdu'" in htmllib.unescape(r.text)
+
+
+def test_registries_api_text_fields_in_the_language_asked(registry_client) -> None:  # noqa: ANN001
+    client = registry_client("analyst")
+    zh = client.get("/api/v1/registries/institutions?limit=3&lang=zh").json()
+    en = client.get("/api/v1/registries/institutions?limit=3", headers={"accept-language": "en"}).json()
+    assert zh["records"] == en["records"]  # ids stay ids
+    assert zh["labels"]["type"] == "类型" and en["labels"]["type"] == "Type"
+    first = zh["records"][0]
+    assert first["type"] == "key_lab" and zh["words"][0]["type"] == "重点实验室" and en["words"][0]["type"] == "key laboratory"
+    assert zh["words"][0]["unit"] != first["unit"] and re.search(r"[\u4e00-\u9fff]", zh["words"][0]["unit"])
+
+
+def test_explain_api_text_in_chinese_ids_kept(registry_client) -> None:  # noqa: ANN001
+    client = registry_client("analyst")
+    zh = client.get("/api/v1/indicators/key_labs/explain", params={"period": 2023, "lang": "zh"}).json()
+    en = client.get("/api/v1/indicators/key_labs/explain", params={"period": 2023},
+                    headers={"accept-language": "en"}).json()
+    assert zh["id"] == en["id"] == "key_labs" and zh["unit"] == en["unit"] and zh["value"] == en["value"]
+    assert re.search(r"[\u4e00-\u9fff]", zh["name"]) and re.search(r"[\u4e00-\u9fff]", zh["definition"])
+    assert zh["measure"] != en["measure"] and re.search(r"[\u4e00-\u9fff]", zh["measure"])
+    assert "重点实验室" in zh["registry"][0]["described"] and "key_lab" in en["registry"][0]["described"]
+    assert zh["registry"][0]["definition"] == en["registry"][0]["definition"]  # the definition itself: ids

@@ -13,7 +13,8 @@ from scicity.domain.message import Msg
 from scicity.domain.registries import RegistryKind
 from scicity.i18n import tr
 from scicity.ingest.problems import HEADS, ImportRejected
-from scicity.ingest.registry_columns import COLUMNS
+from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
+from scicity.ingest.registry_words import value_words
 from scicity.store.registry_rows import jsonable
 from scicity.store.registry_search import search
 from scicity.web.api.common import ERRORS
@@ -42,6 +43,11 @@ class RegistryListOut(BaseModel):
     limit: int
     offset: int
     records: list[dict[str, Any]] = Field(description="Fields as in the registry's files; dates YYYY-MM-DD.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Each field's column name in the language "
+                                   "asked (Accept-Language or ?lang=).")
+    words: list[dict[str, str]] = Field(default_factory=list, description="Per record, the words of its enumerated "
+                                        "and yes/no values (and the name of its geographic unit) in the language "
+                                        "asked; the ids stay in records.")
 
 
 class FileProblemOut(BaseModel):
@@ -82,6 +88,7 @@ def list_registry(
     kind: RegistryKind,
     principal: RecordReader,
     state: State,
+    lang: Lang,
     unit: Annotated[str | None, Query(max_length=64, description="Geography unit (and the units under it).")] = None,
     valid_at: Annotated[IsoDay | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Text in a name or code (case-insensitive).")] = None,
@@ -92,7 +99,16 @@ def list_registry(
     found = search(state.db, kind, make_filter(state, kind, unit, valid_at, q), limit=limit, offset=offset)
     fields = [c.field for c in COLUMNS[kind]]
     records = [{name: jsonable(getattr(r, name)) for name in fields} for r in found.records]
-    return RegistryListOut(kind=kind.value, total=found.total, limit=limit, offset=offset, records=records)
+    units = {u.id: u.name.get(lang) for u in state.plan().plan.geography.walk()}
+    labels = {name: tr(COLUMN_LABELS.get(name, name), lang) for name in fields}
+    words = []
+    for r in found.records:
+        w = {name: text for name in fields if (text := value_words(kind.value, name, getattr(r, name), lang))}
+        if getattr(r, "unit", None) in units:
+            w["unit"] = units[r.unit]  # type: ignore[attr-defined]
+        words.append(w)
+    return RegistryListOut(kind=kind.value, total=found.total, limit=limit, offset=offset, records=records,
+                           labels=labels, words=words)
 
 
 @router.post("/registries/{kind}", response_model=RegistryImportOut,

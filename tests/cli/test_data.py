@@ -101,3 +101,15 @@ def test_plan_loaded_as_default_is_used_when_none_is_named(demo_cli):
     assert {r["plan"] for r in rows} == {"example-plan"}
     rows = json.loads(demo_cli("status", "--plan", "wcsc-14fyp-sti", "--format", "json").stdout)
     assert len(rows) == 18
+
+
+def test_bad_file_problems_read_in_chinese_with_scicity_lang(demo_cli, tmp_path, monkeypatch):
+    f = tmp_path / "bad.csv"
+    f.write_text("indicator,unit,period,value\nkey_labs,wcsc,2023年,91\nnope,wcsc,2023,1\n", encoding="utf-8")
+    monkeypatch.setenv("SCICITY_LANG", "zh")
+    result = demo_cli("import", f, ok=False)
+    assert result.exit_code == 1
+    assert "bad.csv：2 个问题；未导入任何内容。" in result.output
+    assert "第 2 行，“period”列：填写的是 '2023年'：请写成 2023" in result.output
+    assert "第 3 行，“indicator”列：规划中没有指标或数据序列 'nope'" in result.output
+    assert f"未从 {f} 导入任何内容" in result.output.replace("\n", "")

@@ -97,3 +97,23 @@ def test_engine_errors_say_what_to_do(cli, tmp_path):
     assert result.exit_code == 2 and "--parquet DIR" in result.output
     result = cli("status", "--plan", plan, "--data", data, "--engine", "duckdb", "--parquet", tmp_path / "nope", ok=False)
     assert result.exit_code == 2 and "export-parquet" in result.output
+
+
+def test_explain_reconcile_registry_list_and_status_in_chinese(demo_cli, monkeypatch):
+    """--lang zh (or SCICITY_LANG=zh): the labels, headers, enumerated values and the data origin read in Chinese;
+    ids stay beside the names."""
+    explained = demo_cli("explain", "key_labs", "--period", "2023", "--lang", "zh", "--limit", "2").stdout
+    assert "数值：" in explained and "由名录统计" in explained and "定义：" in explained
+    assert "西部（重庆）科学城" in explained or "(wcsc)" in explained
+    assert "重点实验室" in explained and "类型" in explained and "value:" not in explained
+    reconciled = demo_cli("reconcile", "--lang", "zh").stdout
+    assert "填报与名录对照（数据库（已审核数值）" in reconciled and "(key_labs)" in reconciled and "核对" in reconciled
+    assert "reported vs registry" not in reconciled
+    listed = demo_cli("registry", "list", "institutions", "--limit", "2", "--lang", "zh").stdout
+    assert "机构与平台" in listed and "类型 (type)" in listed and "重点实验室" in listed and "显示 2 条记录" in listed
+    assert "key_lab " not in listed
+    monkeypatch.setenv("SCICITY_LANG", "zh")
+    status = demo_cli("status").stdout
+    assert "数据： 数据库（已审核数值）" in status or "数据：数据库（已审核数值）" in status
+    english = demo_cli("reconcile", "--lang", "en").stdout
+    assert "reported vs registry (database (approved values)" in english

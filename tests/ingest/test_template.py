@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from scicity.domain.message import Msg
 from scicity.domain import Observation
 from scicity.ingest.problems import ImportRejected
 from scicity.ingest.template import read_any, read_template, write_template
@@ -44,10 +45,9 @@ def test_sheets_readme_areas_series_and_a_hidden_marker(template):
     assert wb.sheetnames == ["README", "Innovation input", "Sci-tech talent", "Series", "_scicity"]
     assert wb["_scicity"].sheet_state == "veryHidden"
     readme = "\n".join(str(c.value) for row in wb["README"].iter_rows() for c in row if c.value)
-    assert "How to fill in this template" in readme and "填写说明" in readme
+    assert "How to fill in this template" in readme and "填写说明" not in readme  # one language per template
     series = wb["Series"]
-    assert [c.value for c in series[1]] == ["id", "Name (English)", "名称（中文）", "Unit of measure / 计量单位",
-                                            *YEARS, "Source / 来源"]
+    assert [c.value for c in series[1]] == ["id", "Name (English)", "Name (Chinese)", "Unit of measure", *YEARS, "Source"]
     assert [series.cell(r, 1).value for r in (2, 3)] == ["rd_expenditure", "grp"]
     assert series.cell(2, 4).value == "CNY 100 million"
 
@@ -88,11 +88,30 @@ def test_chinese_template_and_other_years_and_unit(tmp_path, plan):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["说明", "创新投入", "科技人才", "基础数据", "_scicity"]
     ws = wb["基础数据"]
-    assert [c.value for c in ws[1]][1:6] == ["名称（中文）", "Name (English)", "Unit of measure / 计量单位", 2023, 2024]
+    assert [c.value for c in ws[1]] == ["编号", "名称（中文）", "英文名称", "计量单位", 2023, 2024, "来源"]
     assert ws["B2"].value == "R&D经费支出"
-    fill(path, {("基础数据", "E3"): 5})
+    readme = "\n".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "填写说明" in readme and "How to fill" not in readme and "规划" in readme and "地区" in readme
+    assert "由系统根据 rd_expenditure / grp * 100 计算，无需填写" in [c.value for c in wb["创新投入"][2]]
+    (dv,) = wb["创新投入"].data_validations.dataValidation
+    assert "仅填数字" in dv.prompt and "Number" not in dv.prompt and dv.errorTitle == "数值无效"
+    fill(path, {("基础数据", "E3"): 5, ("基础数据", "G3"): "统计年鉴"})
     (obs,) = read_template(path, plan)
-    assert (obs.indicator, obs.unit, obs.period, obs.value) == ("grp", "science_avenue", 2023, 5.0)
+    assert (obs.indicator, obs.unit, obs.period, obs.value, obs.source) == ("grp", "science_avenue", 2023, 5.0, "统计年鉴")
+
+
+def test_templates_made_before_with_bilingual_headers_are_still_read(tmp_path, plan):
+    path = tmp_path / "old.xlsx"
+    write_template(plan, path, years=[2023])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Series"]
+    for ref, old in (("B1", "Name (English)"), ("C1", "名称（中文）"), ("D1", "Unit of measure / 计量单位"),
+                     ("F1", "Source / 来源")):
+        ws[ref] = old
+    ws["E3"], ws["F3"] = 7, "yearbook"
+    wb.save(path)
+    (obs,) = read_template(path, plan)
+    assert (obs.indicator, obs.value, obs.source) == ("grp", 7.0, "yearbook")
 
 
 def test_bad_arguments_are_refused(tmp_path, plan):
@@ -205,4 +224,23 @@ def test_sheet_names_are_cut_between_words() -> None:
     assert len(first) <= 31 and long.startswith(first) and long[len(first)] == " "
     second = sheet_title(long, taken)
     assert len(second) <= 31 and second.endswith(" (2)") and long.startswith(second[:-4])
-    assert sheet_title("科技综合贡献" * 6, set()) == ("科技综合贡献" * 6)[:31]
+    # Chinese has no spaces: the cut falls between words (jieba), never inside one
+    area = "科技创新综合贡献与成果转化能力提升及高新技术产业集群培育发展情况"  # 33 characters
+    title = sheet_title(area, set())
+    assert len(title) <= 31 and area.startswith(title) and title.endswith("发展")
+    assert area[:31] != title or area[31:] == ""  # a plain cut at 31 would split 情况
+
+
+def test_a_31_plus_character_area_name_makes_a_template_for_one_unit(tmp_path, plan):
+    area = plan.areas[0]
+    long_zh = "科技创新综合贡献与成果转化能力提升及高新技术产业集群培育发展情况"
+    long_en = "Comprehensive contribution of sci-tech and innovation to growth"
+    renamed = plan.model_copy(update={"areas": [area.model_copy(update={"name": area.name.model_copy(
+        update={"en": long_en, "zh": long_zh})}), *plan.areas[1:]]})
+    for lang, long in (("zh", long_zh), ("en", long_en)):
+        path = tmp_path / f"{lang}.xlsx"
+        write_template(renamed, path, lang=lang, unit="science_avenue", years=[2024])
+        names = openpyxl.load_workbook(path).sheetnames
+        cut = next(n for n in names if long.startswith(n[:8]))
+        assert len(cut) <= 31 and long.startswith(cut) and (long[len(cut)] == " " if lang == "en" else True)
+        assert read_template(path, renamed) == []  # an empty template reads back as nothing, without problems

@@ -55,6 +55,7 @@ MATRIX: list[tuple[str, str, str | None, dict | None, dict[str, int]]] = [
     ("GET", "/api/v1/cultivation/projection?tier=high_tech&year=2027", None, None, only(ROLES[1:], 404, anon=401)),
     ("GET", "/data", None, None, only(ENTRY, 200)),
     ("GET", "/data/template.xlsx", None, None, only(ENTRY, 200)),
+    ("GET", "/data/template.xlsx?unit=science_avenue", None, None, only(ENTRY, 200)),
     ("GET", "/approval", None, None, only(REVIEW, 200)),
     ("GET", "/audit", None, None, only(REVIEW, 200)),
     ("GET", "/admin", None, None, only(("admin",), 200)),

@@ -115,7 +115,7 @@ def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = Fal
         rows, read_notes = read_data_file(path, loaded.plan, limits=limits_from(settings()), skip_foreign=not strict)
         notes.extend(read_notes)
     except ImportRejected as exc:
-        err.print(exc.text("read"), markup=False)
+        err.print(exc.text("read", settings().lang), markup=False)
         hint = "fix the listed cells, or leave out --strict to skip rows the plan does not have" if strict else None
         fail(f"{path} was not read: {exc.total} problem(s)", hint=hint, code=1)
     for note in notes:

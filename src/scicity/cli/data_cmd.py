@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from scicity.domain.message import Msg
 from scicity.cli.console import err, fail, fmt_number, out
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.domain.changes import ChangeKind, ChangeSet
@@ -64,8 +65,11 @@ def import_(
         with reading(file):
             rows, notes = read_data_file(file, loaded.plan, unit=unit, limits=limits_from(s))
     except ImportRejected as exc:
-        err.print(str(exc), markup=False)
-        fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)", code=1)
+        from scicity.i18n import tr
+
+        err.print(exc.text(lang=s.lang), markup=False)
+        fail(tr(Msg("nothing was imported from {file}", file=str(file)), s.lang),
+             hint=tr("fix the listed cells and import again (use --dry-run to check)", s.lang), code=1)
     except WorkerFailed as exc:
         fail(f"nothing was imported from {file}: {exc}", code=1)
     for text in notes:

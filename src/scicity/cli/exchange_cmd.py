@@ -72,7 +72,7 @@ def import_(
     try:
         data = read_exchange(file, kind.value, known=repo.known, known_patents=repo.known_patents, fold_text=normalise)
     except ImportRejected as exc:
-        err.print(str(exc), markup=False)
+        err.print(exc.text(lang=lang or settings().lang), markup=False)
         fail(_("nothing was imported from {file}").format(file=file),
              hint=_("fix the listed cells and import again (use --dry-run to check)"), code=1)
     try:

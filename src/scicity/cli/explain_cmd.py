@@ -33,16 +33,22 @@ def explain_command(
     offset: Annotated[int, typer.Option("--offset", help="Skip this many entities first (paging).", min=0)] = 0,
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan YAML file.")] = None,
     data: Annotated[Path | None, typer.Option("--data", "-d", help="CSV/XLSX data instead of the database.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Language of names: en or zh.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of names and labels: en or zh (default: SCICITY_LANG).")] = None,
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
 ) -> None:
     """Show a value with its definition, the formula with numbers, and the entities behind each registry count."""
+    from scicity.cli.context import settings
+    from scicity.i18n import LANGS
+
     if fmt not in ("table", "json", "csv"):
         fail(f"unknown format {fmt!r}", hint="use table, json or csv")
+    lang = lang or settings().lang
+    if lang not in LANGS:
+        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
     with plan_values(plan, data, engine, parquet, need_engine=True) as ctx:
         try:
-            e = explain(ctx.loaded.plan, ctx.values, ctx.engine, indicator, period, unit, limit=limit, offset=offset, lang=lang or "en")
+            e = explain(ctx.loaded.plan, ctx.values, ctx.engine, indicator, period, unit, limit=limit, offset=offset, lang=lang)
         except UnknownId as exc:
             fail(str(exc), hint="see 'scicity plan show'")
     if fmt == "json":
@@ -50,7 +56,7 @@ def explain_command(
     elif fmt == "csv":
         typer.echo(_csv(e), nl=False)
     else:
-        _print(e)
+        _print(e, lang)
 
 
 def _csv(e: Explanation) -> str:
@@ -72,33 +78,46 @@ def _csv(e: Explanation) -> str:
     return buf.getvalue()
 
 
-def _print(e: Explanation) -> None:
+def _print(e: Explanation, lang: str = "en") -> None:
+    from scicity.domain.message import Msg
+    from scicity.i18n import tr
+    from scicity.ingest.registry_columns import COLUMN_LABELS
+    from scicity.ingest.registry_words import describe_definition, value_words
+
+    def t(template: str, /, **args: object) -> str:
+        return tr(Msg(template, **args), lang) if args else tr(template, lang)
+
     j = explanation_json(e)
-    out.print(f"[bold]{e.name}[/] ({e.id}) · {e.unit} · {e.period}")
+    geo = e.plan.geo_units().get(e.unit)
+    where = e.unit if lang == "en" or geo is None else f"{geo.name.get(lang)} ({e.unit})"
+    out.print(f"[bold]{e.name}[/] ({e.id}) · {where} · {e.period}")
     if e.value is None:
-        out.print("value: — (no value for this unit and year)")
+        out.print(t("value: — (no value for this unit and year)"))
     else:
         decimals = 0 if e.value.how == "registry" else 2
-        out.print(f"value: [bold]{fmt_number(e.value.value, decimals)}[/] {e.measure} — {HOW.get(e.how, e.how)}")
+        out.print(t("value: {value} {measure} — {how}", value=f"[bold]{fmt_number(e.value.value, decimals)}[/]",
+                    measure=e.measure, how=Msg(HOW.get(e.how, e.how))))
     if e.definition:
-        out.print(f"definition: {e.definition}", markup=False)
+        out.print(t("definition: {text}", text=e.definition), markup=False)
     if e.formula:
         numbers = f" = {e.value.substituted}" if e.value and e.value.substituted else ""
-        out.print(f"formula: {e.formula}{numbers}", markup=False)
+        out.print(t("formula: {text}", text=f"{e.formula}{numbers}"), markup=False)
     if j["sources"]:
-        out.print(f"sources: {'; '.join(j['sources'])}", markup=False)
+        out.print(t("sources: {text}", text="; ".join(j["sources"])), markup=False)
     for r in e.reconciliation:
-        verdict = "[yellow]differs[/]" if r.flagged else "agrees"
-        out.print(f"reported {r.id}: {r.reported:g}, registry {r.registry:g} ({verdict})")
+        verdict = f"[yellow]{t('differs')}[/]" if r.flagged else t("agrees")
+        out.print(t("reported {id}: {reported}, registry {registry} ({verdict})", id=r.id, reported=f"{r.reported:g}",
+                    registry=f"{r.registry:g}", verdict=verdict))
     for part in e.parts:
         value = "—" if part.value is None else fmt_number(part.value, 0)
-        out.print(f"\n[bold]{part.id}[/] = {value}: {part.definition.describe()}")
+        described = describe_definition(part.definition, lang)
+        out.print(f"\n[bold]{part.id}[/] = {value}: {described}")
         if part.members is None:
-            out.print("  [dim]the registry holds no rows here: the reported value is used[/]")
+            out.print(f"  [dim]{t('the registry holds no rows here: the reported value is used')}[/]")
             continue
         m = part.members
-        shown = f"{m.offset + 1}–{m.offset + len(m.rows)}" if m.rows else "none"
-        out.print(f"  {m.total:,} entities (showing {shown}; --limit/--offset to page)")
+        shown = f"{m.offset + 1}–{m.offset + len(m.rows)}" if m.rows else t("none")
+        out.print("  " + t("{total} entities (showing {shown}; --limit/--offset to page)", total=f"{m.total:,}", shown=shown))
         if not m.rows:
             continue
         table = Table(header_style="bold", pad_edge=False)
@@ -106,9 +125,13 @@ def _print(e: Explanation) -> None:
         for c in columns:
             # identifiers and dates are never cut: people copy them
             keep_whole = c in ("credit_code", "code", "number", "person_id") or c.endswith("_on")
-            table.add_column(c, no_wrap=keep_whole, min_width=18 if c == "credit_code" else None)
+            label = c if lang == "en" else tr(COLUMN_LABELS.get(c, "Certificates" if c == "certificates" else c), lang)
+            table.add_column(label, no_wrap=keep_whole, min_width=18 if c == "credit_code" else None)
+        kind = part.definition.entity.value
         for r in m.rows:
-            cells = ["" if r.fields.get(c) is None else str(r.fields.get(c)) for c in m.columns]
+            cells = ["" if r.fields.get(c) is None else
+                     (value_words(str(kind), c, r.fields.get(c), lang) if lang != "en" else None) or str(r.fields.get(c))
+                     for c in m.columns]
             if "certificates" in columns:
                 cells.append(", ".join(f"{c['kind']} {c['valid_from']}–{c['valid_to'] or '…'}" for c in r.certifications))
             table.add_row(*cells)

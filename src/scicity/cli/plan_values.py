@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from scicity.domain.message import Msg
 from scicity.cli.console import fail
 from scicity.cli.context import observations_from_file, open_database, open_plan, settings
 from scicity.ingest.plan_file import LoadedPlan
@@ -70,12 +71,12 @@ def plan_values(
     if data is not None:
         loaded = open_plan(plan, s, use_db=False)
         observations = observations_from_file(data, loaded, strict=strict)
-        origin = str(data)
+        origin: str = Msg.literal(str(data))
         database_url = None
     else:
         loaded = open_plan(plan, s)
         db = open_database(s)
-        origin = "database (approved values)"
+        origin = Msg("database (approved values)")
         database_url = s.database_url
         if engine == "store" and not need_engine:
             from scicity.service.registry_cache import store_values
@@ -85,7 +86,7 @@ def plan_values(
             finally:
                 db.dispose()
             if values.from_registry:
-                origin += f" + registries ({values.engine})"
+                origin = Msg("{origin} + registries ({engine})", origin=origin, engine=values.engine)
             yield ValuesContext(loaded, values, None, origin)
             return
         from scicity.store.observations import ObservationRepository
@@ -96,7 +97,7 @@ def plan_values(
         with open_registry_engine(engine, database_url, parquet) as eng:
             values = build_values(loaded.plan, observations, eng, tolerance=tolerance)
             if values.from_registry:
-                origin += f" + registries ({eng.name if eng else engine})"
+                origin = Msg("{origin} + registries ({engine})", origin=origin, engine=eng.name if eng else engine)
             yield ValuesContext(loaded, values, eng, origin)
     except EngineUnavailable as exc:
         fail(str(exc))

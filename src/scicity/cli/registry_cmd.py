@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from scicity.domain.message import Msg
 from scicity.cli.console import err, fail, out
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.cli.data_cmd import default_actor, reading
@@ -51,8 +52,11 @@ def import_(
             data, notes = read_registry_file(file, kind, loaded.plan, database_url=s.database_url,
                                              limits=limits_from(s))
     except ImportRejected as exc:
-        err.print(str(exc), markup=False)
-        fail(f"nothing was imported from {file}", hint="fix the listed cells and import again (use --dry-run to check)",
+        from scicity.i18n import tr
+
+        err.print(exc.text(lang=s.lang), markup=False)
+        fail(tr(Msg("nothing was imported from {file}", file=str(file)), s.lang),
+             hint=tr("fix the listed cells and import again (use --dry-run to check)", s.lang),
              code=1)
     except WorkerFailed as exc:
         fail(f"nothing was imported from {file}: {exc}", code=1)
@@ -111,6 +115,11 @@ def export(
     out.print(f"wrote {n} {kind.value} records to {file}")
 
 
+#: registry kinds as titles (English: the kind itself, as before)
+KIND_TITLES = {"institutions": "institutions", "enterprises": "enterprises", "certifications": "certifications",
+               "financials": "financials", "talent": "talent", "patents": "patents"}
+
+
 @app.command("list")
 def list_(
     kind: KindArg,
@@ -118,14 +127,22 @@ def list_(
     valid_at: Annotated[str | None, typer.Option("--valid-at", help="Only records valid on this date (YYYY-MM-DD), e.g. 2025-12-31.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many records.")] = 50,
     plan: PlanOpt = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of headers and values: en or zh (default: "
+                                             "SCICITY_LANG).")] = None,
 ) -> None:
     """List a registry's records as a table, ordered by their key."""
+    from scicity.i18n import LANGS, tr
+    from scicity.ingest.registry_columns import COLUMN_LABELS
+    from scicity.ingest.registry_words import value_words
     from scicity.ingest.registry_cells import parse_date
     from scicity.ingest.values import CellRejected
     from scicity.store.errors import InvalidInput
     from scicity.store.registries import RegistryRepository
 
     s = settings()
+    lang = lang or s.lang
+    if lang not in LANGS:
+        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
     units = None
     if unit is not None:
         geo = open_plan(plan, s).plan.geo_units()
@@ -144,12 +161,29 @@ def list_(
     except InvalidInput as exc:
         fail(str(exc))
     fields = records[0].field_names() if records else ()
-    table = Table(header_style="bold", title=f"{kind.value}" + (f" valid at {at.isoformat()}" if at else "")
-                  + (f" in {unit}" if unit else ""))
-    for name in fields:
-        table.add_column(name, overflow="fold")
+    title = tr(Msg(KIND_TITLES[kind.value]), lang)
+    if at:
+        title = tr(Msg("{title} valid at {date}", title=title, date=at.isoformat()), lang)
+    if unit:
+        title = tr(Msg("{title} in {unit}", title=title, unit=unit), lang)
+    table = Table(header_style="bold", title=title)
+    for name in fields:  # the column's label, the field (the id that files use) beside it
+        table.add_column(f"{tr(COLUMN_LABELS.get(name, name), lang)} ({name})" if lang != "en" else name, overflow="fold")
+    unit_names = {u.id: u.name.get(lang) for u in open_plan(plan, s).plan.geography.walk()} if lang != "en" else {}
+
+    def cell(record: Any, name: str) -> str:
+        value = getattr(record, name)
+        if lang == "en":
+            return _show(value)
+        if name == "unit" and value in unit_names:
+            return f"{unit_names[value]} ({value})"
+        return value_words(kind.value, name, value, lang) or _show(value)
+
     for record in records[:limit]:
-        table.add_row(*(_show(getattr(record, name)) for name in fields))
+        table.add_row(*(cell(record, name) for name in fields))
     out.print(table)
-    more = " (more not shown: raise --limit)" if len(records) > limit else ""
-    out.print(f"{min(len(records), limit)} {kind.value} shown{more}")
+    shown = min(len(records), limit)
+    more = Msg("{n} records shown (more not shown: raise --limit)", n=shown) if len(records) > limit else Msg(
+        "{n} records shown", n=shown)
+    out.print(tr(more, lang) if lang != "en" else f"{shown} {kind.value} shown"
+              + (" (more not shown: raise --limit)" if len(records) > limit else ""))

@@ -20,7 +20,7 @@ from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
 from scicity.service.values import PlanValues
 from scicity.service.wording import method_title, status_label, worded
-from scicity.i18n import LANGS, translations
+from scicity.i18n import LANGS, tr, translations
 
 CSV_COLUMNS = (
     "indicator",
@@ -163,7 +163,7 @@ def _table(rows: list[StatusRow], lang: str, as_of: int | None, method: str, ori
     plan = rows[0].plan
     when = _("as of %s") % as_of if as_of else _("latest data")
     out.print(f"[bold]{plan.name.get(lang)}[/]")
-    out.print(f"[dim]{when} · {_('method')} {method_title(method, lang)} · {_('data:')} {origin}[/]")
+    out.print(f"[dim]{when} · {_('method')} {method_title(method, lang)} · {_('data:')} {tr(origin, lang)}[/]")
     table = Table(header_style="bold", show_lines=False, pad_edge=False)
     table.add_column(_("indicator"), ratio=1, min_width=18)
     table.add_column(_("latest"), justify="right")

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import random
 
+from scicity.domain.message import Msg
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUE = {c: i for i, c in enumerate(CHARSET)}
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -67,29 +69,32 @@ def credit_code_problem(code: str) -> str | None:
     ``code`` is taken as given (see :func:`normalise` for copied text).
     """
     if len(code) != LENGTH:
-        return f"a unified social credit code has 18 characters; found {len(code)}"
+        return Msg("a unified social credit code has 18 characters; found {n}", n=len(code))
     for pos, char in enumerate(code, start=1):
         if char not in VALUE:
-            hint = f" (did you mean {_SWAPS[char]!r}?)" if char in _SWAPS else ""
-            lower = " (write capital letters)" if char.upper() in VALUE and char != char.upper() else ""
-            return (f"character {pos} is {char!r}, which cannot occur: the code uses digits and capital letters "
-                    f"except I, O, Z, S and V{hint}{lower}")
+            hint = Msg(" (did you mean {swap}?)", swap=repr(_SWAPS[char])) if char in _SWAPS else ""
+            lower = Msg(" (write capital letters)") if char.upper() in VALUE and char != char.upper() else ""
+            return Msg("character {pos} is {char}, which cannot occur: the code uses digits and capital letters "
+                       "except I, O, Z, S and V{hint}{lower}", pos=pos, char=repr(char), hint=hint, lower=lower)
     authority, category = code[0], code[1]
     if authority not in REGISTRATION:
-        return (f"the first character (registration authority) {authority!r} is not a code of GB 32100-2015; "
-                f"expected one of {', '.join(REGISTRATION)}")
+        return Msg("the first character (registration authority) {authority} is not a code of GB 32100-2015; "
+                   "expected one of {known}", authority=repr(authority), known=", ".join(REGISTRATION))
     name, categories = REGISTRATION[authority]
     if category not in categories:
-        return (f"the second character (organisation category) {category!r} does not exist for "
-                f"registration authority {authority!r} ({name}); expected one of {', '.join(categories)}")
+        return Msg("the second character (organisation category) {category} does not exist for registration "
+                   "authority {authority} ({name}); expected one of {known}", category=repr(category),
+                   authority=repr(authority), name=name, known=", ".join(categories))
     division = code[2:8]
     if not division.isdigit():
-        return f"characters 3–8 (administrative division) must be digits; found {division!r}"
+        return Msg("characters 3–8 (administrative division) must be digits; found {division}", division=repr(division))
     if division[:2] not in PROVINCES:
-        return f"characters 3–8 {division!r} are not an administrative division code (no province {division[:2]})"
+        return Msg("characters 3–8 {division} are not an administrative division code (no province {province})",
+                   division=repr(division), province=division[:2])
     expected = check_character(code[:17])
     if code[17] != expected:
-        return f"check character should be {expected!r}, found {code[17]!r}; check the code for a typing error"
+        return Msg("check character should be {expected}, found {found}; check the code for a typing error",
+                   expected=repr(expected), found=repr(code[17]))
     return None
 
 

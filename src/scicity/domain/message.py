@@ -40,6 +40,23 @@ class Msg(str):
         return Msg("{text}", text=text)
 
 
+class Words(str):
+    """A plan's own words (a unit of measure, a name): the English text, with its Chinese in ``by_lang``.
+
+    Not a catalog entry: :func:`scicity.i18n.tr` picks the text of the language, the English when it has none.
+    """
+
+    by_lang: Mapping[str, str]
+
+    def __new__(cls, en: str, zh: str | None = None) -> Words:
+        self = super().__new__(cls, en)
+        self.by_lang = {"en": en, **({"zh": zh} if zh else {})}
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Words, (str(self), self.by_lang.get("zh")))
+
+
 def _rebuild(template: str, args: dict[str, Any]) -> Msg:
     return Msg(template, **args)
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from scicity.domain.message import Words
 from scicity.domain.registry_definition import RegistryDefinition
 
 Identifier = Annotated[
@@ -425,9 +426,9 @@ class Plan(_Frozen):
         return {u.id: u for u in self.geography.walk()}
 
     def reported_ids(self) -> dict[str, str]:
-        """Every id that data may be reported under, with its unit of measure."""
-        out = {s.id: s.measure for s in self.series}
-        out.update({i.id: i.measure for i in self.indicators})
+        """Every id that data may be reported under, with its unit of measure (English, and Chinese when set)."""
+        out = {s.id: Words(s.measure, s.measure_zh) for s in self.series}
+        out.update({i.id: Words(i.measure, i.measure_zh) for i in self.indicators})
         return out
 
     def monitored(self) -> list[Series]:

@@ -122,16 +122,20 @@ def tr(text: object, lang: str) -> str:
     ``msg_id`` and ``msg_args``) is looked up and filled in, its parameters translated the same way;
     a plain string is looked up as a message id. ASCII comparators become ≥, ≤ (in every language)."""
     gettext = translations(lang).gettext
-    return _tr(text, gettext)
+    return _tr(text, gettext, lang)
 
 
-def _tr(text: object, gettext: Callable[[str], str]) -> str:
+def _tr(text: object, gettext: Callable[[str], str], lang: str = "en") -> str:
+    by_lang = getattr(text, "by_lang", None)
+    if by_lang is not None:  # a plan's own words (scicity.domain.message.Words)
+        return by_lang.get(lang) or str(text)
     template = getattr(text, "msg_id", None)
     if template is None:
         if not isinstance(text, str) or not text:
             return "" if text is None else str(text)
         return SYMBOLS.get(text) or gettext(text)
-    args = {k: (_tr(v, gettext) if getattr(v, "msg_id", None) is not None else SYMBOLS.get(v, v) if isinstance(v, str) else v)
+    args = {k: (_tr(v, gettext, lang) if getattr(v, "msg_id", None) is not None or getattr(v, "by_lang", None) is not None
+                else SYMBOLS.get(v, v) if isinstance(v, str) else v)
             for k, v in getattr(text, "msg_args", {}).items()}
     translated = gettext(template) if template else template
     try:

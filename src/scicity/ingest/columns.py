@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from scicity.domain.message import Msg
 from scicity.ingest.problems import Location, ProblemLog
 from scicity.ingest.values import CellValue, is_blank, narrow
 
@@ -95,17 +96,19 @@ def map_header(
             log.report(where(written), _unknown_column_message(written), written, "header")
         elif name in index:
             fatal = True
-            log.report(where(written), f"the {name!r} column appears twice (also in column "
-                       f"{letter(index[name])} {names[name]!r}); keep one", written, "header")
+            log.report(where(written), Msg("the {name} column appears twice (also in column {letter} {other}); keep one",
+                                           name=repr(name), letter=letter(index[name]), other=repr(names[name])),
+                       written, "header")
         else:
             index[name] = i
             names[name] = written
     for name in REQUIRED:
         if name not in index:
             fatal = True
-            extra = " (it may be left empty for the whole zone)" if name == "unit" else ""
-            log.report(where(None), f"required column {name!r} is missing{extra}; the header must name "
-                       f"{', '.join(REQUIRED)} and may add source, vintage", None, "header")
+            message = ("required column {name} is missing (it may be left empty for the whole zone); the header "
+                       "must name {required} and may add source, vintage") if name == "unit" else (
+                       "required column {name} is missing; the header must name {required} and may add source, vintage")
+            log.report(where(None), Msg(message, name=repr(name), required=", ".join(REQUIRED)), None, "header")
     if fatal:
         return None
     return ColumnMap(index, names, tuple(unnamed), len(header))
@@ -113,7 +116,8 @@ def map_header(
 
 def _unknown_column_message(written: str) -> str:
     if narrow(written).strip().lower() in _SET_ON_IMPORT:
-        return (f"column {written!r} is set by scicity when data is imported, not read from files; "
-                "delete the column")
+        return Msg("column {written} is set by scicity when data is imported, not read from files; delete the column",
+                   written=repr(written))
     accepted = ", ".join(sorted(HEADERS, key=lambda h: (FIELDS.index(HEADERS[h]), h)))
-    return f"unknown column {written!r}; the accepted headers are {accepted} — delete or rename it"
+    return Msg("unknown column {written}; the accepted headers are {accepted} — delete or rename it",
+               written=repr(written), accepted=accepted)

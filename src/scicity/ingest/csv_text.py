@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from scicity.domain.message import Msg
 from scicity.ingest.columns import field_of
 
 CHUNK = 1 << 20
@@ -29,7 +30,11 @@ _DELIMITERS = (",", ";", "\t")
 
 
 class NotText(ValueError):
-    """The file cannot be decoded as text in an accepted encoding."""
+    """The file cannot be decoded as text in an accepted encoding (``message``: what to do, a Msg)."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0]
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def detect_format(path: Path) -> CsvFormat:
     with path.open("rb") as f:
         head = f.read(4)
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise NotText("the file is UTF-16 ('Unicode text'); save it as 'CSV UTF-8' instead")
+            raise NotText(Msg("the file is UTF-16 ('Unicode text'); save it as 'CSV UTF-8' instead"))
         f.seek(0)
         bad_line = _first_bad_line(f, "utf-8")
         if bad_line is None:
@@ -52,8 +57,8 @@ def detect_format(path: Path) -> CsvFormat:
         else:
             f.seek(0)
             if _first_bad_line(f, "gb18030") is not None:
-                raise NotText(f"the file is not UTF-8 (first bad byte on line {bad_line}) nor GB18030/GBK; "
-                              "save it as 'CSV UTF-8'")
+                raise NotText(Msg("the file is not UTF-8 (first bad byte on line {line}) nor GB18030/GBK; save it as "
+                                  "'CSV UTF-8'", line=bad_line))
             encoding = "gb18030"
             note = ("the file is not UTF-8; it was read as GB18030 (GBK), as Excel on a Chinese Windows saves "
                     "CSV — if Chinese text looks wrong, save it as 'CSV UTF-8'")

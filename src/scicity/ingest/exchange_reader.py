@@ -19,11 +19,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from scicity.domain.message import Msg
 from scicity.domain.exchange import RECORD_TYPES, ExchangeKind, ExchangeRecord
 from scicity.ingest.csv_text import NotText, csv_rows, detect_format
 from scicity.ingest.exchange_columns import COLUMNS, header_index, required_fields
 from scicity.ingest.long_rows import rejection
-from scicity.ingest.problems import Location, ProblemLog
+from scicity.ingest.problems import NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.registry_cells import parse_date
 from scicity.ingest.registry_columns import DATE, Column, fold
 from scicity.ingest.values import CellRejected, CellValue, is_blank
@@ -57,17 +58,17 @@ def read_exchange(path: Path, kind: ExchangeKind | str, *, known: Known | None =
     reader = _Rows(kind, log, path.name, fold_text)
     file_kind = sniff_kind(path)
     if file_kind == "xls":
-        log.report(Location(path.name), "this is an old Excel .xls file; save it as .xlsx or as CSV UTF-8")
+        log.report(Location(path.name), Msg(XLS))
     elif file_kind == "xlsx":
         _read_xlsx(path, reader, log)
     else:
         _read_csv(path, reader, log)
     if not log:
         if reader.columns is None:
-            log.report(Location(path.name), f"the file is empty; expected a header row "
-                       f"({', '.join(required_fields(kind))}, …) and data rows")
+            log.report(Location(path.name), Msg("the file is empty; expected a header row ({required}, …) and data rows",
+                                                 required=", ".join(required_fields(kind))))
         elif reader.rows == 0:
-            log.report(Location(path.name, reader.sheet), "the file has a header but no data rows")
+            log.report(Location(path.name, reader.sheet), Msg(NO_ROWS))
     if reader.columns is not None:
         reader.check_links(known, known_patents)
     log.raise_if_any()
@@ -78,7 +79,7 @@ def _read_csv(path: Path, reader: _Rows, log: ProblemLog) -> None:
     try:
         fmt = detect_format(path)
     except NotText as exc:
-        log.report(Location(path.name), str(exc))
+        log.report(Location(path.name), exc.message)
         return
     last = 0
     # a 1 MB description must reach the record's own check (a clear message), not csv's field limit
@@ -89,24 +90,26 @@ def _read_csv(path: Path, reader: _Rows, log: ProblemLog) -> None:
             if not reader.feed(row_no, record):
                 return
     except csv.Error as exc:
-        log.report(Location(path.name, None, last + 1), f"the file is not valid CSV ({exc}); check the quotes")
+        log.report(Location(path.name, None, last + 1), Msg("the file is not valid CSV ({error}); check the quotes around cells, "
+                                                                "or save it again from the spreadsheet", error=str(exc)))
 
 
 def _read_xlsx(path: Path, reader: _Rows, log: ProblemLog) -> None:
     try:
         book = open_workbook(path)
     except NotAWorkbook as exc:
-        log.report(Location(path.name), str(exc))
+        log.report(Location(path.name), exc.message)
         return
     with_data = [name for name, _ in worksheets(book) if has_data(book.get_sheet_by_name(name))]
     if not with_data:
-        log.report(Location(path.name), "the workbook is empty; expected a sheet with a header row and data rows")
+        log.report(Location(path.name), Msg("the workbook is empty; expected a sheet with a header row and data rows"))
         return
     if len(with_data) > 1:
         named = [n for n in with_data if fold(n) == reader.kind.value]
         if not named:
-            log.report(Location(path.name), f"{len(with_data)} sheets hold data; put the {reader.kind.value} on one "
-                       f"sheet, or name their sheet {reader.kind.value!r}")
+            log.report(Location(path.name), Msg("{n} sheets hold data ({names}); put the {kind} on one sheet, or name their sheet {quoted}",
+                                                 n=len(with_data), names=", ".join(map(repr, with_data)),
+                                                 kind=reader.kind.value, quoted=repr(reader.kind.value)))
             return
         with_data = named
     sheet = book.get_sheet_by_name(with_data[0])
@@ -154,20 +157,21 @@ class _Rows:
             where = Location(self.file, self.sheet, row_no, written)
             if col is None:
                 accepted = ", ".join(h for c in COLUMNS[self.kind] for h in c.headers)
-                self.log.report(where, f"unknown column {written!r} for {self.kind.value}; the accepted headers are "
-                                f"{accepted} — delete or rename it", written, "header")
+                self.log.report(where, Msg("unknown column {written} for {kind}; the accepted headers are {accepted} — delete or rename it",
+                                    written=repr(written), kind=self.kind.value, accepted=accepted), written, "header")
             elif col.field in self.written:
                 fatal = True
-                self.log.report(where, f"the {col.field!r} column appears twice (also {self.written[col.field]!r}); "
-                                "keep one", written, "header")
+                self.log.report(where, Msg("the {field} column appears twice (also {other}); keep one", field=repr(col.field),
+                                    other=repr(self.written[col.field])), written, "header")
             else:
                 self.written[col.field] = written
                 columns.append((i, col))
         for col in COLUMNS[self.kind]:
             if col.required and col.field not in self.written:
                 fatal = True
-                self.log.report(Location(self.file, self.sheet, row_no), f"required column {col.field!r} is missing; "
-                                f"a {self.kind.value} file needs {', '.join(required_fields(self.kind))}")
+                self.log.report(Location(self.file, self.sheet, row_no), Msg("required column {field} is missing; a {kind} file needs {required}",
+                                    field=repr(col.field), kind=self.kind.value,
+                                    required=", ".join(required_fields(self.kind))))
         self.columns = columns
         return not fatal
 
@@ -182,7 +186,7 @@ class _Rows:
                 ok = False
             elif value is None and col.required:
                 ok = False
-                self.log.report(self.where(row_no, col.field), f"{col.field} is empty; every row needs it", None,
+                self.log.report(self.where(row_no, col.field), Msg("{field} is empty; every row needs it", field=col.field), None,
                                 col.field)
             elif value is not None:
                 values[col.field] = value
@@ -190,8 +194,8 @@ class _Rows:
         if code is not None:
             first = self._codes.setdefault(code, row_no)
             if first != row_no:
-                self.log.report(self.where(row_no, "code"), f"code {code} is also on row {first}; keep one of the two "
-                                "rows", code, "code")
+                self.log.report(self.where(row_no, "code"), Msg("code {code} is also on row {first}; keep one of the two rows",
+                                                              code=code, first=first), code, "code")
         if not ok:
             return
         try:
@@ -217,8 +221,8 @@ class _Rows:
             first = self._titles.setdefault(key, row_no)
             if first != row_no:
                 self.log.report(self.where(row_no, "title_zh" if record.title_zh else "title_en"),  # type: ignore[attr-defined]
-                                f"the same title from the same {owner_field} as row {first} (after folding "
-                                "traditional characters and full-width punctuation); is it a duplicate?")
+                                Msg("the same title from the same {owner} as row {first} (after folding traditional characters and "
+                                    "full-width punctuation); is it a duplicate?", owner=owner_field, first=first))
         for field, _kind in LINKS.get(self.kind, ()):
             value = getattr(record, field)
             if value is not None:
@@ -240,10 +244,11 @@ class _Rows:
             for field, kind in LINKS.get(self.kind, ()):
                 refs = self._links.get(field, {})
                 for code in sorted(set(refs) - known(kind.value, set(refs)), key=refs.__getitem__):
-                    self.log.report(self.where(refs[code], field), f"no {kind.value[:-1]} with code {code}; import the "
-                                    f"{kind.value} first", code, field)
+                    self.log.report(self.where(refs[code], field), Msg("no {kind} with code {code}; import the {kinds} first",
+                                                                    kind=kind.value[:-1], code=code, kinds=kind.value),
+                                    code, field)
         if known_patents is not None and self._patents:
             for number in sorted(set(self._patents) - known_patents(set(self._patents)), key=self._patents.__getitem__):
-                self.log.report(self.where(self._patents[number], "patents"), f"patent {number} is not in the patent "
-                                "registry; import it with 'scicity registry import patents' first, or correct the "
-                                "number", number, "patents")
+                self.log.report(self.where(self._patents[number], "patents"), Msg("patent {number} is not in the patent registry; import it with "
+                                "'scicity registry import patents' first, or correct the number", number=number),
+                                number, "patents")

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from openpyxl.utils import get_column_letter
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan, Text
 from scicity.ingest.columns import ColumnMap
@@ -77,20 +78,21 @@ class PlanIds:
         ids, names, other = (
             (self._ids, self._id_names, self.units) if kind == "indicator" else (self.units, self._unit_names, self._ids)
         )
-        what = "indicator or series" if kind == "indicator" else "geographic unit"
-        head = f"the plan has no {what} {text!r}"
+        head = Msg("the plan has no indicator or series {text}" if kind == "indicator"
+                   else "the plan has no geographic unit {text}", text=repr(text))
         if text in names:
-            return f"{head}; that is the name of {names[text]!r} — write its id {names[text]!r}"
+            return Msg("{head}; that is the name of {id} — write its id {id}", head=head, id=repr(names[text]))
         if text in other:
-            kind_of = "an indicator or series" if kind == "unit" else "a geographic unit"
-            return f"{head}; {text!r} is {kind_of} — are the columns swapped?"
+            return Msg("{head}; {text} is a geographic unit — are the columns swapped?" if kind == "indicator"
+                       else "{head}; {text} is an indicator or series — are the columns swapped?",
+                       head=head, text=repr(text))
         close = difflib.get_close_matches(text, list(ids), n=1)
         if close:
-            return f"{head}; did you mean {close[0]!r}?"
+            return Msg("{head}; did you mean {close}?", head=head, close=repr(close[0]))
         if kind == "unit" and not _IDENTIFIER.fullmatch(text):
             listed = ", ".join(repr(u) for u in list(self.units)[:10])
-            return (f"{head}; this column names the geographic unit (地区), e.g. {listed} — "
-                    "the unit of measure is set by the plan")
+            return Msg("{head}; this column names the geographic unit (地区), e.g. {listed} — the unit of measure is "
+                       "set by the plan", head=head, listed=listed)
         return head
 
 
@@ -157,15 +159,16 @@ class LongRows:
         for i in (*self.columns.unnamed, *beyond):
             if i < len(cells) and not is_blank(cells[i]):
                 self.log.report(Location(self.file, self.sheet, row_no, get_column_letter(self.column_offset + i + 1)),
-                                "a value in a column without a header; add the header or delete the value",
+                                Msg("a value in a column without a header; add the header or delete the value"),
                                 cells[i])
         if indicator is None or unit is None or period is None:
             return
         key = (indicator, unit, period)
         first = self._seen.setdefault(key, row_no)
         if first != row_no:
-            self.log.report(self.where(row_no, None), f"the same indicator {indicator!r}, unit {unit!r} and period "
-                            f"{period} as row {first}; keep one of the two rows")
+            self.log.report(self.where(row_no, None), Msg("the same indicator {indicator}, unit {unit} and period {period} as "
+                                                          "row {first}; keep one of the two rows", indicator=repr(indicator),
+                                                          unit=repr(unit), period=period, first=first))
             return
         if self.log or value is None:
             self.observations.clear()
@@ -185,7 +188,7 @@ class LongRows:
 
     def _indicator(self, raw: CellValue) -> str:
         if is_blank(raw):
-            raise CellRejected("the indicator is empty; write the id of an indicator or series")
+            raise CellRejected(Msg("the indicator is empty; write the id of an indicator or series"))
         found = self.ids.indicator(id_text(raw))
         if found is None:
             raise _Unknown(self.ids.unknown_indicator(id_text(raw)))
@@ -210,7 +213,7 @@ class LongRows:
         try:
             result = parse(raw)
         except _Unknown as exc:
-            self.log.report(self.where(row_no, field), str(exc), raw, field)
+            self.log.report(self.where(row_no, field), exc.args[0], raw, field)
             return None
         except CellRejected as exc:
             self.log.report(self.where(row_no, field), rejection(raw, exc), raw, field)
@@ -226,4 +229,5 @@ class _Unknown(CellRejected):
 
 def rejection(raw: CellValue, exc: CellRejected) -> str:
     """A problem message: what was found, then why and what to write."""
-    return str(exc) if is_blank(raw) else f"found {quoted(raw)} — {exc}"
+    reason = exc.args[0] if exc.args else str(exc)
+    return reason if is_blank(raw) else Msg("found {value} — {reason}", value=quoted(raw), reason=reason)

@@ -18,12 +18,13 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from scicity.domain.message import Msg, join
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
 from scicity.ingest.columns import map_header
 from scicity.ingest.csv_text import NotText, csv_rows, detect_format
 from scicity.ingest.long_rows import LongRows, PlanIds, id_text
-from scicity.ingest.problems import Location, ProblemLog
+from scicity.ingest.problems import MERGED, NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.template_layout import META_SHEET
 from scicity.ingest.values import is_blank
 from scicity.ingest.workbook import (
@@ -67,13 +68,12 @@ def read_observations(
     ids.skip_foreign = skip_foreign
     unit = ids.unit(id_text(default_unit)) if default_unit is not None else None
     if default_unit is not None and unit is None:
-        log.report(Location(label), f"the default unit {default_unit!r} is not a geographic unit of the plan "
-                   f"(known: {', '.join(ids.units)})")
+        log.report(Location(label), Msg("the default unit {unit} is not a geographic unit of the plan (known: {known})",
+                                           unit=repr(default_unit), known=", ".join(ids.units)))
         log.raise_if_any()
     kind = sniff_kind(path)
     if kind == "xls":
-        log.report(Location(label), "this is an old Excel .xls file (or a password-protected workbook); "
-                   "save it as .xlsx (Excel Workbook) or as CSV UTF-8")
+        log.report(Location(label), Msg(XLS))
         log.raise_if_any()
     reader = _read_xlsx if kind == "xlsx" else _read_csv
     observations = reader(path, ids, log, unit, progress, note)
@@ -102,7 +102,7 @@ def _read_csv(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | Non
     try:
         fmt = detect_format(path)
     except NotText as exc:
-        log.report(Location(label), str(exc))
+        log.report(Location(label), exc.message)
         return []
     if fmt.note and note is not None:
         note(f"{label}: {fmt.note}")
@@ -123,18 +123,18 @@ def _read_csv(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | Non
                 continue
             checker.read(row_no, record)
     except csv.Error as exc:
-        log.report(Location(label, None, header_row or None), f"the file is not valid CSV ({exc}); "
-                   "check the quotes around cells, or save it again from the spreadsheet")
+        log.report(Location(label, None, header_row or None), Msg("the file is not valid CSV ({error}); check the quotes around cells, or save it "
+                                                                   "again from the spreadsheet", error=str(exc)))
         return []
     return _finish(checker, Location(label), log)
 
 
 def _finish(checker: LongRows | None, where: Location, log: ProblemLog) -> list[Observation]:
     if checker is None:
-        log.report(where, "the file is empty; expected a header row (indicator, unit, period, value) and data rows")
+        log.report(where, Msg("the file is empty; expected a header row (indicator, unit, period, value) and data rows"))
         return []
     if checker.rows_read == 0:
-        log.report(where, "the file has a header but no data rows")
+        log.report(where, Msg(NO_ROWS))
     return checker.observations
 
 
@@ -144,27 +144,26 @@ def _read_xlsx(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | No
     try:
         book = open_workbook(path)
     except NotAWorkbook as exc:
-        log.report(Location(label), str(exc))
+        log.report(Location(label), exc.message)
         return []
     if META_SHEET in book.sheet_names:
-        log.report(Location(label), "this is a filled-in scicity template, not a long table; "
-                   "import it as a template (read_any tells the two apart)")
+        log.report(Location(label), Msg("this is a filled-in scicity template, not a long table; import it as a template "
+                                         "(read_any tells the two apart)"))
         return []
     sheets = worksheets(book)
     with_data = [(name, visible) for name, visible in sheets if has_data(book.get_sheet_by_name(name))]
     if not with_data:
-        log.report(Location(label), "the workbook is empty; expected a sheet with a header row "
-                   "(indicator, unit, period, value) and data rows")
+        log.report(Location(label), Msg("the workbook is empty; expected a sheet with a header row "
+                                         "(indicator, unit, period, value) and data rows"))
         return []
     if len(with_data) > 1:
-        names = ", ".join(repr(n) + ("" if visible else " (hidden)") for n, visible in with_data)
-        log.report(Location(label), f"{len(with_data)} sheets hold data ({names}); the long format is read from "
-                   "one sheet — move all rows onto one sheet and delete the others")
+        names = join(*(repr(n) if visible else Msg("{name} (hidden)", name=repr(n)) for n, visible in with_data), sep=", ")
+        log.report(Location(label), Msg("{n} sheets hold data ({names}); the long format is read from one sheet — move "
+                                         "all rows onto one sheet and delete the others", n=len(with_data), names=names))
     name = with_data[0][0]
     sheet = book.get_sheet_by_name(name)
     for row, cells in merged_ranges(sheet):
-        log.report(Location(label, name, row), f"merged cells {cells}; unmerge them and write the value in every "
-                   "row — merged cells are read as empty")
+        log.report(Location(label, name, row), Msg(MERGED, cells=cells))
     offset = first_column(sheet)
     total = sheet.end[0] + 1 if sheet.end is not None else 0
     checker: LongRows | None = None

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scicity.domain.message import Msg
+from scicity.i18n import tr
+
 #: Problems kept per file; beyond this only a count is kept ("and N more").
 DEFAULT_CAP = 1_000
 #: Problems printed by ``str(ImportRejected)``.
@@ -25,14 +28,30 @@ class Location:
     column: str | None = None
 
     def __str__(self) -> str:
-        parts = [self.file]
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The place in the reader's language: ``a.xlsx, sheet 'Data', row 3, column 'C'`` / ``a.xlsx，工作表“Data”，第 3 行，“C”列``."""
+        return ("，" if lang == "zh" else ", ").join([self.file, *self._parts(lang)])
+
+    def place(self, lang: str, *, file: bool = False) -> str:
+        """For a page: sheet, row and column, unquoted in English (``sheet Data, row 3, column C``), after the file
+        when ``file``; the file alone when the problem is the whole file."""
+        parts = self._parts(lang, quote=False)
+        return ("，" if lang == "zh" else ", ").join([self.file, *parts] if file or not parts else parts)
+
+    def _parts(self, lang: str, quote: bool = True) -> list[str]:
+        def q(text: str) -> str:
+            return f"“{text}”" if lang == "zh" else repr(text) if quote else text
+
+        parts = []
         if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(tr(Msg("sheet {sheet}", sheet=q(self.sheet)), lang))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(tr(Msg("row {row}", row=self.row), lang))
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+            parts.append(tr(Msg("column {column}", column=q(self.column)), lang))
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +64,11 @@ class Problem:
     field: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """Where and what, in the reader's language (the message is translated with its parameters)."""
+        return tr(Msg("{where}: {problem}", where=self.location.text(lang), problem=self.message), lang)
 
 
 class ImportRejected(ValueError):
@@ -61,9 +84,11 @@ class ImportRejected(ValueError):
         self.omitted = omitted
         super().__init__(self._text())
 
-    def text(self, action: str = "imported") -> str:
-        """The problems, with what did not happen: ``imported`` (an import) or ``read`` (a read-only run)."""
-        return self._text(action)
+    def text(self, action: str = "imported", lang: str = "en") -> str:
+        """The problems, with what did not happen: ``imported`` (an import) or ``read`` (a read-only run),
+        in the reader's language."""
+        return self._text(action, lang)
+
     def __reduce__(self):  # noqa: ANN204 - pickled from the worker that read the file
         return (ImportRejected, (self.problems, self.file, self.omitted))
 
@@ -71,14 +96,23 @@ class ImportRejected(ValueError):
     def total(self) -> int:
         return len(self.problems) + self.omitted
 
-    def _text(self, action: str = "imported") -> str:
+    def _text(self, action: str = "imported", lang: str = "en") -> str:
         n = self.total
-        head = f"{self.file}: {n} problem{'s' if n != 1 else ''}; nothing was {action}."
-        lines = [f"  - {p}" for p in self.problems[:SHOWN]]
+        head = tr(Msg(HEADS[(action == "read", n == 1)], file=self.file, n=n), lang)
+        lines = [f"  - {p.text(lang)}" for p in self.problems[:SHOWN]]
         rest = n - min(len(self.problems), SHOWN)
         if rest:
-            lines.append(f"  … and {rest} more.")
+            lines.append("  " + tr(Msg("… and {rest} more.", rest=rest), lang))
         return "\n".join([head, *lines])
+
+
+#: the first line of a rejected file's problems: (read-only run, one problem) -> message id
+HEADS = {
+    (False, True): "{file}: {n} problem; nothing was imported.",
+    (False, False): "{file}: {n} problems; nothing was imported.",
+    (True, True): "{file}: {n} problem; nothing was read.",
+    (True, False): "{file}: {n} problems; nothing was read.",
+}
 
 
 class ProblemLog:
@@ -103,7 +137,8 @@ class ProblemLog:
             self.omitted += 1
 
     def report(self, location: Location, message: str, value: object = None, field: str | None = None) -> None:
-        """Add a problem; ``value`` is the offending cell as found (shown shortened)."""
+        """Add a problem; ``value`` is the offending cell as found (shown shortened). ``message`` is a
+        :class:`~scicity.domain.message.Msg` (translated where it is shown) or plain English text."""
         self.add(Problem(location, message, None if value is None else shorten(value), field))
 
     def raise_if_any(self) -> None:
@@ -126,3 +161,21 @@ def quoted(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return shorten(value)
+
+
+#: Message ids that several readers share (one translation in messages.po).
+XLS = ("this is an old Excel .xls file (or a password-protected workbook); save it as .xlsx (Excel Workbook) "
+       "or as CSV UTF-8")
+NO_ROWS = "the file has a header but no data rows"
+MERGED = "merged cells {cells}; unmerge them and write the value in every row — merged cells are read as empty"
+
+
+def replaced(message: str, old: str, new: str) -> str:
+    """``message`` with ``old`` written as ``new`` (a stored file's name as uploaded), still translatable."""
+    if not old or old == new or old not in message:
+        return message
+    template = getattr(message, "msg_id", None)
+    if template is None:
+        return message.replace(old, new)
+    args = {k: replaced(v, old, new) if isinstance(v, str) else v for k, v in message.msg_args.items()}
+    return Msg(template if args else template.replace(old, new), **args)

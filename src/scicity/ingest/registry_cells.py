@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from scicity.domain.message import Msg
 from scicity.domain.credit_code import credit_code_problem, normalise
 from scicity.ingest.values import CellRejected, CellValue, is_blank, narrow, parse_value, unguard
 
@@ -46,13 +47,13 @@ def parse_date(raw: CellValue, *, typed_numbers: bool) -> tuple[date | None, boo
     if is_blank(raw):
         return None, False
     if isinstance(raw, bool):
-        raise CellRejected("not a date; write it as YYYY-MM-DD, e.g. 2023-05-01")
+        raise CellRejected(Msg("not a date; write it as YYYY-MM-DD, e.g. 2023-05-01"))
     if isinstance(raw, datetime):
         return raw.date(), False
     if isinstance(raw, date):
         return raw, False
     if isinstance(raw, time | timedelta):
-        raise CellRejected("a time, not a date; write the date as YYYY-MM-DD")
+        raise CellRejected(Msg("a time, not a date; write the date as YYYY-MM-DD"))
     if isinstance(raw, int | float):
         return _serial(float(raw), typed_numbers), False
     text = narrow(str(raw)).strip()
@@ -69,16 +70,16 @@ def _make(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellRejected("no such day; write a valid date as YYYY-MM-DD") from None
+        raise CellRejected(Msg("no such day; write a valid date as YYYY-MM-DD")) from None
 
 
 def _serial(number: float, typed: bool) -> date:
     if number.is_integer() and 1900 <= number <= 2200:
-        raise CellRejected(f"only a year; write the full date, e.g. {int(number)}-05-01")
+        raise CellRejected(Msg("only a year; write the full date, e.g. {year}-05-01", year=int(number)))
     if not typed:
-        raise CellRejected("not a date; write it as YYYY-MM-DD")
+        raise CellRejected(Msg("not a date; write it as YYYY-MM-DD"))
     if not (math.isfinite(number) and MIN_SERIAL <= number <= MAX_SERIAL):
-        raise CellRejected("a number that is not an Excel date; write the date as YYYY-MM-DD")
+        raise CellRejected(Msg("a number that is not an Excel date; write the date as YYYY-MM-DD"))
     return from_serial(number)
 
 
@@ -87,19 +88,19 @@ def _date_hint(text: str) -> str:
         first, second, year = m.groups()
         year = "20" + year if len(year) == 2 else year
         if int(first) <= 12 and int(second) <= 12:
-            return ("ambiguous (month/day or day/month?); write year-month-day, e.g. "
-                    f"{year}-{int(first):02d}-{int(second):02d} or {year}-{int(second):02d}-{int(first):02d}")
+            return Msg("ambiguous (month/day or day/month?); write year-month-day, e.g. {a} or {b}",
+                       a=f"{year}-{int(first):02d}-{int(second):02d}", b=f"{year}-{int(second):02d}-{int(first):02d}")
         day, month = (first, second) if int(first) > 12 else (second, first)
-        return f"write dates as year-month-day: {year}-{int(month):02d}-{int(day):02d}"
+        return Msg("write dates as year-month-day: {date}", date=f"{year}-{int(month):02d}-{int(day):02d}")
     if re.fullmatch(r"\d{4}", text, re.ASCII):
-        return f"only a year; write the full date, e.g. {text}-05-01"
+        return Msg("only a year; write the full date, e.g. {year}-05-01", year=text)
     if m := _MONTH_ONLY.fullmatch(text):
-        return (f"only a year and month; write the full date with the day, e.g. {m.group(1)}-{int(m.group(2)):02d}-01 "
-                "(if the day is not known, ask the issuing office; dates here are exact days)")
+        return Msg("only a year and month; write the full date with the day, e.g. {date} (if the day is not known, "
+                   "ask the issuing office; dates here are exact days)", date=f"{m.group(1)}-{int(m.group(2)):02d}-01")
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text, re.ASCII) and MIN_SERIAL <= float(text) <= MAX_SERIAL:
-        return (f"looks like an Excel serial date number ({from_serial(float(text)).isoformat()}?); "
-                "CSV files hold dates as text: write YYYY-MM-DD")
-    return "not a date; write it as YYYY-MM-DD, e.g. 2023-05-01"
+        return Msg("looks like an Excel serial date number ({date}?); CSV files hold dates as text: write YYYY-MM-DD",
+                   date=from_serial(float(text)).isoformat())
+    return Msg("not a date; write it as YYYY-MM-DD, e.g. 2023-05-01")
 
 
 def parse_text(raw: CellValue, *, max_length: int = MAX_TEXT) -> str | None:
@@ -114,16 +115,16 @@ def parse_text(raw: CellValue, *, max_length: int = MAX_TEXT) -> str | None:
         text = str(raw).strip()
     text = unguard(text)
     if _CONTROL.search(text):
-        raise CellRejected("the text contains control characters; retype it or paste it as plain text")
+        raise CellRejected(Msg("the text contains control characters; retype it or paste it as plain text"))
     if len(text) > max_length:
-        raise CellRejected(f"{len(text)} characters long; at most {max_length} fit — shorten it")
+        raise CellRejected(Msg("{n} characters long; at most {max} fit — shorten it", n=len(text), max=max_length))
     return text
 
 
 def parse_code(raw: CellValue, *, max_length: int) -> str | None:
     """An identifier (institution code, person id, patent or certificate number): trimmed text."""
     if isinstance(raw, float) and not raw.is_integer():
-        raise CellRejected("a number with decimals, not a code; format the column as Text and retype the code")
+        raise CellRejected(Msg("a number with decimals, not a code; format the column as Text and retype the code"))
     text = parse_text(raw, max_length=max_length)
     return narrow(text) if text is not None else None
 
@@ -132,7 +133,7 @@ def parse_credit_code(raw: CellValue) -> str | None:
     if is_blank(raw):
         return None
     if isinstance(raw, float):
-        raise CellRejected("stored as a number, which loses digits; format the column as Text and retype the code")
+        raise CellRejected(Msg("stored as a number, which loses digits; format the column as Text and retype the code"))
     code = normalise(narrow(str(raw)))
     problem = credit_code_problem(code)
     if problem:
@@ -152,7 +153,7 @@ def parse_flag(raw: CellValue) -> bool | None:
         return True
     if text in ("false", "no", "n", "0", "否"):
         return False
-    raise CellRejected("write true or false (是 / 否)")
+    raise CellRejected(Msg("write true or false (是 / 否)"))
 
 
 def parse_amount(raw: CellValue) -> float | None:
@@ -161,7 +162,7 @@ def parse_amount(raw: CellValue) -> float | None:
         return None
     number = parse_value(raw)
     if number < 0:
-        raise CellRejected("negative; amounts here cannot be negative — check the sign")
+        raise CellRejected(Msg("negative; amounts here cannot be negative — check the sign"))
     return number
 
 
@@ -175,8 +176,8 @@ def parse_usd(raw: CellValue) -> float | None:
         return parse_amount(raw)
     text = narrow(str(raw)).strip()
     if _OTHER_CURRENCY.search(text.replace("美元", "")):
-        raise CellRejected("an amount in another currency; this column is in USD 10,000 (万美元): convert it "
-                           "to US dollars at the rate of the financing date and write the number")
+        raise CellRejected(Msg("an amount in another currency; this column is in USD 10,000 (万美元): convert it "
+                               "to US dollars at the rate of the financing date and write the number"))
     m = _USD.match(text)
     return parse_amount(m.group(1) if m else text)
 
@@ -186,7 +187,7 @@ def parse_count(raw: CellValue) -> int | None:
     if number is None:
         return None
     if not number.is_integer():
-        raise CellRejected("a count of persons must be a whole number")
+        raise CellRejected(Msg("a count of persons must be a whole number"))
     return int(number)
 
 
@@ -206,7 +207,7 @@ def choice(enum: type[StrEnum], aliases: dict[str, str]) -> Callable[[CellValue]
             import difflib
 
             close = difflib.get_close_matches(folded, [m.value for m in enum], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise CellRejected(f"not one of {accepted}{hint}") from None
+            raise CellRejected(Msg("not one of {accepted}; did you mean {close}?", accepted=accepted, close=repr(close[0]))
+                               if close else Msg("not one of {accepted}", accepted=accepted)) from None
 
     return parse

@@ -19,11 +19,12 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import Plan
 from scicity.domain.registries import OF_ENTERPRISE, RECORD_TYPES, Record, RegistryKind, default_valid_to
 from scicity.ingest.csv_text import NotText, csv_rows, detect_format
 from scicity.ingest.long_rows import PlanIds, id_text, rejection
-from scicity.ingest.problems import Location, ProblemLog
+from scicity.ingest.problems import NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.registry_columns import COLUMNS, DATE, Column, fold, header_index
 from scicity.ingest.registry_cells import parse_date
 from scicity.ingest.values import CellRejected, CellValue, is_blank
@@ -71,17 +72,17 @@ def read_registry(path: Path, kind: RegistryKind | str, plan: Plan, *,
     file_kind = sniff_kind(path)
     reader = _Rows(kind, PlanIds(plan), log, label)
     if file_kind == "xls":
-        log.report(Location(label), "this is an old Excel .xls file (or a password-protected workbook); "
-                   "save it as .xlsx (Excel Workbook) or as CSV UTF-8")
+        log.report(Location(label), Msg(XLS))
     elif file_kind == "xlsx":
         _read_xlsx(path, reader, log, progress)
     else:
         _read_csv(path, reader, log, progress, note)
     if not log:
         if reader.columns is None:
-            log.report(Location(label), f"the file is empty; expected a header row ({_required(kind)}, …) and data rows")
+            log.report(Location(label), Msg("the file is empty; expected a header row ({required}, …) and data rows",
+                                             required=_required(kind)))
         elif reader.rows == 0:
-            log.report(Location(label, reader.sheet), "the file has a header but no data rows")
+            log.report(Location(label, reader.sheet), Msg(NO_ROWS))
     reader.check_enterprises(known_enterprises)
     log.raise_if_any()
     if reader.normalised and note is not None:
@@ -100,7 +101,7 @@ def _read_csv(path: Path, reader: _Rows, log: ProblemLog, progress: Progress | N
     try:
         fmt = detect_format(path)
     except NotText as exc:
-        log.report(Location(path.name), str(exc))
+        log.report(Location(path.name), exc.message)
         return
     if fmt.note and note is not None:
         note(f"{path.name}: {fmt.note}")
@@ -111,8 +112,8 @@ def _read_csv(path: Path, reader: _Rows, log: ProblemLog, progress: Progress | N
             if not reader.feed(row_no, record):
                 return
     except csv.Error as exc:
-        log.report(Location(path.name, None, last + 1), f"the file is not valid CSV ({exc}); check the quotes "
-                   "around cells, or save it again from the spreadsheet")
+        log.report(Location(path.name, None, last + 1), Msg("the file is not valid CSV ({error}); check the quotes around cells, "
+                                                            "or save it again from the spreadsheet", error=str(exc)))
 
 
 def _read_xlsx(path: Path, reader: _Rows, log: ProblemLog, progress: Progress | None) -> None:
@@ -120,24 +121,25 @@ def _read_xlsx(path: Path, reader: _Rows, log: ProblemLog, progress: Progress | 
     try:
         book = open_workbook(path)
     except NotAWorkbook as exc:
-        log.report(Location(label), str(exc))
+        log.report(Location(label), exc.message)
         return
     with_data = [name for name, _ in worksheets(book) if has_data(book.get_sheet_by_name(name))]
     if not with_data:
-        log.report(Location(label), "the workbook is empty; expected a sheet with a header row and data rows")
+        log.report(Location(label), Msg("the workbook is empty; expected a sheet with a header row and data rows"))
         return
     if len(with_data) > 1:
         named = [n for n in with_data if fold(n) == reader.kind.value]
         if not named:
-            log.report(Location(label), f"{len(with_data)} sheets hold data ({', '.join(map(repr, with_data))}); "
-                       f"put the {reader.kind.value} on one sheet, or name their sheet {reader.kind.value!r}")
+            log.report(Location(label), Msg("{n} sheets hold data ({names}); put the {kind} on one sheet, or name their sheet {quoted}",
+                                             n=len(with_data), names=", ".join(map(repr, with_data)),
+                                             kind=reader.kind.value, quoted=repr(reader.kind.value)))
             return
         with_data = named
     name = with_data[0]
     sheet = book.get_sheet_by_name(name)
     reader.sheet, reader.typed, reader.offset = name, True, first_column(sheet)
     for row, cells in merged_ranges(sheet):
-        log.report(Location(label, name, row), f"merged cells {cells}; unmerge them and write the value in every row")
+        log.report(Location(label, name, row), Msg("merged cells {cells}; unmerge them and write the value in every row", cells=cells))
     total = sheet.end[0] + 1 if sheet.end is not None else 0
     for row_no, cells in sheet_rows(sheet):
         if not reader.feed(row_no, cells):
@@ -190,24 +192,25 @@ class _Rows:
             if col is None:
                 self._unknown.add(i)
                 accepted = ", ".join(h for c in COLUMNS[self.kind] for h in c.headers)
-                self.log.report(where, f"unknown column {written!r} for {self.kind.value}; the accepted headers are "
-                                f"{accepted} — delete or rename it", written, "header")
+                self.log.report(where, Msg("unknown column {written} for {kind}; the accepted headers are {accepted} — delete or rename it",
+                                    written=repr(written), kind=self.kind.value, accepted=accepted), written, "header")
             elif col.field in self.by_field:
                 fatal = True
-                self.log.report(where, f"the {col.field!r} column appears twice (also {self.by_field[col.field]!r}); "
-                                "keep one", written, "header")
+                self.log.report(where, Msg("the {field} column appears twice (also {other}); keep one", field=repr(col.field),
+                                    other=repr(self.by_field[col.field])), written, "header")
             else:
                 self.by_field[col.field] = written
                 columns.append((i, col, written))
         for col in COLUMNS[self.kind]:
             if col.required and col.field not in self.by_field:
                 fatal = True
-                self.log.report(Location(self.file, self.sheet, row_no), f"required column {col.field!r} is missing; "
-                                f"a {self.kind.value} file needs {_required(self.kind)}", None, "header")
+                self.log.report(Location(self.file, self.sheet, row_no), Msg("required column {field} is missing; a {kind} file needs {required}",
+                                    field=repr(col.field), kind=self.kind.value, required=_required(self.kind)),
+                                None, "header")
         if self.kind in NAMED and not ({"name_en", "name_zh"} & set(self.by_field)):
             fatal = True
-            self.log.report(Location(self.file, self.sheet, row_no), "a name column is missing: add name_zh or "
-                            "name_en (or both)", None, "header")
+            self.log.report(Location(self.file, self.sheet, row_no), Msg("a name column is missing: add name_zh or name_en (or both)"),
+                            None, "header")
         self.columns = columns
         return not fatal
 
@@ -220,7 +223,7 @@ class _Rows:
             if i not in named and i not in self._unknown and not is_blank(cell):
                 ok = False
                 self.log.report(Location(self.file, self.sheet, row_no, get_column_letter(self.offset + i + 1)),
-                                "a value in a column without a header; add the header or delete the value",
+                                Msg("a value in a column without a header; add the header or delete the value"),
                                 _text(cell))
         for i, col, _written in self.columns or ():
             raw = cells[i] if i < len(cells) else None
@@ -229,8 +232,8 @@ class _Rows:
                 ok = False
             elif value is None and col.required:
                 ok = False
-                self.log.report(self.where(row_no, col.field), f"{col.field} is empty; every {NOUN[self.kind]} "
-                                f"record needs it", None, col.field)
+                self.log.report(self.where(row_no, col.field), Msg("{field} is empty; every {noun} record needs it", field=col.field,
+                                    noun=Msg(NOUN[self.kind])), None, col.field)
             elif value is not None:
                 values[col.field] = value
         key_fields = self.record_type.KEY
@@ -239,8 +242,8 @@ class _Rows:
             first = self._seen.setdefault(key, row_no)
             if first != row_no:
                 shown = ", ".join(f"{k} {_text(values[k])}" for k in key_fields)
-                self.log.report(self.where(row_no), f"the same {NOUN[self.kind]} ({shown}) as row {first}; "
-                                "keep one of the two rows")
+                self.log.report(self.where(row_no), Msg("the same {noun} ({shown}) as row {first}; keep one of the two rows",
+                                                        noun=Msg(NOUN[self.kind]), shown=shown, first=first))
         if self.kind in OF_ENTERPRISE and "credit_code" in values:
             rows = self._refs.setdefault(values["credit_code"], [])
             if len(rows) < 4:
@@ -254,8 +257,9 @@ class _Rows:
             self.log.report(self.where(row_no, field), message, None, field)
         founded = getattr(record, "founded_on", None)
         if founded is not None and founded > date.today():
-            self.log.report(self.where(row_no, "founded_on"), f"founded_on {founded.isoformat()} is in the future; "
-                            "write the date the enterprise was registered", founded.isoformat(), "founded_on")
+            self.log.report(self.where(row_no, "founded_on"), Msg("founded_on {date} is in the future; write the date the enterprise "
+                                                                      "was registered", date=founded.isoformat()),
+                            founded.isoformat(), "founded_on")
         if self.log:
             self.records.clear()
         else:
@@ -275,7 +279,7 @@ class _Rows:
                 if col.field == "unit" and value is not None:
                     value = self._unit(value)
         except CellRejected as exc:
-            message = str(exc) if isinstance(exc, _Unknown) else rejection(raw, exc)
+            message = exc.args[0] if isinstance(exc, _Unknown) else rejection(raw, exc)
             self.log.report(self.where(row_no, col.field), message, raw, col.field)
             return _MISSING
         if hashable and len(cache) < _CACHE_LIMIT and not (col.parse == DATE and normalised):
@@ -294,11 +298,14 @@ class _Rows:
         missing = set(self._refs) - known(set(self._refs))
         for code in sorted(missing, key=lambda c: self._refs[c][0]):
             first, *more = self._refs[code]
-            rows = f"row{'s' if len(more) > 1 else ''} {', '.join(map(str, more))}{', …' if len(more) == 3 else ''}"
-            also = f" (also {rows})" if more else ""
-            self.log.report(self.where(first, "credit_code"), f"no enterprise with credit code {code} in the "
-                            f"registry{also}; import it first with 'scicity registry import enterprises'", code,
-                            "credit_code")
+            rows = ", ".join(map(str, more)) + (", …" if len(more) == 3 else "")
+            message = ("no enterprise with credit code {code} in the registry (also rows {rows}); import it first with "
+                       "'scicity registry import enterprises'" if len(more) > 1 else
+                       "no enterprise with credit code {code} in the registry (also row {rows}); import it first with "
+                       "'scicity registry import enterprises'" if more else
+                       "no enterprise with credit code {code} in the registry; import it first with "
+                       "'scicity registry import enterprises'")
+            self.log.report(self.where(first, "credit_code"), Msg(message, code=code, rows=rows), code, "credit_code")
 
 
 class _Unknown(CellRejected):

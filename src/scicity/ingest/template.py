@@ -29,16 +29,16 @@ from scicity.domain.observation import Observation, ObservationKey
 from scicity.domain.plan import Indicator, Plan, Series
 from scicity.ingest.detect import read_any
 from scicity.ingest.template_layout import (
+    COMPUTED_NOTE,
+    FACTS,
     FIRST_YEAR_COLUMN,
-    ID_HEADER,
+    FORMAT_LINE,
+    HEADERS,
     MARKER,
-    MEASURE_HEADER,
     META_SHEET,
-    NAME_HEADERS,
     README_LINES,
     README_TITLE,
     SERIES_TITLE,
-    SOURCE_HEADER,
     VERSION,
     base_lang,
     other_lang,
@@ -114,7 +114,8 @@ def _groups(plan: Plan, lang: str) -> list[tuple[str, list[Row]]]:
 def _fill_sheet(ws: Worksheet, plan: Plan, rows: list[Row], years: list[int], unit: str, lang: str,
                 stored: Mapping[ObservationKey, Observation]) -> None:
     other = other_lang(lang)
-    header = [ID_HEADER, NAME_HEADERS[lang], NAME_HEADERS[other], MEASURE_HEADER, *years, SOURCE_HEADER]
+    words = HEADERS[lang]
+    header = [words["id"], words["name"], words["other_name"], words["measure"], *years, words["source"]]
     ws.append(header)
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -129,7 +130,7 @@ def _fill_sheet(ws: Worksheet, plan: Plan, rows: list[Row], years: list[int], un
         ws.cell(r, 4, item.measure_in(lang))
         if computed:
             assert isinstance(item, Indicator)
-            note = f"computed from {item.formula} — not entered here / 由系统计算，无需填写"
+            note = _in(COMPUTED_NOTE, lang).format(formula=item.formula)
             ws.cell(r, source_col, note)
             for c in range(1, source_col + 1):
                 ws.cell(r, c).font, ws.cell(r, c).fill = _COMPUTED_FONT, _COMPUTED_FILL
@@ -170,14 +171,20 @@ def _validation(item: Row, cells: str, lang: str) -> DataValidation:
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
-        errorTitle="Not a valid value / 数值无效",
-        error=f"Type {rule_en} in {item.measure}, without % or separators. / 请填写{rule_zh}（单位：{item.measure_in('zh')}），"
-              "不加%或分隔符。"[:225],
-        promptTitle="Value / 数值",
-        prompt=f"{name[:80]} — {item.measure}. Number only; leave empty if none. / 仅填数字，无数据请留空。"[:255],
+        errorTitle="数值无效" if lang == "zh" else "Not a valid value",
+        error=(f"请填写{rule_zh}（单位：{item.measure_in('zh')}），不加%或分隔符。" if lang == "zh" else
+               f"Type {rule_en} in {item.measure}, without % or separators.")[:225],
+        promptTitle="数值" if lang == "zh" else "Value",
+        prompt=(f"{name[:80]}（{item.measure_in('zh')}）。仅填数字，无数据请留空。" if lang == "zh" else
+                f"{name[:80]} — {item.measure}. Number only; leave empty if none.")[:255],
     )
     dv.add(cells)
     return dv
+
+
+def _in(pair: tuple[str, str], lang: str) -> str:
+    """The English or the Chinese of an (English, Chinese) pair."""
+    return pair[1] if lang == "zh" else pair[0]
 
 
 def _fill_readme(ws: Worksheet, plan: Plan, unit: str, years: list[int], lang: str, sheets: list[str]) -> None:
@@ -186,21 +193,20 @@ def _fill_readme(ws: Worksheet, plan: Plan, unit: str, years: list[int], lang: s
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([])
     facts = [
-        ("Plan / 规划", f"{plan.name.en}" + (f" / {plan.name.zh}" if plan.name.zh else "")),
-        ("Geographic unit / 地区", f"{geo.name.get(lang)} ({unit})"),
-        ("Years / 年份", f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])),
-        ("Data sheets / 数据表", ", ".join(sheets)),
+        (_in(FACTS["plan"], lang), plan.name.get(lang)),
+        (_in(FACTS["unit"], lang), f"{geo.name.get(lang)}（{unit}）" if lang == "zh" else f"{geo.name.get(lang)} ({unit})"),
+        (_in(FACTS["years"], lang), f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])),
+        (_in(FACTS["sheets"], lang), ("、" if lang == "zh" else ", ").join(sheets)),
     ]
     for label, value in facts:
         ws.append([label, value])
         ws.cell(ws.max_row, 1).font = _HEADER_FONT
     ws.append([])
-    for en, zh in README_LINES:
-        ws.append([zh, en] if lang == "zh" else [en, zh])
+    for line in README_LINES:
+        ws.append([_in(line, lang)])
     ws.cell(ws.max_row - len(README_LINES) + 1, 1).font = _HEADER_FONT
-    ws.cell(ws.max_row - len(README_LINES) + 1, 2).font = _HEADER_FONT
     ws.append([])
-    ws.append([f"Format: {MARKER} v{VERSION} — keep the hidden sheet '{META_SHEET}' / 请保留隐藏工作表"])
+    ws.append([_in(FORMAT_LINE, lang).format(marker=MARKER, version=VERSION, sheet=META_SHEET)])
     ws.cell(ws.max_row, 1).font = _ID_FONT
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 70

@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineSheet, CalamineWorkbook
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
 from scicity.ingest.long_rows import PlanIds, id_text, rejection
@@ -24,10 +25,12 @@ from scicity.ingest.problems import Location, ProblemLog
 from scicity.ingest.template_layout import (
     DESCRIPTIVE,
     ID_HEADER,
+    ID_HEADERS,
     MARKER,
     META_SHEET,
     README_TITLE,
     SOURCE_HEADER,
+    SOURCE_HEADERS,
     VERSION,
 )
 from scicity.ingest.values import CellRejected, CellValue, is_blank, parse_period, parse_source, parse_value
@@ -59,27 +62,28 @@ def _read(path: Path, plan: Plan, unit: str | None, log: ProblemLog) -> list[Obs
     try:
         book = open_workbook(path)
     except NotAWorkbook as exc:
-        log.report(Location(label), str(exc))
+        log.report(Location(label), exc.message)
         return []
     meta = read_meta(book)
     if meta is None:
-        log.report(Location(label), f"this is not a scicity template (its hidden sheet {META_SHEET!r} is missing); "
-                   "import it as a long table or fill in a newly generated template")
+        log.report(Location(label), Msg("this is not a scicity template (its hidden sheet {sheet} is missing); "
+                                         "import it as a long table or fill in a newly generated template",
+                                         sheet=repr(META_SHEET)))
         return []
     made_for = _check_meta(meta, plan, unit, log, label)
     names = [v for k, v in meta.items if k == "sheet"]
     present = set(book.sheet_names)
     for name in names:
         if name not in present:
-            log.report(Location(label, name), "this sheet of the template is missing (renamed or deleted?); "
-                       "restore its name or fill in a new template")
+            log.report(Location(label, name), Msg("this sheet of the template is missing (renamed or deleted?); "
+                                                   "restore its name or fill in a new template"))
     readme = set(README_TITLE.values())
     for extra in book.sheet_names:
         if extra in names or extra in readme or extra == META_SHEET:
             continue
         if has_data(book.get_sheet_by_name(extra)):
-            log.report(Location(label, extra), "this sheet is not part of the template and would not be imported; "
-                       "move its figures into the template's sheets and delete it")
+            log.report(Location(label, extra), Msg("this sheet is not part of the template and would not be imported; "
+                                                    "move its figures into the template's sheets and delete it"))
     reader = _SheetReader(PlanIds(plan), plan, log, label, made_for or plan.geography.id)
     for name in names:
         if name in present:
@@ -117,18 +121,19 @@ def _text(cell: CellValue) -> str:
 def _check_meta(meta: Meta, plan: Plan, unit: str | None, log: ProblemLog, label: str) -> str | None:
     version = meta.get(MARKER) or "0"
     if not version.isdigit() or int(version) > VERSION:
-        log.report(Location(label), f"the template has format version {version}, newer than this scicity reads "
-                   f"({VERSION}); update scicity or generate a new template")
+        log.report(Location(label), Msg("the template has format version {version}, newer than this scicity reads "
+                                         "({reads}); update scicity or generate a new template",
+                                         version=version, reads=VERSION))
     if meta.get("plan") != plan.id:
-        log.report(Location(label), f"the template was made for plan {meta.get('plan')!r}, not {plan.id!r}; "
-                   "generate a template for this plan")
+        log.report(Location(label), Msg("the template was made for plan {made}, not {plan}; generate a template for this plan",
+                                         made=repr(meta.get("plan")), plan=repr(plan.id)))
     made_for = meta.get("unit")
     if made_for not in plan.geo_units():
-        log.report(Location(label), f"the template's geographic unit {made_for!r} is not in the plan")
+        log.report(Location(label), Msg("the template's geographic unit {unit} is not in the plan", unit=repr(made_for)))
         return None
     if unit is not None and id_text(unit) != made_for:
-        log.report(Location(label), f"the template was made for geographic unit {made_for!r}, not {unit!r}; "
-                   "generate a template for that unit")
+        log.report(Location(label), Msg("the template was made for geographic unit {made}, not {unit}; "
+                                         "generate a template for that unit", made=repr(made_for), unit=repr(unit)))
     return made_for
 
 
@@ -142,7 +147,7 @@ class _SheetReader:
     def read(self, sheet: CalamineSheet) -> None:
         name = sheet.name
         for row, cells in merged_ranges(sheet):
-            self.log.report(Location(self.label, name, row), f"merged cells {cells}; unmerge them")
+            self.log.report(Location(self.label, name, row), Msg("merged cells {cells}; unmerge them", cells=cells))
         offset = first_column(sheet)
 
         def letter(i: int) -> str:
@@ -166,9 +171,9 @@ class _SheetReader:
             where = Location(self.label, sheet, row_no, letter(i))
             if not text:
                 out.unnamed.append(i)
-            elif text.lower() == ID_HEADER:
+            elif text.lower() in ID_HEADERS:
                 out.id_col = i
-            elif text.lower() == SOURCE_HEADER.lower():
+            elif text.lower() in SOURCE_HEADERS:
                 out.source_col = i
             elif text.lower() in DESCRIPTIVE:
                 continue
@@ -176,14 +181,16 @@ class _SheetReader:
                 try:
                     year = parse_period(cell)
                 except CellRejected as exc:
-                    self.log.report(where, f"unknown column header — {rejection(cell, exc)}", cell, "header")
+                    self.log.report(where, Msg("unknown column header — {reason}", reason=rejection(cell, exc)), cell,
+                                    "header")
                     continue
                 if year in out.years.values():
-                    self.log.report(where, f"year {year} appears twice in the header; keep one column", cell, "header")
+                    self.log.report(where, Msg("year {year} appears twice in the header; keep one column", year=year), cell,
+                                    "header")
                 out.years[i] = year
         if out.id_col is None:
-            self.log.report(Location(self.label, sheet, row_no), f"the {ID_HEADER!r} column is missing; the template's "
-                            "rows are matched by their id in column A — fill in a new template")
+            self.log.report(Location(self.label, sheet, row_no), Msg("the {id} column is missing; the template's rows are matched by their id in column A — fill in a new "
+                                "template", id=repr(ID_HEADER)))
             return None
         return out
 
@@ -195,8 +202,7 @@ class _SheetReader:
         raw_id = cells[header.id_col] if header.id_col is not None and header.id_col < len(cells) else None
         if is_blank(raw_id):
             if filled:
-                self.log.report(where(filled[0]), "values in a row without an id in column A; "
-                                "move them to the row of their indicator")
+                self.log.report(where(filled[0]), Msg("values in a row without an id in column A; move them to the row of their indicator"))
             return
         text = id_text(raw_id)
         id_ = self.ids.indicator(text)
@@ -205,18 +211,18 @@ class _SheetReader:
             return
         first = self._seen.setdefault(id_, (sheet, row_no))
         if first != (sheet, row_no):
-            self.log.report(where(header.id_col or 0, ID_HEADER), f"{id_!r} also has a row in sheet {first[0]!r}, "
-                            f"row {first[1]}; keep one of the two rows", raw_id, "indicator")
+            self.log.report(where(header.id_col or 0, ID_HEADER), Msg("{id} also has a row in sheet {sheet}, row {row}; keep one of the two rows", id=repr(id_),
+                                sheet=repr(first[0]), row=first[1]), raw_id, "indicator")
             return
         for i in header.unnamed:
             if i in filled:
-                self.log.report(where(i), "a value in a column without a header; delete it or move it under a year",
+                self.log.report(where(i), Msg("a value in a column without a header; delete it or move it under a year"),
                                 cells[i])
         if id_ in self.formulas:
             for i in header.years:
                 if i in filled:
-                    self.log.report(where(i, str(header.years[i])), f"{id_!r} is computed from "
-                                    f"{self.formulas[id_]} and cannot be entered; delete the value", cells[i], "value")
+                    self.log.report(where(i, str(header.years[i])), Msg("{id} is computed from {formula} and cannot be entered; delete the value",
+                                        id=repr(id_), formula=self.formulas[id_]), cells[i], "value")
             return
         source = self._source(cells, header, where)
         for i, year in header.years.items():

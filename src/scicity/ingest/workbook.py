@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+from scicity.domain.message import Msg
 from scicity.ingest.values import CellValue, is_blank
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -22,7 +23,11 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 class NotAWorkbook(ValueError):
-    """The file cannot be opened as an XLSX workbook."""
+    """The file cannot be opened as an XLSX workbook (``message``: what to do, a Msg)."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0]
 
 
 def open_workbook(path: Path) -> CalamineWorkbook:
@@ -37,7 +42,8 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
-        raise NotAWorkbook(f"the file cannot be read as an Excel workbook ({exc}); save it again as .xlsx") from None
+        raise NotAWorkbook(Msg("the file cannot be read as an Excel workbook ({error}); save it again as .xlsx",
+                                  error=str(exc))) from None
 
 
 def worksheets(book: CalamineWorkbook) -> list[tuple[str, bool]]:

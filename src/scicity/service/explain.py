@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from scicity.ingest.registry_words import describe_definition
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
@@ -42,6 +43,7 @@ class Explanation:
     formula: str | None
     parts: tuple[RegistryPart, ...]
     reconciliation: tuple[Reconciliation, ...]
+    lang: str = "en"  # the language of name, measure, definition and the registry counts' descriptions
 
     @property
     def how(self) -> str:
@@ -99,9 +101,9 @@ def explain(
         parts.append(RegistryPart(rid, definitions[rid], _part_value(values, rid, unit, period), members))
     recon = tuple(r for r in values.reconciliation if r.id in {ident, *(p.id for p in parts)} and r.unit == unit and r.period == period)
     return Explanation(
-        plan, ident, thing.name.get(lang), thing.measure, unit, period, value,
-        getattr(thing, "definition", None) or getattr(thing, "description", None),
-        indicator.formula if indicator else None, tuple(parts), recon,
+        plan, ident, thing.name.get(lang), thing.measure_in(lang), unit, period, value,
+        (thing.definition_in(lang) if getattr(thing, "definition", None) else None) or getattr(thing, "description", None),
+        indicator.formula if indicator else None, tuple(parts), recon, lang,
     )
 
 
@@ -137,7 +139,7 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
             {
                 "id": p.id,
                 "definition": p.definition.model_dump(mode="json", exclude_defaults=True),
-                "described": p.definition.describe(),
+                "described": describe_definition(p.definition, e.lang),
                 "value": p.value,
                 "total": p.members.total if p.members else None,
                 "offset": p.members.offset if p.members else None,

@@ -139,8 +139,12 @@ SignedIn = Annotated[Principal, Depends(signed_in)]
 
 
 def choose_lang(request: Request, principal: Principal | None) -> str:
-    """The interface language: the user's saved choice, the language cookie, Accept-Language, the setting."""
+    """The interface language: ``?lang=`` (for API clients and links), the user's saved choice, the language
+    cookie, Accept-Language, the setting. A language code scicity does not have is ignored."""
     state: WebState = request.app.state.web
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        return asked
     if principal is not None and principal.user is not None and principal.user.lang in LANGS:
         return principal.user.lang
     cookie = request.cookies.get(LANG_COOKIE)

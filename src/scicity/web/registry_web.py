@@ -17,7 +17,8 @@ from typing import BinaryIO
 
 from scicity.domain.message import Msg
 from scicity.domain.registries import Record, RegistryKind
-from scicity.ingest.problems import ImportRejected, Problem
+from scicity.i18n import tr
+from scicity.ingest.problems import ImportRejected, Problem, replaced
 from scicity.ingest.registry_export import cell_text, write_registry
 from scicity.ingest.isolated import limits_from
 from scicity.ingest.registry_reader import RegistryFile
@@ -92,7 +93,7 @@ def renamed(problem: Problem, stored: str, shown: str) -> Problem:
     location = problem.location
     if location.file in (stored, str(stored)):
         location = replace(location, file=shown)
-    return replace(problem, location=location, message=problem.message.replace(stored, shown))
+    return replace(problem, location=location, message=replaced(problem.message, stored, shown))
 
 
 def apply_upload(state: WebState, pending: PendingUpload, kind: RegistryKind, actor: str) -> RegistryChanges:
@@ -123,9 +124,10 @@ def show(value: object) -> str:
     return "" if value is None else cell_text(value)
 
 
-def problem_dict(p: Problem) -> dict[str, object]:
+def problem_dict(p: Problem, lang: str = "en") -> dict[str, object]:
+    """A problem for the API: the place as fields (ids and letters as they are), the message in ``lang``."""
     loc = p.location
-    return {"file": loc.file, "sheet": loc.sheet, "row": loc.row, "column": loc.column, "message": p.message,
+    return {"file": loc.file, "sheet": loc.sheet, "row": loc.row, "column": loc.column, "message": tr(p.message, lang),
             "value": p.value}
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
+from scicity.i18n import tr
 from scicity.ingest.problems import ImportRejected, Problem
 from scicity.ingest.workbook import NotAWorkbook, open_workbook, sniff_kind
 
@@ -69,7 +70,7 @@ def _raw_rows(path: Path, sheet: str | None) -> tuple[str | None, list[list[obje
     return None, rows
 
 
-def build_grid(path: Path, problems: list[Problem]) -> Grid | None:
+def build_grid(path: Path, problems: list[Problem], lang: str = "en") -> Grid | None:
     """The grid of the sheet the first cell problem is on, or None when no problem names a cell."""
     cell_problems = [p for p in problems if p.location.row is not None]
     if not cell_problems:
@@ -91,7 +92,8 @@ def build_grid(path: Path, problems: list[Problem]) -> Grid | None:
         else:
             index = -1
         key = (p.location.row, index)
-        marks[key] = f"{marks[key]}; {p.message}" if key in marks else p.message
+        message = tr(p.message, lang)
+        marks[key] = f"{marks[key]}; {message}" if key in marks else message
     width = min(MAX_COLS, max(len(r) for r in rows))
     grid = Grid(sheet, [get_column_letter(i + 1) for i in range(width)])
     for row_no, row in enumerate(rows, start=1):

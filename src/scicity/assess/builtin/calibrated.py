@@ -162,7 +162,7 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
     else:
         status, label = TREND[2]
     model = "damped drift (log scale)" if md.log else "damped drift (levels)"
-    unit = " (log scale)" if md.log else ""
+    unit = Msg(" (log scale)") if md.log else ""
     c = o.constants
     inputs: dict[str, float | int | str | None] = {
         "model": model,
@@ -184,18 +184,24 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
         "interval_high": hi,
         "p_meet": p,
     }
-    growth = f" ({fmt(100 * float(np.expm1(md.drift)))} % a year)" if md.log else ""
+    growth = Msg(" ({rate} % a year)", rate=fmt(100 * float(np.expm1(md.drift)))) if md.log else ""
     steps = [
-        f"drift b = (z_c - z_0) / span = (z_{case.tc} - z_{case.t0}) / {fmt(md.span)} = {fmt(md.drift)}{unit}{growth}",
-        f"shrunk towards no change: b_s = b * {fmt(md.span)} / ({fmt(md.span)} + {fmt(c.drift_shrink_years)}) = {fmt(md.drift_shrunk)}",
-        f"damped over h = {fmt(md.h)} years (phi = {fmt(c.damping)}): {fmt(md.steps)} years of drift",
-        f"median error of such projections at h = {fmt(md.h)} on real series (log scale only): "
-        f"{fmt(c.bias(md.h)) if md.log else 0} spreads = {fmt(md.bias)}{unit} added; yT_hat = {fmt(point)}",
-        f"volatility: own {fmt(md.own_volatility)}, corpus {fmt(md.pooled_volatility)} (weight {fmt(c.prior_weight)}) -> v = {fmt(md.volatility)}{unit}",
-        f"sd = kappa(h) * v * sqrt(h + h^2 / span) = {fmt(md.kappa)} * {fmt(md.volatility)} * "
-        f"sqrt({fmt(md.h)} + {fmt(md.h)}^2 / {fmt(md.span)}) = {fmt(md.sd)}{unit}",
-        f"{int(o.interval * 100)} % interval: {fmt(lo)} to {fmt(hi)} (t, {md.df} df, q = {fmt(q)})",
-        f"p_meet = P(Y_{case.tT} {_target_text(case)}) = {fmt(p)}",
+        Msg("drift b = (z_c - z_0) / span = (z_{tc} - z_{t0}) / {span} = {b}{unit}{growth}", tc=case.tc, t0=case.t0,
+            span=fmt(md.span), b=fmt(md.drift), unit=unit, growth=growth),
+        Msg("shrunk towards no change: b_s = b * {span} / ({span} + {k}) = {bs}", span=fmt(md.span),
+            k=fmt(c.drift_shrink_years), bs=fmt(md.drift_shrunk)),
+        Msg("damped over h = {h} years (phi = {phi}): {steps} years of drift", h=fmt(md.h), phi=fmt(c.damping),
+            steps=fmt(md.steps)),
+        Msg("median error of such projections at h = {h} on real series (log scale only): {spreads} spreads = "
+            "{bias}{unit} added; yT_hat = {point}", h=fmt(md.h), spreads=fmt(c.bias(md.h)) if md.log else 0,
+            bias=fmt(md.bias), unit=unit, point=fmt(point)),
+        Msg("volatility: own {own}, corpus {pooled} (weight {w}) -> v = {v}{unit}", own=fmt(md.own_volatility),
+            pooled=fmt(md.pooled_volatility), w=fmt(c.prior_weight), v=fmt(md.volatility), unit=unit),
+        Msg("sd = kappa(h) * v * sqrt(h + h^2 / span) = {kappa} * {v} * sqrt({h} + {h}^2 / {span}) = {sd}{unit}",
+            kappa=fmt(md.kappa), v=fmt(md.volatility), h=fmt(md.h), span=fmt(md.span), sd=fmt(md.sd), unit=unit),
+        Msg("{level} % interval: {lo} to {hi} (t, {df} df, q = {q})", level=int(o.interval * 100), lo=fmt(lo),
+            hi=fmt(hi), df=md.df, q=fmt(q)),
+        Msg("p_meet = P(Y_{tT} {target}) = {p}", tT=case.tT, target=_target_text(case), p=fmt(p)),
     ]
     summary = Msg(
         "The calibrated projection gives {point} for {tT} ({level} % interval {lo}–{hi}); "

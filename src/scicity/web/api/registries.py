@@ -11,13 +11,15 @@ from pydantic import BaseModel, Field
 
 from scicity.domain.message import Msg
 from scicity.domain.registries import RegistryKind
-from scicity.ingest.problems import ImportRejected
-from scicity.ingest.registry_columns import COLUMNS
+from scicity.i18n import tr
+from scicity.ingest.problems import HEADS, ImportRejected
+from scicity.ingest.registry_columns import COLUMN_LABELS, COLUMNS
+from scicity.ingest.registry_words import value_words
 from scicity.store.registry_rows import jsonable
 from scicity.store.registry_search import search
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import IsoDay, Problem
-from scicity.web.deps import RecordReader, State, require
+from scicity.web.deps import Lang, RecordReader, State, require
 from scicity.web.permissions import Perm, Principal
 from scicity.web.registry_web import (
     SHOWN_PROBLEMS,
@@ -42,6 +44,11 @@ class RegistryListOut(BaseModel):
     limit: int
     offset: int
     records: list[dict[str, Any]] = Field(description="Fields as in the registry's files; dates YYYY-MM-DD.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Each field's column name in the language "
+                                   "asked (Accept-Language or ?lang=).")
+    words: list[dict[str, str]] = Field(default_factory=list, description="Per record, the words of its enumerated "
+                                        "and yes/no values (and the name of its geographic unit) in the language "
+                                        "asked; the ids stay in records.")
 
 
 class FileProblemOut(BaseModel):
@@ -82,6 +89,7 @@ def list_registry(
     kind: RegistryKind,
     principal: RecordReader,
     state: State,
+    lang: Lang,
     unit: Annotated[str | None, Query(max_length=64, description="Geography unit (and the units under it).")] = None,
     valid_at: Annotated[IsoDay | None, Query(description="Only records valid on this day (not for enterprises, financials).")] = None,
     q: Annotated[str | None, Query(max_length=100, description="Text in a name or code (case-insensitive).")] = None,
@@ -95,7 +103,16 @@ def list_registry(
     found = search(state.db, kind, make_filter(state, kind, unit, valid_at, q), limit=limit, offset=offset)
     fields = [c.field for c in COLUMNS[kind]]
     records = [{name: jsonable(getattr(r, name)) for name in fields} for r in found.records]
-    return RegistryListOut(kind=kind.value, total=found.total, limit=limit, offset=offset, records=records)
+    units = {u.id: u.name.get(lang) for u in state.plan().plan.geography.walk()}
+    labels = {name: tr(COLUMN_LABELS.get(name, name), lang) for name in fields}
+    words = []
+    for r in found.records:
+        w = {name: text for name in fields if (text := value_words(kind.value, name, getattr(r, name), lang))}
+        if getattr(r, "unit", None) in units:
+            w["unit"] = units[r.unit]  # type: ignore[attr-defined]
+        words.append(w)
+    return RegistryListOut(kind=kind.value, total=found.total, limit=limit, offset=offset, records=records,
+                           labels=labels, words=words)
 
 
 @router.post("/registries/{kind}", response_model=RegistryImportOut,
@@ -105,6 +122,7 @@ def import_registry(
     kind: RegistryKind,
     principal: RegistryKeeper,
     state: State,
+    lang: Lang,
     file: Annotated[UploadFile, File(description="CSV or XLSX, one record per row, the header in the first row.")],
     dry_run: Annotated[bool, Form(description="Only say what would change; write nothing.")] = False,
 ) -> Any:
@@ -127,9 +145,10 @@ def import_registry(
             changes = repo.apply(kind, data.records, actor=principal.name, fields=data.fields,
                                  file_name=pending.file_name, sha256=pending.sha256)
     except ImportRejected as exc:
-        first = f": {exc.problems[0].message}" if exc.total == 1 else ""
-        body = {"detail": f"{exc.file}: {exc.total} problem(s); nothing was imported{first}",
-                "total": exc.total, "problems": [problem_dict(p) for p in exc.problems[:SHOWN_PROBLEMS]]}
+        head = tr(Msg(HEADS[(False, exc.total == 1)], file=exc.file, n=exc.total), lang)
+        first = tr(Msg("{where}: {problem}", where=head, problem=exc.problems[0].message), lang) if exc.total == 1 else head
+        body = {"detail": first, "total": exc.total,
+                "problems": [problem_dict(p, lang) for p in exc.problems[:SHOWN_PROBLEMS]]}
         return JSONResponse(body, status_code=422)
     finally:
         store.discard(pending)

@@ -71,16 +71,22 @@ def data_page(request: Request, principal: DataEntry, state: State, lang: Lang,
 
 
 @router.get("/data/template.xlsx")
-def template(principal: DataEntry, state: State, lang: Lang) -> Response:
+def template(principal: DataEntry, state: State, lang: Lang,
+             unit: Annotated[str | None, Query(max_length=64, description="The geographic unit (default: the plan's "
+                                                "zone).")] = None) -> Response:
+    """The Excel template in the reader's language, for the plan's zone or one unit (``?unit=``)."""
     loaded = state.plan()
+    if unit and unit not in loaded.plan.geo_units():
+        raise BadRequest(Msg("the plan has no geographic unit {text}", text=repr(unit[:64])))
     tmp = Path(tempfile.mkdtemp(prefix="scicity-template-")) / "template.xlsx"
-    write_template(loaded.plan, tmp, lang=lang)
+    write_template(loaded.plan, tmp, lang=lang, unit=unit or None)
 
     def cleanup() -> None:
         tmp.unlink(missing_ok=True)
         tmp.parent.rmdir()
 
-    return FileResponse(tmp, filename=f"{loaded.plan.id}-template.xlsx", background=BackgroundTask(cleanup),
+    name = f"{loaded.plan.id}-{unit}-template.xlsx" if unit else f"{loaded.plan.id}-template.xlsx"
+    return FileResponse(tmp, filename=name, background=BackgroundTask(cleanup),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -130,10 +136,10 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
     try:
         rows = read_upload(state, path, pending.file_name)
     except ImportRejected as exc:
-        page.problems = [CellProblem(str(p.location), p.location.sheet, p.location.row, p.location.column, p.message, p.value)
-                         for p in exc.problems[:200]]
+        page.problems = [CellProblem(p.location.place(lang), p.location.sheet, p.location.row, p.location.column,
+                                     tr(p.message, lang), p.value) for p in exc.problems[:200]]
         page.problem_total = exc.total
-        page.grid = build_grid(path, exc.problems)
+        page.grid = build_grid(path, exc.problems, lang)
         store.discard(pending)
         return render(request, "data.html", page, status_code=422)
     refused: dict[str, int] = {}

@@ -227,20 +227,21 @@ def registry_upload(request: Request, kind: KindParam, principal: RegistryKeeper
     context.file_name = pending.file_name
     store = upload_store(state)
     try:
-        return _preview(request, state, context, store, pending, kind)
+        return _preview(request, state, context, store, pending, kind, lang)
     except BaseException:
         store.discard(pending)  # nothing stays behind when a request fails
         raise
 
 
-def _preview(request: Request, state: WebState, context, store, pending, kind: RegistryKind) -> Response:  # noqa: ANN001
+def _preview(request: Request, state: WebState, context, store, pending, kind: RegistryKind,  # noqa: ANN001
+             lang: str = "en") -> Response:
     try:
         data = read_upload(state, pending, kind)
     except ImportRejected as exc:
-        context.problems = [CellProblem(str(p.location), p.location.sheet, p.location.row, p.location.column,
-                                        p.message, p.value) for p in exc.problems[:SHOWN_PROBLEMS]]
+        context.problems = [CellProblem(p.location.place(lang, file=True), p.location.sheet, p.location.row, p.location.column,
+                                        tr(p.message, lang), p.value) for p in exc.problems[:SHOWN_PROBLEMS]]
         context.problem_total = exc.total
-        context.grid = build_grid(pending.path(store.root), exc.problems)
+        context.grid = build_grid(pending.path(store.root), exc.problems, lang)
         store.discard(pending)
         return render(request, "registry.html", context, status_code=422)
     changes = repository(state).preview(kind, data.records, fields=data.fields)

@@ -142,11 +142,13 @@ class RegistryEngine:
                 self._filled[key] = self._sizes[key] > 0
             else:
                 t = self.table(name)
-                if units is not None and name == CERTIFICATIONS:
+                if units is None or name in NO_UNIT_TABLES:
+                    pass
+                elif name == CERTIFICATIONS:
                     ents = self.table("enterprises")
                     at = ents.filter(ents.unit.isin(sorted(units)))
                     t = t.join(at, t.credit_code == at.credit_code).select(t.credit_code)
-                elif units is not None:
+                else:
                     t = t.filter(t.unit.isin(sorted(units)))
                 self._filled[key] = t.limit(1).to_pyarrow().num_rows > 0
         return self._filled[key]

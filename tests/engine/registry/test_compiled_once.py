@@ -45,7 +45,7 @@ def test_second_engine_reuses_the_sql_and_counts_its_own_rows(kind, tmp_path, mo
         again = first.counts_many(DEFINITIONS, YEARS, GEO)
         assert len(compiles) == groups  # compiled once, in the first engine
         for name, definition in DEFINITIONS.items():
-            assert got1[name] == again[name], name
+            assert same(again[name], got1[name], name), name
             assert same(got1[name], reference_counts(first_rows, definition, YEARS, GEO), name), name
             assert same(got2[name], reference_counts(second_rows, definition, YEARS, GEO), name), name
         assert got1 != got2  # the registries differ, so a stale result would show

@@ -160,7 +160,7 @@ def gap(
     from scicity.domain.credit_code import normalise
     from scicity.domain.tier_eval import evaluate_year
     from scicity.service.cultivation import load_facts
-    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, show_value, threshold_text
+    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, route_name, show_value, threshold_text
 
     lang = _lang(lang)
     book = _book(rules)
@@ -180,6 +180,8 @@ def gap(
     out.print(f"[bold]{facts.name or code}[/] {code} — {year}")
     for r in results:
         certified = (" · 已认定" if zh else " · certified") if r.certified else ""
+        if r.route_used:
+            certified += f" · {'直接认定' if zh else 'direct route'}: {route_name(r, lang)}"
         out.print(f"\n[bold]{r.name_zh if zh else r.name_en}[/] ({r.version}): {OUTCOME[lang][r.outcome]}{certified}")
         table = Table(*(["条件", "结果", "实际", "门槛", "条款", "差距"] if zh else
                         ["criterion", "status", "actual", "threshold", "article", "gap"]))

@@ -44,8 +44,25 @@ TIER_INDICATORS: dict[str, tuple[str, ...]] = {
 }
 
 
+_BOOKS: dict[tuple[tuple[str, float, int], ...], RuleBook] = {}
+
+
 def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
-    return load_rule_book(extra)
+    """The rule book of the packaged files and ``extra``, read again only when a file changed."""
+    from scicity.ingest.tier_rules_file import rule_files
+
+    files = rule_files(extra)
+    try:
+        key = tuple((str(f), f.stat().st_mtime, f.stat().st_size) for f in files)
+    except OSError:
+        return load_rule_book(extra)  # a file went missing: let the loader name it
+    found = _BOOKS.get(key)
+    if found is None:
+        found = load_rule_book(extra)
+        if len(_BOOKS) > 16:
+            _BOOKS.clear()
+        _BOOKS[key] = found
+    return found
 
 
 def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financials],
@@ -134,9 +151,10 @@ class Evaluation:
         self.outcomes = outcomes
         self.engine = engine
         self._views: dict[frozenset[int], Evaluation] = {}
-        if shared is not None:  # a view of some years: the whole one's index and full results
-            self._full, self._lock, self._index = shared._full, shared._lock, shared._index
+        if shared is not None:  # a view of some years: the whole one's index, full results and pools
+            self._full, self._lock, self._index, self._pools = shared._full, shared._lock, shared._index, shared._pools
             return
+        self._pools: dict[tuple[object, ...], list[TierResult]] = {}
         self._full: dict[tuple[str, str, int], TierResult] = {}
         self._lock = threading.Lock()
         self._index: dict[tuple[str, int], dict[str, Outcome]] = defaultdict(dict)
@@ -291,6 +309,10 @@ def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, 
     The outcomes pick the candidates (not met, 1 to ``max_failing`` criteria failing); only those are
     evaluated in full for their gaps.
     """
+    key = (tier, year, max_failing, within, unit)
+    kept = evaluation._pools.get(key)
+    if kept is not None:
+        return kept[:limit] if limit else list(kept)
     out = []
     for o in evaluation.of(tier, year):
         if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
@@ -301,7 +323,8 @@ def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, 
         if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
             out.append(r)
     out.sort(key=lambda r: (r.distance, r.credit_code))
-    return out[:limit] if limit else out
+    evaluation._pools[key] = out
+    return out[:limit] if limit else list(out)
 
 
 def pool_size(evaluation: Evaluation, tier: str, year: int, **kwargs: object) -> int:
@@ -329,6 +352,15 @@ def _highest(results: dict[str, Outcome], order: list[str]) -> str:
 
 
 def funnel(evaluation: Evaluation) -> list[FunnelYear]:
+    """Counts and moves per year (kept with the evaluation)."""
+    key = ("funnel", tuple(evaluation.years))
+    kept = evaluation._pools.get(key)
+    if kept is None:
+        kept = evaluation._pools[key] = _funnel(evaluation)  # type: ignore[assignment]
+    return list(kept)  # type: ignore[arg-type]
+
+
+def _funnel(evaluation: Evaluation) -> list[FunnelYear]:
     order = evaluation.book.tiers()
     per: dict[int, dict[str, dict[str, Outcome]]] = defaultdict(lambda: defaultdict(dict))
     for (year, tier), results in evaluation.outcomes.items():

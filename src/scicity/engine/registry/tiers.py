@@ -295,9 +295,28 @@ def tier_table(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None =
     With ``failing``, also ``failing_<tier>``: how many of the tier's criteria are not met (the pool's
     first cut; the Python evaluation then gives the gaps of those few rows only).
     """
+    return tiers_over(metric_table(engine, book), book, tiers, failing=failing)
+
+
+def tier_table_staged(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None = None, *,
+                      failing: bool = False) -> ir.Table:
+    """:func:`tier_table` with the metrics made a temporary table of the backend first (smaller queries: each
+    metric's formula is computed once, not in every criterion using it)."""
+    stage = engine.backend.create_table(f"tier_metrics_{os.getpid()}", metric_table(engine, book), temp=True)
+    return tiers_over(stage, book, tiers, failing=failing)
+
+
+def metric_table(engine: RegistryEngine, book: RuleBook) -> ir.Table:
+    """The first half of :func:`tier_table`: per (credit_code, year) the certificates held and every metric."""
     order = book.tiers()
     t = figures(engine, tuple(order))
-    t = t.mutate(**{f"m_{name}": METRICS[name](t) for name in sorted(_metrics_used(book))})
+    return t.select("credit_code", "year", *(f"held_{tier}" for tier in order),
+                    **{f"m_{name}": METRICS[name](t) for name in sorted(_metrics_used(book))})
+
+
+def tiers_over(t: ir.Table, book: RuleBook, tiers: list[str] | None = None, *, failing: bool = False) -> ir.Table:
+    """The second half of :func:`tier_table`: the tiers' outcomes over a :func:`metric_table`."""
+    order = book.tiers()
     held: dict[str, ir.IntegerValue] = {}
     columns: dict[str, ir.Value] = {}
     for tier in order:
@@ -345,7 +364,7 @@ def _metrics_used(book: RuleBook) -> set[str]:
 
 # -- figures held in memory: one compiled query per process, one reused DuckDB connection -------------------------
 
-_SQL: dict[tuple[str, bool], str] = {}
+_SQL: dict[tuple[str, bool], tuple[str, str]] = {}
 _LOCK = threading.Lock()
 _DUCK: list[Any] = []  # the process's DuckDB connection, made on first use
 
@@ -354,10 +373,13 @@ def _fingerprint(book: RuleBook) -> str:
     return hashlib.sha256(book.model_dump_json().encode()).hexdigest()
 
 
-def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = None) -> str:
-    """The DuckDB SQL of :func:`tier_table` over the tables of :func:`~.tier_sample.arrow_schemas`, compiled once
-    per rule book and process (compiling takes longer than running it on a zone's registries); with
-    ``cache_dir``, also kept in a file named by the rules, this module's code and the Ibis version."""
+def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = None) -> tuple[str, str]:
+    """The DuckDB SQL of :func:`tier_table` over the tables of :func:`~.tier_sample.arrow_schemas`, in two
+    statements — the metrics (:func:`metric_table`, made a temporary table ``tier_metrics``), then the tiers over
+    them (:func:`tiers_over`; one statement would repeat every metric's formula in every criterion using it) —
+    compiled once per rule book and process (compiling takes longer than running them on a zone's
+    registries); with ``cache_dir``, also kept in a file named by the rules, this module's code and the Ibis
+    version."""
     from scicity.engine.registry.tier_sample import arrow_schemas
 
     key = (_fingerprint(book), failing)
@@ -371,27 +393,33 @@ def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = N
                                          Path(__file__).read_text(encoding="utf-8")]).encode()).hexdigest()[:32]
         file = cache_dir / f"tier-sql-{stamp}.sql"
         try:
-            text = file.read_text(encoding="utf-8")
+            first, sep, second = file.read_text(encoding="utf-8").partition(SPLIT)
         except OSError:
-            text = ""
-        if text:
+            first, sep, second = "", "", ""
+        if sep and first and second:
             with _LOCK:
-                _SQL[key] = text
-            return text
+                _SQL[key] = (first, second)
+            return first, second
     tables = {name: ibis.table(ibis.Schema.from_pyarrow(schema), name=name) for name, schema in arrow_schemas().items()}
     engine = RegistryEngine(None, "duckdb", tables)  # type: ignore[arg-type]  # unbound tables: compiled, not run
-    sql = str(ibis.to_sql(tier_table(engine, book, failing=failing), dialect="duckdb"))
+    metrics = metric_table(engine, book)
+    stage = ibis.table(metrics.schema(), name="tier_metrics")
+    sql = (str(ibis.to_sql(metrics, dialect="duckdb")), str(ibis.to_sql(tiers_over(stage, book, failing=failing),
+                                                                         dialect="duckdb")))
     with _LOCK:
         _SQL[key] = sql
     if file is not None:
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(sql, encoding="utf-8")
+            tmp.write_text(sql[0] + SPLIT + sql[1], encoding="utf-8")
             tmp.replace(file)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return sql
+
+
+SPLIT = "\n;\n-- tiers over tier_metrics\n"
 
 
 def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = True,
@@ -400,7 +428,7 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
     Arrow table of one row per (credit_code, year)."""
     import duckdb
 
-    sql = tier_sql(book, failing=failing, cache_dir=cache_dir)
+    first, second = tier_sql(book, failing=failing, cache_dir=cache_dir)
     with _LOCK:
         if not _DUCK:
             _DUCK.append(duckdb.connect(":memory:", config={"threads": 2}))
@@ -408,7 +436,9 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
         for name, table in tables.items():
             con.register(name, table)
         try:
-            return con.sql(sql).to_arrow_table()
+            con.execute(f"CREATE OR REPLACE TEMP TABLE tier_metrics AS {first}")
+            return con.sql(second).to_arrow_table()
         finally:
+            con.execute("DROP TABLE IF EXISTS tier_metrics")
             for name in tables:
                 con.unregister(name)

@@ -74,4 +74,4 @@ def final_models(demo, seed_plan):
 
 @pytest.fixture(scope="module")
 def status_json(demo):
-    return json.loads(demo("status", "--format", "json", "--as-of", "2025", "--lang", "zh").stdout)
+    return json.loads(demo("status", "--format", "json", "--as-of", "2025", "--lang", "zh", "--no-pipeline").stdout)

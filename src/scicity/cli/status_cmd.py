@@ -62,8 +62,9 @@ def status(
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
     strict: StrictOption = False,
-    pipeline: Annotated[bool, typer.Option("--pipeline", help="JSON: add each tier target's registry-based "
-                                           "pipeline projection (docs/cultivation.md); evaluates the registries.")] = False,
+    pipeline: Annotated[bool, typer.Option("--pipeline/--no-pipeline", help="JSON: each tier target's "
+                                           "registry-based pipeline projection (docs/cultivation.md); on by default "
+                                           "when the values come from the database.")] = True,
 ) -> None:
     """Show the verdict for every target of the plan: latest value, target, projection and p_meet.
 
@@ -88,7 +89,7 @@ def status(
     rows = build_status(loaded.plan, table, method=method, as_of=as_of, indicators=set(indicator or ()))
     if fmt == "json":
         objects = [row_json(r, lang) for r in rows]
-        if pipeline:
+        if pipeline and data is None:  # values from the database: its registries give the pipeline
             from scicity.cli.tiers_status import add_pipelines
 
             add_pipelines(objects, rows)

@@ -43,19 +43,19 @@ def _book(rules: list[Path] | None) -> Any:
 
 
 def _evaluation(year: int | None, rules: list[Path] | None, history: bool = False) -> tuple[Any, int]:
-    from scicity.cli.context import open_database
-    from scicity.service.cultivation import data_years, evaluate_database, load_facts
+    from scicity.cli.context import open_database, settings
+    from scicity.service.cultivation import data_years, evaluate_database, registry_facts
 
     _book(rules)  # report rule problems before reading the registries
     db = open_database()
-    years = data_years(load_facts(db)) if history or year is None else [year]
+    years = data_years(registry_facts(db)) if history or year is None else [year]
     if not years:
         fail("the enterprise registry holds no yearly figures", hint="import them with 'scicity registry import "
              "financials FILE' (template: 'scicity tiers template FILE')")
     year = year or max(years)
     if history:
         years = [y for y in years if y <= year]
-    return evaluate_database(db, years, extra_rules=rules or ()), year
+    return evaluate_database(db, years, extra_rules=rules or (), cache_dir=settings().data_dir / "cache"), year
 
 
 def _tier_known(book: Any, tier: str | None) -> None:
@@ -119,7 +119,9 @@ def evaluate(
     _tier_known(_book(rules), tier)
     evaluation, year = _evaluation(year, rules)
     tiers = [tier] if tier else evaluation.book.tiers()
-    results = [r for t in tiers for r in evaluation.of(t, year) if unit is None or r.unit == unit]
+    outcomes = [o for t in tiers for o in evaluation.of(t, year) if unit is None or o.unit == unit]
+    if fmt != "table":  # every criterion of every row: the Python evaluation of each
+        results = [r for o in outcomes if (r := evaluation.full(o.credit_code, o.tier, year)) is not None]
     if fmt == "json":
         typer.echo(json.dumps([result_json(r, lang) for r in results], ensure_ascii=False, indent=2))
         return
@@ -135,11 +137,12 @@ def evaluate(
                     ["tier", "qualifies", "certified", "does not", "unknown", "needs an expert"]),
                   title=f"{year}")
     for t in tiers:
-        rs = [r for r in results if r.tier == t]
-        if not rs:
+        rs = [o for o in outcomes if o.tier == t]
+        rule = evaluation.book.for_year(t, year)
+        if not rs or rule is None:
             continue
         c = Counter(r.outcome.value for r in rs)
-        table.add_row(rs[0].name_zh if zh else rs[0].name_en, str(c["met"]), str(sum(r.certified for r in rs)),
+        table.add_row(rule.name_zh if zh else rule.name_en, str(c["met"]), str(sum(r.certified for r in rs)),
                       str(c["not_met"]), str(c["unknown"]), str(c["manual_review"]))
     out.print(table)
 
@@ -157,7 +160,7 @@ def gap(
     from scicity.domain.credit_code import normalise
     from scicity.domain.tier_eval import evaluate_year
     from scicity.service.cultivation import load_facts
-    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, show_value, threshold_text
+    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, route_name, show_value, threshold_text
 
     lang = _lang(lang)
     book = _book(rules)
@@ -177,6 +180,8 @@ def gap(
     out.print(f"[bold]{facts.name or code}[/] {code} — {year}")
     for r in results:
         certified = (" · 已认定" if zh else " · certified") if r.certified else ""
+        if r.route_used:
+            certified += f" · {'直接认定' if zh else 'direct route'}: {route_name(r, lang)}"
         out.print(f"\n[bold]{r.name_zh if zh else r.name_en}[/] ({r.version}): {OUTCOME[lang][r.outcome]}{certified}")
         table = Table(*(["条件", "结果", "实际", "门槛", "条款", "差距"] if zh else
                         ["criterion", "status", "actual", "threshold", "article", "gap"]))

@@ -1,7 +1,10 @@
-"""`scicity status --format json --pipeline`: the registry-based projection beside each tier target."""
+"""`scicity status --format json`: the registry-based projection beside each tier target (``--no-pipeline``: not)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from typing import Any
 
 from scicity.service.status import StatusRow
@@ -10,7 +13,7 @@ from scicity.service.status import StatusRow
 def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     """Give each JSON row of a tier indicator a ``pipeline`` field (the others get ``null``)."""
     from scicity.cli.context import database_exists, open_database, settings
-    from scicity.service.cultivation import TIER_INDICATORS, evaluate_database
+    from scicity.service.cultivation import TIER_INDICATORS, evaluate_database, registry_version, rule_book
     from scicity.service.cultivation_projection import project
 
     for obj in objects:
@@ -19,9 +22,28 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
               and r.unit == r.plan.geography.id]
     if not wanted or not database_exists(settings()):
         return
-    evaluation = evaluate_database(open_database())
-    if not evaluation.years:
-        return
-    for obj, row in wanted:
-        target = row.spec.target_year
-        obj["pipeline"] = project(evaluation, TIER_INDICATORS[row.indicator.id], max(target, evaluation.years[-1])).json()
+    db = open_database()
+    cache = settings().data_dir / "cache"
+    asked = [(row.indicator.id, row.spec.target_year) for _o, row in wanted]
+    key = hashlib.sha256(json.dumps([db.url.render_as_string(hide_password=True), registry_version(db), asked,
+                                     sorted(TIER_INDICATORS.items()), rule_book().model_dump_json()]).encode()
+                         ).hexdigest()[:32]
+    file = cache / f"tier-pipeline-{key}.json"
+    try:
+        kept = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = None
+    if not isinstance(kept, list) or len(kept) != len(wanted):
+        evaluation = evaluate_database(db, cache_dir=cache)
+        if not evaluation.years:
+            return
+        kept = [project(evaluation, TIER_INDICATORS[i], max(target, evaluation.years[-1])).json() for i, target in asked]
+        try:  # the next status of the same registries reads it (a registry write moves the version)
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(kept), encoding="utf-8")
+            tmp.replace(file)
+        except OSError:
+            pass
+    for (obj, _row), projection in zip(wanted, kept, strict=True):
+        obj["pipeline"] = projection

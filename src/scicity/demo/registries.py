@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 
 from scicity.demo.generator import COUNTS, ROOT, SUB_UNITS, YEARS, generate, split
 from scicity.demo.registry_actors import EnterpriseBook, make_institutions, make_patents, make_talent
@@ -102,7 +103,7 @@ def generate_registries() -> DemoRegistries:
     return DemoRegistries(
         institutions=tuple(institutions),
         enterprises=tuple(enterprises),
-        certifications=tuple(book.certifications),
+        certifications=(*book.certifications, *specialised_titles(book.certifications)),
         financials=tuple(financials),
         talent=tuple(talent),
         patents=tuple(patents),
@@ -129,3 +130,30 @@ def _certify(book: EnterpriseBook, rng: random.Random, unit: str, kinds: tuple[C
             kind = kinds[0] if len(kinds) == 1 or year < upgrade else kinds[1]
             book.certify(code, kind, start, end)
 
+
+
+#: share of the high-tech enterprises that also hold the 专精特新 title; of those, the share that became little giants
+SPECIALISED_SHARE = 0.12
+LITTLE_GIANT_SHARE = 0.25
+
+
+def specialised_titles(certifications: list[Certification]) -> list[Certification]:
+    """专精特新 titles (three years) for some high-tech enterprises, and 小巨人 titles for some of those a year
+    later — so that the funnel shows both tiers and the little-giant rule finds the title it needs.
+
+    Drawn with a random stream of their own, so that the rest of the demo is the same as without them.
+    """
+    rng = random.Random(SEED + 10)
+    holders = sorted({c.credit_code for c in certifications if c.kind is CertificationKind.HIGH_TECH})
+    out: list[Certification] = []
+    for code in holders:
+        if rng.random() >= SPECIALISED_SHARE:
+            continue
+        year = rng.randint(YEARS[0] + 1, YEARS[-1] - 1)
+        out.append(Certification(credit_code=code, kind=CertificationKind.SPECIALISED, valid_from=date(year, 7, 1),
+                                 valid_to=date(year + 3, 6, 30), certificate_no=f"DEMO-SPECIALISED-{len(out) + 1:06d}"))
+        if year < YEARS[-1] - 1 and rng.random() < LITTLE_GIANT_SHARE:
+            out.append(Certification(credit_code=code, kind=CertificationKind.LITTLE_GIANT,
+                                     valid_from=date(year + 1, 7, 1), valid_to=date(year + 4, 6, 30),
+                                     certificate_no=f"DEMO-LITTLE_GIANT-{len(out) + 1:06d}"))
+    return out

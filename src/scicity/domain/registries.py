@@ -52,6 +52,8 @@ class InstitutionLevel(StrEnum):
 class CertificationKind(StrEnum):
     TECH_SME = "tech_sme"  # technology-based SME
     HIGH_TECH = "high_tech"  # high-tech enterprise (three-year certificate)
+    SPECIALISED = "specialised"  # 专精特新 SME (specialised, refined, distinctive, innovative)
+    LITTLE_GIANT = "little_giant"  # 专精特新"小巨人" (little giant)
     GAZELLE = "gazelle"
     POTENTIAL_UNICORN = "potential_unicorn"
     UNICORN = "unicorn"

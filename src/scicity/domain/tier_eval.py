@@ -200,7 +200,7 @@ def _criterion(c: Criterion, rule: RuleVersion, facts: EnterpriseFacts, year: in
         judged = held.get(c.tier or "")
         status = Status.NOT_MET if judged is None else judged
         return CriterionResult(**base, status=status, actual=0.0, threshold=c.tier,
-                               gap=Gap(1, "title", f"first obtain the {c.tier} title", f"先取得{c.tier}称号", 1.0)
+                               gap=Gap(1, "title", f"first meet: {c.name_en}", f"须先满足：{c.name_zh}", 1.0)
                                if status is Status.NOT_MET else None)
     if c.kind == "flag":
         r = _read(c.metric or "", facts, year)

@@ -41,6 +41,8 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "level": {"区级": "district", "区县级": "district", "市级": "municipal", "国家级": "national"},
     "kind": {
         "科技型中小企业": "tech_sme", "高新技术企业": "high_tech", "瞪羚企业": "gazelle",
+        "专精特新中小企业": "specialised", "专精特新企业": "specialised", "专精特新“小巨人”企业": "little_giant",
+        '专精特新"小巨人"企业': "little_giant", "专精特新小巨人企业": "little_giant", "小巨人企业": "little_giant",
         "潜在独角兽企业": "potential_unicorn", "独角兽企业": "unicorn",
     },
     "tier": {"顶尖人才": "top", "杰出人才": "outstanding", "领军人才": "leading", "青年人才": "young"},

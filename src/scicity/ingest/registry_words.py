@@ -25,6 +25,8 @@ VALUE_WORDS: dict[str, dict[str, str]] = {
     "kind": {
         "tech_sme": "technology-based SME",
         "high_tech": "high-tech enterprise",
+        "specialised": "specialised and innovative SME (专精特新)",
+        "little_giant": "little giant enterprise (专精特新“小巨人”)",
         "gazelle": "gazelle enterprise",
         "potential_unicorn": "potential unicorn enterprise",
         "unicorn": "unicorn enterprise",

@@ -9,11 +9,13 @@ The projection of a tier's count lives in :mod:`scicity.service.cultivation_proj
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from scicity.domain.registries import (
     Certification,
@@ -24,12 +26,14 @@ from scicity.domain.registries import (
     RegistryKind,
     certificate_valid_at,
 )
-from scicity.domain.tier_eval import Status, TierResult, evaluate_year
+from scicity.domain.tier_eval import Status, TierResult, evaluate, evaluate_year
 from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
 from scicity.ingest.tier_rules_file import load_rule_book
 from scicity.store.db import Database
 from scicity.store.registries import RegistryRepository
+
+T = TypeVar("T")
 
 #: tiers whose count a plan indicator is (the demo seed plan's ids)
 TIER_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -40,8 +44,25 @@ TIER_INDICATORS: dict[str, tuple[str, ...]] = {
 }
 
 
+_BOOKS: dict[tuple[tuple[str, float, int], ...], RuleBook] = {}
+
+
 def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
-    return load_rule_book(extra)
+    """The rule book of the packaged files and ``extra``, read again only when a file changed."""
+    from scicity.ingest.tier_rules_file import rule_files
+
+    files = rule_files(extra)
+    try:
+        key = tuple((str(f), f.stat().st_mtime, f.stat().st_size) for f in files)
+    except OSError:
+        return load_rule_book(extra)  # a file went missing: let the loader name it
+    found = _BOOKS.get(key)
+    if found is None:
+        found = load_rule_book(extra)
+        if len(_BOOKS) > 16:
+            _BOOKS.clear()
+        _BOOKS[key] = found
+    return found
 
 
 def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financials],
@@ -91,16 +112,97 @@ def data_years(facts: Sequence[EnterpriseFacts]) -> list[int]:
     return sorted({y for f in facts for y in f.years})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A tier's outcome for one enterprise and year, as the engine gives it (no criteria: see
+    :meth:`Evaluation.full`)."""
+
+    credit_code: str
+    tier: str
+    year: int
+    outcome: Status
+    certified: bool
+    failing_count: int
+    enterprise: str | None = None
+    unit: str | None = None
+
+    @property
+    def qualifies(self) -> bool:
+        return self.outcome is Status.MET
+
+    @property
+    def on_figures(self) -> bool:
+        return self.outcome in (Status.MET, Status.MANUAL)
+
+
 class Evaluation:
-    """Every tier result of every enterprise for the years asked."""
+    """Every tier outcome of every enterprise for the years asked; full results (criteria, gaps) on demand.
 
-    book: RuleBook
-    facts: dict[str, EnterpriseFacts]
-    results: dict[tuple[int, str], list[TierResult]]  # (year, tier) -> results
+    Outcomes come from the tier engine (:func:`scicity.engine.registry.tiers.run_in_memory`, the rules compiled
+    through Ibis) or from the plain-Python evaluation; a full result is always the Python evaluation of one
+    enterprise, tier and year, with the prerequisite tiers as the outcomes say — one rule semantics.
+    """
 
-    def of(self, tier: str, year: int) -> list[TierResult]:
-        return self.results.get((year, tier), [])
+    def __init__(self, book: RuleBook, facts: dict[str, EnterpriseFacts],
+                 outcomes: dict[tuple[int, str], list[Outcome]], engine: str = "python", *,
+                 shared: Evaluation | None = None) -> None:
+        self.book = book
+        self.facts = facts
+        self.outcomes = outcomes
+        self.engine = engine
+        self._views: dict[frozenset[int], Evaluation] = {}
+        if shared is not None:  # a view of some years: the whole one's index, full results and pools
+            self._full, self._lock, self._index, self._pools = shared._full, shared._lock, shared._index, shared._pools
+            return
+        self._pools: dict[tuple[object, ...], list[TierResult]] = {}
+        self._full: dict[tuple[str, str, int], TierResult] = {}
+        self._lock = threading.Lock()
+        self._index: dict[tuple[str, int], dict[str, Outcome]] = defaultdict(dict)
+        for rows in outcomes.values():
+            for o in rows:
+                self._index[(o.credit_code, o.year)][o.tier] = o
+
+    def of(self, tier: str, year: int) -> list[Outcome]:
+        return self.outcomes.get((year, tier), [])
+
+    def outcome(self, credit_code: str, tier: str, year: int) -> Outcome | None:
+        return self._index.get((credit_code, year), {}).get(tier)
+
+    def full(self, credit_code: str, tier: str, year: int) -> TierResult | None:
+        """The Python evaluation of one enterprise, tier and year (kept), or None when no rules are in force."""
+        key = (credit_code, tier, year)
+        with self._lock:
+            found = self._full.get(key)
+        if found is not None:
+            return found
+        rule = self.book.for_year(tier, year)
+        facts = self.facts.get(credit_code)
+        if rule is None or facts is None:
+            return None
+        held = {t: Status.MET if o.certified else o.outcome for t, o in self._index.get((credit_code, year), {}).items()
+                if t != tier}
+        result = evaluate(rule, facts, year, held)
+        with self._lock:
+            self._full[key] = result
+        return result
+
+    def results(self, tier: str, year: int) -> list[TierResult]:
+        """Full results of every enterprise for a tier and year (the Python evaluation of each: slow for many)."""
+        out = [self.full(o.credit_code, tier, year) for o in self.of(tier, year)]
+        return [r for r in out if r is not None]
+
+    def only(self, years: Sequence[int]) -> Evaluation:
+        """The same evaluation for some of its years (full results shared)."""
+        keep = set(years)
+        with self._lock:
+            found = self._views.get(frozenset(keep))
+        if found is not None:
+            return found
+        view = Evaluation(self.book, self.facts, {k: v for k, v in self.outcomes.items() if k[0] in keep},
+                          self.engine, shared=self)
+        with self._lock:
+            self._views[frozenset(keep)] = view
+        return view
 
     def card(self, credit_code: str, year: int) -> list[TierResult]:
         facts = self.facts[credit_code]
@@ -108,28 +210,125 @@ class Evaluation:
 
     @property
     def years(self) -> list[int]:
-        return sorted({y for y, _t in self.results})
+        return sorted({y for y, _t in self.outcomes})
 
 
-def evaluate_all(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequence[int],
-                 tiers: Sequence[str] | None = None) -> Evaluation:
-    results: dict[tuple[int, str], list[TierResult]] = defaultdict(list)
+def _outcomes_python(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequence[int],
+                     tiers: Sequence[str] | None) -> tuple[dict[tuple[int, str], list[Outcome]],
+                                                           dict[tuple[str, str, int], TierResult]]:
+    outcomes: dict[tuple[int, str], list[Outcome]] = defaultdict(list)
+    full: dict[tuple[str, str, int], TierResult] = {}
     for f in facts:
         for year in years:
             for r in evaluate_year(book, f, year, list(tiers) if tiers else None):
-                results[(year, r.tier)].append(r)
-    return Evaluation(book, {f.credit_code: f for f in facts}, dict(results))
+                outcomes[(year, r.tier)].append(Outcome(r.credit_code, r.tier, year, r.outcome, r.certified,
+                                                        len(r.failing()), r.enterprise, r.unit))
+                full[(r.credit_code, r.tier, year)] = r
+    return dict(outcomes), full
+
+
+def evaluate_all(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequence[int],
+                 tiers: Sequence[str] | None = None, *, engine: str = "duckdb",
+                 cache_dir: Path | None = None) -> Evaluation:
+    """Every tier of every enterprise in ``years``: outcomes from the tier engine (``engine="duckdb"``) or from
+    the plain-Python reference (``engine="python"``, which also keeps every full result)."""
+    if engine == "python" or not facts or not years:
+        outcomes, full = _outcomes_python(book, facts, years, tiers)
+        evaluation = Evaluation(book, {f.credit_code: f for f in facts}, outcomes, "python")
+        evaluation._full.update(full)
+        return evaluation
+    from scicity.engine.registry.tier_sample import arrow_tables
+    from scicity.engine.registry.tiers import run_in_memory
+
+    table = run_in_memory(book, arrow_tables(engine_rows(facts, years)), cache_dir=cache_dir)
+    wanted = set(tiers) if tiers else set(book.tiers())
+    by_code = {f.credit_code: f for f in facts}
+    columns = table.column_names
+    data = {name: table.column(name).to_pylist() for name in columns}
+    statuses = {0: Status.MET, 1: Status.MANUAL, 2: Status.UNKNOWN, 3: Status.NOT_MET}
+    keep = set(years)
+    outcomes: dict[tuple[int, str], list[Outcome]] = defaultdict(list)
+    order = [t for t in book.tiers() if t in wanted]
+    for i, code in enumerate(data["credit_code"]):
+        year = int(data["year"][i])
+        if year not in keep:
+            continue
+        f = by_code[code]
+        for tier in order:
+            value = data[f"outcome_{tier}"][i]
+            if value is None:
+                continue
+            outcomes[(year, tier)].append(Outcome(code, tier, year, statuses[int(value)],
+                                                  bool(data[f"certified_{tier}"][i]),
+                                                  int(data[f"failing_{tier}"][i] or 0), f.name, f.unit))
+    place = {f.credit_code: n for n, f in enumerate(facts)}
+    for rows in outcomes.values():  # the order of the Python evaluation: enterprises as loaded
+        rows.sort(key=lambda o: place[o.credit_code])
+    return Evaluation(book, by_code, dict(outcomes), "duckdb")
+
+
+_NUMBERS = ("employees", "st_staff", "revenue", "total_costs", "total_assets", "net_assets", "rd_expenditure",
+            "rd_domestic_share", "hightech_revenue", "main_revenue", "debt_ratio", "new_equity", "conversions",
+            "ip_class1", "ip_class2", "valuation_usd", "financing_usd")
+_FLAGS = ("listed", "major_incident", "dishonest", "restricted_industry", "national_award",
+          "provincial_rd_institution", "led_standard")
+
+
+def engine_rows(facts: Sequence[EnterpriseFacts], years: Sequence[int]) -> dict[str, list[dict[str, object]]]:
+    """The facts as the tier engine's three tables (IP counts as the facts hold them, patents counted in).
+
+    Every enterprise gets a row for each of ``years`` — empty where it has no figures — so that, as in the
+    Python evaluation, it is judged (unknown, certified) in a year it reported nothing for.
+    """
+    ents: list[dict[str, object]] = []
+    fins: list[dict[str, object]] = []
+    certs: list[dict[str, object]] = []
+    for f in facts:
+        ents.append({"credit_code": f.credit_code, "founded_on": f.founded_on})
+        for y, r in f.years.items():
+            row: dict[str, object] = {"credit_code": f.credit_code, "year": y}
+            for n in _NUMBERS:
+                v = getattr(r, n)
+                row[n] = None if v is None else float(v)
+            for n in _FLAGS:
+                row[n] = getattr(r, n)
+            fins.append(row)
+        for y in years:
+            if y not in f.years:
+                fins.append({"credit_code": f.credit_code, "year": y})
+        certs.extend({"credit_code": c.credit_code, "kind": c.kind, "valid_from": c.valid_from,
+                      "valid_to": c.valid_to} for c in f.certificates)
+    return {"enterprises": ents, "enterprise_financials": fins, "certifications": certs}
 
 
 def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, within: float = 0.5,
          unit: str | None = None, limit: int | None = None) -> list[TierResult]:
     """Near-qualifiers: not certified, failing at most ``max_failing`` criteria, each short by at most
-    ``within`` of its threshold and closable; closest first."""
-    out = [r for r in evaluation.of(tier, year)
-           if not r.certified and r.outcome is Status.NOT_MET and 0 < len(r.failing()) <= max_failing
-           and r.widest_gap <= within and (unit is None or r.unit == unit)]
+    ``within`` of its threshold and closable; closest first.
+
+    The outcomes pick the candidates (not met, 1 to ``max_failing`` criteria failing); only those are
+    evaluated in full for their gaps.
+    """
+    key = (tier, year, max_failing, within, unit)
+    kept = evaluation._pools.get(key)
+    if kept is not None:
+        return kept[:limit] if limit else list(kept)
+    out = []
+    for o in evaluation.of(tier, year):
+        if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
+            continue
+        if unit is not None and o.unit != unit:
+            continue
+        r = evaluation.full(o.credit_code, tier, year)
+        if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
+            out.append(r)
     out.sort(key=lambda r: (r.distance, r.credit_code))
-    return out[:limit] if limit else out
+    evaluation._pools[key] = out
+    return out[:limit] if limit else list(out)
+
+
+def pool_size(evaluation: Evaluation, tier: str, year: int, **kwargs: object) -> int:
+    return len(pool(evaluation, tier, year, **kwargs))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -143,7 +342,7 @@ class FunnelYear:
 NONE = "none"
 
 
-def _highest(results: dict[str, TierResult], order: list[str]) -> str:
+def _highest(results: dict[str, Outcome], order: list[str]) -> str:
     best = NONE
     for tier in order:
         r = results.get(tier)
@@ -153,9 +352,18 @@ def _highest(results: dict[str, TierResult], order: list[str]) -> str:
 
 
 def funnel(evaluation: Evaluation) -> list[FunnelYear]:
+    """Counts and moves per year (kept with the evaluation)."""
+    key = ("funnel", tuple(evaluation.years))
+    kept = evaluation._pools.get(key)
+    if kept is None:
+        kept = evaluation._pools[key] = _funnel(evaluation)  # type: ignore[assignment]
+    return list(kept)  # type: ignore[arg-type]
+
+
+def _funnel(evaluation: Evaluation) -> list[FunnelYear]:
     order = evaluation.book.tiers()
-    per: dict[int, dict[str, dict[str, TierResult]]] = defaultdict(lambda: defaultdict(dict))
-    for (year, tier), results in evaluation.results.items():
+    per: dict[int, dict[str, dict[str, Outcome]]] = defaultdict(lambda: defaultdict(dict))
+    for (year, tier), results in evaluation.outcomes.items():
         for r in results:
             per[year][r.credit_code][tier] = r
     out: list[FunnelYear] = []
@@ -207,7 +415,7 @@ RISK = {Status.MET: "low", Status.MANUAL: "medium", Status.UNKNOWN: "unknown", S
 def expiry_watch(evaluation: Evaluation, year: int, tier: str = "high_tech") -> list[Expiry]:
     """Certificates of ``tier`` valid at the end of ``year`` that end in ``year + 1``, with the renewal risk."""
     at, start, end = date(year, 12, 31), date(year + 1, 1, 1), date(year + 1, 12, 31)
-    results = {r.credit_code: r for r in evaluation.of(tier, year)}
+    present = {o.credit_code for o in evaluation.of(tier, year)}
     out: list[Expiry] = []
     for code, facts in evaluation.facts.items():
         for c in facts.certificates:
@@ -218,7 +426,7 @@ def expiry_watch(evaluation: Evaluation, year: int, tier: str = "high_tech") -> 
             renewed = any(o.kind == tier and o.valid_from > c.valid_from for o in facts.certificates)
             if renewed:
                 continue
-            r = results.get(code)
+            r = evaluation.full(code, tier, year) if code in present else None
             risk = "unknown" if r is None else RISK[r.outcome]
             out.append(Expiry(code, facts.name, facts.unit, c, risk, r))
     order = {"high": 0, "unknown": 1, "medium": 2, "low": 3}
@@ -226,42 +434,91 @@ def expiry_watch(evaluation: Evaluation, year: int, tier: str = "high_tech") -> 
     return out
 
 
-_CACHE: dict[tuple[object, ...], Evaluation] = {}
-CACHED = 4
+# -- kept per registry version, one computation at a time -----------------------------------------------------
 
 
-def _last_batch(db: Database) -> tuple[object, ...]:
-    """What identifies the registries' content: the newest import batch (the same in a copy of the database)."""
-    from sqlalchemy import select
+def registry_version(db: Database) -> int:
+    """The newest audit event of a registry write (imports, entries): the state of the registries."""
+    from sqlalchemy import func, select
 
-    from scicity.store.tables import ImportBatch
+    from scicity.service.read_model import CATEGORIES
+    from scicity.store.tables import AuditEventRow
 
-    with db.session() as session:
-        row = session.execute(select(ImportBatch.id, ImportBatch.created_at, ImportBatch.file_name,
-                                     ImportBatch.row_count).order_by(ImportBatch.id.desc()).limit(1)).first()
-        return tuple(row) if row else (0,)
+    a = AuditEventRow
+    with db.connect() as conn:
+        return int(conn.execute(select(func.max(a.id)).where(a.entity.not_in(sorted(CATEGORIES)))).scalar() or 0)
+
+
+@dataclass
+class _Slot:
+    lock: threading.Lock
+    value: object = None
+
+
+_CACHE: OrderedDict[tuple[object, ...], _Slot] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+CACHED = 8
+
+
+def _single_flight(key: tuple[object, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per key: concurrent callers of the same key wait for the one computation."""
+    with _CACHE_LOCK:
+        slot = _CACHE.get(key)
+        if slot is None:
+            slot = _CACHE[key] = _Slot(threading.Lock())
+            while len(_CACHE) > CACHED:  # a write makes the old versions stale: drop the oldest
+                _CACHE.popitem(last=False)
+        else:
+            _CACHE.move_to_end(key)
+    with slot.lock:
+        if slot.value is None:
+            slot.value = compute()
+        return slot.value  # type: ignore[return-value]
+
+
+def _db_key(db: Database) -> str:
+    return db.url.render_as_string(hide_password=True)
+
+
+def registry_facts(db: Database, version: int | None = None, units: Sequence[str] | None = None
+                   ) -> list[EnterpriseFacts]:
+    """:func:`load_facts`, kept per registry version."""
+    state = registry_version(db) if version is None else version
+    return _single_flight(("facts", _db_key(db), state, tuple(units or ())), lambda: load_facts(db, units))
 
 
 def evaluate_database(db: Database, years: Sequence[int] | None = None, *, extra_rules: Sequence[Path] = (),
-                      units: Sequence[str] | None = None) -> Evaluation:
-    """Every tier for every enterprise of the registries (all data years unless ``years``); kept per import."""
-    key = (_last_batch(db), tuple(years or ()), tuple(map(str, extra_rules)), tuple(units or ()))
-    found = _CACHE.get(key)
-    if found is not None:
-        return found
-    facts = load_facts(db, units)
-    wanted = list(years) if years else data_years(facts)
-    evaluation = evaluate_all(rule_book(extra_rules), facts, wanted)
-    if len(_CACHE) >= CACHED:  # a new import makes the old ones stale: drop the oldest
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = evaluation
-    return evaluation
+                      units: Sequence[str] | None = None, version: int | None = None,
+                      cache_dir: Path | None = None) -> Evaluation:
+    """Every tier for every enterprise of the registries (all data years unless ``years``).
+
+    Every data year is evaluated once per registry version (``version``: default the newest registry
+    write in the audit log) and kept; ``years`` picks a view of it. ``cache_dir`` keeps the compiled query
+    between processes.
+    """
+    state = registry_version(db) if version is None else version
+    rules = tuple(map(str, extra_rules))
+    whole = _single_flight(("evaluation", _db_key(db), state, rules, tuple(units or ())), lambda: evaluate_all(
+        rule_book(extra_rules), (facts := registry_facts(db, state, units)), data_years(facts), cache_dir=cache_dir))
+    if not years or set(years) >= set(whole.years):
+        return whole
+    if set(years) <= set(whole.years):
+        return whole.only(years)
+    asked = tuple(sorted(set(years)))  # years without figures too: everyone judged (unknown, certified)
+    return _single_flight(("evaluation", _db_key(db), state, rules, tuple(units or ()), asked), lambda: evaluate_all(
+        rule_book(extra_rules), registry_facts(db, state, units), asked, cache_dir=cache_dir))
 
 
-def cached_evaluation(db: Database) -> Evaluation | None:
-    """The evaluation of every data year if one was made since the last import (None: not yet)."""
-    batch = _last_batch(db)
-    for key, evaluation in _CACHE.items():
-        if key[0] == batch and key[2:] == ((), ()) and len(evaluation.years) > 1:
-            return evaluation
-    return None
+def cached_evaluation(db: Database, version: int | None = None) -> Evaluation | None:
+    """The evaluation of every data year if one was made for the registries' current version (None: not yet)."""
+    state = registry_version(db) if version is None else version
+    with _CACHE_LOCK:
+        slot = _CACHE.get(("evaluation", _db_key(db), state, (), ()))
+    value = slot.value if slot is not None else None
+    return value if isinstance(value, Evaluation) and len(value.years) > 1 else None
+
+
+def forget() -> None:
+    """Drop every kept evaluation (tests)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()

@@ -27,16 +27,47 @@ FLAG_WORDS = {"en": {"true": "yes", "false": "no"}, "zh": {"true": "是", "false
 SYMBOL = {"<=": "≤", ">=": "≥"}
 
 
+#: money units of the rule files -> (currency, the unit's amount in the currency)
+MONEY = {"CNY": ("CNY", 1.0), "CNY 10k": ("CNY", 1e4), "CNY m": ("CNY", 1e6), "CNY bn": ("CNY", 1e9),
+         "USD": ("USD", 1.0), "USD 10k": ("USD", 1e4), "USD m": ("USD", 1e6), "USD bn": ("USD", 1e9)}
+
+
+def money_text(amount: float, currency: str, lang: str) -> str:
+    """An amount of money in the units its readers use: 2亿元, 5000万元, 10亿美元; CNY 200 m, USD 1 bn."""
+    if lang == "zh":
+        suffix = "元" if currency == "CNY" else "美元"
+        if abs(amount) >= 1e8:
+            return f"{amount / 1e8:.4g}亿{suffix}"
+        if abs(amount) >= 1e4:
+            return f"{amount / 1e4:.6g}万{suffix}"
+        return f"{amount:.0f}{suffix}"
+    if abs(amount) >= 1e9:
+        return f"{currency} {amount / 1e9:,.4g} bn"
+    if abs(amount) >= 1e6:
+        return f"{currency} {amount / 1e6:,.4g} m"
+    return f"{currency} {amount:,.0f}"
+
+
 def threshold_text(comparator: str | None, threshold: str | None, lang: str) -> str:
-    """A criterion's threshold as a person reads it: '≤ 500 人', '≥ 10 %', '否' (or '≤ 500 person' in English)."""
+    """A criterion's threshold as a person reads it: '≤ 500 人', '≥ 10 %', '否', '≤ 2亿元' (or '≤ 500 person',
+    '≤ CNY 200 m' in English) — money in the units its readers use, not the rule file's."""
     text = (threshold or "").strip()
+    number, _, unit = text.partition(" ")
     if text in FLAG_WORDS["en"]:
         text = FLAG_WORDS.get(lang, FLAG_WORDS["en"])[text]
-    elif lang == "zh":
-        number, _, unit = text.partition(" ")
-        if unit in UNIT_ZH:
-            text = f"{number} {UNIT_ZH[unit]}"
+    elif unit in MONEY and _number(number) is not None:
+        currency, factor = MONEY[unit]
+        text = money_text(_number(number) * factor, currency, lang)  # type: ignore[operator]
+    elif lang == "zh" and unit in UNIT_ZH:
+        text = f"{number} {UNIT_ZH[unit]}"
     return f"{SYMBOL.get(comparator or '', comparator or '')} {text}".strip()
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def show_value(value: float | None, dimension: str | None, lang: str) -> str:
@@ -95,11 +126,19 @@ def result_json(r: TierResult, lang: str) -> dict[str, Any]:
         "credit_code": r.credit_code, "enterprise": r.enterprise, "unit": r.unit, "tier": r.tier,
         "tier_name": r.name_zh if lang == "zh" else r.name_en, "version": r.version, "year": r.year,
         "outcome": r.outcome.value, "outcome_text": OUTCOME[lang][r.outcome], "certified": r.certified,
-        "route_used": r.route_used, "source": r.source,
+        "route_used": r.route_used, "route_used_name": route_name(r, lang), "source": r.source,
         "criteria": [criterion_json(c, lang) for c in r.criteria],
         "routes": [criterion_json(c, lang) for c in r.routes],
         "gaps": [g.zh if lang == "zh" else g.en for g in r.gaps()],
     }
+
+
+def route_name(r: TierResult, lang: str) -> str | None:
+    """The name of the direct-qualification route the result used (None: none)."""
+    if r.route_used is None:
+        return None
+    route = next((c for c in r.routes if c.id == r.route_used), None)
+    return name(route, lang) if route is not None else r.route_used
 
 
 def flat_row(r: TierResult, lang: str) -> dict[str, Any]:

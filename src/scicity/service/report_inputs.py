@@ -28,6 +28,8 @@ ANNEX_LIMIT = 150
 CERT_NAMES = {
     "tech_sme": "Technology-based SME",
     "high_tech": "High-tech enterprise",
+    "specialised": "Specialised and innovative SME (专精特新)",
+    "little_giant": "Little giant enterprise (专精特新“小巨人”)",
     "gazelle": "Gazelle enterprise",
     "potential_unicorn": "Potential unicorn",
     "unicorn": "Unicorn",

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from scicity.store.db import Database
 
 #: the newest migration in scicity/store/migrations/versions (checked by a test)
-SCHEMA_HEAD = "0011_public_fields"
+SCHEMA_HEAD = "0012_cultivation_kinds"
 
 
 def schema_revision(db: Database) -> str | None:

@@ -71,11 +71,11 @@ def tier_rows(n: int, years: Sequence[int] = (2021, 2022, 2023, 2024, 2025, 2026
     return {"enterprises": ents, "enterprise_financials": fins, "certifications": certs}
 
 
-def write_tier_parquet(directory: Path | str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+def arrow_schemas() -> dict[str, Any]:
+    """The three tables the tier engine reads, as Arrow schemas."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    schemas = {
+    return {
         "enterprises": pa.schema([("credit_code", pa.string()), ("founded_on", pa.date32()), ("name_zh", pa.string()),
                                   ("unit", pa.string())]),
         "enterprise_financials": pa.schema([("credit_code", pa.string()), ("year", pa.int64()),
@@ -83,10 +83,22 @@ def write_tier_parquet(directory: Path | str, rows: Mapping[str, Sequence[Mappin
         "certifications": pa.schema([("credit_code", pa.string()), ("kind", pa.string()), ("valid_from", pa.date32()),
                                      ("valid_to", pa.date32())]),
     }
+
+
+def arrow_tables(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any]:
+    """The rows as Arrow tables of :func:`arrow_schemas` (missing columns of a row are null)."""
+    import pyarrow as pa
+
+    return {name: pa.Table.from_pylist(list(rows[name]), schema=schema) for name, schema in arrow_schemas().items()}
+
+
+def write_tier_parquet(directory: Path | str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    import pyarrow.parquet as pq
+
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
-    for name, schema in schemas.items():
-        pq.write_table(pa.Table.from_pylist(list(rows[name]), schema=schema), out / f"{name}.parquet")
+    for name, table in arrow_tables(rows).items():
+        pq.write_table(table, out / f"{name}.parquet")
 
 
 def write_tier_sql(url: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:

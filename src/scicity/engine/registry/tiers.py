@@ -16,8 +16,13 @@ code, null where no rules are in force) and ``certified_<tier>`` (0/1).
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -239,6 +244,13 @@ class _Compiler:
                           (~_compare(high_total, comparator, target), _lit(NOT_MET)),
                           (any_missing, _lit(UNKNOWN)), else_=_lit(MANUAL))
 
+    def failing(self, rule: RuleVersion) -> ir.IntegerValue:
+        """How many of the rule's criteria (not its routes) are not met."""
+        total: ir.IntegerValue = _lit(0)
+        for c in rule.criteria:
+            total = total + ibis.cases((self.criterion(c, rule) == NOT_MET, _lit(1)), else_=_lit(0))
+        return total
+
     def outcome(self, rule: RuleVersion) -> ir.IntegerValue:
         statuses = [self.criterion(c, rule) for c in rule.criteria]
         outcome = _all(statuses)
@@ -276,20 +288,47 @@ def years_of(rule: RuleVersion) -> tuple[int, int | None]:
     return first, last
 
 
-def tier_table(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None = None) -> ir.Table:
-    """One row per (credit_code, year): ``outcome_<tier>`` and ``certified_<tier>`` for every tier."""
+def tier_table(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None = None, *,
+               failing: bool = False) -> ir.Table:
+    """One row per (credit_code, year): ``outcome_<tier>`` and ``certified_<tier>`` for every tier.
+
+    With ``failing``, also ``failing_<tier>``: how many of the tier's criteria are not met (the pool's
+    first cut; the Python evaluation then gives the gaps of those few rows only).
+    """
+    return tiers_over(metric_table(engine, book), book, tiers, failing=failing)
+
+
+def tier_table_staged(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None = None, *,
+                      failing: bool = False) -> ir.Table:
+    """:func:`tier_table` with the metrics made a temporary table of the backend first (smaller queries: each
+    metric's formula is computed once, not in every criterion using it)."""
+    stage = engine.backend.create_table(f"tier_metrics_{os.getpid()}", metric_table(engine, book), temp=True)
+    return tiers_over(stage, book, tiers, failing=failing)
+
+
+def metric_table(engine: RegistryEngine, book: RuleBook) -> ir.Table:
+    """The first half of :func:`tier_table`: per (credit_code, year) the certificates held and every metric."""
     order = book.tiers()
     t = figures(engine, tuple(order))
-    t = t.mutate(**{f"m_{name}": METRICS[name](t) for name in sorted(_metrics_used(book))})
+    return t.select("credit_code", "year", *(f"held_{tier}" for tier in order),
+                    **{f"m_{name}": METRICS[name](t) for name in sorted(_metrics_used(book))})
+
+
+def tiers_over(t: ir.Table, book: RuleBook, tiers: list[str] | None = None, *, failing: bool = False) -> ir.Table:
+    """The second half of :func:`tier_table`: the tiers' outcomes over a :func:`metric_table`."""
+    order = book.tiers()
     held: dict[str, ir.IntegerValue] = {}
     columns: dict[str, ir.Value] = {}
     for tier in order:
         compiler = _Compiler(t, held)
         cases = []
+        counts = []
         for rule in book.of(tier):
             first, last = years_of(rule)
             cond = t.year >= first if last is None else (t.year >= first) & (t.year <= last)
             cases.append((cond, compiler.outcome(rule)))
+            if failing:
+                counts.append((cond, compiler.failing(rule)))
         # materialised as columns, so that a tier naming it as prerequisite refers to it, not to a copy
         outcome = ibis.cases(*cases, else_=ibis.null().cast("int64"))
         cert = t[f"held_{tier}"]
@@ -297,9 +336,13 @@ def tier_table(engine: RegistryEngine, book: RuleBook, tiers: list[str] | None =
                         f"as_held_{tier}": ibis.cases((cert == 1, _lit(MET)), (outcome.isnull(), _lit(NOT_MET)),
                                                       else_=outcome)})
         held = {name: t[f"as_held_{name}"] for name in [*held, tier]}
+        if failing:
+            t = t.mutate(**{f"failing_{tier}": ibis.cases(*counts, else_=ibis.null().cast("int64"))})
         if tiers is None or tier in tiers:
             columns[f"outcome_{tier}"] = f"outcome_{tier}"
             columns[f"certified_{tier}"] = f"held_{tier}"
+            if failing:
+                columns[f"failing_{tier}"] = f"failing_{tier}"
     return t.select("credit_code", "year", **{k: t[v] for k, v in columns.items()})
 
 
@@ -317,3 +360,85 @@ def _metrics_used(book: RuleBook) -> set[str]:
         for score in v.scores.values():
             out.update(o.metric for p in score.parts for o in p.best_of)
     return out
+
+
+# -- figures held in memory: one compiled query per process, one reused DuckDB connection -------------------------
+
+_SQL: dict[tuple[str, bool], tuple[str, str]] = {}
+_LOCK = threading.Lock()
+_DUCK: list[Any] = []  # the process's DuckDB connection, made on first use
+
+
+def _fingerprint(book: RuleBook) -> str:
+    return hashlib.sha256(book.model_dump_json().encode()).hexdigest()
+
+
+def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = None) -> tuple[str, str]:
+    """The DuckDB SQL of :func:`tier_table` over the tables of :func:`~.tier_sample.arrow_schemas`, in two
+    statements — the metrics (:func:`metric_table`, made a temporary table ``tier_metrics``), then the tiers over
+    them (:func:`tiers_over`; one statement would repeat every metric's formula in every criterion using it) —
+    compiled once per rule book and process (compiling takes longer than running them on a zone's
+    registries); with ``cache_dir``, also kept in a file named by the rules, this module's code and the Ibis
+    version."""
+    from scicity.engine.registry.tier_sample import arrow_schemas
+
+    key = (_fingerprint(book), failing)
+    with _LOCK:
+        found = _SQL.get(key)
+    if found is not None:
+        return found
+    file = None
+    if cache_dir is not None:
+        stamp = hashlib.sha256("|".join([key[0], str(failing), ibis.__version__,
+                                         Path(__file__).read_text(encoding="utf-8")]).encode()).hexdigest()[:32]
+        file = cache_dir / f"tier-sql-{stamp}.sql"
+        try:
+            first, sep, second = file.read_text(encoding="utf-8").partition(SPLIT)
+        except OSError:
+            first, sep, second = "", "", ""
+        if sep and first and second:
+            with _LOCK:
+                _SQL[key] = (first, second)
+            return first, second
+    tables = {name: ibis.table(ibis.Schema.from_pyarrow(schema), name=name) for name, schema in arrow_schemas().items()}
+    engine = RegistryEngine(None, "duckdb", tables)  # type: ignore[arg-type]  # unbound tables: compiled, not run
+    metrics = metric_table(engine, book)
+    stage = ibis.table(metrics.schema(), name="tier_metrics")
+    sql = (str(ibis.to_sql(metrics, dialect="duckdb")), str(ibis.to_sql(tiers_over(stage, book, failing=failing),
+                                                                         dialect="duckdb")))
+    with _LOCK:
+        _SQL[key] = sql
+    if file is not None:
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(sql[0] + SPLIT + sql[1], encoding="utf-8")
+            tmp.replace(file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return sql
+
+
+SPLIT = "\n;\n-- tiers over tier_metrics\n"
+
+
+def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = True,
+                  cache_dir: Path | None = None) -> Any:
+    """:func:`tier_table` (with ``failing_<tier>``) over Arrow tables, on the process's DuckDB connection: an
+    Arrow table of one row per (credit_code, year)."""
+    import duckdb
+
+    first, second = tier_sql(book, failing=failing, cache_dir=cache_dir)
+    with _LOCK:
+        if not _DUCK:
+            _DUCK.append(duckdb.connect(":memory:", config={"threads": 2}))
+        con = _DUCK[0]
+        for name, table in tables.items():
+            con.register(name, table)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE tier_metrics AS {first}")
+            return con.sql(second).to_arrow_table()
+        finally:
+            con.execute("DROP TABLE IF EXISTS tier_metrics")
+            for name in tables:
+                con.unregister(name)

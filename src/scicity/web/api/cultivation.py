@@ -6,14 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from scicity.service.cultivation import TIER_INDICATORS, evaluate_database, expiry_watch, funnel, pool, rule_book
+from scicity.service.cultivation import TIER_INDICATORS, expiry_watch, funnel, pool, rule_book
 from scicity.service.cultivation_projection import project
 from scicity.service.cultivation_views import result_json, rule_json
 from scicity.web.api.common import ERRORS
 from scicity.web.deps import Lang, Reader, State
 from scicity.domain.message import Msg
 from scicity.web.errors import Conflict, NotFoundError
-from scicity.web.routes.cultivation import _years, card_results
+from scicity.web.routes.cultivation import _evaluation, _years, card_results
 
 router = APIRouter(tags=["cultivation"], responses=ERRORS)
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
@@ -49,7 +49,7 @@ def pool_api(principal: Reader, state: State, lang: Lang, tier: Annotated[str, Q
              year: Year = None, max_failing: Annotated[int, Query(ge=1, le=5)] = 2,
              limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> dict[str, Any]:
     y = _year(state, year)
-    near = pool(evaluate_database(state.db, [y]), _tier(tier), y, max_failing=max_failing)
+    near = pool(_evaluation(state, [y]), _tier(tier), y, max_failing=max_failing)
     return {"tier": tier, "year": y, "total": len(near), "enterprises": [result_json(r, lang) for r in near[:limit]]}
 
 
@@ -58,7 +58,7 @@ def funnel_api(principal: Reader, state: State) -> list[dict[str, Any]]:
     _year(state, None)
     return [{"year": f.year, "certified": f.certified, "qualifying": f.qualifying,
              "transitions": [{"from": a, "to": b, "n": n} for (a, b), n in sorted(f.transitions.items())]}
-            for f in funnel(evaluate_database(state.db))]
+            for f in funnel(_evaluation(state))]
 
 
 @router.get("/cultivation/expiry", summary="High-tech certificates ending next year, with the renewal risk")
@@ -67,7 +67,7 @@ def expiry_api(principal: Reader, state: State, lang: Lang, year: Year = None) -
     return [{"credit_code": e.credit_code, "enterprise": e.name, "unit": e.unit,
              "valid_to": e.certificate.valid_to.isoformat() if e.certificate.valid_to else None, "risk": e.risk,
              "reasons": e.reasons_zh if lang == "zh" else e.reasons_en}
-            for e in expiry_watch(evaluate_database(state.db, [y]), y)]
+            for e in expiry_watch(_evaluation(state, [y]), y)]
 
 
 @router.get("/cultivation/projection", summary="Registry-based projection of a tier's count in a target year")
@@ -77,5 +77,5 @@ def projection_api(principal: Reader, state: State, tier: Annotated[str, Query(m
     tiers = TIER_INDICATORS.get(tier) or (_tier(tier),)
     if year < b:
         raise Conflict(Msg("target year {year} is before the base year {base} of the registry's figures", year=year, base=b))
-    evaluation = evaluate_database(state.db, [y for y in _years(state) if y <= b])
+    evaluation = _evaluation(state, [y for y in _years(state) if y <= b])
     return project(evaluation, tiers, year, b).json()

@@ -20,7 +20,7 @@ from scicity.service.cultivation import (
     evaluate_database,
     expiry_watch,
     funnel,
-    load_facts,
+    registry_facts,
     pool,
     rule_book,
 )
@@ -37,8 +37,17 @@ Year = Annotated[int | None, Query(ge=2000, le=2100)]
 Tier = Annotated[str, Query(max_length=40)]
 
 
+def _version(state: WebState) -> int:
+    """The registries' version as the pages last saw it (moves with every registry write)."""
+    return state.read_model.versions().registries
+
+
 def _years(state: WebState) -> list[int]:
-    return data_years(load_facts(state.db))
+    return data_years(registry_facts(state.db, _version(state)))
+
+
+def _evaluation(state: WebState, years: list[int] | None = None) -> Any:
+    return evaluate_database(state.db, years, version=_version(state), cache_dir=state.settings.data_dir / "cache")
 
 
 def _tier_names(lang: str) -> dict[str, str]:
@@ -91,7 +100,7 @@ def cultivation_page(request: Request, principal: Reader, state: State, lang: La
     page = CultivationPage(year=None, years=years, tiers=list(names.items()))
     if years:
         page.year = year if year in years else max(years)
-        evaluation = evaluate_database(state.db, [y for y in years if y <= page.year])
+        evaluation = _evaluation(state, [y for y in years if y <= page.year])
         steps = funnel(evaluation)
         now = next(s for s in steps if s.year == page.year)
         targets = _targets(state)
@@ -150,7 +159,7 @@ def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, ma
     if not years:
         return page, []
     page.year = year if year in years else max(years)
-    near = pool(evaluate_database(state.db, [page.year]), tier, page.year, max_failing=max_failing, unit=unit or None)
+    near = pool(_evaluation(state, [page.year]), tier, page.year, max_failing=max_failing, unit=unit or None)
     page.total = len(near)
     page.rows = [{"code": r.credit_code, "name": r.enterprise, "unit": r.unit,
                   "gaps": [g.zh if lang == "zh" else g.en for g in r.gaps()], "failing": len(r.failing())}
@@ -199,7 +208,7 @@ def expiry_page(request: Request, principal: Reader, state: State, lang: Lang, y
     page = ExpiryPage(None, years)
     if years:
         page.year = year if year in years else max(years)
-        watch = expiry_watch(evaluate_database(state.db, [page.year]), page.year)
+        watch = expiry_watch(_evaluation(state, [page.year]), page.year)
         page.rows = [{"code": e.credit_code, "name": e.name, "unit": e.unit, "valid_to": e.certificate.valid_to,
                       "risk": e.risk, "reasons": (e.reasons_zh if lang == "zh" else e.reasons_en)[:3]} for e in watch]
     return render(request, "cultivation_expiry.html", page)
@@ -216,7 +225,7 @@ class CardPage:
 
 def card_results(state: WebState, credit_code: str, year: int | None) -> tuple[Any, int, list]:
     code = normalise(credit_code.strip().upper())
-    facts = {f.credit_code: f for f in load_facts(state.db)}.get(code)
+    facts = next((f for f in registry_facts(state.db, _version(state)) if f.credit_code == code), None)
     if facts is None:
         raise NotFoundError(f"no enterprise with credit code {code} in the registry")
     if not facts.years:
@@ -248,14 +257,12 @@ class IndicatorPipeline:
 
 
 def indicator_pipeline(state: WebState, indicator_id: str, target_year: int) -> IndicatorPipeline | None:
-    """For a tier count: its registry-based projection, if the registries were evaluated since the last import."""
-    from scicity.service.cultivation import cached_evaluation
-
+    """For a tier count: its registry-based projection (the evaluation is kept per registry version)."""
     tiers = TIER_INDICATORS.get(indicator_id)
     if tiers is None:
         return None
-    evaluation = cached_evaluation(state.db)
-    if evaluation is None:
+    evaluation = _evaluation(state)
+    if not evaluation.years:
         return IndicatorPipeline(tiers, None)
     base = max(evaluation.years)
     return IndicatorPipeline(tiers, project(evaluation, tiers, max(target_year, base), base))

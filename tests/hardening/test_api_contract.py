@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 from pathlib import Path
 
 from scicity.store import Database, UserRepository
+from scicity.web.state import VERSION_POLL
 
 
 def _token(web_settings) -> str:  # noqa: ANN001
@@ -100,4 +103,5 @@ def test_the_schema_lists_the_plans_stored_now(client_for, web_settings) -> None
                                 actor="test", make_default=False)
     finally:
         db.dispose()
+    time.sleep(VERSION_POLL + 0.05)  # another process wrote: the server looks at the audit log every VERSION_POLL s
     assert sorted(plan_enum()) == ["second-plan", "wcsc-14fyp-sti"]  # not the list of the server's start

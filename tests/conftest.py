@@ -30,6 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from scicity.store import Database, migrate
 from tests.environment import PREFIX, unavailable
+from tests.mail import Inbox, serve
 
 PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DIALECTS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
@@ -160,3 +161,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for what, n in sorted(missing.items()):
         terminalreporter.write_line(f"{n:5d} skipped: {what}", yellow=True, bold=True)
     terminalreporter.write_line("Install what is named above, or set CI=1 to make these skips failures.", bold=True)
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real local SMTP server (aiosmtpd): its inbox and port."""
+    yield from serve()

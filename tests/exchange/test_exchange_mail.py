@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 
-import pytest
-from aiosmtpd.controller import Controller
 
 from scicity.domain.exchange import Achievement, Need, Publication
 from scicity.service.exchange_match import ExchangeMatcher
@@ -14,30 +11,6 @@ from scicity.settings import get_settings
 from scicity.store import UserRepository
 from scicity.store.exchange import ExchangeRepository
 from scicity.store.exchange_deals import DealRepository
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():  # noqa: ANN201
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
 
 
 def test_new_fit_is_notified_in_app_and_by_mail(sqlite_database, smtp, tmp_path):  # noqa: ANN001

@@ -7,42 +7,15 @@ technology-contract turnover on the overview (a monitored indicator, no target) 
 from __future__ import annotations
 
 import re
-import socket
 from datetime import date
 from email import message_from_string
 from email.policy import default
 
-import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from scicity.store import Database
 from scicity.store.exchange_deals import DealRepository
 from tests.web.conftest import csrf_of, login
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():  # noqa: ANN201
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
 
 
 def demo_accounts(web_settings) -> dict[str, str]:  # noqa: ANN001
@@ -103,9 +76,9 @@ def test_done_when_story(make_app, web_settings, smtp):  # noqa: ANN001
         for name in ("tto", "enterprise"):
             fits = [n for n in deals.notifications(orgs[name]) if n.kind == "fit"]
             assert fits and "same field: new energy" in fits[-1].body, name
-        mailed = {rcpt for rcpts, _ in inbox.messages for rcpt in rcpts}
+        mailed = {rcpt for _, rcpts, _ in inbox.messages for rcpt in rcpts}
         assert {"tto@demo.invalid", "enterprise@demo.invalid"} <= mailed
-        bodies = [message_from_string(body, policy=default).get_content() for _, body in inbox.messages]
+        bodies = [message_from_string(body, policy=default).get_content() for _, _, body in inbox.messages]
         assert any("A-STORY fits your N-STORY" in b and "same field: new energy" in b for b in bodies)
         # the deal moves matched → contacted → negotiating → signed → registered (a technology contract)
         assert post(ent, "/exchange/interest", {"achievement": "A-STORY", "need": "N-STORY"}).status_code == 303

@@ -68,19 +68,21 @@ def build_status(
             continue
         if areas and indicator.area not in areas:
             continue
-        unit = plan.unit_of(target)
-        spec = target_spec(plan, indicator, target)
-        points = [(p, v) for p, v in table.points(indicator.id, unit) if as_of is None or p <= as_of]
-        series = table.series(indicator.id, unit)
-        latest = series[points[-1][0]] if points else None
-        result = assess(points, spec, method=method, as_of=as_of)
-        verdict = review(points, spec, as_of, status=result.status)
-        rows.append(
-            StatusRow(
-                plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result, verdict, as_of
-            )
-        )
+        rows.append(_judged(plan, table, indicator, target, plan.unit_of(target), method, as_of))
     return rows
+
+
+def _judged(plan: Plan, table: ValueTable, indicator: Indicator, target: Target, unit: str, method: str,
+            as_of: int | None) -> StatusRow:
+    """One target judged at one unit: its points up to ``as_of``, the method's verdict and the office's review."""
+    spec = target_spec(plan, indicator, target)
+    points = [(p, v) for p, v in table.points(indicator.id, unit) if as_of is None or p <= as_of]
+    series = table.series(indicator.id, unit)
+    latest = series[points[-1][0]] if points else None
+    result = assess(points, spec, method=method, as_of=as_of)
+    verdict = review(points, spec, as_of, status=result.status)
+    return StatusRow(plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result,
+                     verdict, as_of)
 
 
 def unit_row(plan: Plan, table: ValueTable, indicator: Indicator, unit: str, *, method: str = "projection",
@@ -95,15 +97,7 @@ def unit_row(plan: Plan, table: ValueTable, indicator: Indicator, unit: str, *, 
         return None
     own = [t for t in indicator.targets if plan.unit_of(t) == unit]
     target = own[0] if own else indicator.targets[0].model_copy(update={"unit": unit})
-    spec = target_spec(plan, indicator, target)
-    points = [(p, v) for p, v in table.points(indicator.id, unit) if as_of is None or p <= as_of]
-    series = table.series(indicator.id, unit)
-    latest = series[points[-1][0]] if points else None
-    result = assess(points, spec, method=method, as_of=as_of)
-    verdict = review(points, spec, as_of, status=result.status)
-    row = StatusRow(plan, plan.area(indicator.area), indicator, target, unit, spec, tuple(points), latest, result,
-                    verdict, as_of)
-    return row, bool(own)
+    return _judged(plan, table, indicator, target, unit, method, as_of), bool(own)
 
 
 def compare_methods(plan: Plan, table: ValueTable, indicator_id: str, *, as_of: int | None = None,

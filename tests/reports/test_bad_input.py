@@ -136,3 +136,13 @@ def test_a_draft_of_a_plan_with_no_data_cannot_be_frozen(tmp_path):
     assert " draft " in r.output and "report.freeze" not in r.output  # still a draft, nothing recorded
     r = empty("report", "draft", "render", "1", "-o", tmp_path / "r.pdf", ok=False)
     assert r.exit_code == 2 and "has no data at all" in r.output and not (tmp_path / "r.pdf").exists()
+
+
+def test_an_existing_directory_as_output_gets_the_file_named_by_the_report(demo, tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    r = demo("report", "final", "--lang", "zh", "--format", "html", "-o", out)
+    assert (out / "wcsc-14fyp-sti-final-2025-zh.html").exists() and list(out.iterdir()) == [out / "wcsc-14fyp-sti-final-2025-zh.html"]
+    assert "已写入" in r.output and "共 18 项目标" in r.output  # the summary in the report's language
+    r = demo("report", "final", "-o", out, ok=False)  # a directory and no format: which one is asked
+    assert r.exit_code == 2 and "--format" in r.output and "Traceback" not in r.output

@@ -75,13 +75,17 @@ def annual(output: Output, plan: PlanOpt = None, as_of: AsOf = None, unit: Unit 
 
 
 def output_targets(output: Path, fmt: str | None, stem: str) -> list[tuple[str, Path]]:
-    """(format, path) pairs to write: one file, or with ``all`` every format into the directory ``output``."""
+    """(format, path) pairs to write: one file, or with ``all`` every format into the directory ``output``;
+    an ``output`` that is an existing directory gets the one format's file, named by the report, inside it."""
     from scicity.reports.formats import formats, get_format
 
     if fmt == "all":
         output.mkdir(parents=True, exist_ok=True)
         return [(name, output / f"{stem}{get_format(name).suffix}") for name in formats()]
-    return [(fmt or output.suffix.lower().lstrip("."), output)]
+    name = fmt or output.suffix.lower().lstrip(".")
+    if output.is_dir():
+        return [(name, output / f"{stem}{get_format(name).suffix}")]
+    return [(name, output)]
 
 
 def check_format(output: Path, fmt: str | None) -> str:
@@ -103,8 +107,13 @@ def check_lang(lang: str | None) -> str:
 
 def write_files(model: dict[str, Any], targets: list[tuple[str, Path]]) -> None:
     """Render the model in each format and write it (a file is written whole or not at all)."""
+    from scicity.i18n import fmt_number
     from scicity.reports import charts
     from scicity.reports.formats import get_format
+    from scicity.service.report_text import gettext_for
+
+    lang = model.get("lang", "en")
+    _ = gettext_for(lang)
 
     charts.use_disk_cache(settings().data_dir / "cache" / "charts")
     for name, path in targets:
@@ -113,7 +122,8 @@ def write_files(model: dict[str, Any], targets: list[tuple[str, Path]]) -> None:
         tmp = path.with_name(f".{path.name}.part")
         tmp.write_bytes(content)
         tmp.replace(path)
-        err.print(f"wrote {path} ({name}, {len(content):,} bytes)")
+        err.print(_("wrote {path} ({format}, {size} bytes)").format(path=path, format=name,
+                                                                    size=fmt_number(len(content), 0, lang)))
 
 
 def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, unit: str | None, lang: str | None,
@@ -147,7 +157,11 @@ def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, u
         )
     except ReportError as exc:
         fail(str(exc))
-    counts = ", ".join(f"{model['overall']['counts_text'][k]} {n}" for k, n in model["overall"]["counts"].items())
+    from scicity.service.report_text import gettext_for
+
+    _ = gettext_for(lang)
+    counts = _(", ").join(f"{model['overall']['counts_text'][k]} {n}" for k, n in model["overall"]["counts"].items())
     stem = f"{loaded.plan.id}-{kind}-{model['as_of']}{'-' + unit if unit else ''}-{lang}"
     write_files(model, output_targets(output, fmt, stem))
-    err.print(f"{model['title']} as of {model['as_of']}: {len(model['rows'])} targets — {counts}")
+    err.print(_("{title} as of {year}: {n} targets — {counts}").format(title=model["title"], year=model["as_of"],
+                                                                          n=len(model["rows"]), counts=counts))

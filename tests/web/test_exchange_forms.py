@@ -86,3 +86,30 @@ def test_operator_edits_every_record_and_chooses_the_organisation(platform):  # 
     assert client(app, "tto").get("/exchange/records/facilities/FAC-2").status_code == 200
     assert client(app, "tto2").get("/exchange/records/facilities/FAC-2").status_code == 404
     assert operator.get("/exchange/records/widgets/new").status_code == 404
+
+
+def test_facility_owner_records_a_booking_of_its_instrument(platform):  # noqa: ANN001
+    app, db = platform
+    tto = client(app, "tto")
+    assert post(tto, "facilities", {"code": "FAC-9", "name_zh": "场发射电镜", "kind": "instrument"}).status_code == 303
+    form = tto.get("/exchange/records/bookings/new?lang=zh")
+    assert form.status_code == 200 and "设施仪器共享记录" in form.text and "场发射电镜" in form.text  # its own, by name
+    bad = post(tto, "bookings", {"code": "BK-1", "facility": "FAC-9", "user_org": "ENT-1", "starts_on": "2026-13-01",
+                                 "hours": "6"})
+    assert bad.status_code == 400 and "starts_on" in bad.text and "BK-1" in bad.text  # input kept, field named
+    too_long = post(tto, "bookings", {"code": "BK-1", "facility": "FAC-9", "user_org": "ENT-1", "starts_on": "2026-03-02",
+                                      "hours": "-3"})
+    assert too_long.status_code == 400 and "hours" in too_long.text
+    assert "BK-1" not in ExchangeRepository(db).known("bookings", ["BK-1"])
+    ok = post(tto, "bookings", {"code": "BK-1", "facility": "FAC-9", "user_org": "ENT-1", "starts_on": "2026-03-02",
+                                "hours": "6.5"})
+    assert ok.status_code == 303
+    booking = ExchangeRepository(db).get("bookings", "BK-1")
+    assert (booking.facility, booking.user_org, booking.hours) == ("FAC-9", "ENT-1", 6.5)
+    assert client(app, "ent1").get("/exchange/records/bookings/BK-1").status_code == 200  # the user of the hours
+    other = client(app, "tto2")  # another transfer office: neither reads it nor books on another's instrument
+    assert other.get("/exchange/records/bookings/BK-1").status_code == 404
+    refused = post(other, "bookings", {"code": "BK-2", "facility": "FAC-9", "user_org": "ENT-1",
+                                       "starts_on": "2026-03-02", "hours": "2"})
+    assert refused.status_code == 400 and "facility" in refused.text
+    assert "BK-2" not in ExchangeRepository(db).known("bookings", ["BK-2"])

@@ -1,8 +1,9 @@
-"""Forms for experts, shared facilities and instruments, and talent exchanges: create and edit.
+"""Forms for experts, shared facilities and instruments, talent exchanges and bookings: create and edit.
 
 A transfer office (or enterprise) creates and edits its own records — the
 organisation is theirs, not typed; the platform operator any, choosing the
-organisation by name. Organisations and geography units are chosen by name
+organisation by name. A booking (hours of a shared facility used by an
+organisation) is recorded by the facility's owner, on one of its facilities. Organisations and geography units are chosen by name
 (the codes are the values sent). On a bad value the form comes back with
 what was typed and the problem, naming the field; nothing is written.
 """
@@ -19,7 +20,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from scicity.domain.exchange import ExchangeKind, Expert, Facility, FacilityKind, TalentDirection, TalentExchange
+from scicity.domain.exchange import (
+    Booking,
+    ExchangeKind,
+    Expert,
+    Facility,
+    FacilityKind,
+    TalentDirection,
+    TalentExchange,
+)
 from scicity.store.errors import InvalidInput, NotFound
 from scicity.store.exchange import ExchangeRepository
 from scicity.web.errors import Forbidden, NotFoundError
@@ -62,10 +71,17 @@ FORMS: dict[str, tuple[str, tuple[Input, ...]]] = {
         Input("title", "Position (科技副总, 产业教授, …)"), Input("from_org", "From organisation", "org", required=True),
         Input("to_org", "To organisation", "org", required=True), Input("starts_on", "Starts on", "date", required=True),
         Input("ends_on", "Ends on", "date"), Input("hours", "hours", "number"), Input("unit", "Geographic unit", "unit"))),
+    "bookings": ("Facility or instrument booking", (
+        Input("code", "code", required=True), Input("facility", "Shared facility or instrument", "facility", required=True),
+        Input("user_org", "Organisation that used it", "org", required=True),
+        Input("starts_on", "Starts on", "date", required=True), Input("hours", "hours", "number", required=True))),
 }
-MODELS = {"experts": Expert, "facilities": Facility, "talent_exchanges": TalentExchange}
-#: the fields that name the organisation a record belongs to
-OWNERS = {"experts": ("institution",), "facilities": ("owner",), "talent_exchanges": ("from_org", "to_org")}
+MODELS = {"experts": Expert, "facilities": Facility, "talent_exchanges": TalentExchange, "bookings": Booking}
+#: the fields that name the organisation a record belongs to (a booking: also its facility's owner, see :func:`owns`)
+OWNERS = {"experts": ("institution",), "facilities": ("owner",), "talent_exchanges": ("from_org", "to_org"),
+          "bookings": ("user_org",)}
+#: organisation fields any user chooses from the list (the others are the user's own organisation)
+CHOSEN = frozenset({"from_org", "to_org", "user_org"})
 
 
 def _kind(kind: str) -> str:
@@ -74,9 +90,35 @@ def _kind(kind: str) -> str:
     return kind
 
 
-def owns(actor: Actor, kind: str, record: Any) -> bool:
-    """The operator edits every record; an organisation those that name it."""
-    return actor.operator or (actor.org is not None and actor.org in {getattr(record, f, None) for f in OWNERS[kind]})
+def owns(actor: Actor, kind: str, record: Any, state: WebState | None = None) -> bool:
+    """The operator edits every record; an organisation those that name it (a booking: also the facility's owner)."""
+    if actor.operator:
+        return True
+    if actor.org is None:
+        return False
+    if actor.org in {getattr(record, f, None) for f in OWNERS[kind]}:
+        return True
+    return kind == "bookings" and state is not None and actor.org in _facility_owners(state, [record.facility]).values()
+
+
+def _facility_owners(state: WebState, codes: list[str] | None = None) -> dict[str, str]:
+    """Facility code → owning organisation (all facilities, or those of ``codes``)."""
+    from scicity.store.exchange_tables import FacilityRow
+
+    query = select(FacilityRow.code, FacilityRow.owner)
+    if codes is not None:
+        query = query.where(FacilityRow.code.in_(codes))
+    with state.db.session() as session:
+        return dict(session.execute(query).all())
+
+
+def facilities(state: WebState, actor: Actor, lang: str) -> list[tuple[str, str]]:
+    """(code, name) of the facilities the actor may record bookings of: the operator all, an organisation its own."""
+    if not actor.operator and actor.org is None:
+        return []
+    rows = ExchangeRepository(state.db).list("facilities", owner=None if actor.operator else actor.org)
+    named = [(f.code, (f.name_zh if lang == "zh" else f.name_en) or f.name_zh or f.name_en or f.code) for f in rows]
+    return sorted(named, key=lambda kv: kv[1])
 
 
 def organisations(state: WebState, actor: Actor) -> list[tuple[str, str]]:
@@ -102,7 +144,8 @@ def _page(request: Request, state: WebState, actor: Actor, kind: str, lang: str,
     units = [(u.id, u.name.get(lang)) for u in load_plan(state, None).plan.geography.walk()]
     return render(request, "exchange_record_form.html", {
         "kind": kind, "title": title, "inputs": inputs, "form": form, "error": error, "editing": editing,
-        "actor": actor, "orgs": organisations(state, actor), "units": units}, status_code=status)
+        "actor": actor, "orgs": organisations(state, actor), "units": units, "chosen": CHOSEN,
+        "facilities": facilities(state, actor, lang) if kind == "bookings" else []}, status_code=status)
 
 
 @router.get("/exchange/records/{kind}/new")
@@ -125,7 +168,7 @@ def edit_record(request: Request, kind: str, code: str, principal: Member, state
         record = ExchangeRepository(state.db).get(kind, code)
     except NotFound as exc:
         raise NotFoundError(str(exc)) from None
-    if not owns(actor, kind, record):
+    if not owns(actor, kind, record, state):
         raise NotFoundError(f"no {kind[:-1].replace('_', ' ')} with code {code!r}")  # as if absent
     form = {k: ("" if v is None else (v.value if hasattr(v, "value") else v)) for k, v in record.model_dump().items()}
     return _page(request, state, actor, kind, lang, form, None, True)
@@ -146,10 +189,14 @@ def _save(request: Request, state: WebState, principal: Any, kind: str, lang: st
         raise Forbidden("you act for no organisation on the platform yet; ask the operator to add you")
     repo = ExchangeRepository(state.db)
     editing = bool(form.get("code")) and form["code"] in repo.known(kind, [form["code"]])
-    if editing and not owns(actor, kind, repo.get(kind, form["code"])):
+    if editing and not owns(actor, kind, repo.get(kind, form["code"]), state):
         raise Forbidden(f"{form['code']} belongs to another organisation")
     data: dict[str, Any] = {k: (v if v != "" else None) for k, v in form.items()}
-    if not actor.operator:  # an organisation's own records: its code, not a typed one
+    if not actor.operator and kind == "bookings":  # recorded by the facility's owner
+        if data.get("facility") and _facility_owners(state, [data["facility"]]).get(data["facility"]) != actor.org:
+            return _page(request, state, actor, kind, lang, form,
+                         _problem(lang, "facility", "the facility must be one of your organisation's"), editing, 400)
+    elif not actor.operator:  # an organisation's own records: its code, not a typed one
         fields = OWNERS[kind]
         if len(fields) == 1:
             data[fields[0]] = actor.org
@@ -160,7 +207,7 @@ def _save(request: Request, state: WebState, principal: Any, kind: str, lang: st
         if i.required and data.get(i.name) is None:
             return _page(request, state, actor, kind, lang, form, _problem(lang, i.name, "is required"), editing, 400)
     for name in ("starts_on", "ends_on"):
-        if kind != "talent_exchanges" or not data.get(name):
+        if kind not in ("talent_exchanges", "bookings") or not data.get(name):
             continue
         try:
             date.fromisoformat(data[name])

@@ -67,3 +67,26 @@ from tests.web.conftest import (  # noqa: E402, F401
     registry_settings,
     web_settings,
 )
+
+
+@pytest.fixture
+def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """A new store in ``tmp_path`` made by ``scicity init``, and a function running the CLI on it (no SCICITY_* of
+    the caller's environment)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from scicity.cli import app
+
+    for name in list(os.environ):
+        if name.startswith("SCICITY_"):
+            monkeypatch.delenv(name)
+    env = {"SCICITY_DATA_DIR": str(tmp_path), "COLUMNS": "200", "NO_COLOR": "1"}
+    runner = CliRunner()
+
+    def run(*args: str):  # noqa: ANN202
+        return runner.invoke(app, list(args), env=env)
+
+    assert run("init").exit_code == 0
+    return run

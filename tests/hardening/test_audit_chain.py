@@ -174,31 +174,20 @@ def test_migration_0009_backfills_the_chain_and_keeps_the_guard(db_url: str) -> 
             s.execute(text("UPDATE audit_events SET actor = 'mallory'"))
 
 
-def test_the_cli_names_the_first_bad_row_and_prints_the_head(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    import os
-
-    from typer.testing import CliRunner
-
-    from scicity.cli import app
-
-    for name in list(os.environ):
-        if name.startswith("SCICITY_"):
-            monkeypatch.delenv(name)
-    env = {"SCICITY_DATA_DIR": str(tmp_path), "COLUMNS": "200", "NO_COLOR": "1"}
-    run = CliRunner()
-    assert run.invoke(app, ["init"], env=env).exit_code == 0
+def test_the_cli_names_the_first_bad_row_and_prints_the_head(tmp_path, cli_store) -> None:  # noqa: ANN001
+    run = cli_store
     f = tmp_path / "d.csv"
     f.write_text("indicator,unit,period,value\ngrp,wcsc,2023,100\ngrp,wcsc,2024,101\n", encoding="utf-8")
-    assert run.invoke(app, ["import", str(f)], env=env).exit_code == 0
-    ok = run.invoke(app, ["db", "verify"], env=env)
+    assert run("import", str(f)).exit_code == 0
+    ok = run("db", "verify")
     assert ok.exit_code == 0 and "hash chain of" in ok.stdout and "is unbroken" in ok.stdout, ok.output
     head = ok.stdout.split("head: ", 1)[1].split()[0]
-    assert run.invoke(app, ["db", "verify", "--head", head], env=env).exit_code == 0
-    assert run.invoke(app, ["db", "verify", "--head", "12:abc"], env=env).exit_code == 2
+    assert run("db", "verify", "--head", head).exit_code == 0
+    assert run("db", "verify", "--head", "12:abc").exit_code == 2
     db = Database(f"sqlite:///{tmp_path}/scicity.db")
     with db.connect() as conn:
         first = conn.execute(text("SELECT min(id) FROM audit_events WHERE entity = 'observation'")).scalar_one()
     _as_owner(db, f"UPDATE audit_events SET entity_id = entity_id || '0' WHERE id = {first}")
     db.dispose()
-    bad = run.invoke(app, ["db", "verify"], env=env)
+    bad = run("db", "verify")
     assert bad.exit_code == 1 and f"breaks first at event {first}" in bad.output, bad.output

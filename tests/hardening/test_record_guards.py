@@ -67,28 +67,17 @@ def test_verify_reports_what_an_owner_changed_behind_the_guards(database: Databa
     assert "(grp/wcsc/2024 revision 1): no audit event records it" in text_
 
 
-def test_the_cli_verifies(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    import os
-
-    from typer.testing import CliRunner
-
-    from scicity.cli import app
-
-    for name in list(os.environ):
-        if name.startswith("SCICITY_"):
-            monkeypatch.delenv(name)
-    env = {"SCICITY_DATA_DIR": str(tmp_path), "COLUMNS": "200", "NO_COLOR": "1"}
-    run = CliRunner()
-    assert run.invoke(app, ["init"], env=env).exit_code == 0
+def test_the_cli_verifies(tmp_path, cli_store) -> None:  # noqa: ANN001
+    run = cli_store
     f = tmp_path / "d.csv"
     f.write_text("indicator,unit,period,value\ngrp,wcsc,2023,100\n", encoding="utf-8")
-    assert run.invoke(app, ["import", str(f)], env=env).exit_code == 0
-    ok = run.invoke(app, ["db", "verify"], env=env)
+    assert run("import", str(f)).exit_code == 0
+    ok = run("db", "verify")
     assert ok.exit_code == 0 and "ok: 1 observations match their 1 audit events" in ok.stdout
     db = Database(f"sqlite:///{tmp_path}/scicity.db")
     with db.session() as s:
         s.execute(text("DROP TRIGGER observations_facts_immutable"))
         s.execute(text("UPDATE observations SET value = 1"))
     db.dispose()
-    bad = run.invoke(app, ["db", "verify"], env=env)
+    bad = run("db", "verify")
     assert bad.exit_code == 1 and "value 100.0 → 1.0" in bad.output and "changed outside scicity" in bad.output

@@ -21,6 +21,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser-zh"
 
 
+def chinese_page(browser, errors: list[str]):  # noqa: ANN001, ANN201
+    """A desktop-sized Chromium context that asks for Chinese, and its page; page errors go to ``errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                  extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page
+
+
 def sign_in(page, base: str, user: str) -> None:  # noqa: ANN001
     page.goto(f"{base}/login")
     page.fill("#username", user)
@@ -41,10 +50,7 @@ def test_chinese_pages_in_chromium(browser, registry_settings, tmp_path: Path) -
     ARTIFACTS.mkdir(parents=True)
     errors: list[str] = []
     with live_server(create_app(registry_settings)) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                      extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        context, page = chinese_page(browser, errors)
         sign_in(page, base, "analyst")
         assert page.locator("html").get_attribute("lang") == "zh-Hans"
         assert "趋势外推法" in page.locator("#method").inner_text()

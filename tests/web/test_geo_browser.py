@@ -11,7 +11,7 @@ import pytest
 from tests.web.latin import latin_words
 from tests.web.live_server import live_server
 from tests.web.test_browser import browser  # noqa: F401 - the shared Chromium fixture
-from tests.web.test_browser_chinese import sign_in
+from tests.web.test_browser_chinese import chinese_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser-geo"
@@ -30,10 +30,7 @@ def test_geography_map_and_phone_menu_in_chromium(browser, registry_settings) ->
     ARTIFACTS.mkdir(parents=True)
     errors: list[str] = []
     with live_server(create_app(registry_settings)) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
-                                      extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9"})
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        context, page = chinese_page(browser, errors)
         sign_in(page, base, "viewer")
         page.goto(f"{base}/geography")
         page.wait_for_selector("#geo-map[data-ready='1']", timeout=30_000)

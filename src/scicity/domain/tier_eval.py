@@ -98,8 +98,24 @@ class CriterionResult:
     parts: tuple[CriterionResult, ...] = ()
 
 
+class OutcomeReading:
+    """What an outcome means for the office, for any record with an ``outcome`` (a full result or an engine row)."""
+
+    __slots__ = ()
+    outcome: Status
+
+    @property
+    def qualifies(self) -> bool:
+        return self.outcome is Status.MET
+
+    @property
+    def on_figures(self) -> bool:
+        """Qualifies as far as the figures tell (what is left needs an expert)."""
+        return self.outcome in (Status.MET, Status.MANUAL)
+
+
 @dataclass(frozen=True)
-class TierResult:
+class TierResult(OutcomeReading):
     credit_code: str
     tier: str
     year: int
@@ -114,15 +130,6 @@ class TierResult:
     enterprise: str | None = None
     unit: str | None = None
     source: str = ""
-
-    @property
-    def qualifies(self) -> bool:
-        return self.outcome is Status.MET
-
-    @property
-    def on_figures(self) -> bool:
-        """Qualifies as far as the figures tell (what is left needs an expert)."""
-        return self.outcome in (Status.MET, Status.MANUAL)
 
     def failing(self) -> list[CriterionResult]:
         return [c for c in self.criteria if c.status is Status.NOT_MET]

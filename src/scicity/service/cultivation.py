@@ -26,7 +26,7 @@ from scicity.domain.registries import (
     RegistryKind,
     certificate_valid_at,
 )
-from scicity.domain.tier_eval import Status, TierResult, evaluate, evaluate_year
+from scicity.domain.tier_eval import OutcomeReading, Status, TierResult, evaluate, evaluate_year
 from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
 from scicity.ingest.tier_rules_file import load_rule_book
@@ -113,7 +113,7 @@ def data_years(facts: Sequence[EnterpriseFacts]) -> list[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(OutcomeReading):
     """A tier's outcome for one enterprise and year, as the engine gives it (no criteria: see
     :meth:`Evaluation.full`)."""
 
@@ -125,14 +125,6 @@ class Outcome:
     failing_count: int
     enterprise: str | None = None
     unit: str | None = None
-
-    @property
-    def qualifies(self) -> bool:
-        return self.outcome is Status.MET
-
-    @property
-    def on_figures(self) -> bool:
-        return self.outcome in (Status.MET, Status.MANUAL)
 
 
 class Evaluation:

@@ -3,9 +3,12 @@
 :func:`prepare_batch` does for a whole matrix what :func:`scicity.assess.case.prepare`
 does for one series (as-of cut, baseline or its substitute, running sums,
 target on the judged scale, guards); each method's ``batch_fn`` then computes
-its numbers column by column, in the same order of floating-point operations as
-the one-series path, so both agree exactly. ``assess()`` is the oracle that
-tests hold this path to.
+its numbers column by column. Each method's formulas exist once, in this
+vectorised form: the one-series path (``assess()``) judges a batch of one
+(:func:`one_series` turns its prepared case into a one-column
+:class:`BatchCase`) and explains the numbers that come back, so both paths
+agree bit for bit. Sums over the years go through :func:`colsum`, which adds in
+year order for one column as for many.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from scicity.assess.case import Guard
+from scicity.assess.case import Case, Guard
 from scicity.assess.registry import MethodInfo, get_method, resolve_options
 from scicity.assess.types import STATUS_CODE, BatchResult, Status, TargetSpec
 from scicity.domain.plan import Comparator, TargetKind
@@ -88,6 +91,42 @@ class BatchCase:
     @property
     def n(self) -> int:
         return int(self.Y.shape[1])
+
+
+def colsum(m: np.ndarray) -> np.ndarray:
+    """Sum a ``(k, n)`` matrix over axis 0 in row (year) order.
+
+    ``m.sum(axis=0)`` adds a single column pairwise (its own order for ``k > 8``)
+    but many columns row by row; this adds row by row for any ``n``, so a series
+    gets the same sum alone as in a batch.
+    """
+    if m.shape[0] == 0:
+        return np.zeros(m.shape[1])
+    out = m[0].copy()
+    for j in range(1, m.shape[0]):
+        out += m[j]
+    return out
+
+
+def one_series(case: Case) -> BatchCase:
+    """The prepared one-series ``case`` as a batch of one (one column), for the methods' vectorised formulas."""
+    k = case.n
+    Y = np.array(case.values, dtype=float).reshape(k, 1)
+
+    def vec(x: float | None) -> np.ndarray:
+        return np.array([np.nan if x is None else float(x)])
+
+    final = case.guard is Guard.FINAL
+    return BatchCase(
+        spec=case.spec, Y=Y, ok=np.ones((k, 1), dtype=bool), years=np.array(case.years, dtype=float),
+        npts=np.array([k], dtype=np.int64),
+        t0=vec(case.t0 if k else None), y0=vec(case.y0 if k else None),
+        tc=vec(case.tc if k else None), yc=vec(case.yc if k else None),
+        low=vec(case.low), high=vec(case.high), aim=vec(case.aim), d=vec(case.d),
+        final=np.array([final]), met_now=np.array([case.met_now]), hold=np.array([case.hold]),
+        guard=np.array([GUARD_CODE[case.guard]]),
+        active=np.array([case.guard not in (Guard.INSUFFICIENT, Guard.FINAL)]),
+    )
 
 
 @dataclass

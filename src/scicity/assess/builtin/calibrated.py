@@ -26,21 +26,22 @@ The constants and where they come from are in :mod:`.calibrated_constants`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.builtin.calibrated_constants import CONSTANTS, CalibrationConstants
-from scicity.assess.builtin.projection import AWAY, NATIVE_LABELS, TREND, _target_text, p_meet_of
+from scicity.assess.batch import BatchCase, one_series
+from scicity.assess.builtin.projection import BANDS, NATIVE_LABELS, _target_text, p_meet_batch, trend_band
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
 from scicity.assess.types import Projection, Status, Verdict
 from scicity.assess.text import Msg, join
 from scicity.domain.plan import TargetKind
 
-__all__ = ["NATIVE_LABELS", "CalibratedOptions", "Model", "judge", "model_of"]
+__all__ = ["NATIVE_LABELS", "CalibratedOptions", "Calibrated", "Drifts", "Model", "calibrated", "drifts", "judge", "model_of"]
 
 FORMULA = (
     "z = ln y (levels if a value is not positive); b = (z_c - z_0) / span; "
@@ -86,53 +87,134 @@ class Model:
     bias: float = 0.0
 
 
-def damped_steps(h: float, phi: float) -> float:
-    """``sum_{j=1..h} phi^j`` (``h`` for ``phi = 1``)."""
+def damped_steps(h: Any, phi: float) -> Any:
+    """``sum_{j=1..h} phi^j`` (``h`` for ``phi = 1``); ``h`` a number or an array."""
     if phi == 1.0:
         return h
-    return phi * (1.0 - phi**h) / (1.0 - phi)
+    return phi * (1.0 - np.power(phi, h)) / (1.0 - phi)
+
+
+class Drifts(NamedTuple):
+    """The predictive distribution at the target year of each series (arrays, one element per series)."""
+
+    log: np.ndarray  # every value positive: the log scale
+    span: np.ndarray
+    h: np.ndarray
+    drift: np.ndarray
+    drift_shrunk: np.ndarray
+    steps: np.ndarray
+    center: np.ndarray
+    own_volatility: np.ndarray  # NaN with two points
+    pooled_volatility: np.ndarray
+    volatility: np.ndarray
+    kappa: np.ndarray
+    sd: np.ndarray
+    bias: np.ndarray
+
+
+def drifts(Y: np.ndarray, ok: np.ndarray, years: np.ndarray, npts: np.ndarray, y0: np.ndarray, yc: np.ndarray,
+           t0: np.ndarray, tc: np.ndarray, tT: float, c: CalibrationConstants, shrink: bool) -> Drifts:
+    """The calibrated model of the columns of ``Y`` (a year per row; values where ``ok``), each with two points or more.
+
+    ``shrink=False`` keeps the full drift: for a running sum of yearly flows (a cumulative target)
+    "no change" means the flows go on, not that the sum stops growing.
+    """
+    k, n = Y.shape
+    positive = ok & (Y > 0)
+    allpos = positive.sum(axis=0) == npts
+    Z = np.where(ok, Y, np.nan)
+    with np.errstate(all="ignore"):
+        Zlog = np.log(np.where(positive, Y, 1.0))
+    Z = np.where(allpos[None, :] & ok, Zlog, Z)
+    z0 = np.where(allpos, np.log(np.where(y0 > 0, y0, 1.0)), y0)
+    zc = np.where(allpos, np.log(np.where(yc > 0, yc, 1.0)), yc)
+    span = tc - t0
+    h = tT - tc
+    b = (zc - z0) / span
+    bs = b * span / (span + c.drift_shrink_years) if shrink else b
+    steps = damped_steps(h, c.damping) if shrink else h
+    center = zc + bs * steps
+    sse = np.zeros(n)
+    prev_t = np.full(n, np.nan)
+    prev_z = np.full(n, np.nan)
+    for j in range(k):  # e_i = (dz_i - b dt_i) / sqrt(dt_i) from each point to the next, across gaps
+        here = ok[j]
+        t = years[j]
+        pair = here & np.isfinite(prev_t)
+        dt = t - prev_t
+        e = Z[j] - prev_z - b * dt
+        sse += np.where(pair, e * e / np.where(pair, dt, 1.0), 0.0)
+        prev_t = np.where(here, t, prev_t)
+        prev_z = np.where(here, Z[j], prev_z)
+    m = npts - 1
+    own = np.where(m > 1, np.sqrt(sse / np.where(m > 1, m - 1, 1)), np.nan)
+    max_abs = np.where(ok, np.abs(Y), 0.0).max(axis=0, initial=0.0)
+    # the corpus volatility is relative: on levels, carry it over on the series' own scale
+    pooled = np.where(allpos, c.pooled_volatility, c.pooled_volatility * np.maximum(max_abs, np.abs(b)))
+    v = np.sqrt((sse + c.prior_weight * pooled * pooled) / (m - 1 + c.prior_weight))
+    table = np.asarray(c.kappa_table)
+    with np.errstate(invalid="ignore"):
+        hi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, table.size).astype(np.int64) - 1
+    kappa = table[hi]
+    spread = v * np.sqrt(h + h * h / span)
+    sd = kappa * spread
+    bias = np.zeros(n)
+    if c.bias_table:  # learnt on the log scale of real series; nothing on levels
+        bt = np.asarray(c.bias_table)
+        with np.errstate(invalid="ignore"):
+            bi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, bt.size).astype(np.int64) - 1
+        bias = np.where(allpos, bt[bi] * spread, 0.0)
+        center = center + bias
+    return Drifts(allpos, span, h, b, bs, np.broadcast_to(steps, (n,)), center, own, pooled, v, kappa, sd, bias)
 
 
 def model_of(
     years: tuple[int, ...], values: tuple[float, ...], tT: float, c: CalibrationConstants = CONSTANTS, *, shrink: bool = True
 ) -> Model:
-    """The calibrated predictive distribution at ``tT`` for a series of at least two points (years ascending).
+    """:func:`drifts` for one series of at least two points (years ascending)."""
+    k = len(years)
+    Y = np.array(values, dtype=float).reshape(k, 1)
+    d = drifts(Y, np.ones((k, 1), dtype=bool), np.array(years, dtype=float), np.array([k]), Y[0], Y[k - 1],
+               np.array([float(years[0])]), np.array([float(years[-1])]), float(tT), c, shrink)
+    return _model(d, c)
 
-    ``shrink=False`` keeps the full drift: for a running sum of yearly flows (a cumulative target)
-    "no change" means the flows go on, not that the sum stops growing.
-    """
-    log = all(v > 0 for v in values)
-    z = [math.log(v) for v in values] if log else [float(v) for v in values]
-    span = float(years[-1] - years[0])
-    h = tT - float(years[-1])
-    b = (z[-1] - z[0]) / span
-    bs = b * span / (span + c.drift_shrink_years) if shrink else b
-    steps = damped_steps(h, c.damping) if shrink else h
-    center = z[-1] + bs * steps
-    sse = 0.0
-    for i in range(1, len(z)):
-        dt = float(years[i] - years[i - 1])
-        e = z[i] - z[i - 1] - b * dt
-        sse += e * e / dt
-    m = len(z) - 1
-    own = math.sqrt(sse / (m - 1)) if m > 1 else None
-    pooled = c.pooled_volatility
-    if not log:  # the corpus volatility is relative: carry it over on the series' own scale
-        pooled = c.pooled_volatility * max(max(abs(v) for v in values), abs(b))
-    v = math.sqrt((sse + c.prior_weight * pooled * pooled) / (m - 1 + c.prior_weight))
-    kappa = c.kappa(h)
-    spread = v * math.sqrt(h + h * h / span)
-    sd = kappa * spread
-    bias = c.bias(h) * spread if log else 0.0  # learnt on the log scale of real series; nothing on levels
-    center += bias
-    return Model(log, span, h, b, bs, steps, center, own, pooled, v, kappa, sd, c.df, bias)
+
+def _model(d: Drifts, c: CalibrationConstants) -> Model:
+    def one(a: np.ndarray) -> float:
+        return float(a[0])
+
+    own = one(d.own_volatility)
+    return Model(bool(d.log[0]), one(d.span), one(d.h), one(d.drift), one(d.drift_shrunk), one(d.steps),
+                 one(d.center), None if np.isnan(own) else own, one(d.pooled_volatility), one(d.volatility),
+                 one(d.kappa), one(d.sd), c.df, one(d.bias))
+
+
+class Calibrated(NamedTuple):
+    """The model, projection, p_meet and trend band of each series."""
+
+    model: Drifts
+    point: np.ndarray
+    p: np.ndarray
+    band: np.ndarray  # index into BANDS
+
+
+def calibrated(bc: BatchCase, o: CalibratedOptions) -> Calibrated:
+    """The method's formulas, once, for every series of ``bc`` (a batch of one for :func:`judge`)."""
+    c = o.constants
+    md = drifts(bc.Y, bc.ok, bc.years, bc.npts, bc.y0, bc.yc, bc.t0, bc.tc, bc.tT, c,
+                shrink=bc.spec.kind is not TargetKind.CUMULATIVE)
+    point = np.where(md.log, np.exp(md.center), md.center)
+    p = p_meet_batch(bc, md.center, md.sd, point, md.log, lambda z: np.asarray(tdist.t_cdf(z, c.df), dtype=float))
+    return Calibrated(md, point, p, trend_band(p, bc.d * md.drift, o.on_track, o.at_risk))
 
 
 def judge(case: Case, options: CalibratedOptions) -> Verdict:
-    """Project the judged series to the target year with calibrated uncertainty; say how likely the target is met."""
+    """Explain :func:`calibrated` for one series: the projection, its interval and how likely the target is met."""
     o = options
     cumulative = case.spec.kind is TargetKind.CUMULATIVE
-    md = model_of(case.years, case.values, float(case.tT), o.constants, shrink=not cumulative)
+    nums = calibrated(one_series(case), o)
+    md = _model(nums.model, o.constants)
+    point, p = float(nums.point[0]), float(nums.p[0])
     flags: list[str] = []
     if not md.log:
         flags.append("level_scale_nonpositive_values")
@@ -143,24 +225,13 @@ def judge(case: Case, options: CalibratedOptions) -> Verdict:
     q = tdist.quantile((1.0 + o.interval) / 2.0, md.df)
     lo_m, hi_m = md.center - q * md.sd, md.center + q * md.sd
     if md.log:
-        point, lo, hi = float(np.exp(md.center)), float(np.exp(lo_m)), float(np.exp(hi_m))
+        lo, hi = float(np.exp(lo_m)), float(np.exp(hi_m))
     else:
-        point, lo, hi = md.center, lo_m, hi_m
+        lo, hi = lo_m, hi_m
     assert case.low is not None and case.aim is not None
-    cmp = case.spec.comparator
-    if md.sd > 0:
-        p = p_meet_of(cmp, case.d, case.low, case.high, case.aim, md.center, md.sd, md.df, md.log)
-    else:
-        p = 1.0 if case.meets(point) else 0.0
+    if not md.sd > 0:
         flags.append("zero_uncertainty")
-    if case.d * md.drift < 0:
-        status, label = Status.REGRESSING, AWAY
-    elif p >= o.on_track:
-        status, label = TREND[0]
-    elif p >= o.at_risk:
-        status, label = TREND[1]
-    else:
-        status, label = TREND[2]
+    status, label = BANDS[int(nums.band[0])]
     model = "damped drift (log scale)" if md.log else "damped drift (levels)"
     unit = Msg(" (log scale)") if md.log else ""
     c = o.constants

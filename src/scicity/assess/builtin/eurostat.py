@@ -9,10 +9,11 @@ undefined (a value zero or negative) the linear forms are used:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.batch import BatchCase, MethodArrays, one_series
 from scicity.assess.case import Case
 from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt, pct
@@ -42,22 +43,43 @@ class EurostatThresholds:
             raise ValueError(f"need 0 <= moderate <= significant, got {self.moderate}, {self.significant}")
 
 
+class Rates(NamedTuple):
+    """The numbers of the method for each series (arrays, one element per series)."""
+
+    cagr: np.ndarray  # True where the compound form applies (y0, yc and yT positive)
+    ga: np.ndarray
+    gr: np.ndarray
+    r: np.ndarray
+    band: np.ndarray  # index into LABELS
+
+
+def rates(bc: BatchCase, o: EurostatThresholds) -> Rates:
+    """The method's formulas, once, for every series of ``bc`` (a batch of one for :func:`judge`)."""
+    pos = (bc.y0 > 0) & (bc.yc > 0) & (bc.aim > 0)
+    dt_c, dt_T = bc.tc - bc.t0, bc.tT - bc.t0
+    ga = np.where(pos, cagr(bc.yc, bc.y0, dt_c), yearly_rate(bc.yc, bc.y0, dt_c))
+    gr = np.where(pos, cagr(bc.aim, bc.y0, dt_T), yearly_rate(bc.aim, bc.y0, dt_T))
+    r = ratio_toward(ga, gr, bc.d)
+    return Rates(pos, ga, gr, r, band(r, (o.significant, o.moderate, 0.0)))
+
+
 def judge(case: Case, o: EurostatThresholds) -> Verdict:
+    """Explain :func:`rates` for one series."""
     if case.hold:
         return Verdict(Status.REGRESSING, AWAY, "", FORMULA, steps=(Msg("baseline already met the target: R not computed"),))
     assert case.aim is not None
     y0, yc, yT = case.y0, case.yc, case.aim
     dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
+    nums = rates(one_series(case), o)
+    ga, gr, r, i = float(nums.ga[0]), float(nums.gr[0]), float(nums.r[0]), int(nums.band[0])
     flags: tuple[str, ...] = ()
-    if y0 > 0 and yc > 0 and yT > 0:
-        ga, gr = float(cagr(yc, y0, dt_c)), float(cagr(yT, y0, dt_T))
+    if nums.cagr[0]:
         form = "cagr"
         steps = [
             f"ga = ({fmt(yc)} / {fmt(y0)})^(1/{dt_c}) - 1 = {fmt(ga)}",
             f"gr = ({fmt(yT)} / {fmt(y0)})^(1/{dt_T}) - 1 = {fmt(gr)}",
         ]
     else:
-        ga, gr = float(yearly_rate(yc, y0, dt_c)), float(yearly_rate(yT, y0, dt_T))
         form = "linear"
         flags = ("cagr_undefined_linear_fallback",)
         steps = [
@@ -65,8 +87,6 @@ def judge(case: Case, o: EurostatThresholds) -> Verdict:
             Msg("ga = ({yc} - {y0}) / {dt} = {ga} per year", yc=fmt(yc), y0=fmt(y0), dt=dt_c, ga=fmt(ga)),
             Msg("gr = ({yT} - {y0}) / {dt} = {gr} per year", yT=fmt(yT), y0=fmt(y0), dt=dt_T, gr=fmt(gr)),
         ]
-    r = ratio_toward(ga, gr, case.d)
-    i = band(r, (o.significant, o.moderate, 0.0))
     steps.append(f"R = ga / gr = {fmt(ga)} / {fmt(gr)} = {fmt(r)}")
     rate = pct if form == "cagr" else fmt
     summary = Msg(
@@ -80,11 +100,7 @@ def judge(case: Case, o: EurostatThresholds) -> Verdict:
 
 
 def judge_batch(bc: BatchCase, o: EurostatThresholds) -> MethodArrays:
-    pos = (bc.y0 > 0) & (bc.yc > 0) & (bc.aim > 0)
-    dt_c, dt_T = bc.tc - bc.t0, bc.tT - bc.t0
-    ga = np.where(pos, cagr(bc.yc, bc.y0, dt_c), yearly_rate(bc.yc, bc.y0, dt_c))
-    gr = np.where(pos, cagr(bc.aim, bc.y0, dt_T), yearly_rate(bc.aim, bc.y0, dt_T))
-    i = band(ratio_toward(ga, gr, bc.d), (o.significant, o.moderate, 0.0))
+    i = rates(bc, o).band
     status = np.array([STATUS_CODE[s] for s in STATUSES])[i]
     native = np.array([NATIVE_LABELS.index(lab) for lab in LABELS])[i]
     return MethodArrays(status=status, native=native)

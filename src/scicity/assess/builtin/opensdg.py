@@ -10,10 +10,11 @@ combining series: ``min(7.1429 R - 4.2857, 5)`` if ``R >= 0.6``, else
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.batch import BatchCase, MethodArrays, one_series
 from scicity.assess.case import Case
 from scicity.assess.text import LABEL_TEXT, Msg
 from scicity.assess.formatting import fmt
@@ -55,30 +56,65 @@ def score_of(r: float | np.ndarray, med: float) -> float | np.ndarray:
     return out if out.ndim else float(out)
 
 
+class Progress(NamedTuple):
+    """The numbers of the progress measure for each series (arrays, one element per series)."""
+
+    y0: np.ndarray  # the baseline, 0 replaced by ZERO
+    yT: np.ndarray  # the target, 0 replaced by ZERO
+    sign_change: np.ndarray  # baseline and latest value of opposite signs: no result
+    target_sign: np.ndarray  # baseline and target of opposite signs: no result
+    ga: np.ndarray
+    gr: np.ndarray
+    sign: np.ndarray
+    r: np.ndarray
+    band: np.ndarray  # index into LABELS; len(LABELS) where there is no result
+    score: np.ndarray  # NaN where there is no result
+
+
+def progress(bc: BatchCase, o: OpenSdgThresholds) -> Progress:
+    """The method's formulas, once, for every series of ``bc`` (a batch of one for :func:`judge`)."""
+    y0 = np.where(bc.y0 == 0, ZERO, bc.y0)
+    yT = np.where(bc.aim == 0, ZERO, bc.aim)
+    yc = bc.yc
+    pos, neg = y0 > 0, y0 < 0
+    sign_change = (pos & (yc < 0)) | (neg & (yc > 0))
+    target_sign = (pos & (yT < 0)) | (neg & (yT > 0))
+    ga = cagr(yc, y0, bc.tc - bc.t0)
+    gr = cagr(yT, y0, bc.tT - bc.t0)
+    sign = np.where(neg, -1.0, 1.0)
+    r = sign * bc.d * ga / np.abs(gr)
+    bad = sign_change | target_sign | (gr == 0)
+    i = band(r, (o.high, o.med, o.low))
+    i[bad] = len(LABELS)  # one past the labels: not available
+    score = np.asarray(score_of(r, o.med), dtype=float)
+    score[bad] = np.nan
+    return Progress(y0, yT, sign_change, target_sign, ga, gr, sign, r, i, score)
+
+
 def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
+    """Explain :func:`progress` for one series."""
     if case.hold:
         return Verdict(Status.REGRESSING, "deterioration", "", FORMULA, steps=(Msg("baseline already met the target: R not computed"),))
     assert case.aim is not None
+    nums = progress(one_series(case), o)
     flags: list[str] = []
-    y0, yc, yT = case.y0, case.yc, case.aim
+    y0, yc, yT = float(nums.y0[0]), case.yc, float(nums.yT[0])
     steps: list[str] = []
-    if y0 == 0:
-        y0 = ZERO
+    if case.y0 == 0:
         flags.append("opensdg_zero_substituted_0.001")
         steps.append(Msg("zero baseline replaced by 0.001 (as sdg-build does)"))
-    if yT == 0:
-        yT = ZERO
+    if case.aim == 0:
         if "opensdg_zero_substituted_0.001" not in flags:
             flags.append("opensdg_zero_substituted_0.001")
         steps.append(Msg("zero target replaced by 0.001 (as sdg-build does)"))
     problem = None
-    if (y0 > 0 and yc < 0) or (y0 < 0 and yc > 0):
+    if nums.sign_change[0]:
         problem = ("opensdg_sign_change_no_result", Msg("baseline {y0} and latest {yc} have opposite signs", y0=fmt(y0), yc=fmt(yc)))
-    elif (y0 > 0 and yT < 0) or (y0 < 0 and yT > 0):
+    elif nums.target_sign[0]:
         problem = ("opensdg_target_sign_no_result", Msg("baseline {y0} and target {yT} have opposite signs", y0=fmt(y0), yT=fmt(yT)))
+    ga, gr = float(nums.ga[0]), float(nums.gr[0])
     if problem is None:
         dt_c, dt_T = case.tc - case.t0, case.tT - case.t0
-        ga, gr = float(cagr(yc, y0, dt_c)), float(cagr(yT, y0, dt_T))
         steps += [
             f"ga = ({fmt(yc)} / {fmt(y0)})^(1/{dt_c}) - 1 = {fmt(ga)}",
             f"gr = ({fmt(yT)} / {fmt(y0)})^(1/{dt_T}) - 1 = {fmt(gr)}",
@@ -92,10 +128,7 @@ def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
             Msg("No open-sdg progress measure: {problem} (sdg-build gives no result).", problem=problem[1]),
             FORMULA, steps=tuple(steps), flags=tuple(flags),
         )
-    sign = -1 if y0 < 0 else 1
-    r = sign * case.d * ga / abs(gr)
-    i = band(r, (o.high, o.med, o.low))
-    score = float(score_of(r, o.med))
+    sign, r, i, score = int(nums.sign[0]), float(nums.r[0]), int(nums.band[0]), float(nums.score[0])
     steps.append(f"R = {sign} * {case.d} * {fmt(ga)} / |{fmt(gr)}| = {fmt(r)}")
     steps.append(f"score = {fmt(score)}")
     summary = Msg("Progress ratio R = {r} ({label}), score {score} on the -5 to 5 scale.", r=fmt(r),
@@ -108,20 +141,10 @@ def judge(case: Case, o: OpenSdgThresholds) -> Verdict:
 
 
 def judge_batch(bc: BatchCase, o: OpenSdgThresholds) -> MethodArrays:
-    y0 = np.where(bc.y0 == 0, ZERO, bc.y0)
-    yT = np.where(bc.aim == 0, ZERO, bc.aim)
-    yc = bc.yc
-    pos, neg = y0 > 0, y0 < 0
-    bad = (pos & ((yc < 0) | (yT < 0))) | (neg & ((yc > 0) | (yT > 0)))  # opposite signs: no result
-    ga = cagr(yc, y0, bc.tc - bc.t0)
-    gr = cagr(yT, y0, bc.tT - bc.t0)
-    bad |= gr == 0
-    sign = np.where(neg, -1.0, 1.0)
-    r = sign * bc.d * ga / np.abs(gr)
-    i = band(r, (o.high, o.med, o.low))
-    i[bad] = len(LABELS)  # one past the labels: not available
+    nums = progress(bc, o)
+    i = nums.band
     status = np.array([STATUS_CODE[s] for s in STATUSES] + [STATUS_CODE[Status.INSUFFICIENT_DATA]])[i]
     native = np.array([NATIVE_LABELS.index(x) for x in (*LABELS, NOT_AVAILABLE)])[i]
-    score = score_of(r, o.med)
-    score[bad | bc.hold] = np.nan
+    score = nums.score.copy()
+    score[bc.hold] = np.nan
     return MethodArrays(status=status, native=native, score=score)

@@ -21,12 +21,14 @@ away from the target.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from scicity.assess import tdist
+from scicity.assess.batch import BatchCase, Workspace, colsum, holds, one_series
 from scicity.assess.case import Case
 from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
@@ -48,6 +50,8 @@ NATIVE_LABELS = (
     "insufficient data",
 )
 TREND = ((Status.ON_TRACK, LIKELY), (Status.AT_RISK, POSSIBLE), (Status.OFF_TRACK, UNLIKELY))
+#: the trend verdicts by band (see :func:`trend_band`)
+BANDS = (*TREND, (Status.REGRESSING, AWAY))
 FORMULA = (
     "yT_hat = ybar + b (tT - tbar) [linear OLS] or exp(zbar + b (tT - tbar)) [log-linear, z = ln y]; "
     "sd = max(s, floor) * sqrt(1 + 1/n + (tT - tbar)^2 / Sxx); p_meet = P(Y_T meets target), "
@@ -92,120 +96,226 @@ class Fit:
     sse_log: float | None
 
 
-def fit(years: tuple[int, ...], values: tuple[float, ...], tT: float) -> Fit:
-    """Least-squares lines through the points (sums taken in year order, as in the batch path)."""
-    n = len(years)
-    st = 0.0
-    for t in years:
-        st += float(t)
-    tbar = st / n
-    sxx = sy = sxy = sabs = 0.0
-    for t, y in zip(years, values):
-        x = float(t) - tbar
-        sxx += x * x
-        sy += y
-        sxy += x * y
-        sabs += abs(y)
-    ybar = sy / n
+class Fits(NamedTuple):
+    """Both least-squares lines of each series (arrays, one element per series; the log-linear where ``allpos``)."""
+
+    n: np.ndarray  # number of points (float)
+    tbar: np.ndarray
+    sxx: np.ndarray
+    mean_abs: np.ndarray
+    b_lin: np.ndarray
+    yhat_lin: np.ndarray
+    sse_lin: np.ndarray
+    allpos: np.ndarray  # every value positive: the log-linear line exists
+    b_log: np.ndarray
+    zhat_log: np.ndarray
+    sse_log_levels: np.ndarray
+    sse_log: np.ndarray
+
+
+def _sum_sq(m: np.ndarray) -> np.ndarray:
+    np.multiply(m, m, out=m)
+    return colsum(m)
+
+
+def fits(Yz: np.ndarray, ok: np.ndarray, years: np.ndarray, npts: np.ndarray, tT: float, ws: Workspace) -> Fits:
+    """Least-squares lines through the series, the columns of ``Yz`` (0 where ``ok`` is False); sums in year order."""
+    n = Yz.shape[1]
+
+    def scratch(name: str) -> np.ndarray:
+        return ws.get(name, Yz.shape)
+
+    yrs = years[:, None]
+    cnt = npts.astype(float)
+    # sum of the years with a value: whole numbers, so exact in any order
+    st = np.zeros(n)
+    for j in range(Yz.shape[0]):
+        st += years[j] * ok[j]
+    tbar = st / cnt
+    missing = ~ok
+    X = np.subtract(yrs, tbar, out=scratch("X"))
+    X[missing] = 0.0  # x = t - tbar where a value exists, else 0
+    buf = np.multiply(X, X, out=scratch("buf"))
+    sxx = colsum(buf)
+    sy = colsum(Yz)
+    sxy = colsum(np.multiply(X, Yz, out=buf))
+    positive = Yz > 0  # (0 where missing)
+    allpos = np.add.reduce(positive.view(np.uint8), axis=0, dtype=np.int64) == npts
+    sabs = sy.copy()  # sum |y| is sum y where every value is positive
+    signed = np.flatnonzero(~allpos)
+    if signed.size:
+        sabs[signed] = colsum(np.abs(Yz[:, signed]))
+    ybar = sy / cnt
     b = sxy / sxx
-    sse = 0.0
-    for t, y in zip(years, values):
-        r = y - (ybar + b * (float(t) - tbar))
-        sse += r * r
-    b_log = zhat = sse_lvl = sse_z = None
-    if all(y > 0 for y in values):
-        zs = [float(np.log(y)) for y in values]
-        sz = szx = 0.0
-        for t, z in zip(years, zs):
-            sz += z
-            szx += (float(t) - tbar) * z
-        zbar = sz / n
-        b_log = szx / sxx
-        zhat = zbar + b_log * (tT - tbar)
-        sse_lvl = sse_z = 0.0
-        for t, y, z in zip(years, values, zs):
-            fz = zbar + b_log * (float(t) - tbar)
-            rl = y - float(np.exp(fz))
-            sse_lvl += rl * rl
-            rz = z - fz
-            sse_z += rz * rz
-    return Fit(n, tbar, sxx, sabs / n, b, ybar + b * (tT - tbar), sse, b_log, zhat, sse_lvl, sse_z)
+    # residuals y - (ybar + b x), zero where missing
+    np.multiply(b, X, out=buf)
+    np.add(ybar, buf, out=buf)
+    np.subtract(Yz, buf, out=buf)
+    buf[missing] = 0.0
+    sse = _sum_sq(buf)
+    yhat = ybar + b * (tT - tbar)
+
+    Z = scratch("Z")
+    Z.fill(1.0)
+    np.copyto(Z, Yz, where=positive)
+    np.log(Z, out=Z)  # 0 where missing or not positive
+    zbar = colsum(Z) / cnt
+    blog = colsum(np.multiply(X, Z, out=buf)) / sxx
+    zhat = zbar + blog * (tT - tbar)
+    FZ = np.multiply(blog, X, out=scratch("FZ"))
+    np.add(zbar, FZ, out=FZ)  # fitted log values zbar + b x
+    np.exp(FZ, out=buf)
+    np.subtract(Yz, buf, out=buf)
+    buf[missing] = 0.0
+    sse_lvl = _sum_sq(buf)
+    np.subtract(Z, FZ, out=buf)
+    buf[missing] = 0.0
+    sse_z = _sum_sq(buf)
+    return Fits(cnt, tbar, sxx, sabs / cnt, b, yhat, sse, allpos, blog, zhat, sse_lvl, sse_z)
 
 
-def p_meet_of(comparator: Comparator, d: int, low: float, high: float | None, aim: float,
-              center: float, sd: float, nu: int | None, log: bool) -> float:
-    """P(value at tT meets the target) for a t (or normal) predictive distribution on the model scale."""
+def fit(years: tuple[int, ...], values: tuple[float, ...], tT: float) -> Fit:
+    """:func:`fits` for one series (years ascending)."""
+    k = len(years)
+    f = fits(np.array(values, dtype=float).reshape(k, 1), np.ones((k, 1), dtype=bool), np.array(years, dtype=float),
+             np.array([k]), float(tT), Workspace())
+    log = bool(f.allpos[0])
 
-    def scale(v: float) -> float:
-        if not log:
-            return v
-        return float(np.log(v)) if v > 0 else -math.inf
+    def one(a: np.ndarray) -> float:
+        return float(a[0])
 
-    def below(v: float) -> float:  # P(Y < v)
-        return float(tdist.cdf((scale(v) - center) / sd, nu))
+    return Fit(k, one(f.tbar), one(f.sxx), one(f.mean_abs), one(f.b_lin), one(f.yhat_lin), one(f.sse_lin),
+               one(f.b_log) if log else None, one(f.zhat_log) if log else None,
+               one(f.sse_log_levels) if log else None, one(f.sse_log) if log else None)
 
-    if comparator in (Comparator.GT, Comparator.GE) or (comparator is Comparator.EQ and d > 0):
-        p = 1.0 - below(aim if comparator is Comparator.EQ else low)
-    elif comparator in (Comparator.LT, Comparator.LE) or comparator is Comparator.EQ:
-        p = below(aim if comparator is Comparator.EQ else low)
+
+def p_meet_batch(bc: BatchCase, center: np.ndarray, sd: np.ndarray, point: np.ndarray, log: np.ndarray,
+                 cdf: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """P(value at tT meets the target) for each series, ``cdf`` being the predictive CDF in units of ``sd``.
+
+    ``center`` and ``sd`` are on the model's scale (logs where ``log``); with no spread (``sd`` not
+    positive) the point projection decides: 1 or 0.
+    """
+    n = bc.n
+
+    def below(v: np.ndarray) -> np.ndarray:  # P(Y_T < v)
+        thr = v
+        if log.any():
+            logv = np.log(v, out=np.full(n, -np.inf), where=v > 0)
+            thr = np.where(log, logv, v)
+        return cdf((thr - center) / sd)
+
+    cmp = bc.spec.comparator
+    if cmp in (Comparator.GT, Comparator.GE):
+        p = 1.0 - below(bc.low)
+    elif cmp in (Comparator.LT, Comparator.LE):
+        p = below(bc.low)
+    elif cmp is Comparator.EQ:
+        f_aim = below(bc.aim)
+        p = np.where(bc.d > 0, 1.0 - f_aim, f_aim)
     else:
-        assert high is not None
-        p = below(high) - below(low)
-    return min(max(p, 0.0), 1.0)
+        p = below(bc.high) - below(bc.low)
+    p = np.clip(p, 0.0, 1.0)
+    return np.where(sd > 0, p, np.where(holds(cmp, point, bc.low, bc.high), 1.0, 0.0))
+
+
+def trend_band(p: np.ndarray, toward: np.ndarray, on_track: float, at_risk: float) -> np.ndarray:
+    """Index into :data:`BANDS`: by ``p_meet``, or 3 (away) where the trend points away from the target."""
+    out = np.where(p >= on_track, 0, np.where(p >= at_risk, 1, 2))
+    out[toward < 0] = 3
+    return out
+
+
+class Trend(NamedTuple):
+    """The projection of each series to the target year (arrays, one element per series)."""
+
+    fit: Fits
+    use_log: np.ndarray
+    center: np.ndarray  # on the model's scale
+    slope: np.ndarray
+    floor: np.ndarray
+    s: np.ndarray  # residual sd (NaN with two points)
+    sigma: np.ndarray
+    factor: np.ndarray
+    sd: np.ndarray
+    point: np.ndarray
+    p: np.ndarray
+    band: np.ndarray  # index into BANDS
+
+
+def trend(bc: BatchCase, o: ProjectionOptions) -> Trend:
+    """The method's formulas, once, for every series of ``bc`` (a batch of one for :func:`judge`)."""
+    f = fits(bc.Yz, bc.ok, bc.years, bc.npts, bc.tT, bc.workspace)
+    cnt = f.n
+    use_log = f.allpos & (cnt >= 3) & (f.sse_log_levels < o.loglinear_advantage * f.sse_lin)
+    center = np.where(use_log, f.zhat_log, f.yhat_lin)
+    slope = np.where(use_log, f.b_log, f.b_lin)
+    sse_m = np.where(use_log, f.sse_log, f.sse_lin)
+    floor = np.where(
+        use_log,
+        np.maximum(o.rel_floor, o.change_floor * np.abs(f.b_log)),
+        np.maximum(o.rel_floor * f.mean_abs, o.change_floor * np.abs(f.b_lin)),
+    )
+    three = cnt >= 3
+    s = np.where(three, np.sqrt(sse_m / np.where(three, cnt - 2, 1.0)), np.nan)
+    sigma = np.where(three, np.maximum(s, floor), floor)
+    dt = bc.tT - f.tbar
+    factor = np.sqrt(1.0 + 1.0 / cnt + dt * dt / f.sxx)
+    sd = sigma * factor
+    point = np.where(use_log, np.exp(center), center)
+    # every row gets a valid df (inactive rows are discarded later); the normal only where needed
+    nu = np.maximum(bc.npts - 2, 1)
+    two = np.flatnonzero(bc.active & (bc.npts == 2))
+
+    def cdf(z: np.ndarray) -> np.ndarray:
+        out = np.asarray(tdist.t_cdf(z, nu), dtype=float)
+        if two.size:
+            out[two] = tdist.norm_cdf(z[two])
+        return out
+
+    p = p_meet_batch(bc, center, sd, point, use_log, cdf)
+    return Trend(f, use_log, center, slope, floor, s, sigma, factor, sd, point, p,
+                 trend_band(p, bc.d * slope, o.on_track, o.at_risk))
 
 
 def judge(case: Case, options: ProjectionOptions) -> Verdict:
-    """Project the judged series to the target year and say how likely the target is met."""
+    """Explain :func:`trend` for one series: the projection, its interval and how likely the target is met."""
     o = options
     tT = float(case.tT)
-    f = fit(case.years, case.values, tT)
-    n = f.n
-    use_log = (
-        f.sse_log_levels is not None and n >= 3 and f.sse_log_levels < o.loglinear_advantage * f.sse_lin
-    )
+    tr = trend(one_series(case), o)
+    n = case.n
+    use_log = bool(tr.use_log[0])
+
+    def one(a: np.ndarray) -> float:
+        return float(a[0])
+
+    log_fit = bool(tr.fit.allpos[0])
+    b_lin, yhat_lin, sse_lin = one(tr.fit.b_lin), one(tr.fit.yhat_lin), one(tr.fit.sse_lin)
+    b_log = one(tr.fit.b_log) if log_fit else None
+    zhat_log = one(tr.fit.zhat_log) if log_fit else None
+    sse_log_levels = one(tr.fit.sse_log_levels) if log_fit else None
+    tbar, sxx = one(tr.fit.tbar), one(tr.fit.sxx)
     flags: list[str] = []
-    if f.b_log is None:
+    if not log_fit:
         flags.append("loglinear_unavailable_nonpositive")
-    if use_log:
-        assert f.b_log is not None and f.zhat_log is not None and f.sse_log is not None
-        center, slope, sse, floor = f.zhat_log, f.b_log, f.sse_log, max(o.rel_floor, o.change_floor * abs(f.b_log))
-    else:
-        center, slope, sse = f.yhat_lin, f.b_lin, f.sse_lin
-        floor = max(o.rel_floor * f.mean_abs, o.change_floor * abs(f.b_lin))
-    if n >= 3:
-        s: float | None = float(np.sqrt(sse / (n - 2)))
-        sigma = max(s, floor)
-        nu: int | None = n - 2
-    else:
-        s, sigma, nu = None, floor, None
+    center, floor, sigma, sd, point, p = one(tr.center), one(tr.floor), one(tr.sigma), one(tr.sd), one(tr.point), one(tr.p)
+    s: float | None = one(tr.s) if n >= 3 else None
+    nu: int | None = n - 2 if n >= 3 else None
     if s is None or floor > s:
         flags.append("uncertainty_floor_applied")
-    dt = tT - f.tbar
-    factor = float(np.sqrt(1.0 + 1.0 / n + dt * dt / f.sxx))
-    sd = sigma * factor
     q = tdist.quantile((1.0 + o.interval) / 2.0, nu)
     lo_m, hi_m = center - q * sd, center + q * sd
     if use_log:
-        point, lo, hi = float(np.exp(center)), float(np.exp(lo_m)), float(np.exp(hi_m))
+        lo, hi = float(np.exp(lo_m)), float(np.exp(hi_m))
     else:
-        point, lo, hi = center, lo_m, hi_m
+        lo, hi = lo_m, hi_m
     assert case.low is not None and case.aim is not None
     cmp = case.spec.comparator
-    if sd > 0:
-        p = p_meet_of(cmp, case.d, case.low, case.high, case.aim, center, sd, nu, use_log)
-    else:
-        p = 1.0 if case.meets(point) else 0.0
+    if not sd > 0:
         flags.append("zero_uncertainty")
     if cmp in (Comparator.GT, Comparator.LT) and point == case.aim:
         flags.append("strict_threshold_point_projection")
-    if case.d * slope < 0:
-        status, label = Status.REGRESSING, AWAY
-    elif p >= o.on_track:
-        status, label = TREND[0]
-    elif p >= o.at_risk:
-        status, label = TREND[1]
-    else:
-        status, label = TREND[2]
+    status, label = BANDS[int(tr.band[0])]
 
     model = "log-linear" if use_log else "linear"
     endpoint = case.yc + (case.yc - case.y0) / (case.tc - case.t0) * (tT - case.tc)
@@ -214,13 +324,13 @@ def judge(case: Case, options: ProjectionOptions) -> Verdict:
         "n": n,
         "df": nu,
         "yT_hat": point,
-        "yT_hat_linear": f.yhat_lin,
-        "yT_hat_loglinear": None if f.zhat_log is None else float(np.exp(f.zhat_log)),
+        "yT_hat_linear": yhat_lin,
+        "yT_hat_loglinear": None if zhat_log is None else float(np.exp(zhat_log)),
         "yT_hat_linear_endpoint": endpoint,
-        "slope_linear": f.b_lin,
-        "slope_loglinear": f.b_log,
-        "sse_linear": f.sse_lin,
-        "sse_loglinear_levels": f.sse_log_levels,
+        "slope_linear": b_lin,
+        "slope_loglinear": b_log,
+        "sse_linear": sse_lin,
+        "sse_loglinear_levels": sse_log_levels,
         "s": s,
         "sigma_floor": floor,
         "sigma": sigma,
@@ -232,18 +342,18 @@ def judge(case: Case, options: ProjectionOptions) -> Verdict:
     }
     unit = join(Msg(""), Msg("(log scale)")) if use_log else ""
     steps = [
-        Msg("linear OLS: b = {b} per year, yT_hat = {yhat}, SSE = {sse}", b=fmt(f.b_lin), yhat=fmt(f.yhat_lin),
-            sse=fmt(f.sse_lin)),
+        Msg("linear OLS: b = {b} per year, yT_hat = {yhat}, SSE = {sse}", b=fmt(b_lin), yhat=fmt(yhat_lin),
+            sse=fmt(sse_lin)),
         (
             Msg("log-linear: growth {g} per year, yT_hat = {yhat}, SSE (levels) = {sse}",
-                g=fmt(float(np.expm1(f.b_log))), yhat=fmt(np.exp(f.zhat_log)), sse=fmt(f.sse_log_levels))
-            if f.b_log is not None and f.zhat_log is not None
+                g=fmt(float(np.expm1(b_log))), yhat=fmt(np.exp(zhat_log)), sse=fmt(sse_log_levels))
+            if b_log is not None and zhat_log is not None
             else Msg("log-linear: not fitted (a value is zero or negative)")
         ),
         (Msg("model = {model} (log-linear SSE below half the linear SSE)", model=Msg(model)) if use_log
          else Msg("model = {model} (linear unless log-linear is clearly better)", model=Msg(model))),
         Msg("floor = {floor}{unit}; s = {s}; sigma = {sigma}", floor=fmt(floor), unit=unit, s=fmt(s), sigma=fmt(sigma)),
-        Msg("sd = sigma * sqrt(1 + 1/{n} + ({dt})^2 / {sxx}) = {sd}{unit}", n=n, dt=fmt(tT - f.tbar), sxx=fmt(f.sxx),
+        Msg("sd = sigma * sqrt(1 + 1/{n} + ({dt})^2 / {sxx}) = {sd}{unit}", n=n, dt=fmt(tT - tbar), sxx=fmt(sxx),
             sd=fmt(sd), unit=unit),
         Msg("{level} % interval: {lo} to {hi} ({dist}, q = {q})", level=int(o.interval * 100), lo=fmt(lo), hi=fmt(hi),
             dist=Msg("t, {nu} df", nu=nu) if nu is not None else Msg("normal"), q=fmt(q)),

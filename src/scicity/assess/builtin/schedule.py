@@ -13,10 +13,11 @@ configurable through :class:`ScheduleThresholds`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from scicity.assess.batch import BatchCase, MethodArrays
+from scicity.assess.batch import BatchCase, MethodArrays, one_series
 from scicity.assess.case import Case
 from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
@@ -52,40 +53,64 @@ class ScheduleThresholds:
             )
 
 
-def milestones_on_scale(spec: TargetSpec, t0: float, shift: float) -> list[tuple[float, float]]:
-    """The target's milestones strictly between the baseline and the target year, on the judged scale."""
-    return [(float(t), v + shift) for t, v in sorted(spec.milestones) if t0 < t < spec.target_year]
+class Completion(NamedTuple):
+    """The numbers of the method for each series (arrays, one element per series)."""
+
+    c: np.ndarray  # completion
+    tau: np.ndarray  # time elapsed, or the completion the milestone schedule expects
+    milestones: np.ndarray  # True where tau follows the milestones
+    expected: np.ndarray  # the value the milestone schedule expects at tc (NaN without milestones)
+    band: np.ndarray  # index into LABELS
+
+
+def completion(bc: BatchCase, o: ScheduleThresholds) -> Completion:
+    """The method's formulas, once, for every series of ``bc`` (a batch of one for :func:`judge`)."""
+    y0, yc, yT, d = bc.y0, bc.yc, bc.aim, bc.d
+    t0, tc, tT = bc.t0, bc.tc, bc.tT
+    c = np.asarray(ratio_toward(yc - y0, yT - y0, d), dtype=float)
+    tau = (tc - t0) / (tT - t0)
+    # milestones strictly between a series' baseline and the target year, on the judged scale
+    ms = [(float(t), v) for t, v in sorted(bc.spec.milestones) if t < bc.spec.target_year]
+    expected = np.full(bc.n, np.nan)
+    use = np.zeros(bc.n, dtype=bool)
+    if ms:
+        shift = y0 if bc.spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
+        pt, pv = t0.copy(), y0.copy()
+        done = np.zeros(bc.n, dtype=bool)
+        used = np.zeros(bc.n, dtype=bool)
+        for tm, v in ms:
+            vm = v + shift
+            valid = tm > t0
+            used |= valid
+            hit = valid & ~done & (tc <= tm)
+            expected = np.where(hit, pv + (vm - pv) * (tc - pt) / (tm - pt), expected)
+            done |= hit
+            upd = valid & ~done
+            pt = np.where(upd, tm, pt)
+            pv = np.where(upd, vm, pv)
+        expected = np.where(done, expected, pv + (yT - pv) * (tc - pt) / (tT - pt))
+        use = used & (yT != y0)
+        tau = np.where(use, ratio_toward(expected - y0, yT - y0, d), tau)
+    i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
+    return Completion(c, tau, use, np.where(use, expected, np.nan), i)
 
 
 def judge(case: Case, o: ScheduleThresholds) -> Verdict:
+    """Explain :func:`completion` for one series."""
     if case.hold:
         return Verdict(Status.REGRESSING, BACKWARDS, "", FORMULA, steps=(Msg("baseline already met the target: C not computed"),))
     assert case.aim is not None
     y0, yc, yT = case.y0, case.yc, case.aim
-    t0, tc, tT = float(case.t0), float(case.tc), float(case.tT)
-    c = ratio_toward(yc - y0, yT - y0, case.d)
+    nums = completion(one_series(case), o)
+    c, tau, i = float(nums.c[0]), float(nums.tau[0]), int(nums.band[0])
     steps = [f"C = ({fmt(yc)} - {fmt(y0)}) / ({fmt(yT)} - {fmt(y0)}) = {fmt(c)}"]
-    shift = y0 if case.spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
-    ms = milestones_on_scale(case.spec, t0, shift)
-    if ms and yT != y0:
-        pt, pv = t0, y0
-        expected: float | None = None
-        for tm, vm in ms:
-            if tc <= tm:
-                expected = pv + (vm - pv) * (tc - pt) / (tm - pt)
-                break
-            pt, pv = tm, vm
-        if expected is None:
-            expected = pv + (yT - pv) * (tc - pt) / (tT - pt)
-        tau = ratio_toward(expected - y0, yT - y0, case.d)
+    if nums.milestones[0]:
         basis = "milestones"
         steps.append(Msg("expected value in {tc} from the milestones: {expected}; tau = {tau}", tc=case.tc,
-                         expected=fmt(expected), tau=fmt(tau)))
+                         expected=fmt(float(nums.expected[0])), tau=fmt(tau)))
     else:
-        tau = (tc - t0) / (tT - t0)
         basis = "time"
         steps.append(f"tau = ({case.tc} - {case.t0}) / ({case.tT} - {case.t0}) = {fmt(tau)}")
-    i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
     steps.append(
         Msg("cuts: {ahead} (ahead), {on} (on), {behind} (behind), 0", ahead=fmt(o.ahead * tau),
             on=fmt(o.on_schedule * tau), behind=fmt(o.behind * tau))
@@ -103,31 +128,7 @@ def judge(case: Case, o: ScheduleThresholds) -> Verdict:
 
 
 def judge_batch(bc: BatchCase, o: ScheduleThresholds) -> MethodArrays:
-    y0, yc, yT, d = bc.y0, bc.yc, bc.aim, bc.d
-    t0, tc, tT = bc.t0, bc.tc, bc.tT
-    c = ratio_toward(yc - y0, yT - y0, d)
-    tau = (tc - t0) / (tT - t0)
-    ms = [(float(t), v) for t, v in sorted(bc.spec.milestones) if t < bc.spec.target_year]
-    if ms:
-        shift = y0 if bc.spec.kind in (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE) else 0.0
-        pt, pv = t0.copy(), y0.copy()
-        expected = np.full(bc.n, np.nan)
-        done = np.zeros(bc.n, dtype=bool)
-        used = np.zeros(bc.n, dtype=bool)
-        for tm, v in ms:
-            vm = v + shift
-            valid = tm > t0
-            used |= valid
-            hit = valid & ~done & (tc <= tm)
-            expected = np.where(hit, pv + (vm - pv) * (tc - pt) / (tm - pt), expected)
-            done |= hit
-            upd = valid & ~done
-            pt = np.where(upd, tm, pt)
-            pv = np.where(upd, vm, pv)
-        expected = np.where(done, expected, pv + (yT - pv) * (tc - pt) / (tT - pt))
-        use = used & (yT != y0)
-        tau = np.where(use, ratio_toward(expected - y0, yT - y0, d), tau)
-    i = band(c, (o.ahead * tau, o.on_schedule * tau, o.behind * tau, 0.0))
+    i = completion(bc, o).band
     status = np.array([STATUS_CODE[s] for s in STATUSES])[i]
     native = np.array([NATIVE_LABELS.index(lab) for lab in LABELS])[i]
     return MethodArrays(status=status, native=native)

@@ -22,7 +22,7 @@ from scicity.assess.case import Case
 from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
 from scicity.assess.growth import band, ratio_toward
-from scicity.assess.types import STATUS_CODE, Status, TargetSpec, Verdict
+from scicity.assess.types import STATUS_CODE, Status, Verdict
 from scicity.domain.plan import TargetKind
 
 AHEAD = "ahead of schedule"

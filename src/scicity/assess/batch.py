@@ -13,8 +13,9 @@ year order for one column as for many.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
 import numpy as np
@@ -94,14 +95,12 @@ class BatchCase:
 
 
 def colsum(m: np.ndarray) -> np.ndarray:
-    """Sum a ``(k, n)`` matrix over axis 0 in row (year) order.
-
-    ``m.sum(axis=0)`` adds a single column pairwise (its own order for ``k > 8``)
-    but many columns row by row; this adds row by row for any ``n``, so a series
-    gets the same sum alone as in a batch.
-    """
+    """Sum a ``(k, n)`` matrix over axis 0 in row (year) order, for any ``n``: a series gets the same sum alone
+    as in a batch (``m.sum(axis=0)`` adds a single column pairwise, its own order for ``k > 8``)."""
     if m.shape[0] == 0:
         return np.zeros(m.shape[1])
+    if m.shape[1] == 1:  # one series: the same additions on Python floats (IEEE doubles), without a call per year
+        return np.array([reduce(operator.add, m[:, 0].tolist())])
     out = m[0].copy()
     for j in range(1, m.shape[0]):
         out += m[j]
@@ -120,8 +119,8 @@ def one_series(case: Case) -> BatchCase:
     return BatchCase(
         spec=case.spec, Y=Y, ok=np.ones((k, 1), dtype=bool), years=np.array(case.years, dtype=float),
         npts=np.array([k], dtype=np.int64),
-        t0=vec(case.t0 if k else None), y0=vec(case.y0 if k else None),
-        tc=vec(case.tc if k else None), yc=vec(case.yc if k else None),
+        t0=vec(case.t0 if k else None), y0=vec(case.y0 if k else None), tc=vec(case.tc if k else None),
+        yc=vec(case.yc if k else None),
         low=vec(case.low), high=vec(case.high), aim=vec(case.aim), d=vec(case.d),
         final=np.array([final]), met_now=np.array([case.met_now]), hold=np.array([case.hold]),
         guard=np.array([GUARD_CODE[case.guard]]),

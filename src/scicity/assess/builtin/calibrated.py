@@ -33,7 +33,7 @@ import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.builtin.calibrated_constants import CONSTANTS, CalibrationConstants
-from scicity.assess.batch import BatchCase, one_series
+from scicity.assess.batch import BatchCase, colsum, one_series
 from scicity.assess.builtin.projection import BANDS, NATIVE_LABELS, _target_text, p_meet_batch, trend_band
 from scicity.assess.case import Case
 from scicity.assess.formatting import fmt
@@ -134,38 +134,57 @@ def drifts(Y: np.ndarray, ok: np.ndarray, years: np.ndarray, npts: np.ndarray, y
     bs = b * span / (span + c.drift_shrink_years) if shrink else b
     steps = damped_steps(h, c.damping) if shrink else h
     center = zc + bs * steps
-    sse = np.zeros(n)
-    prev_t = np.full(n, np.nan)
-    prev_z = np.full(n, np.nan)
-    for j in range(k):  # e_i = (dz_i - b dt_i) / sqrt(dt_i) from each point to the next, across gaps
-        here = ok[j]
-        t = years[j]
-        pair = here & np.isfinite(prev_t)
-        dt = t - prev_t
-        e = Z[j] - prev_z - b * dt
-        sse += np.where(pair, e * e / np.where(pair, dt, 1.0), 0.0)
-        prev_t = np.where(here, t, prev_t)
-        prev_z = np.where(here, Z[j], prev_z)
+    sse = _sum_sq_steps(Z, ok, years, b)
     m = npts - 1
     own = np.where(m > 1, np.sqrt(sse / np.where(m > 1, m - 1, 1)), np.nan)
     max_abs = np.where(ok, np.abs(Y), 0.0).max(axis=0, initial=0.0)
     # the corpus volatility is relative: on levels, carry it over on the series' own scale
     pooled = np.where(allpos, c.pooled_volatility, c.pooled_volatility * np.maximum(max_abs, np.abs(b)))
     v = np.sqrt((sse + c.prior_weight * pooled * pooled) / (m - 1 + c.prior_weight))
-    table = np.asarray(c.kappa_table)
+    # horizon h as a table row: a fraction of a year counts as the year it falls in (see CalibrationConstants.kappa)
     with np.errstate(invalid="ignore"):
-        hi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, table.size).astype(np.int64) - 1
-    kappa = table[hi]
+        year = np.maximum(np.ceil(np.where(np.isnan(h), 1.0, h)), 1.0)
+    table = np.asarray(c.kappa_table)
+    kappa = table[np.minimum(year, table.size).astype(np.int64) - 1]
     spread = v * np.sqrt(h + h * h / span)
     sd = kappa * spread
     bias = np.zeros(n)
     if c.bias_table:  # learnt on the log scale of real series; nothing on levels
         bt = np.asarray(c.bias_table)
-        with np.errstate(invalid="ignore"):
-            bi = np.clip(np.ceil(np.nan_to_num(h, nan=1.0)), 1, bt.size).astype(np.int64) - 1
-        bias = np.where(allpos, bt[bi] * spread, 0.0)
+        bias = np.where(allpos, bt[np.minimum(year, bt.size).astype(np.int64) - 1] * spread, 0.0)
         center = center + bias
-    return Drifts(allpos, span, h, b, bs, np.broadcast_to(steps, (n,)), center, own, pooled, v, kappa, sd, bias)
+    return Drifts(allpos, span, h, b, bs, steps, center, own, pooled, v, kappa, sd, bias)
+
+
+def _sum_sq_steps(Z: np.ndarray, ok: np.ndarray, years: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``sum e_i^2`` with ``e_i = (dz_i - b dt_i) / sqrt(dt_i)`` from each point to the next, in year order.
+
+    Series with a value in every year take all steps at once; the others step from point to point across gaps.
+    """
+    k, n = Z.shape
+    complete = ok.all(axis=0)
+    if k < 2:
+        return np.zeros(n)
+    dt = np.diff(years)[:, None]
+    e = Z[1:] - Z[:-1] - b * dt
+    sse = colsum(e * e / dt)
+    gaps = np.flatnonzero(~complete)
+    if gaps.size:
+        Zg, okg, bg = Z[:, gaps], ok[:, gaps], b[gaps]
+        m = gaps.size
+        sse_g = np.zeros(m)
+        prev_t = np.full(m, np.nan)
+        prev_z = np.full(m, np.nan)
+        for j in range(k):
+            here = okg[j]
+            pair = here & np.isfinite(prev_t)
+            dtj = years[j] - prev_t
+            ej = Zg[j] - prev_z - bg * dtj
+            sse_g += np.where(pair, ej * ej / np.where(pair, dtj, 1.0), 0.0)
+            prev_t = np.where(here, years[j], prev_t)
+            prev_z = np.where(here, Zg[j], prev_z)
+        sse[gaps] = sse_g
+    return sse
 
 
 def model_of(

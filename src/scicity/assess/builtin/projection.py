@@ -215,7 +215,7 @@ def p_meet_batch(bc: BatchCase, center: np.ndarray, sd: np.ndarray, point: np.nd
         p = np.where(bc.d > 0, 1.0 - f_aim, f_aim)
     else:
         p = below(bc.high) - below(bc.low)
-    p = np.clip(p, 0.0, 1.0)
+    p = np.minimum(np.maximum(p, 0.0), 1.0)
     return np.where(sd > 0, p, np.where(holds(cmp, point, bc.low, bc.high), 1.0, 0.0))
 
 

@@ -5,6 +5,12 @@ The t CDF uses the exact finite series for integer degrees of freedom
 trigonometric functions where it can; quantiles are found by bisection and
 cached.
 Projections only ever need integer degrees of freedom (``n - 2``).
+
+Why not ``scipy.special`` (``stdtr``, ``ndtr``, ``stdtrit``)? It agrees to 1e-15
+(``tests/assess/test_tdist.py`` holds these functions to it), but importing it
+costs about 0.25–0.45 s CPU, which every ``scicity status`` would pay (the
+default projection needs the t CDF), and its ``stdtr`` is 2–4 times slower than
+:func:`t_cdf` on a slice of 16,384 series (measured for issue 14, item 5).
 """
 
 from __future__ import annotations

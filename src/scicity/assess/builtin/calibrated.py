@@ -22,6 +22,9 @@ its point projection. This method therefore:
    (heavy tails, as the errors have).
 
 The constants and where they come from are in :mod:`.calibrated_constants`.
+The formulas are written once, vectorised (:func:`drifts`, :func:`calibrated`):
+``calibrated_batch.judge_batch`` runs them on many series, :func:`judge` on a
+batch of one, and explains the numbers.
 """
 
 from __future__ import annotations

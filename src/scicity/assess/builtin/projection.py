@@ -17,6 +17,10 @@ scale, and the distribution is normal. ``p_meet`` is the probability that the
 value at the target year meets the target; on_track if ``p_meet >= 0.8``,
 at_risk if ``>= 0.4``, off_track below, regressing if the fitted trend points
 away from the target.
+
+The formulas are written once, vectorised (:func:`fits`, :func:`trend`):
+``projection_batch.judge_batch`` runs them on many series, :func:`judge` on a
+batch of one, and explains the numbers (the interval is only explained).
 """
 
 from __future__ import annotations
@@ -263,17 +267,8 @@ def trend(bc: BatchCase, o: ProjectionOptions) -> Trend:
     factor = np.sqrt(1.0 + 1.0 / cnt + dt * dt / f.sxx)
     sd = sigma * factor
     point = np.where(use_log, np.exp(center), center)
-    # every row gets a valid df (inactive rows are discarded later); the normal only where needed
-    nu = np.maximum(bc.npts - 2, 1)
-    two = np.flatnonzero(bc.active & (bc.npts == 2))
-
-    def cdf(z: np.ndarray) -> np.ndarray:
-        out = np.asarray(tdist.t_cdf(z, nu), dtype=float)
-        if two.size:
-            out[two] = tdist.norm_cdf(z[two])
-        return out
-
-    p = p_meet_batch(bc, center, sd, point, use_log, cdf)
+    # Student-t with n - 2 df, normal with two points (rows with fewer are discarded later)
+    p = p_meet_batch(bc, center, sd, point, use_log, lambda z: tdist.predictive_cdf(z, bc.npts))
     return Trend(f, use_log, center, slope, floor, s, sigma, factor, sd, point, p,
                  trend_band(p, bc.d * slope, o.on_track, o.at_risk))
 

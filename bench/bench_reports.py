@@ -43,7 +43,7 @@ def large_plan(n: int):  # noqa: ANN201
     """A plan with ``n`` indicators in 10 areas and six years of synthetic values each."""
     from scicity.domain.observation import Observation
     from scicity.domain.plan import Area, GeoUnit, Indicator, Plan, Target, Text
-    from scicity.service.values import build_values
+    from scicity.service.reconciled_values import build_values
 
     rng = random.Random(12)
     areas = tuple(Area(id=f"area_{a}", name=Text(en=f"Area {a + 1}", zh=f"领域{a + 1}")) for a in range(10))

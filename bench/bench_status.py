@@ -54,7 +54,7 @@ def main() -> None:
         startup = {flag: timed([scicity, flag], env, args.runs) for flag in ("--version", "--help")}
         cli, cli_cpu = timed([scicity, "status", "--format", "json"], env, args.runs)
         os.environ["SCICITY_DATA_DIR"] = tmp
-        from scicity.engine.values import compute_values
+        from scicity.engine.indicator_values import compute_values
         from scicity.ingest.plan_file import load_plan_file
         from scicity.plans import default_plan_path
         from scicity.service.status import build_status

@@ -35,7 +35,7 @@ from scicity.assess.builtin import calibrated, calibrated_batch  # noqa: E402
 from scicity.assess.builtin.calibrated import CalibratedOptions  # noqa: E402
 from scicity.assess.builtin.projection import NATIVE_LABELS  # noqa: E402
 from scicity.assess.calibration import calibrate, forecast_cases  # noqa: E402
-from scicity.assess.registry import register_method, unregister_method  # noqa: E402
+from scicity.assess.catalogue import register_method, unregister_method  # noqa: E402
 
 HORIZONS = tuple(range(1, 11))
 

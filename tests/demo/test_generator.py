@@ -4,7 +4,7 @@ import pytest
 
 from scicity.demo.generator import BROKEN_DOWN, SOURCE, SUB_UNITS, generate, split
 from scicity.domain.observation import latest_revisions
-from scicity.engine.values import compute_values
+from scicity.engine.indicator_values import compute_values
 from scicity.ingest.plan_file import load_plan_file
 from scicity.plans import default_plan_path
 

@@ -84,7 +84,7 @@ def test_proposals_follow_a_recalibrated_default_method():
     """Re-register 'projection' as another method (the least-squares one): the proposal moves, and has the asked odds."""
     from scicity.assess.builtin import projection
     from scicity.assess.builtin.projection import ProjectionOptions
-    from scicity.assess.registry import get_method, register_method
+    from scicity.assess.catalogue import get_method, register_method
 
     before = invert_p_meet(POINTS, spec_of(), Comparator.GE, 0.9)
     info = get_method("projection")

@@ -4,7 +4,7 @@ import pytest
 
 from scicity.assess import assess
 from scicity.domain.observation import Observation
-from scicity.engine.values import compute_values
+from scicity.engine.indicator_values import compute_values
 from scicity.ingest.plan_file import load_plan_file
 from scicity.plans import packaged_plans
 from scicity.service.next_plan import DraftError, compare_plans, draft_next_plan

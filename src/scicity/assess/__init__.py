@@ -26,7 +26,7 @@ from scicity.assess.builtin import (
     ScheduleThresholds,
 )
 from scicity.assess.case import Case, Guard, prepare
-from scicity.assess.registry import MethodInfo, get_method, methods, register_method, unregister_method
+from scicity.assess.catalogue import MethodInfo, get_method, methods, register_method, unregister_method
 from scicity.assess.types import (
     STATUS_RANK,
     Assessment,

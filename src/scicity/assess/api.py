@@ -10,7 +10,7 @@ import numpy as np
 from scicity.assess.case import Case, Guard, prepare
 from scicity.assess.text import Msg, join
 from scicity.assess.formatting import fmt
-from scicity.assess.registry import MethodInfo, get_method, methods, resolve_options
+from scicity.assess.catalogue import MethodInfo, get_method, methods, resolve_options
 from scicity.assess.types import Assessment, Explanation, Status, TargetSpec, Verdict
 from scicity.domain.plan import Comparator, TargetKind
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from scicity.assess.case import Guard
-from scicity.assess.registry import MethodInfo, get_method, resolve_options
+from scicity.assess.catalogue import MethodInfo, get_method, resolve_options
 from scicity.assess.types import STATUS_CODE, BatchResult, Status, TargetSpec
 from scicity.domain.plan import Comparator, TargetKind
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from scicity.assess import tdist
 from scicity.assess.batch import assess_batch
-from scicity.assess.registry import methods as registered_methods
+from scicity.assess.catalogue import methods as registered_methods
 from scicity.assess.types import STATUS_CODE, Status, TargetSpec
 from scicity.domain.plan import Comparator, TargetKind
 

@@ -14,7 +14,7 @@ from scicity.domain.message import Msg
 from scicity.cli.console import fail
 from scicity.cli.context import observations_from_file, open_database, open_plan, settings
 from scicity.ingest.plan_file import LoadedPlan
-from scicity.service.values import PlanValues, Tolerance, build_values
+from scicity.service.reconciled_values import PlanValues, Tolerance, build_values
 
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import RegistryEngine

@@ -14,7 +14,7 @@ from rich.table import Table
 from scicity.domain.message import Msg
 from scicity.cli.console import fail, out
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
-from scicity.service.values import Reconciliation, Tolerance
+from scicity.service.reconciled_values import Reconciliation, Tolerance
 
 #: the table's headers (English: the words as they were; Chinese through the catalog)
 HEADERS = {"indicator": "Indicator", "unit": "Geographic unit", "period": "Year", "reported": "Reported",

@@ -135,7 +135,7 @@ def list_(
     from scicity.ingest.registry_columns import COLUMN_LABELS
     from scicity.ingest.registry_words import value_words
     from scicity.ingest.registry_cells import parse_date
-    from scicity.ingest.values import CellRejected
+    from scicity.ingest.cells import CellRejected
     from scicity.store.errors import InvalidInput
     from scicity.store.registries import RegistryRepository
 

@@ -18,7 +18,7 @@ from scicity.cli.context import settings
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
 from scicity.domain.plan import TargetKind
 from scicity.service.status import StatusRow, build_status, row_json, status_counts
-from scicity.service.values import PlanValues
+from scicity.service.reconciled_values import PlanValues
 from scicity.service.wording import method_title, status_label, worded
 from scicity.i18n import LANGS, tr, translations
 

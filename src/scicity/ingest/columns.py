@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from scicity.domain.message import Msg
 from scicity.ingest.problems import Location, ProblemLog
-from scicity.ingest.values import CellValue, is_blank, narrow
+from scicity.ingest.cells import CellValue, is_blank, narrow
 
 FIELDS = ("indicator", "unit", "period", "value", "source", "vintage")
 REQUIRED = ("indicator", "unit", "period", "value")

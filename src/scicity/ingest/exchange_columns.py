@@ -27,7 +27,7 @@ from scicity.domain.exchange import (
 )
 from scicity.ingest.registry_cells import choice, parse_code, parse_flag, parse_text
 from scicity.ingest.registry_columns import DATE, Column, fold
-from scicity.ingest.values import CellRejected, CellValue, is_blank, narrow, parse_value
+from scicity.ingest.cells import CellRejected, CellValue, is_blank, narrow, parse_value
 
 ALIASES: dict[str, dict[str, str]] = {
     "maturity": {"实验室": "lab", "实验室阶段": "lab", "小试": "bench", "中试": "pilot", "产业化": "industrial"},

@@ -27,7 +27,7 @@ from scicity.ingest.long_rows import rejection
 from scicity.ingest.problems import NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.registry_cells import parse_date
 from scicity.ingest.registry_columns import DATE, Column, fold
-from scicity.ingest.values import CellRejected, CellValue, is_blank
+from scicity.ingest.cells import CellRejected, CellValue, is_blank
 from scicity.ingest.workbook import NotAWorkbook, has_data, open_workbook, sheet_rows, sniff_kind, worksheets
 
 Known = Callable[[str, set[str]], set[str]]

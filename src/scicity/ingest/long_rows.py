@@ -21,7 +21,7 @@ from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan, Text
 from scicity.ingest.columns import ColumnMap
 from scicity.ingest.problems import Location, ProblemLog, quoted
-from scicity.ingest.values import (
+from scicity.ingest.cells import (
     CellRejected,
     CellValue,
     is_blank,

@@ -26,7 +26,7 @@ from scicity.ingest.csv_text import NotText, csv_rows, detect_format
 from scicity.ingest.long_rows import LongRows, PlanIds, id_text
 from scicity.ingest.problems import MERGED, NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.template_layout import META_SHEET
-from scicity.ingest.values import is_blank
+from scicity.ingest.cells import is_blank
 from scicity.ingest.workbook import (
     NotAWorkbook,
     first_column,

@@ -1,6 +1,6 @@
 """Strict parsing of registry cells: dates, codes, names, choices, flags, counts and amounts.
 
-Like :mod:`scicity.ingest.values`, every parser takes a cell as a reader
+Like :mod:`scicity.ingest.cells`, every parser takes a cell as a reader
 found it (CSV text, or a typed XLSX value) and returns the clean value or
 raises :class:`CellRejected` saying what was found and what to write.
 
@@ -21,7 +21,7 @@ from enum import StrEnum
 
 from scicity.domain.message import Msg
 from scicity.domain.credit_code import credit_code_problem, normalise
-from scicity.ingest.values import CellRejected, CellValue, is_blank, narrow, parse_value, unguard
+from scicity.ingest.cells import CellRejected, CellValue, is_blank, narrow, parse_value, unguard
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 MIN_SERIAL, MAX_SERIAL = 61, 109_574  # 1900-03-01 … 2199-12-31

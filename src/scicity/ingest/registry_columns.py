@@ -29,7 +29,7 @@ from scicity.ingest.registry_cells import (
     parse_text,
     parse_usd,
 )
-from scicity.ingest.values import CellRejected, CellValue, is_blank, narrow, parse_period
+from scicity.ingest.cells import CellRejected, CellValue, is_blank, narrow, parse_period
 
 CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "type": {

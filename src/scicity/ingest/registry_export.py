@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from scicity.domain.registries import Record, RegistryKind
 from scicity.ingest.registry_columns import COLUMNS
-from scicity.ingest.values import guard
+from scicity.ingest.cells import guard
 from scicity.ingest.xlsx_write import set_number, set_text
 
 

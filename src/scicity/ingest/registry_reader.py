@@ -27,7 +27,7 @@ from scicity.ingest.long_rows import PlanIds, id_text, rejection
 from scicity.ingest.problems import NO_ROWS, XLS, Location, ProblemLog
 from scicity.ingest.registry_columns import COLUMNS, DATE, Column, fold, header_index
 from scicity.ingest.registry_cells import parse_date
-from scicity.ingest.values import CellRejected, CellValue, is_blank
+from scicity.ingest.cells import CellRejected, CellValue, is_blank
 from scicity.ingest.workbook import (
     NotAWorkbook,
     first_column,

@@ -45,7 +45,7 @@ from scicity.ingest.template_layout import (
     sheet_title,
 )
 from scicity.ingest.template_reader import read_template
-from scicity.ingest.values import MAX_ABS, MAX_YEAR, MIN_YEAR
+from scicity.ingest.cells import MAX_ABS, MAX_YEAR, MIN_YEAR
 from scicity.ingest.xlsx_write import set_number, set_text
 
 __all__ = ["read_any", "read_template", "write_template"]

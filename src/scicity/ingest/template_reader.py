@@ -33,7 +33,7 @@ from scicity.ingest.template_layout import (
     SOURCE_HEADERS,
     VERSION,
 )
-from scicity.ingest.values import CellRejected, CellValue, is_blank, parse_period, parse_source, parse_value
+from scicity.ingest.cells import CellRejected, CellValue, is_blank, parse_period, parse_source, parse_value
 from scicity.ingest.workbook import NotAWorkbook, first_column, has_data, merged_ranges, open_workbook, sheet_rows
 
 

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from scicity.domain.message import Msg
-from scicity.ingest.values import CellValue, is_blank
+from scicity.ingest.cells import CellValue, is_blank
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"

@@ -4,7 +4,7 @@ openpyxl writes numbers with 16 significant digits (``"%.16g"``), which
 loses the last digit of some doubles (1234.5678901234567). When that would
 change the value, the cell gets Python's shortest exact text (``repr``) as a
 numeric cell instead. Text that a spreadsheet would run as a formula is
-neutralised with a leading quote (see :func:`scicity.ingest.values.guard`),
+neutralised with a leading quote (see :func:`scicity.ingest.cells.guard`),
 and characters XML cannot hold are replaced with U+FFFD.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
-from scicity.ingest.values import guard
+from scicity.ingest.cells import guard
 
 def set_number(cell: Cell, value: float) -> None:
     """Write ``value`` as a number that reads back bit for bit."""

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from scicity.ingest.values import guard
+from scicity.ingest.cells import guard
 
 
 def write_table(path: Path, rows: Sequence[dict[str, Any]], sheet: str = "cultivation") -> int:

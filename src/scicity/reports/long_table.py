@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from scicity.domain.observation import Observation
-from scicity.ingest.values import guard
+from scicity.ingest.cells import guard
 from scicity.ingest.xlsx_write import set_number, set_text
 
 COLUMNS = ("indicator", "unit", "period", "value", "source", "vintage")

@@ -9,8 +9,8 @@ from scicity.ingest.registry_words import describe_definition
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
-from scicity.engine.values import IndicatorValue
-from scicity.service.values import PlanValues, Reconciliation
+from scicity.engine.indicator_values import IndicatorValue
+from scicity.service.reconciled_values import PlanValues, Reconciliation
 
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import Members, RegistryEngine

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scicity.domain.plan import GeoUnit, Indicator, Plan, TargetKind
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 from scicity.service.status import StatusRow
 
 INCREMENTS = (TargetKind.INCREMENT, TargetKind.POINTS_CHANGE)

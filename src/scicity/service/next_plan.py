@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from scicity.assess.proposal import DEFAULT_LEVELS, Confidence
 from scicity.domain.plan import Plan
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 from scicity.ingest.plan_file import parse_plan_text
 from scicity.service.proposals import PeerPoint, Proposal, propose
 

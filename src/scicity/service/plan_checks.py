@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from scicity.assess.proposal import average_growth, history_spec, judge_value
 from scicity.domain.formula import BinOp, Formula, Name, Num
 from scicity.domain.plan import Comparator, Plan, TargetKind, Text
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 
 #: how each check level and kind reads (the keys are the JSON values); translated by the outer layers
 LEVEL_TEXT = {"ok": "consistent", "warning": "worth a look", "error": "inconsistent"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ruamel.yaml import YAML
 
 from scicity.domain.plan import Plan
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 from scicity.ingest.plan_file import parse_plan_text
 from scicity.service.next_plan import Mark, compare_plans
 from scicity.service.plan_checks import Check, check_targets

@@ -28,7 +28,7 @@ from scicity.assess.proposal import (
 )
 from scicity.assess.types import TargetSpec
 from scicity.domain.plan import Comparator, Indicator, Plan, Target, TargetKind
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 
 KNOWN_KINDS = (TargetKind.LEVEL, TargetKind.CUMULATIVE, TargetKind.INCREMENT)
 NOT_ENOUGH = (

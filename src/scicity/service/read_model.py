@@ -48,10 +48,10 @@ from sqlalchemy import func, select
 from scicity.domain.formula import Formula
 from scicity.domain.observation import Observation, ObservationKey
 from scicity.domain.plan import Plan
-from scicity.engine.values import ValueTable, compute_values
+from scicity.engine.indicator_values import ValueTable, compute_values
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.status import StatusRow, build_status
-from scicity.service.values import PlanValues, Tolerance, build_values, counted_years
+from scicity.service.reconciled_values import PlanValues, Tolerance, build_values, counted_years
 from scicity.store.db import Database
 from scicity.store.tables import AuditEventRow
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from scicity.domain.observation import Observation
 from scicity.domain.plan import Plan
-from scicity.service.values import (
+from scicity.service.reconciled_values import (
     PlanValues,
     RegistryCounts,
     Tolerance,
@@ -113,7 +113,7 @@ def store_values(
 
     What ``scicity status`` (store engine) and the web application both show.
     ``today`` decides which years have ended and are counted (see
-    :func:`~scicity.service.values.counted_years`); pass it to get results that do not
+    :func:`~scicity.service.reconciled_values.counted_years`); pass it to get results that do not
     depend on the day the code runs.
     """
     from scicity.store.observations import ObservationRepository

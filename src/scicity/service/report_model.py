@@ -20,7 +20,7 @@ from scicity.domain.plan import GeoUnit, Plan, TargetAttribute
 from scicity.i18n import fmt_number
 from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence
 from scicity.service.status import StatusRow, build_status, row_json
-from scicity.service.values import PlanValues
+from scicity.service.reconciled_values import PlanValues
 from scicity.service.wording import method_title
 
 SCHEMA = 1

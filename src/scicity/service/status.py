@@ -14,7 +14,7 @@ from typing import Any
 from scicity.assess import Assessment, TargetSpec, assess, assess_all
 from scicity.assess.review import Review, review
 from scicity.domain.plan import Area, Indicator, Plan, Target
-from scicity.engine.values import IndicatorValue, ValueTable
+from scicity.engine.indicator_values import IndicatorValue, ValueTable
 
 
 @dataclass(frozen=True)

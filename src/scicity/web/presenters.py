@@ -121,9 +121,9 @@ def series_decimals(series: object) -> int:
 def monitored_items(plan: object, values: object, lang: str, as_of: int | None = None) -> list[object]:
     """The plan's monitored series (no target) at its root unit: latest value and year, a sparkline.
 
-    ``values``: the plan's :class:`~scicity.service.values.PlanValues` (series are inputs, not in the value table).
+    ``values``: the plan's :class:`~scicity.service.reconciled_values.PlanValues` (series are inputs, not in the value table).
     """
-    from scicity.service.values import current_date
+    from scicity.service.reconciled_values import current_date
     from scicity.web.contexts import MonitoredItem
 
     _ = translations(lang).gettext

@@ -6,11 +6,11 @@ import threading
 import time
 from collections import OrderedDict
 
-from scicity.engine.values import ValueTable
+from scicity.engine.indicator_values import ValueTable
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound, resolve_plan
 from scicity.service.read_model import ReadModel, SingleFlight, StatusView
-from scicity.service.values import PlanValues
+from scicity.service.reconciled_values import PlanValues
 from scicity.settings import Settings
 from scicity.store.audit import AuditRepository
 from scicity.store.db import Database

@@ -34,7 +34,7 @@ __all__ = [
 
 def register_builtins() -> None:
     """Register projection, projection_ols, schedule, eurostat, opensdg, unsd and escap (in that order)."""
-    from scicity.assess.registry import register_method
+    from scicity.assess.catalogue import register_method
 
     register_method(
         "projection", calibrated.judge, batch_fn=calibrated_batch.judge_batch,

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from scicity.domain.message import Msg
 from scicity.i18n import fmt_datetime, tr, translations
-from scicity.ingest.values import CellRejected, parse_vintage
+from scicity.ingest.cells import CellRejected, parse_vintage
 from scicity.store.audit import AuditEvent
 from scicity.web.audit_words import ACTIONS, ENTITIES, action_words, difference, entity_words
 from scicity.web.contexts import AuditLine, AuditPage

@@ -28,7 +28,7 @@ from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
 from scicity.domain.plan import Plan
 from scicity.i18n import fmt_plain, tr, translations
-from scicity.ingest.values import CellRejected, parse_period, parse_value, parse_vintage
+from scicity.ingest.cells import CellRejected, parse_period, parse_value, parse_vintage
 from scicity.web.permissions import Principal
 from scicity.web.flash import redirect_with
 from scicity.web.render import render

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from scicity.domain.observation import Observation, ObservationKey
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
-from scicity.engine.values import ValueTable, compute_values
+from scicity.engine.indicator_values import ValueTable, compute_values
 
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import RegistryEngine

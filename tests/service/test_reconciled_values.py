@@ -10,7 +10,7 @@ from scicity.engine.registry.reference import reference_counts
 from scicity.engine.registry.sample import sample_rows, write_sql
 from scicity.ingest.plan_file import parse_plan_text
 from scicity.service.explain import explain, explanation_json
-from scicity.service.values import Tolerance, build_values, counted_years
+from scicity.service.reconciled_values import Tolerance, build_values, counted_years
 
 PLAN = """\
 id: p

@@ -1,4 +1,4 @@
-"""The one registry of assessment methods. Built-in methods register through it like any third party.
+"""The catalogue of assessment methods. Built-in methods are added to it like any third party's.
 
 A method is a function ``fn(case, options) -> Verdict`` that judges a prepared
 :class:`~scicity.assess.case.Case` (at least two judged points, plan period not

@@ -1,7 +1,7 @@
 import pytest
 
 from scicity.domain.observation import Observation
-from scicity.engine.values import compute_values
+from scicity.engine.indicator_values import compute_values
 from scicity.ingest.plan_file import parse_plan_text
 
 PLAN = """\

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scicity.ingest.values import (
+from scicity.ingest.cells import (
     CellRejected,
     guard,
     parse_period,

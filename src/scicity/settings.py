@@ -2,6 +2,9 @@
 
 Build it with :func:`get_settings` where the program starts (CLI command, web
 app factory, test) and pass it down; nothing here runs at import time.
+The environment is read here, not by pydantic-settings: every setting is one
+scalar, and that package costs a command about 50 ms of start-up (it imports
+asyncio and python-dotenv).
 
     >>> s = get_settings(data_dir="/tmp/scicity-doc")
     >>> s.database_url
@@ -10,11 +13,11 @@ app factory, test) and pass it down; nothing here runs at import time.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 DATABASE_FILE_NAME = "scicity.db"
 
@@ -22,10 +25,13 @@ DATABASE_FILE_NAME = "scicity.db"
 _PLACEHOLDER_SECRETS = frozenset({"changeme", "changethis", "secret", "secret_key", "please-change-me"})
 
 
-class Settings(BaseSettings):
-    """Everything scicity reads from its environment."""
+ENV_PREFIX = "SCICITY_"
 
-    model_config = SettingsConfigDict(env_prefix="SCICITY_", extra="forbid", validate_default=True)
+
+class Settings(BaseModel):
+    """Everything scicity reads from its environment (``SCICITY_<NAME>``, any case; see :func:`get_settings`)."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     data_dir: Path = Field(
         Path("var"),
@@ -95,6 +101,23 @@ class Settings(BaseSettings):
         return self
 
 
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The ``SCICITY_*`` variables that name a setting, by setting name (the name in any case, as text).
+
+    Variables with the prefix that name no setting are left alone, as before (they may be another
+    tool's, e.g. ``SCICITY_TEST_...`` of the test suite); an empty value counts as given.
+    """
+    environ = os.environ if environ is None else environ
+    fields = Settings.model_fields
+    found: dict[str, str] = {}
+    for key, value in environ.items():
+        if key[: len(ENV_PREFIX)].upper() == ENV_PREFIX:
+            name = key[len(ENV_PREFIX):].lower()
+            if name in fields:
+                found[name] = value
+    return found
+
+
 def get_settings(**overrides: Any) -> Settings:
     """Read the settings from the environment; keyword arguments win over environment variables."""
-    return Settings(**overrides)
+    return Settings(**{**from_environment(), **overrides})

@@ -13,8 +13,8 @@ from scicity.service.status import StatusRow
 def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     """Give each JSON row of a tier indicator a ``pipeline`` field (the others get ``null``)."""
     from scicity.cli.context import database_exists, open_database, settings
-    from scicity.service.cultivation import TIER_INDICATORS, evaluate_database, registry_version, rule_book
-    from scicity.service.cultivation_projection import project
+    from scicity.ingest.tier_rule_sources import rules_fingerprint
+    from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 
     for obj in objects:
         obj["pipeline"] = None
@@ -26,7 +26,7 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     cache = settings().data_dir / "cache"
     asked = [(row.indicator.id, row.spec.target_year) for _o, row in wanted]
     key = hashlib.sha256(json.dumps([db.url.render_as_string(hide_password=True), registry_version(db), asked,
-                                     sorted(TIER_INDICATORS.items()), rule_book().model_dump_json()]).encode()
+                                     sorted(TIER_INDICATORS.items()), rules_fingerprint()]).encode()
                          ).hexdigest()[:32]
     file = cache / f"tier-pipeline-{key}.json"
     try:
@@ -34,6 +34,9 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     except (OSError, ValueError):
         kept = None
     if not isinstance(kept, list) or len(kept) != len(wanted):
+        from scicity.service.cultivation import evaluate_database  # the tier engine: only when nothing is kept
+        from scicity.service.cultivation_projection import project
+
         evaluation = evaluate_database(db, cache_dir=cache)
         if not evaluation.years:
             return

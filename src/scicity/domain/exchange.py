@@ -151,7 +151,9 @@ def _bilingual(record: BaseModel, stem: str) -> list[tuple[str, str]]:
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # defer_build: the validators are made on a record's first use, not on import (the plan model imports
+    # this module for its enums; a command that reads no exchange record does not pay for the eight models)
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     KEY: ClassVar[tuple[str, ...]] = ("code",)
     TEXTS: ClassVar[tuple[str, ...]] = ()
 

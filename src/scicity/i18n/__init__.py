@@ -20,17 +20,16 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from babel import Locale
-from babel.dates import format_datetime
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 LANGS = ("en", "zh")
-#: the Babel locale of each interface language
-LOCALES = {"en": Locale.parse("en_GB"), "zh": Locale.parse("zh_Hans_CN")}
+#: the Babel locale of each interface language (Babel is imported on the first number, date or catalog:
+#: a command in English that formats neither starts without it)
+LOCALE_IDS = {"en": "en_GB", "zh": "zh_Hans_CN"}
 #: gettext catalog directory of each language (English is the source text)
 CATALOGS = {"zh": "zh_CN"}
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
@@ -42,6 +41,10 @@ def translations(lang: str) -> gettext.NullTranslations:
     folder = CATALOGS.get(lang)
     if folder is None:
         return gettext.NullTranslations()
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     merged = Catalog(locale=folder)
     for po in catalog_files(lang):
         with po.open("rb") as f:
@@ -53,6 +56,14 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buf, merged)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+@lru_cache(maxsize=None)
+def locale(lang: str) -> Locale:
+    """The Babel locale of an interface language."""
+    from babel import Locale
+
+    return Locale.parse(LOCALE_IDS[lang])
 
 
 def catalog_files(lang: str) -> list[Path]:
@@ -91,26 +102,34 @@ def fmt_number(value: float | None, decimals: int, lang: str) -> str:
     if value is None:
         return "—"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format=pattern, locale=locale(lang))
 
 
 def fmt_plain(value: float | None, lang: str) -> str:
     """A stored value as it is, up to six decimals, with the locale's separators."""
     if value is None:
         return "—"
-    return format_decimal(value, format="#,##0.######", locale=LOCALES[lang])
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="#,##0.######", locale=locale(lang))
 
 
 def fmt_percent(value: float | None, lang: str) -> str:
     if value is None:
         return "—"
-    return format_percent(value, locale=LOCALES[lang])
+    from babel.numbers import format_percent
+
+    return format_percent(value, locale=locale(lang))
 
 
 def fmt_datetime(value: datetime | None, lang: str) -> str:
     if value is None:
         return ""
-    return format_datetime(value, format="medium", locale=LOCALES[lang])
+    from babel.dates import format_datetime
+
+    return format_datetime(value, format="medium", locale=locale(lang))
 
 
 #: ASCII comparators as a person writes them

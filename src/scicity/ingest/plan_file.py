@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
 
 from scicity.domain.plan import Plan
-from scicity.ingest.plan_rules import check_rules
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
+
+# ruamel.yaml and the rule checks are imported when a text is parsed: a command that reads a validated plan
+# from the cache (:func:`scicity.service.plans.parse_stored`) starts without them.
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +98,10 @@ def parse_plan_text_with_warnings(text: str, file: str = "<plan>") -> tuple[Plan
         issues.append(PlanIssue(file, None, "", "the plan file is empty"))
     if issues:
         raise PlanInvalid(file, issues)
+    from ruamel.yaml.comments import CommentedMap
+
+    from scicity.ingest.plan_rules import check_rules
+
     tree = _parse_yaml(text, file)
     if not isinstance(tree, CommentedMap):
         raise PlanInvalid(file, [PlanIssue(file, 1, "", "a plan file must be a mapping of keys (id:, name:, …)")])
@@ -125,6 +132,10 @@ def _tab_issues(text: str, file: str) -> Iterator[PlanIssue]:
 
 
 def _parse_yaml(text: str, file: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -203,6 +214,8 @@ def _schema_issues(exc: ValidationError, tree: CommentedMap, file: str) -> Itera
 
 def _line_of(tree: Any, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the deepest node of ``loc`` that exists in the YAML tree."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node, line = tree, 1
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:

@@ -25,8 +25,9 @@ from ruamel.yaml.comments import CommentedMap
 from scicity.domain.tier_metrics import METRICS
 from scicity.domain.tier_rules import UNITS, Criterion, Dimension, RuleBook, RuleVersion
 from scicity.ingest.plan_file import PlanInvalid, PlanIssue, _line_of, _parse_yaml, _plain, _schema_issues, _tab_issues
+from scicity.ingest.tier_rule_sources import PACKAGED, rule_files
 
-PACKAGED = Path(__file__).resolve().parents[1] / "plans" / "tiers"
+__all__ = ["PACKAGED", "LoadedRule", "RulesInvalid", "load_rule_book", "rule_files", "validate_rule_file"]
 
 
 class RulesInvalid(ValueError):
@@ -47,15 +48,6 @@ class LoadedRule:
 
     def line(self, *path: Any) -> int | None:
         return _line_of(self.tree, path)
-
-
-def rule_files(extra: Iterable[Path] = ()) -> list[Path]:
-    """The packaged rule files, then the office's (files, or every *.yaml of a folder)."""
-    out = sorted(PACKAGED.glob("*.yaml"))
-    for item in extra:
-        item = Path(item)
-        out.extend(sorted(item.glob("*.yaml")) if item.is_dir() else [item])
-    return out
 
 
 def load_rule_book(extra: Iterable[Path] = ()) -> RuleBook:

@@ -30,26 +30,18 @@ from scicity.domain.tier_eval import OutcomeReading, Status, TierResult, evaluat
 from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
 from scicity.ingest.tier_rules_file import load_rule_book
+from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 from scicity.store.db import Database
 from scicity.store.registries import RegistryRepository
 
 T = TypeVar("T")
-
-#: tiers whose count a plan indicator is (the demo seed plan's ids)
-TIER_INDICATORS: dict[str, tuple[str, ...]] = {
-    "tech_enterprises": ("tech_sme",),
-    "high_tech_enterprises": ("high_tech",),
-    "gazelle_enterprises": ("gazelle",),
-    "unicorn_enterprises": ("unicorn", "potential_unicorn"),
-}
-
 
 _BOOKS: dict[tuple[tuple[str, float, int], ...], RuleBook] = {}
 
 
 def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
     """The rule book of the packaged files and ``extra``, read again only when a file changed."""
-    from scicity.ingest.tier_rules_file import rule_files
+    from scicity.ingest.tier_rule_sources import rule_files
 
     files = rule_files(extra)
     try:
@@ -427,18 +419,6 @@ def expiry_watch(evaluation: Evaluation, year: int, tier: str = "high_tech") -> 
 
 
 # -- kept per registry version, one computation at a time -----------------------------------------------------
-
-
-def registry_version(db: Database) -> int:
-    """The newest audit event of a registry write (imports, entries): the state of the registries."""
-    from sqlalchemy import func, select
-
-    from scicity.service.read_model import CATEGORIES
-    from scicity.store.tables import AuditEventRow
-
-    a = AuditEventRow
-    with db.connect() as conn:
-        return int(conn.execute(select(func.max(a.id)).where(a.entity.not_in(sorted(CATEGORIES)))).scalar() or 0)
 
 
 @dataclass

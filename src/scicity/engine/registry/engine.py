@@ -6,6 +6,10 @@ a scan group (its definitions, years, geography and backend kind) is kept in
 :data:`_COMPILED` and later runs — on this engine or on another one of the same
 kind opened later in the process — send the SQL straight to the connection
 (Spark, whose Ibis backend has no DB-API cursor, runs the kept expression).
+The first run sends the compiled SQL too (one compilation, not one to run and
+one to keep). The SQL names the roll-up pairs' table (one per tree), which
+each connection makes once as a temporary table from plain SQL: no Arrow
+table and no Ibis registration on the way.
 Whether a registry is kept reads one row (``LIMIT 1``), not a count.
 """
 
@@ -31,7 +35,7 @@ from scicity.engine.registry.layout import (
     subtree,
     tables_read,
 )
-from scicity.engine.registry.query import counts_expr, flag_column, members_expr, scan_groups
+from scicity.engine.registry.query import counts_expr, flag_column, members_expr, rollup_by_name, rollup_name, rollup_sql, scan_groups
 
 
 #: backends whose Ibis compiler has BIT_OR (not SQLite; not Ibis 12's PySpark compiler)
@@ -42,7 +46,7 @@ SQL_BACKENDS = frozenset({"duckdb", "sqlite", "postgres"})
 
 @dataclass(frozen=True)
 class _Compiled:
-    expr: ir.Table  # kept alive with the SQL: its in-memory roll-up table must stay registered
+    expr: ir.Table  # what Spark runs (the SQL backends run ``sql``)
     sql: str
 
 
@@ -95,7 +99,7 @@ class RegistryEngine:
         self._present: set[str] | None = None
         self._sizes: dict[tuple[str, frozenset[str] | None], int] = {}
         self._filled: dict[tuple[str, frozenset[str] | None], bool] = {}
-        self._registered: set[Hashable] = set()  # compiled queries whose in-memory tables this connection holds
+        self._rollups: set[str] = set()  # roll-up tables made on this connection (SQL backends)
 
     def __repr__(self) -> str:
         return f"RegistryEngine({self.name!r})"
@@ -189,26 +193,25 @@ class RegistryEngine:
         return out
 
     def _run_counts(self, group: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit) -> list[dict[str, Any]]:
-        """The rows of one scan group's count query, compiled on the first call in the process."""
+        """The rows of one scan group's count query, compiled on the first call in the process (once: the SQL
+        that runs is the SQL kept)."""
         bitwise = self.name in BIT_OR_BACKENDS
         key = (self.name, tuple(d.model_dump_json() for d in group), tuple(int(y) for y in years), geography, bitwise)
         with _COMPILED_LOCK:
             compiled = _COMPILED.get(key)
         if compiled is None:
-            expr = counts_expr(self.table, group, years, geography, bitwise=bitwise)
-            rows = expr.to_pyarrow().to_pylist()  # registers the roll-up table on this connection
-            if self.name in SQL_BACKENDS:
-                compiled = _Compiled(expr, str(self.backend.compile(expr)))
-                with _COMPILED_LOCK:
-                    _COMPILED.setdefault(key, compiled)
-                self._registered.add(key)
-            return rows
+            sql_backend = self.name in SQL_BACKENDS
+            expr = counts_expr(self.table, group, years, geography, bitwise=bitwise,
+                               **({"rollup": rollup_by_name} if sql_backend else {}))
+            sql = str(self.backend.compile(expr)) if sql_backend else ""
+            with _COMPILED_LOCK:
+                compiled = _COMPILED.setdefault(key, _Compiled(expr, sql))
         if self.name not in SQL_BACKENDS:
             return compiled.expr.to_pyarrow().to_pylist()
-        if key not in self._registered:
-            # another engine compiled it: put its in-memory roll-up table on this connection (no recompiling)
-            self.backend._run_pre_execute_hooks(compiled.expr)
-            self._registered.add(key)
+        name = rollup_name(geography)
+        if name not in self._rollups:  # the roll-up pairs the SQL joins, as a temporary table of this connection
+            self._execute(rollup_sql(geography))
+            self._rollups.add(name)
         cursor = self.backend.raw_sql(compiled.sql)
         try:
             columns = [d[0] for d in cursor.description]
@@ -216,6 +219,11 @@ class RegistryEngine:
         finally:
             if self.name != "duckdb":  # DuckDB's raw_sql hands back the connection itself
                 cursor.close()
+
+    def _execute(self, sql: str) -> None:
+        cursor = self.backend.raw_sql(sql)
+        if self.name != "duckdb":  # DuckDB's raw_sql hands back the connection itself
+            cursor.close()
 
     def members(
         self,

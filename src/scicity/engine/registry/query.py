@@ -58,13 +58,49 @@ def matching_rows(get: TableGetter, definition: RegistryDefinition) -> tuple[ir.
     return rows, False
 
 
+ROLLUP_SCHEMA = {"unit_": "string", "ancestor": "string"}
+
+
+def rollup_name(geography: GeoUnit) -> str:
+    """The name of a tree's roll-up table: named by its pairs, so the SQL compiled for a tree is one text."""
+    import hashlib
+
+    return "scicity_rollup_" + hashlib.sha256(repr(rollup_pairs(geography)).encode()).hexdigest()[:16]
+
+
 @functools.lru_cache(maxsize=16)
 def rollup_table(geography: GeoUnit) -> ir.Table:
-    """(unit_, ancestor) pairs as an in-memory table; one per tree, so each backend registers it once."""
+    """(unit_, ancestor) pairs as an in-memory table (Arrow); for backends that run Ibis expressions (Spark)."""
+    import ibis.expr.operations as ops
+    import pyarrow as pa
+    from ibis.formats.pyarrow import PyArrowTableProxy
+
     pairs = rollup_pairs(geography)
-    return ibis.memtable(
-        {"unit_": [u for u, _ in pairs], "ancestor": [a for _, a in pairs]}, schema={"unit_": "string", "ancestor": "string"}
-    )
+    data = pa.Table.from_arrays([pa.array([u for u, _ in pairs], pa.string()), pa.array([a for _, a in pairs], pa.string())],
+                                names=list(ROLLUP_SCHEMA))
+    # a memtable with our name (Ibis's own are random per process) and the schema given
+    return ops.InMemoryTable(name=rollup_name(geography), schema=ibis.schema(ROLLUP_SCHEMA),
+                             data=PyArrowTableProxy(data)).to_expr()
+
+
+@functools.lru_cache(maxsize=16)
+def rollup_by_name(geography: GeoUnit) -> ir.Table:
+    """The roll-up table by name only, for SQL backends: :func:`rollup_sql` puts it on each connection.
+
+    No data in the expression: no Arrow table to build (pyarrow imports pandas on its first array, about
+    0.5 s of a process's first count) and nothing for Ibis to register before the kept SQL runs.
+    """
+    return ibis.table(ROLLUP_SCHEMA, name=rollup_name(geography))
+
+
+def rollup_sql(geography: GeoUnit) -> str:
+    """``CREATE TEMP TABLE`` of a tree's roll-up pairs, in SQL that SQLite, PostgreSQL and DuckDB all read."""
+
+    def text(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    rows = " UNION ALL ".join(f"SELECT {text(u)} AS unit_, {text(a)} AS ancestor" for u, a in rollup_pairs(geography))
+    return f'CREATE TEMP TABLE IF NOT EXISTS "{rollup_name(geography)}" AS {rows}'
 
 
 def needs_distinct(definition: RegistryDefinition) -> bool:
@@ -129,6 +165,7 @@ def counts_expr(
     geography: GeoUnit,
     *,
     bitwise: bool = False,
+    rollup: Callable[[GeoUnit], ir.Table] = rollup_table,
 ) -> ir.Table:
     """One query, one scan, for definitions of one scan group: a row per unit of the tree (rolled up)
     with a column ``c<i>_y<year>`` per definition and year.
@@ -142,15 +179,17 @@ def counts_expr(
     ancestor) after the roll-up for talent (a person may have records at
     two units). ``bitwise`` packs the flags for that reduction into one
     BIGINT reduced by ``bit_or`` (backends with BIT_OR: DuckDB, PostgreSQL).
+    ``rollup`` gives the roll-up table of the tree: in memory (:func:`rollup_table`) or by name
+    (:func:`rollup_by_name`, for SQL that runs where :func:`rollup_sql` made it).
     """
     groups = scan_groups(definitions)
     if len(groups) != 1:
         raise ValueError("counts_expr takes definitions of one scan group (see scan_groups)")
     ((entity, certified),) = groups
     if entity in FLOW_ENTITIES:
-        return flow_expr(get, definitions, years, rollup_table(geography), flag_column, geography.id)
+        return flow_expr(get, definitions, years, rollup(geography), flag_column, geography.id)
     if certified:
-        return _certified_counts(get, definitions, years, geography, bitwise=bitwise)
+        return _certified_counts(get, definitions, years, geography, bitwise=bitwise, rollup=rollup)
     rows = _base(get, entity, {name for d in definitions for name, _ in d.conditions()})
     conditions = [_condition(rows, d) for d in definitions]
     if all(c is not None for c in conditions):
@@ -166,7 +205,7 @@ def counts_expr(
         for y in years:
             hit = counts_at(rows, d, y, False)
             flags[flag_column(i, y)] = hit if cond is None else cond & hit
-    ancestors = rollup_table(geography)
+    ancestors = rollup(geography)
     if not any(needs_distinct(d) for d in definitions):  # keys are unique: sum the flags
         flagged = rows.select(rows.key, rows.unit, **{c: ibis.ifelse(f, 1, 0) for c, f in flags.items()})
         joined = flagged.join(ancestors, flagged.unit == ancestors.unit_)
@@ -196,7 +235,8 @@ def _pack(flags: dict[str, ir.BooleanValue]) -> ir.IntegerValue:
 
 
 def _certified_counts(
-    get: TableGetter, definitions: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit, *, bitwise: bool
+    get: TableGetter, definitions: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit, *, bitwise: bool,
+    rollup: Callable[[GeoUnit], ir.Table] = rollup_table,
 ) -> ir.Table:
     """Certified enterprises: certificates reduced per enterprise first, then joined to the enterprises.
 
@@ -226,7 +266,7 @@ def _certified_counts(
     used = {name for d in definitions for name, _ in d.conditions()}
     ents = own.select(own.credit_code, own.unit, *sorted(used))
     joined = reduced.join(ents, reduced.key == ents.credit_code)
-    ancestors = rollup_table(geography)
+    ancestors = rollup(geography)
     joined = joined.join(ancestors, joined.unit == ancestors.unit_)
     sums = {}
     for i, d in enumerate(definitions):

@@ -196,13 +196,11 @@ class RegistryEngine:
             compiled = _COMPILED.get(key)
         if compiled is None:
             expr = counts_expr(self.table, group, years, geography, bitwise=bitwise)
-            rows = expr.to_pyarrow().to_pylist()  # registers the roll-up table on this connection
-            if self.name in SQL_BACKENDS:
-                compiled = _Compiled(expr, str(self.backend.compile(expr)))
-                with _COMPILED_LOCK:
-                    _COMPILED.setdefault(key, compiled)
-                self._registered.add(key)
-            return rows
+            if self.name not in SQL_BACKENDS:
+                return expr.to_pyarrow().to_pylist()
+            compiled = _Compiled(expr, str(self.backend.compile(expr)))  # compiled once, then run as SQL below
+            with _COMPILED_LOCK:
+                compiled = _COMPILED.setdefault(key, compiled)
         if self.name not in SQL_BACKENDS:
             return compiled.expr.to_pyarrow().to_pylist()
         if key not in self._registered:

@@ -1,16 +1,25 @@
 """Tier evaluation at scale: N enterprises × 6 years (2021–2026) × every tier, DuckDB and SQLite against pandas.
 
-The sample registries (:mod:`scicity.engine.registry.tier_sample`) are written
-once per size to Parquet (DuckDB) and to an SQLite file. Each backend then
-evaluates every tier in force for every enterprise and year through the Ibis
-query of :mod:`scicity.engine.registry.tiers`. The baseline ``pandas`` is the
-fair straightforward one, vectorised (bench/tiers_pandas.py: earlier years
-merged in, every criterion over whole NumPy columns); ``python`` applies the
-pure evaluator row by row (the reference; hours at 1,000,000). All outcomes
-must agree. Each (backend, size) runs in a fresh process, so that its peak
-memory (VmHWM) is its own; wall and CPU seconds are both reported (the
-machine may be shared), and the Ibis compile time is shown apart (a process
-compiles once: the web application keeps the SQL).
+The sample registries (:mod:`scicity.engine.registry.tier_sample`, drawn with
+NumPy: seconds per million enterprises) are written once per size to Parquet
+and to an SQLite file. Backends:
+
+- ``pandas``: the baseline, fair and straightforward, vectorised
+  (bench/tiers_pandas.py: earlier years merged in, every criterion over whole
+  NumPy columns);
+- ``duckdb``: the SQL of :func:`scicity.engine.registry.tiers.tier_sql`
+  (compiled once per rule book, in the parent; the compile time is shown
+  apart), the Parquet files read once into DuckDB tables with the credit
+  codes made integers, the metrics a temporary table, the outcomes counted in
+  DuckDB;
+- ``duckdb_ibis``: the Ibis expression of :mod:`scicity.engine.registry.tiers`
+  over Parquet (compiled in the run), the result read into pandas;
+- ``sqlite``: the same Ibis expression on the SQLite file;
+- ``python``: the pure evaluator row by row (the reference; hours at 1,000,000).
+
+All outcomes must agree. Each (backend, size) runs in a fresh process, so that
+its peak memory (VmHWM) is its own; wall and CPU seconds are both reported
+(the machine may be shared; CPU seconds count every thread).
 
     python bench/bench_tiers.py                      # 1,000,000 enterprises: sizes 10 %, 30 %, 100 %
     python bench/bench_tiers.py --sizes 1000,3000,10000 --backends pandas,sqlite,duckdb
@@ -23,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -197,8 +207,15 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
         return
-    results = []
     cache = Path(tempfile.mkdtemp(prefix="scicity-bench-tiers-sql-"))
+    try:
+        _sizes(args, cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _sizes(args: argparse.Namespace, cache: Path) -> None:
+    results = []
     compile_s = _compile(cache) if "duckdb" in args.backends.split(",") else 0.0
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="scicity-bench-tiers-") as tmp:

@@ -26,7 +26,7 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     cache = settings().data_dir / "cache"
     asked = [(row.indicator.id, row.spec.target_year) for _o, row in wanted]
     key = hashlib.sha256(json.dumps([db.url.render_as_string(hide_password=True), registry_version(db), asked,
-                                     sorted(TIER_INDICATORS.items()), rule_book().model_dump_json()]).encode()
+                                     sorted(TIER_INDICATORS.items()), rule_book(cache_dir=cache).model_dump_json()]).encode()
                          ).hexdigest()[:32]
     file = cache / f"tier-pipeline-{key}.json"
     try:

@@ -47,8 +47,10 @@ TIER_INDICATORS: dict[str, tuple[str, ...]] = {
 _BOOKS: dict[tuple[tuple[str, float, int], ...], RuleBook] = {}
 
 
-def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
-    """The rule book of the packaged files and ``extra``, read again only when a file changed."""
+def rule_book(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> RuleBook:
+    """The rule book of the packaged files and ``extra``, read again only when a file changed; with
+    ``cache_dir``, the checked book is also kept there as JSON for the next process (parsing the YAML with
+    its line numbers costs more than the rest of a small zone's evaluation)."""
     from scicity.ingest.tier_rules_file import rule_files
 
     files = rule_files(extra)
@@ -58,11 +60,46 @@ def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
         return load_rule_book(extra)  # a file went missing: let the loader name it
     found = _BOOKS.get(key)
     if found is None:
-        found = load_rule_book(extra)
+        file = cache_dir / f"tier-rules-{_book_stamp(key)}.json" if cache_dir is not None else None
+        found = _read_book(file) if file is not None else None
+        if found is None:
+            found = load_rule_book(extra)
+            if file is not None:
+                _write_text(file, found.model_dump_json())
         if len(_BOOKS) > 16:
             _BOOKS.clear()
         _BOOKS[key] = found
     return found
+
+
+def _book_stamp(key: tuple[tuple[str, float, int], ...]) -> str:
+    """The files (path, time, size) and the code that reads and checks them."""
+    import hashlib
+
+    import scicity.domain.tier_rules as model
+    import scicity.ingest.tier_rules_file as loader
+
+    code = "".join(Path(m.__file__ or "").read_text(encoding="utf-8") for m in (model, loader))
+    return hashlib.sha256((repr(key) + code).encode()).hexdigest()[:32]
+
+
+def _read_book(file: Path) -> RuleBook | None:
+    try:
+        return RuleBook.model_validate_json(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_text(file: Path, text: str) -> None:
+    import os
+
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financials],
@@ -513,7 +550,8 @@ def evaluate_database(db: Database, years: Sequence[int] | None = None, *, extra
     state = registry_version(db) if version is None else version
     rules = tuple(map(str, extra_rules))
     whole = _single_flight(("evaluation", _db_key(db), state, rules, tuple(units or ())), lambda: evaluate_all(
-        rule_book(extra_rules), (facts := registry_facts(db, state, units)), data_years(facts), cache_dir=cache_dir))
+        rule_book(extra_rules, cache_dir=cache_dir), (facts := registry_facts(db, state, units)), data_years(facts),
+        cache_dir=cache_dir))
     if not years or set(years) >= set(whole.years):
         return whole
     if set(years) <= set(whole.years):

@@ -1,16 +1,25 @@
 """Tier evaluation at scale: N enterprises × 6 years (2021–2026) × every tier, DuckDB and SQLite against pandas.
 
-The sample registries (:mod:`scicity.engine.registry.tier_sample`) are written
-once per size to Parquet (DuckDB) and to an SQLite file. Each backend then
-evaluates every tier in force for every enterprise and year through the Ibis
-query of :mod:`scicity.engine.registry.tiers`. The baseline ``pandas`` is the
-fair straightforward one, vectorised (bench/tiers_pandas.py: earlier years
-merged in, every criterion over whole NumPy columns); ``python`` applies the
-pure evaluator row by row (the reference; hours at 1,000,000). All outcomes
-must agree. Each (backend, size) runs in a fresh process, so that its peak
-memory (VmHWM) is its own; wall and CPU seconds are both reported (the
-machine may be shared), and the Ibis compile time is shown apart (a process
-compiles once: the web application keeps the SQL).
+The sample registries (:mod:`scicity.engine.registry.tier_sample`, drawn with
+NumPy: seconds per million enterprises) are written once per size to Parquet
+and to an SQLite file. Backends:
+
+- ``pandas``: the baseline, fair and straightforward, vectorised
+  (bench/tiers_pandas.py: earlier years merged in, every criterion over whole
+  NumPy columns);
+- ``duckdb``: the SQL of :func:`scicity.engine.registry.tiers.tier_sql`
+  (compiled once per rule book, in the parent; the compile time is shown
+  apart), the Parquet files read once into DuckDB tables with the credit
+  codes made integers, the metrics a temporary table, the outcomes counted in
+  DuckDB;
+- ``duckdb_ibis``: the Ibis expression of :mod:`scicity.engine.registry.tiers`
+  over Parquet (compiled in the run), the result read into pandas;
+- ``sqlite``: the same Ibis expression on the SQLite file;
+- ``python``: the pure evaluator row by row (the reference; hours at 1,000,000).
+
+All outcomes must agree. Each (backend, size) runs in a fresh process, so that
+its peak memory (VmHWM) is its own; wall and CPU seconds are both reported
+(the machine may be shared; CPU seconds count every thread).
 
     python bench/bench_tiers.py                      # 1,000,000 enterprises: sizes 10 %, 30 %, 100 %
     python bench/bench_tiers.py --sizes 1000,3000,10000 --backends pandas,sqlite,duckdb
@@ -23,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,21 +45,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench.tiers_p
 
 FULL = 1_000_000
 BACKENDS = ("pandas", "sqlite", "duckdb")
+#: DuckDB's threads (the machine's cores; its CPU seconds count every thread)
+THREADS = 2
 YEARS = (2021, 2022, 2023, 2024, 2025, 2026)
 #: the metrics as a temporary table first, then the tiers over it (scicity.engine.registry.tiers.tier_table_staged)
 STAGED = True
 
 
 def prepare(n: int, folder: Path, sqlite: bool = True) -> None:
-    from scicity.engine.registry.tier_sample import tier_rows, write_tier_parquet, write_tier_sql
+    from scicity.engine.registry.tier_sample import tier_arrow, write_tier_parquet, write_tier_sql
 
-    rows = tier_rows(n, YEARS, seed=3)
-    write_tier_parquet(folder / "parquet", rows)
+    tables = tier_arrow(n, YEARS, seed=3)
+    write_tier_parquet(folder / "parquet", tables)
     if sqlite:
-        write_tier_sql(f"sqlite:///{folder / 'tiers.db'}", rows)
+        write_tier_sql(f"sqlite:///{folder / 'tiers.db'}", tables)
 
 
-def run_one(backend: str, folder: Path) -> dict[str, object]:
+def run_one(backend: str, folder: Path, cache: Path) -> dict[str, object]:
     from scicity.ingest.tier_rules_file import load_rule_book
 
     book = load_rule_book()
@@ -62,13 +74,15 @@ def run_one(backend: str, folder: Path) -> dict[str, object]:
         outcomes = {tier: _counts(col[~np.isnan(col)].astype(int)) for tier, col in per.items()}
     elif backend == "python":
         outcomes = _python(book, folder)
-    else:
+    elif backend == "duckdb":
+        outcomes = _duckdb(book, folder, cache)
+    else:  # sqlite, duckdb_ibis: the Ibis expression run by the backend, the result read into pandas
         import ibis
 
         from scicity.engine.registry.connect import connect_duckdb, connect_store
         from scicity.engine.registry.tiers import tier_table, tier_table_staged
 
-        engine = connect_duckdb(folder / "parquet") if backend == "duckdb" else \
+        engine = connect_duckdb(folder / "parquet") if backend == "duckdb_ibis" else \
             connect_store(f"sqlite:///{folder / 'tiers.db'}")
         c0 = time.perf_counter()
         expr = tier_table(engine, book)
@@ -84,6 +98,49 @@ def run_one(backend: str, folder: Path) -> dict[str, object]:
     seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
     return {"backend": backend, "seconds": seconds, "cpu_seconds": cpu_s, "compile_seconds": compile_s,
             "peak_mb": _peak_kb() / 1024, "outcomes": outcomes}
+
+
+def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # noqa: ANN001
+    """The compiled SQL of :func:`scicity.engine.registry.tiers.tier_sql` (compiled once: read from the cache the
+    parent wrote) on one DuckDB connection: the Parquet files read once into tables with the credit codes made
+    integers (joins on integers), the metrics a temporary table, the outcomes another, counted in DuckDB (what
+    the comparison needs; the rows stay in DuckDB)."""
+    import duckdb
+
+    from scicity.engine.registry.tiers import tier_sql
+
+    first, second = tier_sql(book, failing=False, cache_dir=cache)
+    con = duckdb.connect(":memory:", config={"threads": THREADS})
+    src = {name: f"read_parquet('{folder / 'parquet' / name}.parquet')"
+           for name in ("enterprises", "enterprise_financials", "certifications")}
+    con.execute(f"CREATE TEMP TABLE code_keys AS SELECT credit_code AS code, row_number() OVER ()::INTEGER AS k "
+                f"FROM {src['enterprises']}")
+    for name, from_ in src.items():
+        con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT code_keys.k AS credit_code, '
+                    f"s.* EXCLUDE (credit_code) FROM {from_} AS s JOIN code_keys ON s.credit_code = code_keys.code")
+    con.execute(f"CREATE TEMP TABLE tier_metrics AS {first}")
+    con.execute(f"CREATE TEMP TABLE tier_outcomes AS {second}")
+    tiers = book.tiers()
+    cells = [(tier, code) for tier in tiers for code in range(4)]
+    row = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE outcome_{tier} = {code})"
+                                            for tier, code in cells) + " FROM tier_outcomes").fetchone()
+    con.close()
+    assert row is not None
+    outcomes: dict[str, dict[str, int]] = {tier: {} for tier in tiers}
+    for (tier, code), k in zip(cells, row, strict=True):
+        if k:
+            outcomes[tier][str(code)] = int(k)
+    return outcomes
+
+
+def _compile(cache: Path) -> float:
+    """Compile the DuckDB SQL of the tier rules once into ``cache`` (wall seconds)."""
+    from scicity.engine.registry.tiers import tier_sql
+    from scicity.ingest.tier_rules_file import load_rule_book
+
+    t0 = time.perf_counter()
+    tier_sql(load_rule_book(), failing=False, cache_dir=cache)
+    return time.perf_counter() - t0
 
 
 def _counts(codes: np.ndarray) -> dict[str, int]:
@@ -141,13 +198,25 @@ def main() -> None:
     parser.add_argument("--sizes", default=f"{FULL // 10},{3 * FULL // 10},{FULL}",
                         help="enterprises per run, comma-separated")
     parser.add_argument("--backends", default=",".join(BACKENDS),
-                        help="of pandas (vectorised), sqlite, duckdb, python (row by row, the reference)")
-    parser.add_argument("--one", nargs=2, metavar=("BACKEND", "FOLDER"), help=argparse.SUPPRESS)
+                        help="of pandas (vectorised), sqlite, duckdb (the compiled SQL), duckdb_ibis (the Ibis expression over "
+                             "Parquet, the result read into pandas), python (row by row, the reference)")
+    parser.add_argument("--timeout", type=float, default=1800.0,
+                        help="wall seconds after which a backend's run is stopped and left out")
+    parser.add_argument("--one", nargs=3, metavar=("BACKEND", "FOLDER", "CACHE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one[0], Path(args.one[1]))))
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]), Path(args.one[2]))))
         return
+    cache = Path(tempfile.mkdtemp(prefix="scicity-bench-tiers-sql-"))
+    try:
+        _sizes(args, cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def _sizes(args: argparse.Namespace, cache: Path) -> None:
     results = []
+    compile_s = _compile(cache) if "duckdb" in args.backends.split(",") else 0.0
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="scicity-bench-tiers-") as tmp:
             folder = Path(tmp)
@@ -157,13 +226,19 @@ def main() -> None:
                   flush=True)
             by_backend = {}
             for backend in args.backends.split(","):
-                out = subprocess.run([sys.executable, __file__, "--one", backend, str(folder)], check=False,
-                                     capture_output=True, text=True)
+                try:
+                    out = subprocess.run([sys.executable, __file__, "--one", backend, str(folder), str(cache)], check=False,
+                                         capture_output=True, text=True, timeout=args.timeout)
+                except subprocess.TimeoutExpired:
+                    print(f"  {backend:11s} did not finish in {args.timeout:.0f}s (wall); left out", flush=True)
+                    continue
                 if out.returncode != 0:
                     sys.exit(f"{backend} failed:\n{out.stderr}")
                 r = json.loads(out.stdout.strip().splitlines()[-1])
+                if backend == "duckdb":
+                    r["compile_seconds"] = compile_s  # in the parent, apart: the SQL is compiled once per rule book
                 by_backend[backend] = r
-                print(f"  {backend:7s} wall {r['seconds']:8.2f}s  cpu {r['cpu_seconds']:8.2f}s  (compile "
+                print(f"  {backend:11s} wall {r['seconds']:8.2f}s  cpu {r['cpu_seconds']:8.2f}s  (compile "
                       f"{r['compile_seconds']:.2f}s)  peak {r['peak_mb']:7.0f} MB", flush=True)
             outcomes = {b: r["outcomes"] for b, r in by_backend.items()}
             first = next(iter(outcomes.values()))

@@ -59,6 +59,7 @@ def init(
     if not demo:
         return
     _load_demo_registries(db)
+    _prepare_tier_query(s.data_dir / "cache")
     from scicity.cli.plan_lifecycle_cmd import load_demo_peers  # the next plan's synthetic peer zones
 
     load_demo_peers(db, loaded.plan)
@@ -76,6 +77,15 @@ def init(
         f"demo data loaded: {first.counts()['new']} observations, {revised.counts()['changed']} revised "
         "([bold]synthetic — not real statistics[/])"
     )
+
+
+def _prepare_tier_query(cache: Path) -> None:
+    """Compile the tier engine's query once into the cache (as the first cultivation page or ``status`` would:
+    a few seconds), so that the demo's first page does not wait for it."""
+    from scicity.engine.registry.tiers import tier_sql
+    from scicity.service.cultivation import rule_book
+
+    tier_sql(rule_book(cache_dir=cache), cache_dir=cache)
 
 
 def _load_demo_registries(db: Database) -> None:

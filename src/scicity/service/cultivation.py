@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from scicity.domain.registries import (
     Certification,
@@ -39,8 +39,10 @@ T = TypeVar("T")
 _BOOKS: dict[tuple[tuple[str, float, int], ...], RuleBook] = {}
 
 
-def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
-    """The rule book of the packaged files and ``extra``, read again only when a file changed."""
+def rule_book(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> RuleBook:
+    """The rule book of the packaged files and ``extra``, read again only when a file changed; with
+    ``cache_dir``, the checked book is also kept there as JSON for the next process (parsing the YAML with
+    its line numbers costs more than the rest of a small zone's evaluation)."""
     from scicity.ingest.tier_rule_sources import rule_files
 
     files = rule_files(extra)
@@ -50,11 +52,46 @@ def rule_book(extra: Sequence[Path] = ()) -> RuleBook:
         return load_rule_book(extra)  # a file went missing: let the loader name it
     found = _BOOKS.get(key)
     if found is None:
-        found = load_rule_book(extra)
+        file = cache_dir / f"tier-rules-{_book_stamp(key)}.json" if cache_dir is not None else None
+        found = _read_book(file) if file is not None else None
+        if found is None:
+            found = load_rule_book(extra)
+            if file is not None:
+                _write_text(file, found.model_dump_json())
         if len(_BOOKS) > 16:
             _BOOKS.clear()
         _BOOKS[key] = found
     return found
+
+
+def _book_stamp(key: tuple[tuple[str, float, int], ...]) -> str:
+    """The files (path, time, size) and the code that reads and checks them."""
+    import hashlib
+
+    import scicity.domain.tier_rules as model
+    import scicity.ingest.tier_rules_file as loader
+
+    code = "".join(Path(m.__file__ or "").read_text(encoding="utf-8") for m in (model, loader))
+    return hashlib.sha256((repr(key) + code).encode()).hexdigest()[:32]
+
+
+def _read_book(file: Path) -> RuleBook | None:
+    try:
+        return RuleBook.model_validate_json(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_text(file: Path, text: str) -> None:
+    import os
+
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
 
 
 def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financials],
@@ -221,10 +258,9 @@ def evaluate_all(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequen
         evaluation = Evaluation(book, {f.credit_code: f for f in facts}, outcomes, "python")
         evaluation._full.update(full)
         return evaluation
-    from scicity.engine.registry.tier_sample import arrow_tables
     from scicity.engine.registry.tiers import run_in_memory
 
-    table = run_in_memory(book, arrow_tables(engine_rows(facts, years)), cache_dir=cache_dir)
+    table = run_in_memory(book, engine_tables(facts, years), cache_dir=cache_dir)
     wanted = set(tiers) if tiers else set(book.tiers())
     by_code = {f.credit_code: f for f in facts}
     columns = table.column_names
@@ -258,31 +294,54 @@ _FLAGS = ("listed", "major_incident", "dishonest", "restricted_industry", "natio
           "provincial_rd_institution", "led_standard")
 
 
-def engine_rows(facts: Sequence[EnterpriseFacts], years: Sequence[int]) -> dict[str, list[dict[str, object]]]:
-    """The facts as the tier engine's three tables (IP counts as the facts hold them, patents counted in).
+def engine_tables(facts: Sequence[EnterpriseFacts], years: Sequence[int]) -> dict[str, Any]:
+    """The facts as the tier engine's three Arrow tables (IP counts as the facts hold them, patents counted in),
+    built column by column.
 
     Every enterprise gets a row for each of ``years`` — empty where it has no figures — so that, as in the
     Python evaluation, it is judged (unknown, certified) in a year it reported nothing for.
     """
-    ents: list[dict[str, object]] = []
-    fins: list[dict[str, object]] = []
-    certs: list[dict[str, object]] = []
+    import pyarrow as pa
+
+    from scicity.engine.registry.tier_sample import arrow_schemas
+
+    schemas = arrow_schemas()
+    ent_code, founded = [], []
+    fin: dict[str, list[Any]] = {name: [] for name in ("credit_code", "year", *_NUMBERS, *_FLAGS)}
+    cert: dict[str, list[Any]] = {name: [] for name in ("credit_code", "kind", "valid_from", "valid_to")}
+    numbers = [(fin[n], n) for n in _NUMBERS]
+    flags = [(fin[n], n) for n in _FLAGS]
     for f in facts:
-        ents.append({"credit_code": f.credit_code, "founded_on": f.founded_on})
+        ent_code.append(f.credit_code)
+        founded.append(f.founded_on)
         for y, r in f.years.items():
-            row: dict[str, object] = {"credit_code": f.credit_code, "year": y}
-            for n in _NUMBERS:
+            fin["credit_code"].append(f.credit_code)
+            fin["year"].append(y)
+            for column, n in numbers:
                 v = getattr(r, n)
-                row[n] = None if v is None else float(v)
-            for n in _FLAGS:
-                row[n] = getattr(r, n)
-            fins.append(row)
-        for y in years:
-            if y not in f.years:
-                fins.append({"credit_code": f.credit_code, "year": y})
-        certs.extend({"credit_code": c.credit_code, "kind": c.kind, "valid_from": c.valid_from,
-                      "valid_to": c.valid_to} for c in f.certificates)
-    return {"enterprises": ents, "enterprise_financials": fins, "certifications": certs}
+                column.append(None if v is None else float(v))
+            for column, n in flags:
+                column.append(getattr(r, n))
+        empty = [y for y in years if y not in f.years]
+        if empty:
+            fin["credit_code"].extend([f.credit_code] * len(empty))
+            fin["year"].extend(empty)
+            for column, _ in (*numbers, *flags):
+                column.extend([None] * len(empty))
+        for c in f.certificates:
+            cert["credit_code"].append(c.credit_code)
+            cert["kind"].append(c.kind)
+            cert["valid_from"].append(c.valid_from)
+            cert["valid_to"].append(c.valid_to)
+
+    def table(name: str, columns: dict[str, list[Any]]) -> Any:
+        schema = schemas[name]
+        return pa.table([pa.array(columns.get(field.name, [None] * len(ent_code)), type=field.type)
+                         for field in schema], schema=schema)
+
+    return {"enterprises": table("enterprises", {"credit_code": ent_code, "founded_on": founded}),
+            "enterprise_financials": table("enterprise_financials", fin),
+            "certifications": table("certifications", cert)}
 
 
 def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, within: float = 0.5,
@@ -471,7 +530,8 @@ def evaluate_database(db: Database, years: Sequence[int] | None = None, *, extra
     state = registry_version(db) if version is None else version
     rules = tuple(map(str, extra_rules))
     whole = _single_flight(("evaluation", _db_key(db), state, rules, tuple(units or ())), lambda: evaluate_all(
-        rule_book(extra_rules), (facts := registry_facts(db, state, units)), data_years(facts), cache_dir=cache_dir))
+        rule_book(extra_rules, cache_dir=cache_dir), (facts := registry_facts(db, state, units)), data_years(facts),
+        cache_dir=cache_dir))
     if not years or set(years) >= set(whole.years):
         return whole
     if set(years) <= set(whole.years):

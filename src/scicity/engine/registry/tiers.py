@@ -262,10 +262,9 @@ class _Compiler:
         route_met: ir.BooleanValue = ibis.literal(False)
         for r in routes:
             route_met = route_met | (r == MET)
-        return ibis.cases((outcome == MET, outcome),
-                          (route_met & (basic_status == MET), _lit(MET)),
-                          (route_met & ((basic_status == UNKNOWN) | (basic_status == MANUAL)), basic_status),
-                          else_=outcome)
+        # A route met: the basic criteria decide (met, or their manual review / unknown; not met when one fails,
+        # which is then also the outcome). Written once each: every reference repeats the formula in the SQL.
+        return ibis.cases((route_met, basic_status), else_=outcome)
 
 
 def _bands(v: ir.FloatingValue, bands: list[Band]) -> tuple[ir.FloatingValue, ir.FloatingValue]:
@@ -333,8 +332,7 @@ def tiers_over(t: ir.Table, book: RuleBook, tiers: list[str] | None = None, *, f
         outcome = ibis.cases(*cases, else_=ibis.null().cast("int64"))
         cert = t[f"held_{tier}"]
         t = t.mutate(**{f"outcome_{tier}": outcome,
-                        f"as_held_{tier}": ibis.cases((cert == 1, _lit(MET)), (outcome.isnull(), _lit(NOT_MET)),
-                                                      else_=outcome)})
+                        f"as_held_{tier}": ibis.cases((cert == 1, _lit(MET)), else_=outcome.fill_null(_lit(NOT_MET)))})
         held = {name: t[f"as_held_{name}"] for name in [*held, tier]}
         if failing:
             t = t.mutate(**{f"failing_{tier}": ibis.cases(*counts, else_=ibis.null().cast("int64"))})

@@ -57,7 +57,7 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | 
         text = spec_svg(spec)
         return Markup(text[text.index("<svg"):])
 
-    prerender([s for s in model["status"] if s["points"]], lang)
+    prerender([s for s in model["status"] if s["points"]], lang, specs=[model["map"]] if model.get("map") else [])
     return {
         "m": model,
         "_": _,

@@ -30,7 +30,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
 
     lang = model["lang"]
     _ = gettext_for(lang)
-    prerender([s for s in model["status"] if s["points"]], lang)
+    prerender([s for s in model["status"] if s["points"]], lang, specs=[model["map"]] if model.get("map") else [])
     doc = Document()
     _styles(doc, Pt)
     toc_styles(doc)

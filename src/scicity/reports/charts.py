@@ -216,6 +216,114 @@ def prerender(rows: Iterable[Mapping[str, Any]], lang: str, *, specs: Iterable[M
     return len(missing)
 
 
+class ChartBatch:
+    """Charts rendered in a background process while the caller goes on (the PDF: WeasyPrint parses the HTML and
+    builds its boxes meanwhile); :meth:`svg` waits for one chart. vl-convert holds the GIL, hence a process.
+
+    One worker below :data:`POOL_FROM` missing charts, :data:`WORKERS` from there; charts already cached are
+    not rendered again; a worker that fails leaves its charts to be rendered in this process.
+    """
+
+    SCHEME = "scicity-chart:"
+
+    def __init__(self, specs: Iterable[Mapping[str, Any]], *, workers: int | None = None) -> None:
+        self._specs: dict[str, dict[str, Any]] = {}
+        self._futures: dict[str, Any] = {}
+        self._pool: Any = None
+        missing: dict[str, dict[str, Any]] = {}
+        for spec in specs:
+            spec = {**spec, "background": "white"}
+            key = _key(spec)
+            self._specs[key] = spec
+            if key in _CACHE or key in missing:
+                continue
+            svg = _from_disk(key)
+            if svg is not None:
+                _CACHE[key] = svg
+            else:
+                missing[key] = spec
+        if not missing:
+            return
+        font = chart_font(missing.values())
+        most = workers if workers is not None else min(WORKERS, os.cpu_count() or 1)
+        count = 1 if len(missing) < POOL_FROM else max(1, most)
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
+        try:
+            # spawn, not fork: vl-convert's runtime threads do not survive a fork
+            self._pool = ProcessPoolExecutor(max_workers=count, mp_context=get_context("spawn"))
+            render = partial(_render, font=font)
+            for key, spec in missing.items():  # in document order: the first charts come first
+                self._futures[key] = self._pool.submit(render, spec)
+        except (OSError, RuntimeError):  # no processes here: chart_svg renders them when asked
+            self.close()
+
+    def url(self, spec: Mapping[str, Any]) -> str:
+        """The URL the PDF's ``<img>`` names for this spec (resolved by :meth:`fetcher`)."""
+        key = _key({**spec, "background": "white"})
+        self._specs.setdefault(key, {**spec, "background": "white"})
+        return f"{self.SCHEME}{key}"
+
+    def svg(self, key: str) -> str:
+        """The SVG of one chart, waiting for its worker when it is still being rendered."""
+        future = self._futures.pop(key, None)
+        if future is not None:
+            try:
+                svg = future.result()
+            except Exception:  # noqa: BLE001 - a broken worker costs time, not the chart
+                svg = None
+            if svg is not None:
+                _CACHE[key] = svg
+                _to_disk(key, svg)
+                return svg
+        return spec_svg(self._specs[key])
+
+    def fetcher(self) -> Any:
+        """A WeasyPrint URL fetcher answering :meth:`url`'s URLs, everything else as WeasyPrint would."""
+        batch = self
+        try:
+            from weasyprint.urls import URLFetcher, URLFetcherResponse
+        except ImportError:  # WeasyPrint before its URLFetcher class: a function returning a dict
+            from weasyprint import default_url_fetcher
+
+            def fetch(url: str) -> dict[str, Any]:
+                if url.startswith(ChartBatch.SCHEME):
+                    return {"string": batch.svg(url[len(ChartBatch.SCHEME):]).encode("utf-8"), "mime_type": "image/svg+xml"}
+                return default_url_fetcher(url)
+
+            return fetch
+
+        class Fetcher(URLFetcher):  # type: ignore[misc]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if url.startswith(ChartBatch.SCHEME):
+                    body = batch.svg(url[len(ChartBatch.SCHEME):]).encode("utf-8")
+                    return URLFetcherResponse(url, body, headers={"Content-Type": "image/svg+xml"})
+                return super().fetch(url, headers)
+
+        return Fetcher()
+
+    def close(self) -> None:
+        """Stop the workers (charts not asked for are dropped)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures.clear()
+
+    def __enter__(self) -> ChartBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def report_specs(model: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every chart spec of a report model, in document order: the indicators' charts, then the map."""
+    lang = model["lang"]
+    specs = [report_spec(row, lang) for row in model["status"] if row["points"]]
+    return specs + ([model["map"]] if model.get("map") else [])
+
+
 def chart_png(row: Mapping[str, Any], lang: str, scale: float = 2.0) -> bytes:
     """The same chart as PNG (for Word, which shows SVG only in recent versions)."""
     import vl_convert

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from scicity.i18n import fmt_number
 from scicity.reports.charts import ChartBatch, chart_svg, prerender, report_spec, spec_svg
-from scicity.service.report_text import gettext_for
+from scicity.service.report_text import generated_text, gettext_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LABEL_CLASS = {
@@ -72,6 +72,7 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | 
         "status_of": lambda t: model["status"][t["no"] - 1],
         "label_class": LABEL_CLASS,
         "paragraphs": paragraphs,
+        "generated": generated_text(model["generated_at"], lang),
         "for_pdf": for_pdf,
         "css_href": css_href,
         "lang": lang,

@@ -6,7 +6,7 @@ and it grows with the size of the font. So before a batch of charts is drawn,
 the characters their specs can show (every string in the specs, ASCII and
 what Vega's number format adds) are cut out of the same font file, regular
 and bold, with HarfBuzz's subsetter (``libharfbuzz-subset``, which WeasyPrint
-needs already), under a family name of their own (``Scicity Chart <hash>``).
+needs already), under a family name of their own (``Scicity Chart x<hash>``).
 The specs name that family first; vl-convert measures and lays out with it;
 the SVG then names the original family again. The glyphs and their advances
 are the font's own, so the SVG is the same as with the full font — checked
@@ -38,10 +38,10 @@ LOG = logging.getLogger(__name__)
 SOURCE_FAMILY = "Noto Sans CJK SC"
 PREFIX = "Scicity Chart"
 #: bumped when the way a subset is made changes
-VERSION = 1
+VERSION = 2
 #: what Vega may draw beyond the specs' own strings: ASCII, its minus sign, ellipsis, spaces
 EXTRA = "".join(chr(c) for c in range(0x20, 0x7F)) + "\u2212\u2026\u00a0\u2009\u00b7\u2014\u2013%‰"
-_FAMILY_RE = re.compile(re.escape(PREFIX) + r" [0-9a-f]{12}, ")
+_FAMILY_RE = re.compile(re.escape(PREFIX) + r" x[0-9a-f]{12}, ")
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +79,7 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
             hb_blob_t *hb_face_reference_blob(hb_face_t *face);
             void hb_face_destroy(hb_face_t *face);
             void hb_set_add(hb_set_t *set, uint32_t codepoint);
+
             hb_subset_input_t *hb_subset_input_create_or_fail(void);
             hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
             void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned int value);
@@ -166,7 +167,9 @@ def subset_font(chars: str, cache_dir: Path) -> tuple[str, Path] | None:
         return None
     identity = [VERSION, chars] + [(p, i, os.stat(p).st_size, os.stat(p).st_mtime_ns) for p, i in faces.values()]
     digest = hashlib.sha256(repr(identity).encode()).hexdigest()[:12]
-    family = f"{PREFIX} {digest}"
+    # a word of the unquoted CSS font-family list must not start with a digit ("Scicity Chart 4986…" is no family:
+    # the labels were measured with a fallback font), hence the letter before the digest
+    family = f"{PREFIX} x{digest}"
     directory = Path(cache_dir) / digest
     if all((directory / f"{weight}.otf").is_file() for weight in faces):
         return family, directory

@@ -267,6 +267,9 @@ class ChartBatch:
 
     def svg(self, key: str) -> str:
         """The SVG of one chart, waiting for its worker when it is still being rendered."""
+        cached = _CACHE.get(key)
+        if cached is not None:
+            return cached
         future = self._futures.pop(key, None)
         if future is not None:
             try:

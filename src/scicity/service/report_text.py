@@ -52,14 +52,14 @@ _REGISTRY_SOURCE = re.compile(r"registry: (?P<entity>[a-z_]+) \((?P<n>\d+) entit
 
 def source_text(source: str, lang: str) -> str:
     """A data source as a reader of the report's language reads it: a registry count (``registry: talent (75
-    entities)``) and the demo generator's label in words; any other source as recorded."""
+    entities)``) and a label the catalogs translate (the demo generator's) in words; any other source as recorded."""
+    if not source:
+        return source  # gettext("") would be the catalog's header
     _ = gettext_for(lang)
     match = _REGISTRY_SOURCE.fullmatch(source)
     if match:
         return _("registry: {entity} ({n} entities)").format(entity=_(match["entity"]), n=fmt_number(int(match["n"]), 0, lang))
-    from scicity.demo.generator import SOURCE as DEMO_SOURCE
-
-    return _(DEMO_SOURCE) if source == DEMO_SOURCE else source
+    return _(source)  # a source the catalogs know (the demo generator's label), else as recorded
 
 
 def measure_text(measure: str, lang: str) -> str:

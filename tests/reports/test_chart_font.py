@@ -75,6 +75,7 @@ def test_the_spec_names_the_subset_first_and_the_svg_the_installed_font_again():
 
 
 def test_the_pdf_takes_its_charts_from_the_background_batch(fresh, monkeypatch):
+    monkeypatch.setattr(charts, "_warm_here", lambda: False)  # as in a new CLI process
     model = _model("en")
     specs = charts.report_specs(model)
     with charts.ChartBatch(specs) as batch:
@@ -112,3 +113,11 @@ def test_district_features_come_from_the_disk_cache_unchanged(tmp_path):
             geo_map.districts(["999999"])
         finally:
             geo_map.use_disk_cache(None)
+
+
+def test_where_vl_convert_runs_already_a_few_charts_are_rendered_here(fresh):
+    specs = charts.report_specs(_model("zh"))
+    charts._render(specs[0])  # vl-convert started in this process
+    with charts.ChartBatch(specs) as batch:
+        assert batch._pool is None and not batch._futures
+        assert all(batch.svg(batch.url(spec)[len(batch.SCHEME):]) == charts._render(spec) for spec in specs)

@@ -105,17 +105,26 @@ def check_lang(lang: str | None) -> str:
     return lang
 
 
+def use_caches() -> None:
+    """Charts and the map's district boundaries kept under ``<data dir>/cache`` (shared with the web app)."""
+    from scicity.reports import charts
+    from scicity.service import geo_map
+
+    cache = settings().data_dir / "cache"
+    charts.use_disk_cache(cache / "charts")
+    geo_map.use_disk_cache(cache / "geo")
+
+
 def write_files(model: dict[str, Any], targets: list[tuple[str, Path]]) -> None:
     """Render the model in each format and write it (a file is written whole or not at all)."""
     from scicity.i18n import fmt_number
-    from scicity.reports import charts
     from scicity.reports.formats import get_format
     from scicity.service.report_text import gettext_for
 
     lang = model.get("lang", "en")
     _ = gettext_for(lang)
 
-    charts.use_disk_cache(settings().data_dir / "cache" / "charts")
+    use_caches()
     for name, path in targets:
         content = get_format(name).render(model)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +144,7 @@ def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, u
     if method is not None and method not in methods():
         fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
     lang = check_lang(lang)
+    use_caches()
     with plan_values(plan, data) as ctx:
         loaded, values, origin = ctx.loaded, ctx.values, ctx.origin
     try:

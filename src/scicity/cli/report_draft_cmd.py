@@ -318,7 +318,10 @@ def _transition(draft_id: int, actor: str | None, action: Callable[[Any, str], A
 def freeze(draft_id: DraftId, actor: Actor = None) -> None:
     """Freeze a draft's numbers: the report model in both languages is stored with the data version and as-of."""
     from scicity.cli.context import open_plan, settings
+    from scicity.cli.report_cmd import use_caches
     from scicity.service.report_service import freeze_draft
+
+    use_caches()
 
     def act(repo: Any, who: str) -> Any:
         d = repo.get(draft_id)
@@ -354,12 +357,13 @@ def render(
 ) -> None:
     """Write a draft as PDF, DOCX, XLSX or HTML: its frozen numbers once frozen, the live ones before; its sections."""
     from scicity.cli.context import open_plan, settings
-    from scicity.cli.report_cmd import check_format, check_lang, output_targets, write_files
+    from scicity.cli.report_cmd import check_format, check_lang, output_targets, use_caches, write_files
     from scicity.service.report_model import ReportError
     from scicity.service.report_service import draft_model
 
     fmt = check_format(output, fmt)
     lang = check_lang(lang)
+    use_caches()
     repo = _repo()
     d = _get(repo, draft_id)
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -12,8 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from scicity.i18n import fmt_number
-from scicity.reports.charts import chart_svg, prerender, spec_svg
-from scicity.service.report_text import gettext_for
+from scicity.reports.charts import ChartBatch, chart_svg, prerender, report_spec, spec_svg
+from scicity.service.report_text import generated_text, gettext_for
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LABEL_CLASS = {
@@ -36,7 +35,10 @@ def paragraphs(text: str | None) -> list[str]:
     return [b for b in blocks if b]
 
 
-def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None) -> dict[str, Any]:
+def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None,
+            charts: ChartBatch | None = None) -> dict[str, Any]:
+    """What the template draws from; with ``charts`` (the PDF) the charts are images named by URL, rendered
+    meanwhile by the batch, otherwise inline SVG rendered now."""
     lang = model["lang"]
     _ = gettext_for(lang)
 
@@ -47,17 +49,19 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | 
         return "—" if value is None else f"{fmt_number(value * 100, decimals, lang)}%"
 
     def svg(row: Mapping[str, Any]) -> Markup:
+        if charts is not None:  # an image: WeasyPrint parses it with ElementTree, not its HTML5 parser and cascade
+            return Markup('<img src="{}" alt="{}">').format(charts.url(report_spec(row, lang)), row["name"] or row["indicator"])
         text = chart_svg(row, lang)
-        if for_pdf:  # an image: WeasyPrint parses it with ElementTree, not its HTML5 parser and cascade (twice as fast)
-            data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-            return Markup('<img src="data:image/svg+xml;base64,{}" alt="{}">').format(Markup(data), row["name"] or row["indicator"])
         return Markup(text[text.index("<svg"):])  # the SVG element, inline
 
     def map_svg(spec: Mapping[str, Any]) -> Markup:
+        if charts is not None:
+            return Markup('<img src="{}" alt="">').format(charts.url(spec))
         text = spec_svg(spec)
         return Markup(text[text.index("<svg"):])
 
-    prerender([s for s in model["status"] if s["points"]], lang)
+    if charts is None:
+        prerender([s for s in model["status"] if s["points"]], lang, specs=[model["map"]] if model.get("map") else [])
     return {
         "m": model,
         "_": _,
@@ -68,15 +72,18 @@ def context(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | 
         "status_of": lambda t: model["status"][t["no"] - 1],
         "label_class": LABEL_CLASS,
         "paragraphs": paragraphs,
+        "generated": generated_text(model["generated_at"], lang),
         "for_pdf": for_pdf,
         "css_href": css_href,
         "lang": lang,
     }
 
 
-def render_html(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None) -> str:
+def render_html(model: Mapping[str, Any], *, for_pdf: bool = False, css_href: str | None = None,
+                charts: ChartBatch | None = None) -> str:
     """The report as one HTML document (its CSS inline, or linked from ``css_href`` where a CSP forbids inline styles)."""
-    return environment().get_template("report.html").render(**context(model, for_pdf=for_pdf, css_href=css_href))
+    page = context(model, for_pdf=for_pdf, css_href=css_href, charts=charts)
+    return environment().get_template("report.html").render(**page)
 
 
 def render_html_bytes(model: Mapping[str, Any]) -> bytes:

@@ -17,7 +17,7 @@ from scicity.i18n import fmt_number
 from scicity.reports.charts import chart_png, prerender, spec_png
 from scicity.reports.html import paragraphs
 from scicity.reports.word_toc import fill_toc, toc_styles
-from scicity.service.report_text import gettext_for
+from scicity.service.report_text import generated_text, gettext_for
 
 FONT = "Noto Sans CJK SC"
 
@@ -30,7 +30,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
 
     lang = model["lang"]
     _ = gettext_for(lang)
-    prerender([s for s in model["status"] if s["points"]], lang)
+    prerender([s for s in model["status"] if s["points"]], lang, specs=[model["map"]] if model.get("map") else [])
     doc = Document()
     _styles(doc, Pt)
     toc_styles(doc)
@@ -57,7 +57,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         (_("Data basis"), _("approved values only: {approved} values used; {pending} still pending review, {returned} returned").format(
             approved=basis.get("approved", "—"), pending=basis.get("pending", "—"), returned=basis.get("returned", "—"))),
         (_("Method"), model.get("method_title") or model["method"]),
-        (_("Generated"), model["generated_at"]),
+        (_("Generated"), generated_text(model["generated_at"], lang)),
     ]
     _table(doc, None, facts)
     doc.add_page_break()
@@ -82,6 +82,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         actual = "—" if t["judged_value"] is None else f"{num(t['judged_value'], t['decimals'])}{' Σ' if t['kind'] == 'cumulative' else ''} ({t['latest_period']})"
         base = "—" if t["kind"] == "cumulative" or t["baseline_value"] is None else f"{num(t['baseline_value'], t['decimals'])} ({t['baseline_period']})"
         verdict = t["label_text"] + (f"（{_('gap')} {num(t['gap'], t['decimals'])}）" if t["label"] == "not_completed" and t["gap"] else "")
+        if t["label"] == "not_completed" and t["gap"] == 0:  # a strict target (">") met exactly: 100 %, yet not achieved
+            verdict += f"（{_('reached, not exceeded')}）"
         rows.append([str(t["no"]), t["name"], t["measure_text"], t["attribute_text"], base, f"{t['target_short']} ({t['target_year']})",
                      actual, pct(t["completion_rate"]), pct(t["average_annual_growth"]), verdict])
     _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8}, widths=(8, 36, 11, 13, 17, 18, 19, 16, 16, 16))

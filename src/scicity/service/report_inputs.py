@@ -9,7 +9,7 @@ from typing import Any
 from scicity.domain.plan import Plan
 from scicity.domain.registries import CertificationKind
 from scicity.service.report_model import ReportContext
-from scicity.service.report_text import gettext_for
+from scicity.service.report_text import gettext_for, source_text
 from scicity.store.data_version import data_version
 from scicity.store.db import Database
 from scicity.store.goals import GoalStatusRepository
@@ -43,7 +43,7 @@ def store_context(db: Database, plan: Plan, as_of: int, lang: str, *, sections: 
         data_basis=data_basis(db, plan, as_of),
         goals=goals(db, plan, lang),
         registry_annex=registry_annex(db, plan, as_of, lang),
-        provenance=provenance(db, plan, as_of),
+        provenance=provenance(db, plan, as_of, lang),
         sections=sections or [],
         data_version=data_version(db),
     )
@@ -60,8 +60,8 @@ def data_basis(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
     }
 
 
-def provenance(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
-    """Vintages and approvers of the approved values the report stands on."""
+def provenance(db: Database, plan: Plan, as_of: int, lang: str = "en") -> dict[str, Any]:
+    """Vintages (by source, in the words of ``lang``) and approvers of the approved values the report stands on."""
     records = ObservationRepository(db).all_latest_for_export(set(plan.reported_ids()))
     vintages: dict[str, set[str]] = {}
     approvers: Counter[str] = Counter()
@@ -74,7 +74,7 @@ def provenance(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
         if o.approved_by:
             approvers[o.approved_by] += 1
     return {
-        "vintages": [{"source": s, "vintages": sorted(v)} for s, v in sorted(vintages.items())],
+        "vintages": [{"source": source_text(s, lang), "vintages": sorted(v)} for s, v in sorted(vintages.items())],
         "approvers": [{"who": who, "count": n} for who, n in sorted(approvers.items())],
     }
 

@@ -18,7 +18,7 @@ from typing import Any
 from scicity.assess.review import count_labels, label_text
 from scicity.domain.plan import GeoUnit, Plan, TargetAttribute
 from scicity.i18n import fmt_number
-from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence
+from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence, source_text
 from scicity.service.status import StatusRow, build_status, row_json
 from scicity.service.reconciled_values import PlanValues
 from scicity.service.wording import method_title
@@ -344,11 +344,11 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
     for row in rows:
         if row.latest is not None:
             for src in row.latest.sources:
-                sources.setdefault(src, []).append(row.indicator.name.get(lang))
+                sources.setdefault(source_text(src, lang), []).append(row.indicator.name.get(lang))
         if row.latest is not None and row.latest.formula:
             pass
     formulas = [
-        {"name": r.indicator.name.get(lang), "formula": r.indicator.formula, "definition": r.indicator.definition}
+        {"name": r.indicator.name.get(lang), "formula": r.indicator.formula, "definition": r.indicator.definition_in(lang)}
         for r in rows
         if r.indicator.formula or r.indicator.registry is not None
     ]
@@ -359,7 +359,7 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
             _("Completion rate: actual over target for levels (target over actual where lower is better), "
               "the change achieved over the change promised for increments, the sum over the target for cumulative targets."),
             _("Average annual growth: (latest / baseline)^(1 / years) − 1 over the reported values."),
-            _("Trend projection and the status on the common scale: method '{method}'.").format(method=method),
+            _("Trend projection and the status on the common scale: method '{method}'.").format(method=method_title(method, lang)),
         ],
         "formulas": formulas,
         "sources": [{"source": s, "indicators": sorted(set(v))} for s, v in sorted(sources.items())],

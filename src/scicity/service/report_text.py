@@ -6,6 +6,8 @@ same row always gives the same words, in Chinese or English.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,6 +32,34 @@ MEASURE_ZH = {
 
 def gettext_for(lang: str) -> Callable[[str], str]:
     return translations(lang).gettext
+
+
+def generated_text(iso: str, lang: str) -> str:
+    """When a report was made, as its reader writes a date and time ("2026年12月2日 05:55:11 UTC"), not ISO 8601."""
+    from datetime import UTC, datetime
+
+    from scicity.i18n import fmt_datetime
+
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso)
+    return f"{fmt_datetime(when.astimezone(UTC), lang)} UTC"
+
+
+_REGISTRY_SOURCE = re.compile(r"registry: (?P<entity>[a-z_]+) \((?P<n>\d+) entities\)")
+
+
+def source_text(source: str, lang: str) -> str:
+    """A data source as a reader of the report's language reads it: a registry count (``registry: talent (75
+    entities)``) and a label the catalogs translate (the demo generator's) in words; any other source as recorded."""
+    if not source:
+        return source  # gettext("") would be the catalog's header
+    _ = gettext_for(lang)
+    match = _REGISTRY_SOURCE.fullmatch(source)
+    if match:
+        return _("registry: {entity} ({n} entities)").format(entity=_(match["entity"]), n=fmt_number(int(match["n"]), 0, lang))
+    return _(source)  # a source the catalogs know (the demo generator's label), else as recorded
 
 
 def measure_text(measure: str, lang: str) -> str:

@@ -64,10 +64,12 @@ def get_draft(state: WebState, draft_id: int, principal: Principal) -> Any:
 
 
 def use_chart_cache(state: WebState) -> None:
-    """Charts drawn once per spec, kept in ``<data dir>/cache/charts`` (shared with the CLI)."""
+    """Charts drawn once per spec, kept in ``<data dir>/cache/charts``, the map's boundaries in ``cache/geo`` (shared with the CLI)."""
     from scicity.reports.charts import use_disk_cache
+    from scicity.service import geo_map
 
     use_disk_cache(state.settings.data_dir / "cache" / "charts")
+    geo_map.use_disk_cache(state.settings.data_dir / "cache" / "geo")
 
 
 def report_file(state: WebState, draft: Any, fmt: str, lang: str, *, preview: bool = False) -> Response:
@@ -81,12 +83,12 @@ def report_file(state: WebState, draft: Any, fmt: str, lang: str, *, preview: bo
     if lang not in ("zh", "en"):
         raise BadRequest(f"unknown language {lang!r}; use zh or en")
     loaded = state.plan(draft.plan_id)
+    use_chart_cache(state)
     try:
         model = draft_model(state.db, loaded.plan, state.settings.data_dir / "cache", draft, lang)
     except ReportError as exc:
         raise BadRequest(str(exc)) from None
     spec = get_format(fmt)
-    use_chart_cache(state)
     if preview:
         from scicity.reports.html import render_html
 

@@ -62,13 +62,13 @@ def live_report(
     if lang not in ("zh", "en"):
         raise BadRequest(f"unknown language {lang!r}; use zh or en")
     loaded = load_plan(state, plan)
+    use_chart_cache(state)
     try:
         model = live_model(state.db, loaded.plan, state.settings.data_dir / "cache", kind=kind, as_of=as_of, lang=lang, unit=unit)
     except ReportError as exc:
         # the kind, format, language and unit are in the schema; what is left depends on the plan and its data
         raise (NotFoundError if "has no geography unit" in str(exc) else Conflict)(str(exc)) from None
     spec = get_format(format)
-    use_chart_cache(state)
     name = f"{loaded.plan.id}-{kind}-{model['as_of']}-{lang}{spec.suffix}"
     return Response(spec.render(model), media_type=spec.media_type,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

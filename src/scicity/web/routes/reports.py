@@ -12,7 +12,7 @@ from scicity.web.deps import Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
 from scicity.web.permissions import Perm
 from scicity.web.render import render
-from scicity.web.report_web import DraftLine, DraftPage, ReportsPage, ReportWriter, get_draft, report_file
+from scicity.web.report_web import DraftLine, DraftPage, ReportsPage, ReportWriter, get_draft, report_file, use_chart_cache
 from scicity.web.routes.common import PlanId, load_plan
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -133,6 +133,7 @@ def change_state(draft_id: int, action: str, principal: ReportWriter, state: Sta
         draft = repo.get(draft_id)
         if action == "freeze":
             loaded = state.plan(draft.plan_id)
+            use_chart_cache(state)
             draft = freeze_draft(state.db, loaded.plan, state.settings.data_dir / "cache", draft_id, actor=principal.name)
         elif action == "publish":
             draft = repo.publish(draft_id, actor=principal.name)

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from scicity.cli.console import err, fail, out
+from scicity.domain.message import Msg
 from scicity.cli.context import database_exists, open_database, open_plan, settings
 from scicity.domain.plan import GeoUnit, Plan
 from scicity.ingest.plan_file import PlanInvalid, load_plan_file
@@ -59,7 +60,7 @@ def show(
         out.print_json(json.dumps(p.model_dump(mode="json"), ensure_ascii=False))
         return
     if fmt != "table":
-        fail(f"unknown format {fmt!r}", hint="use --format table or --format json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use --format table or --format json")
     out.print(f"[bold]{p.name.get(lang)}[/]  ({p.id}, {p.period[0]}–{p.period[1]}, baseline {p.baseline_year})")
     out.print(f"[dim]file: {loaded.path}[/]")
     table = Table(show_lines=False, header_style="bold")
@@ -112,7 +113,7 @@ def load(
         loaded = load_plan_file(file)
     except PlanInvalid as exc:
         err.print(str(exc), markup=False)
-        fail(f"{file} was not loaded")
+        fail(Msg('{file} was not loaded', file=file))
     repo = PlanRepository(open_database())
     stored = repo.save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli", make_default=True if default else None)
     out.print(f"stored plan [bold]{stored.id}[/]{' (default)' if stored.is_default else ''} from {file}")

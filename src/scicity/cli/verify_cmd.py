@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from scicity.cli.console import err, fail, out
+from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 
 
@@ -15,8 +16,7 @@ def _head(text: str | None) -> tuple[int, str] | None:
         return None
     number, sep, digest = text.partition(":")
     if not sep or not number.strip().isdigit() or len(digest.strip()) != 64:
-        fail(f"--head {text!r}: write it as ID:HASH, as an earlier 'scicity db verify' printed it "
-             "(e.g. 1234:9f86d081…, the hash 64 hex digits)")
+        fail(Msg("--head {text}: write it as ID:HASH, as an earlier 'scicity db verify' printed it (e.g. 1234:9f86d081…, the hash 64 hex digits)", text=repr(text)))
     return int(number), digest.strip().lower()
 
 
@@ -40,6 +40,5 @@ def verify(
     if report.total_problems > len(report.problems):
         err.print(f"  … and {report.total_problems - len(report.problems)} more", markup=False)
     where = f"; the audit log's hash chain breaks first at event {report.first_break}" if report.first_break else ""
-    fail(f"{report.total_problems} difference(s) between the observations and the audit log{where}: the store was "
-         "changed outside scicity", hint="compare with a backup; see docs/store.md (what a database owner can still do)",
+    fail(Msg('{total_problems} difference(s) between the observations and the audit log{where}: the store was changed outside scicity', total_problems=report.total_problems, where=where), hint="compare with a backup; see docs/store.md (what a database owner can still do)",
          code=1)

@@ -248,6 +248,7 @@ class DataPage:
     form: dict[str, str] = field(default_factory=dict)  # what was typed in the one-value form (kept after an error)
     form_error: str | None = None
     grid: Any = None  # scicity.web.upload_grid.Grid: the file with its bad cells marked
+    notes: list[str] = field(default_factory=list)  # the reader's remarks on an upload (read as GB18030, …), translated
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,9 @@ def say(text: object, lang: str | None = None) -> str:
 
 def reason(exc: BaseException) -> str:
     """What an exception says, still translatable when it was raised with a message (``Msg``)."""
-    first = exc.args[0] if len(exc.args) == 1 else None
-    if getattr(first, "msg_id", None) is not None:
-        return first  # type: ignore[return-value]
-    text = getattr(exc, "message", None)  # store and web errors keep theirs
-    return text if getattr(text, "msg_id", None) is not None else str(exc)
+    from scicity.domain.message import said
+
+    return said(exc)
 
 
 def fail(message: str, *, hint: str | None = None, code: int = 2) -> NoReturn:

@@ -95,7 +95,7 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
     except PlanNotFound as exc:
         fail(reason(exc))
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         fail(Msg('the plan {ref} has {n_issues} problem(s)', ref=ref, n_issues=len(exc.issues)), hint=Msg("run 'scicity plan validate {ref}'", ref=ref))
 
 

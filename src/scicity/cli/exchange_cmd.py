@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out, reason
+from scicity.cli.console import err, fail, out, reason, use_lang
 from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 from scicity.cli.data_cmd import default_actor
@@ -102,6 +102,7 @@ def template(
 
     if lang not in ("en", "zh"):
         fail(Msg('--lang must be en or zh, not {lang}', lang=repr(lang)))
+    use_lang(lang)
     write_template(kind.value, file, lang)
     out.print(_gettext(lang)("wrote {file}").format(file=file), markup=False)
 

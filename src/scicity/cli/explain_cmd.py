@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from scicity.cli.console import fail, fmt_number, out, reason
+from scicity.cli.console import fail, fmt_number, out, reason, use_lang
 from scicity.domain.message import Msg
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.explain import Explanation, UnknownId, explain, explanation_json
@@ -47,6 +47,7 @@ def explain_command(
     lang = lang or settings().lang
     if lang not in LANGS:
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     with plan_values(plan, data, engine, parquet, need_engine=True) as ctx:
         try:
             e = explain(ctx.loaded.plan, ctx.values, ctx.engine, indicator, period, unit, limit=limit, offset=offset, lang=lang)

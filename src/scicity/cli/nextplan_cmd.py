@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from scicity.cli.console import err, fail, out, reason
+from scicity.cli.console import err, fail, out, reason, say
 from scicity.domain.message import Msg
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def propose_cmd(
         try:
             draft_plan = load_plan_file(draft_file).plan
         except PlanInvalid as exc:
-            err.print(str(exc), markup=False)
+            err.print(say(exc.said()), markup=False)
             fail(Msg('{draft_file} is not a valid plan file', draft_file=draft_file))
         targets = {i.id: i.targets[0].value for i in draft_plan.indicators if i.targets}
         checks = check_targets(draft_plan, targets, last, table, base)

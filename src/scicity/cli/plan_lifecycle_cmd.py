@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from scicity.cli.console import err, fail, out, reason
+from scicity.cli.console import err, fail, out, reason, say
 from scicity.domain.message import Msg
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def next_start(
     try:
         draft = start_draft(db, file.read_text(encoding="utf-8"), last.id, actor=actor)
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         fail(Msg('{file} is not a valid plan file', file=file))
     except StoreError as exc:
         _store_error(exc)
@@ -247,7 +247,7 @@ def _move(draft_id: str, state: str, actor: str) -> None:
         else:
             draft = PlanDraftRepository(db).set_state(draft_id, state, actor=actor)
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         fail(Msg('draft {draft_id} is not a valid plan and was not adopted', draft_id=draft_id))
     except StoreError as exc:
         _store_error(exc)

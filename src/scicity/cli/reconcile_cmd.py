@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import fail, out
+from scicity.cli.console import fail, out, use_lang
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.values import Reconciliation, Tolerance
 
@@ -47,6 +47,7 @@ def reconcile(
     lang = lang or settings().lang
     if lang not in LANGS:
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     with plan_values(plan, data, engine, parquet, Tolerance(tolerance, relative)) as ctx:
         values = ctx.values
     rows = values.flagged() if flagged_only else values.reconciliation

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import err, fail, out, reason, say
+from scicity.cli.console import err, fail, out, reason, say, use_lang
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.cli.data_cmd import default_actor, reading
 from scicity.domain.registries import RegistryKind
@@ -143,6 +143,7 @@ def list_(
     lang = lang or s.lang
     if lang not in LANGS:
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     units = None
     if unit is not None:
         geo = open_plan(plan, s).plan.geo_units()

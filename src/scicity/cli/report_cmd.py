@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from scicity.cli.console import err, fail, reason
+from scicity.cli.console import err, fail, reason, use_lang
 from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 from scicity.cli.plan_values import plan_values
@@ -103,6 +103,7 @@ def check_lang(lang: str | None) -> str:
     lang = lang or settings().lang
     if lang not in ("zh", "en"):
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     return lang
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scicity.assess import methods
-from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
+from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out, use_lang
 from scicity.domain.message import Msg
 from scicity.cli.context import settings
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
@@ -72,14 +72,15 @@ def status(
     Registry-defined indicators are counted in the registries (--engine). With --plan FILE --data FILE
     it needs no database (registry-defined indicators then use the reported values).
     """
-    if method not in methods():
-        fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: {value}', value=', '.join(methods())))
-    if fmt not in ("table", "json", "csv"):
-        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json or csv")
     s = settings()
     lang = lang or s.lang
     if lang not in LANGS:
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint=Msg('use one of: {LANGS} (--lang or SCICITY_LANG)', LANGS=', '.join(LANGS)))
+    use_lang(lang)
+    if method not in methods():
+        fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: {value}', value=', '.join(methods())))
+    if fmt not in ("table", "json", "csv"):
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json or csv")
     with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         loaded, values = ctx.loaded, ctx.values
     if indicator:

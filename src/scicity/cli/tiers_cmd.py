@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out, reason
+from scicity.cli.console import err, fail, out, reason, use_lang
 from scicity.domain.message import Msg
 
 app = typer.Typer(
@@ -30,6 +30,7 @@ def _lang(lang: str | None) -> str:
     lang = lang or settings().lang
     if lang not in ("zh", "en"):
         fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     return lang
 
 

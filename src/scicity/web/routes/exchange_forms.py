@@ -29,6 +29,8 @@ from scicity.domain.exchange import (
     TalentDirection,
     TalentExchange,
 )
+from scicity.domain.message import said
+from scicity.i18n import tr
 from scicity.store.errors import InvalidInput, NotFound
 from scicity.store.exchange import ExchangeRepository
 from scicity.web.errors import Forbidden, NotFoundError
@@ -222,7 +224,7 @@ def _save(request: Request, state: WebState, principal: Any, kind: str, lang: st
         field = ".".join(str(p) for p in first["loc"]) or "-"
         return _page(request, state, actor, kind, lang, form, _problem(lang, field, first["msg"]), editing, 400)
     except InvalidInput as exc:
-        return _page(request, state, actor, kind, lang, form, str(exc), editing, 400)
+        return _page(request, state, actor, kind, lang, form, tr(said(exc), lang), editing, 400)
     state.wrote()
     return RedirectResponse(f"/exchange/records/{kind}/{record.code}?saved=1", status_code=303)
 

@@ -10,7 +10,8 @@ from scicity.domain.formula import Formula
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
 from scicity.engine.values import IndicatorValue
-from scicity.service.values import PlanValues, Reconciliation
+from scicity.i18n import tr
+from scicity.service.values import PlanValues, Reconciliation, source_words
 
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import Members, RegistryEngine
@@ -134,7 +135,7 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
         "definition": e.definition,
         "formula": e.formula,
         "substituted": v.substituted if v else None,
-        "sources": list(v.sources) if v else [],
+        "sources": [tr(source_words(src), e.lang) for src in v.sources] if v else [],
         "registry": [
             {
                 "id": p.id,

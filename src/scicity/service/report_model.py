@@ -17,10 +17,10 @@ from typing import Any
 
 from scicity.assess.review import count_labels, label_text
 from scicity.domain.plan import GeoUnit, Plan, TargetAttribute
-from scicity.i18n import fmt_number
+from scicity.i18n import fmt_number, tr
 from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence
 from scicity.service.status import StatusRow, build_status, row_json
-from scicity.service.values import PlanValues
+from scicity.service.values import PlanValues, source_words
 from scicity.service.wording import method_title
 
 SCHEMA = 1
@@ -344,7 +344,7 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
     for row in rows:
         if row.latest is not None:
             for src in row.latest.sources:
-                sources.setdefault(src, []).append(row.indicator.name.get(lang))
+                sources.setdefault(tr(source_words(src), lang), []).append(row.indicator.name.get(lang))
         if row.latest is not None and row.latest.formula:
             pass
     formulas = [

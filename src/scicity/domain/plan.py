@@ -329,6 +329,9 @@ class GeoUnit(_Frozen):
     coordinates: tuple[Longitude, Latitude] | tuple[tuple[Longitude, Latitude], ...] | None = Field(
         None, description="Where the unit is, as [longitude, latitude] in degrees (WGS 84 / CGCS2000), drawn as "
         "a marker on the geography map; an axis may give a line instead: [[lon, lat], [lon, lat], ...].")
+    approximate: bool = Field(
+        False, description="The coordinates are approximate (a sketch of the layout, not surveyed): the map says "
+        "so at the marker and under the map.")
     districts: tuple[Annotated[str, Field(pattern=r"^[0-9]{6}$")], ...] = Field(
         (), description="The county-level divisions the unit lies in, by their six-digit codes (GB/T 2260, "
         "e.g. 500106 for Shapingba): their boundaries are drawn on the geography map.")

@@ -181,6 +181,7 @@ class GeographyPage:
     indicators: list[tuple[str, str]]
     map_spec: str | None = None  # the Vega-Lite spec (JSON text) of the map, None when the plan places nothing
     map_problem: str | None = None  # why the map cannot be drawn
+    approximate: list[str] = field(default_factory=list)  # units whose map position is approximate (names)
     as_of: int | None = None
     method: str = ""
     indicator: str = ""  # the indicator colouring the map's markers ('' none)
@@ -272,6 +273,7 @@ class AuditLine:
     after: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after) in words
     action_id: str = ""
+    entity_raw: str = ""  # the record's id (entity_id shows its name where it has one)
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,7 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
     if placed:
         values = dict(shade[1]) if shade else {}
         rows = [{"id": m.id, "name": m.name, "kind": m.kind_label, "lon": m.lon, "lat": m.lat, "note": m.note,
-                 "position": labels["approximate"] if m.approximate else labels["surveyed"],
+                 "position": labels.get("approximate", "approximate") if m.approximate else labels.get("surveyed", ""),
                  **({"value": values[m.id]} if m.id in values else {})} for m in placed]
         kinds = list(dict.fromkeys(m.kind for m in placed))
         domain = [labels.get(k, k) for k in kinds]
@@ -199,7 +199,7 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
         tooltip = [{"field": "name", "type": "nominal", "title": labels["unit"]},
                    {"field": "kind", "type": "nominal", "title": labels["kind"]},
                    {"field": "note", "type": "nominal", "title": labels["note"]},
-                   {"field": "position", "type": "nominal", "title": labels["position"]}]
+                   {"field": "position", "type": "nominal", "title": labels.get("position", "position")}]
         point = {"type": "point", "filled": True, "size": 180, "stroke": "#1f2328", "strokeWidth": 1, "opacity": 1}
         if shade:
             plain = [r for r in rows if "value" not in r]

@@ -181,10 +181,10 @@ class GeographyPage:
     indicators: list[tuple[str, str]]
     map_spec: str | None = None  # the Vega-Lite spec (JSON text) of the map, None when the plan places nothing
     map_problem: str | None = None  # why the map cannot be drawn
-    approximate: list[str] = field(default_factory=list)  # units whose map position is approximate (names)
     as_of: int | None = None
     method: str = ""
     indicator: str = ""  # the indicator colouring the map's markers ('' none)
+    approximate: list[str] = field(default_factory=list)  # units whose map position is approximate (names)
 
 
 @dataclass(frozen=True)

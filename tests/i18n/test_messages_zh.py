@@ -93,3 +93,10 @@ def test_the_seed_plan_marks_its_places_approximate_on_the_map_in_both_languages
         assert {row["position"] for row in points["data"]["values"]} == {words}
         assert {"field": "position", "type": "nominal", "title": "位置" if lang == "zh" else "Position"} in \
             points["encoding"]["tooltip"]
+
+
+def test_the_demo_source_reads_in_both_languages() -> None:
+    from scicity.demo.generator import SOURCE
+
+    assert tr(source_words(SOURCE), "en") == SOURCE
+    assert tr(source_words(SOURCE), "zh") == "合成的演示数据（scicity 演示数据生成器）——并非真实统计数据"

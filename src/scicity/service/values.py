@@ -33,12 +33,16 @@ if TYPE_CHECKING:
 
 REGISTRY_SOURCE = "registry: {entity} ({n} entities)"
 REGISTRY_SUM_SOURCE = "registry: {entity} (sum of {field})"
+#: the source of the demo's synthetic values (scicity.demo.generator.SOURCE), said in the reader's language
+DEMO_SOURCE = "synthetic demo data (scicity demo generator) — not real statistics"
 _REGISTRY_SOURCE = re.compile(r"^registry: (?P<entity>\w+) \((?:(?P<n>\d+) entities|sum of (?P<field>\w+))\)$")
 
 
 def source_words(source: str | None) -> str:
     """A value's source for people: a registry count's source (``registry: talent (120 entities)``) as a message
     with the registry's name, translatable (``scicity.i18n.tr``); any other source as it was written."""
+    if source == DEMO_SOURCE:
+        return Msg(DEMO_SOURCE)
     found = _REGISTRY_SOURCE.match(source or "")
     if found is None:
         return source or ""

@@ -365,4 +365,6 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
         "sources": [{"source": s, "indicators": sorted(set(v))} for s, v in sorted(sources.items())],
         "source_document": plan.source_document,
         **dict(provenance),
+        **({"vintages": [{**v, "source": tr(source_words(v["source"]), lang)} for v in provenance["vintages"]]}
+           if provenance.get("vintages") else {}),
     }

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import err, fail, fmt_number, out, reason, say
+from scicity.cli.console import err, fail, fmt_number, out, reason, say, use_lang
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.domain.changes import ChangeKind, ChangeSet
 from scicity.domain.observation import ObservationStatus
@@ -147,9 +147,13 @@ def template(
     """Write an Excel template from the plan: a sheet per area, a row per indicator, a column per year."""
     from scicity.ingest.template import write_template
 
+    s = settings()
+    lang = lang or s.lang
+    if lang not in ("en", "zh"):
+        fail(Msg("unknown language {lang}", lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     if file.suffix.lower() != ".xlsx":
         fail("templates are Excel files", hint="name the output .xlsx")
-    s = settings()
     loaded = open_plan(plan, s)
     year_list = _parse_years(years) if years else None
     if unit and unit not in loaded.plan.geo_units():
@@ -159,8 +163,8 @@ def template(
         from scicity.store.observations import ObservationRepository
 
         existing = ObservationRepository(open_database(s)).latest(set(loaded.plan.reported_ids()), statuses=tuple(ObservationStatus))
-    write_template(loaded.plan, file, years=year_list, unit=unit, lang=lang or s.lang, observations=existing)
-    out.print(f"wrote template {file} for plan {loaded.plan.id}")
+    write_template(loaded.plan, file, years=year_list, unit=unit, lang=lang, observations=existing)
+    out.print(say(Msg("wrote template {file} for plan {plan}", file=str(file), plan=loaded.plan.id)), markup=False)
 
 
 def _parse_years(text: str) -> list[int]:

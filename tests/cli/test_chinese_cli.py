@@ -112,3 +112,10 @@ def test_db_verify_reports_in_the_chosen_language(cli) -> None:  # noqa: ANN001
     assert "ok: 0 observations match their 0 audit events" in en.output and "head: " in en.output
     bad = run(cli, "db", "verify", "--head", "12", lang="zh", ok=False)
     assert "--head '12'：请按此前" in bad.output
+
+
+def test_the_template_refuses_an_unknown_language_and_reports_in_chinese(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = run(cli, "template", tmp_path / "t.xlsx", "--plan", PLAN, "--lang", "xx", ok=False)
+    assert bad.exit_code == 2 and "unknown language 'xx'" in bad.output and not (tmp_path / "t.xlsx").exists()
+    zh = run(cli, "template", tmp_path / "t.xlsx", "--plan", PLAN, "--lang", "zh")
+    assert "写出模板" in zh.output and (tmp_path / "t.xlsx").exists()

@@ -87,3 +87,21 @@ def test_an_empty_or_malformed_audit_date_in_chinese(client_for) -> None:  # noq
     error = htmllib.unescape(re.search(r'id="audit-error">([^<]*)<', r.text).group(1))
     assert "起始日期" in error or "从" in error or HAN.search(error), error
     assert "2024-13-45" in error and "明天" in error
+
+
+def test_the_latest_data_choice_and_an_empty_unit_are_not_errors(client_for) -> None:  # noqa: ANN001
+    """The as-of selector's 'latest data' sends as_of= (empty); it answered 422 before."""
+    client = client_for("viewer")
+    client.headers["accept-language"] = "zh-CN"
+    for path in ("/?as_of=", "/geography?as_of=", "/indicators/talent_total?as_of=&unit="):
+        assert client.get(path).status_code == 200, path
+    r = client.get("/?as_of=二〇二三")
+    assert r.status_code == 422 and "截至：需要整数" in htmllib.unescape(r.text)  # the field by its name on the page
+    client.headers["accept-language"] = "en"
+    assert "As of: a whole number is needed" in htmllib.unescape(client.get("/?as_of=abc").text)
+
+
+def test_an_empty_audit_date_in_the_api_is_no_filter(client_for) -> None:  # noqa: ANN001
+    client = client_for("admin")
+    assert client.get("/api/v1/audit?since=&until=&limit=5").status_code == 200
+    assert client.get("/api/v1/audit?since=2024-02-30").status_code == 422

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from scicity.domain.message import Msg
 from scicity.assess import methods
@@ -20,8 +20,8 @@ def blank_is_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-AsOf = Annotated[int | None, BeforeValidator(blank_is_none),
-                 Query(ge=1900, le=2200, description="Judge as of this year (later data ignored).")]
+AsOf = Annotated[Annotated[int, Field(ge=1900, le=2200)] | None, BeforeValidator(blank_is_none),
+                 Query(description="Judge as of this year (later data ignored).")]
 Method = Annotated[str, Query(max_length=32, description="Assessment method.")]
 PlanId = Annotated[str | None, Query(max_length=64, description="Plan id (default: the default plan).")]
 

@@ -95,9 +95,12 @@ def fail(message: str, *, hint: str | None = None, code: int = 2) -> NoReturn:
     """
     from rich.markup import escape
 
-    err.print(f"[bold red]{escape(say('error:'))}[/] {escape(say(message))}", markup=True, highlight=False)
+    def line(prefix: str) -> str:  # "error: …" and "错误：…" (a full-width colon takes no space)
+        return escape(prefix) + ("" if prefix.endswith("：") else " ")
+
+    err.print(f"[bold red]{line(say('error:'))}[/]{escape(say(message))}", markup=True, highlight=False)
     if hint:
-        err.print(f"[dim]{escape(say('hint:'))}[/] {escape(say(hint))}")
+        err.print(f"[dim]{line(say('hint:'))}[/]{escape(say(hint))}")
     raise typer.Exit(code)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from scicity.domain.message import Msg
+from scicity.domain.message import Msg, said
 from scicity.domain.plan import Plan
 from scicity.i18n import tr
 from scicity.service.explain import UnknownId, explanation_json
@@ -122,5 +122,5 @@ def explain_value(
     try:
         e = explanation(state, loaded, indicator_id, period, unit, page, lang, page_size)
     except UnknownId as exc:
-        raise NotFoundError(str(exc)) from exc
+        raise NotFoundError(said(exc)) from exc
     return JSONResponse(ExplanationOut.model_validate(explanation_json(e)).model_dump(mode="json"))

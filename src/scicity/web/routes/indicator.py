@@ -10,7 +10,7 @@ from pydantic import BeforeValidator, Field
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from scicity.domain.message import Msg
+from scicity.domain.message import Msg, said
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Indicator, Series, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
@@ -65,7 +65,7 @@ def _drill(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: s
     try:
         return drill_through(state, loaded, ident, period, unit, page, lang, decimals, plan)
     except UnknownId as exc:
-        raise NotFoundError(str(exc)) from exc
+        raise NotFoundError(said(exc)) from exc
 
 
 @router.get("/indicators/{indicator_id}")

@@ -6,13 +6,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BeforeValidator
 
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import AuditOut, IsoDay
 from scicity.web.deps import Auditor, State
 from scicity.web.routes.audit import MAX_LIMIT, query_audit
-from scicity.web.routes.common import blank_is_none
 
 router = APIRouter(tags=["audit"], responses=ERRORS)
 
@@ -23,10 +21,8 @@ def audit(
     state: State,
     actor: Annotated[str | None, Query(max_length=128)] = None,
     indicator: Annotated[str | None, Query(max_length=64)] = None,
-    since: Annotated[IsoDay | None, BeforeValidator(blank_is_none),
-                     Query(description="From this day (inclusive, UTC).")] = None,
-    until: Annotated[IsoDay | None, BeforeValidator(blank_is_none),
-                     Query(description="To this day (inclusive, UTC).")] = None,
+    since: Annotated[IsoDay | None, Query(description="From this day (inclusive, UTC).")] = None,
+    until: Annotated[IsoDay | None, Query(description="To this day (inclusive, UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
 ) -> list[AuditOut]:
     events = query_audit(state, actor, indicator, since, until, limit)

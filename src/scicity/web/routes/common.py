@@ -22,6 +22,8 @@ def blank_is_none(value: object) -> object:
 
 AsOf = Annotated[Annotated[int, Field(ge=1900, le=2200)] | None, BeforeValidator(blank_is_none),
                  Query(description="Judge as of this year (later data ignored).")]
+#: the API's as-of: a year as its schema says (a program sends no empty field; '' is refused)
+ApiAsOf = Annotated[int | None, Query(ge=1900, le=2200, description="Judge as of this year (later data ignored).")]
 Method = Annotated[str, Query(max_length=32, description="Assessment method.")]
 PlanId = Annotated[str | None, Query(max_length=64, description="Plan id (default: the default plan).")]
 

@@ -12,7 +12,7 @@ from scicity.domain.observation import Observation
 from scicity.domain.plan import Area, GeoUnit, Indicator, Plan, Target, Text
 from scicity.reports import chart_font, charts
 from scicity.service.report_model import build_report_model
-from scicity.service.values import build_values
+from scicity.service.reconciled_values import build_values
 
 
 def _model(lang: str, names: tuple[str, ...] = ("研发投入强度（测试）", "高新技术企业数量")) -> dict:

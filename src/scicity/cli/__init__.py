@@ -60,6 +60,9 @@ def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """Monitor and steer a sci-tech innovation plan: targets, data, verdicts."""
+    from scicity.cli.console import _LANG
+
+    _LANG.clear()  # each command chooses its language anew (tests run many in one process)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from rich.table import Table
 from scicity.assess import BacktestReport, methods
 from scicity.assess import backtest as run_backtest
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
+from scicity.domain.message import Msg
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
 from scicity.service.status import target_spec
 
@@ -29,9 +30,9 @@ def backtest(
     """Judge every target as of --as-of, compare with the final outcome; report hit rate and Brier score of p_meet."""
     names = methods() if method == "all" else [method]
     if method != "all" and method not in methods():
-        fail(f"unknown method {method!r}", hint=f"choose one of: all, {', '.join(methods())}")
+        fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: all, {value}', value=', '.join(methods())))
     if fmt not in ("table", "json"):
-        fail(f"unknown format {fmt!r}", hint="use table or json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table or json")
     with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         p, table = ctx.loaded.plan, ctx.values.table
     units = p.geo_units()
@@ -49,7 +50,7 @@ def backtest(
         reasons = reports[0].skipped_reasons
         for s in reasons:
             out.print(f"[dim]skipped {s.key}: {s.reason}[/]")
-        fail(f"no target can be backtested as of {as_of}", hint="backtest needs targets after --as-of whose target-year data exist")
+        fail(Msg('no target can be backtested as of {as_of}', as_of=as_of), hint="backtest needs targets after --as-of whose target-year data exist")
     if fmt == "json":
         body = [_json(r, meta) for r in reports]
         typer.echo(json.dumps(body[0] | {"plan": p.id} if method != "all" else {"plan": p.id, "as_of": as_of, "methods": body},

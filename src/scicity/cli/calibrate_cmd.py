@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from scicity.cli.console import err, fail, out
+from scicity.domain.message import Msg
 
 
 def parse_horizons(text: str) -> tuple[int, ...]:
@@ -23,9 +24,9 @@ def parse_horizons(text: str) -> tuple[int, ...]:
             else:
                 out_.append(int(part))
     except ValueError:
-        fail(f"--horizons {text!r} is not a list of years", hint="e.g. --horizons 1-10 or --horizons 1,3,5")
+        fail(Msg('--horizons {text} is not a list of years', text=repr(text)), hint="e.g. --horizons 1-10 or --horizons 1,3,5")
     if not out_ or min(out_) < 1:
-        fail(f"--horizons {text!r}: horizons are whole years from 1 on", hint="e.g. --horizons 1-10")
+        fail(Msg('--horizons {text}: horizons are whole years from 1 on', text=repr(text)), hint="e.g. --horizons 1-10")
     return tuple(sorted(set(out_)))
 
 
@@ -49,27 +50,27 @@ def calibrate(
     from scicity.ingest.series_table import SeriesFileInvalid, read_series_csv
 
     if fmt not in ("table", "json"):
-        fail(f"unknown format {fmt!r}", hint="use table or json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table or json")
     if half not in ("all", "tuning", "evaluation"):
-        fail(f"unknown half {half!r}", hint="use all, tuning or evaluation")
+        fail(Msg('unknown half {half}', half=repr(half)), hint="use all, tuning or evaluation")
     if window < 1:
-        fail(f"--window {window}: needs at least 1 year")
+        fail(Msg('--window {window}: needs at least 1 year', window=window))
     hs = parse_horizons(horizons)
     names = list(method or all_methods())
     unknown = [m for m in names if m not in all_methods()]
     if unknown:
-        fail(f"unknown method(s) {', '.join(unknown)}", hint=f"choose from: {', '.join(all_methods())}")
+        fail(Msg('unknown method(s) {unknown}', unknown=', '.join(unknown)), hint=Msg('choose from: {value}', value=', '.join(all_methods())))
     try:
         table = read_series_csv(data)
     except SeriesFileInvalid as exc:
         err.print(str(exc), markup=False)
-        fail(f"{data} was not read: {len(exc.problems)} problem(s)", code=1)
+        fail(Msg('{data} was not read: {n_problems} problem(s)', data=data, n_problems=len(exc.problems)), code=1)
     keys = sorted(table.series)
     if half != "all":
         keys = keys[0::2] if half == "tuning" else keys[1::2]
     cal = run({k: table.series[k] for k in keys}, hs, window=window, methods=names)
     if cal.cases == 0:
-        fail(f"{data}: no series has two points and a later value to compare with", code=1)
+        fail(Msg('{data}: no series has two points and a later value to compare with', data=data), code=1)
     if fmt == "json":
         body = {"data": str(data), "layout": table.layout, "half": half, "window": window,
                 "aggregates_left_out": table.aggregates_left_out} | cal.__dict__

@@ -55,11 +55,52 @@ STATUS_TEXT = {
 }
 
 
+_LANG: list[str] = []  # the language a command chose with --lang (the last one wins)
+
+
+def use_lang(lang: str) -> None:
+    """Errors of this command in ``lang`` (a command with ``--lang`` calls it once the option is checked)."""
+    from scicity.i18n import LANGS
+
+    if lang in LANGS:
+        _LANG.append(lang)
+
+
+def cli_lang() -> str:
+    """The language of the command's errors: its ``--lang``, else SCICITY_LANG, else English."""
+    if _LANG:
+        return _LANG[-1]
+    lang = os.environ.get("SCICITY_LANG", "en").strip().lower()
+    return lang if lang in ("en", "zh") else "en"
+
+
+def say(text: object, lang: str | None = None) -> str:
+    """A message (``scicity.domain.message.Msg`` or a catalog id) in the command's language."""
+    from scicity.i18n import tr
+
+    return tr(text, lang or cli_lang())
+
+
+def reason(exc: BaseException) -> str:
+    """What an exception says, still translatable when it was raised with a message (``Msg``)."""
+    from scicity.domain.message import said
+
+    return said(exc)
+
+
 def fail(message: str, *, hint: str | None = None, code: int = 2) -> NoReturn:
-    """Print an error for people (what, where, what to do next) and exit."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    """Print an error for people (what, where, what to do next) in the command's language, and exit.
+
+    ``message`` and ``hint`` are messages (``Msg`` with parameters, or catalog ids): they are translated here.
+    """
+    from rich.markup import escape
+
+    def line(prefix: str) -> str:  # "error: …" and "错误：…" (a full-width colon takes no space)
+        return escape(prefix) + ("" if prefix.endswith("：") else " ")
+
+    err.print(f"[bold red]{line(say('error:'))}[/]{escape(say(message))}", markup=True, highlight=False)
     if hint:
-        err.print(f"[dim]hint:[/] {hint}")
+        err.print(f"[dim]{line(say('hint:'))}[/]{escape(say(hint))}")
     raise typer.Exit(code)
 
 

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from scicity.cli.console import err, fail
+from rich.markup import escape
+
+from scicity.cli.console import err, fail, reason, say
+from scicity.domain.message import Msg
 from scicity.domain.observation import Observation, ObservationKey, latest_revisions
 from scicity.ingest.plan_file import LoadedPlan, PlanInvalid
 from scicity.service.plans import PlanNotFound, resolve_plan
@@ -21,7 +24,7 @@ def settings() -> Settings:
         return get_settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        fail(f"bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}", hint="see docs/settings.md")
+        fail(Msg('bad setting {setting}: {first}', setting='.'.join(map(str, first['loc'])), first=first['msg']), hint="see docs/settings.md")
 
 
 def database_exists(s: Settings) -> bool:
@@ -36,18 +39,17 @@ def open_database(s: Settings | None = None, *, must_be_current: bool = True) ->
     s = s or settings()
     if not database_exists(s):
         fail(
-            f"no database at {display_url(s.database_url)}",
+            Msg('no database at {database_url}', database_url=display_url(s.database_url)),
             hint="run 'scicity init' (or 'scicity init --demo' for demo data), or pass --plan FILE --data FILE",
         )
     db = Database(s.database_url)
     try:
         rev = schema_revision(db)
     except DatabaseUnavailable as exc:
-        fail(str(exc))
+        fail(reason(exc))
     if must_be_current and rev != SCHEMA_HEAD:
         fail(
-            f"the database {display_url(s.database_url)} is at schema revision {rev or 'none'}, "
-            f"this scicity needs {SCHEMA_HEAD}",
+            Msg('the database {database_url} is at schema revision {value}, this scicity needs {SCHEMA_HEAD}', database_url=display_url(s.database_url), value=rev or Msg('none'), SCHEMA_HEAD=SCHEMA_HEAD),
             hint="run 'scicity db upgrade'",
         )
     return db
@@ -91,10 +93,10 @@ def open_plan(ref: str | None, s: Settings | None = None, *, use_db: bool = True
     try:
         return resolve_plan(ref, stored, cache_dir=s.data_dir / "cache")
     except PlanNotFound as exc:
-        fail(str(exc))
+        fail(reason(exc))
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
-        fail(f"the plan {ref} has {len(exc.issues)} problem(s)", hint=f"run 'scicity plan validate {ref}'")
+        err.print(say(exc.said()), markup=False)
+        fail(Msg('the plan {ref} has {n_issues} problem(s)', ref=ref, n_issues=len(exc.issues)), hint=Msg("run 'scicity plan validate {ref}'", ref=ref))
 
 
 def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = False) -> dict[ObservationKey, Observation]:
@@ -109,7 +111,7 @@ def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = Fal
     from scicity.service.file_reads import read_data_file
 
     if not path.exists():
-        fail(f"data file {path} does not exist")
+        fail(Msg('data file {path} does not exist', path=path))
     notes: list[str] = []
     try:
         rows, read_notes = read_data_file(path, loaded.plan, limits=limits_from(settings()), skip_foreign=not strict)
@@ -117,7 +119,8 @@ def observations_from_file(path: Path, loaded: LoadedPlan, *, strict: bool = Fal
     except ImportRejected as exc:
         err.print(exc.text("read", settings().lang), markup=False)
         hint = "fix the listed cells, or leave out --strict to skip rows the plan does not have" if strict else None
-        fail(f"{path} was not read: {exc.total} problem(s)", hint=hint, code=1)
+        fail(Msg('{path} was not read: {total} problem(s)', path=path, total=exc.total), hint=hint, code=1)
     for note in notes:
-        err.print(f"[yellow]warning:[/] {path.name}: {note}", highlight=False)
+        err.print(f"[yellow]{escape(say('warning:'))}[/] {escape(say(Msg('{file}: {note}', file=path.name, note=note)))}",
+                  highlight=False)
     return latest_revisions(rows)

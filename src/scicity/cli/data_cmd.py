@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import err, fail, fmt_number, out
+from scicity.cli.console import err, fail, fmt_number, out, reason, say, use_lang
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.domain.changes import ChangeKind, ChangeSet
 from scicity.domain.observation import ObservationStatus
@@ -55,7 +55,7 @@ def import_(
     from scicity.store.observations import ObservationRepository
 
     if not file.exists():
-        fail(f"{file} does not exist")
+        fail(Msg('{file} does not exist', file=file))
     if status is ObservationStatus.RETURNED:
         fail("values cannot be imported as 'returned'", hint="use --status draft, submitted or approved")
     s = settings()
@@ -71,9 +71,9 @@ def import_(
         fail(tr(Msg("nothing was imported from {file}", file=str(file)), s.lang),
              hint=tr("fix the listed cells and import again (use --dry-run to check)", s.lang), code=1)
     except WorkerFailed as exc:
-        fail(f"nothing was imported from {file}: {exc}", code=1)
+        fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
     for text in notes:
-        err.print(f"note: {text}", markup=False)
+        err.print(say(Msg("note: {note}", note=text)), markup=False)
     repo = ObservationRepository(db)
     if dry_run:
         changes = repo.preview(rows)
@@ -83,7 +83,7 @@ def import_(
     try:
         changes = repo.apply(rows, actor=actor or default_actor(), status=status, file_name=file.name, sha256=digest)
     except StoreError as exc:
-        fail(f"nothing was imported from {file}: {exc}", code=1)
+        fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
     _print_changes(changes, show, header=f"imported {file} as {status.value}")
 
 
@@ -125,7 +125,7 @@ def export(
     from scicity.store.observations import ObservationRepository
 
     if file.suffix.lower() not in (".csv", ".xlsx"):
-        fail(f"cannot export to {file.suffix or 'a file without suffix'}", hint="name the file .csv or .xlsx")
+        fail(Msg('cannot export to {value}', value=file.suffix or Msg('a file without suffix')), hint="name the file .csv or .xlsx")
     s = settings()
     loaded = open_plan(plan, s)
     db = open_database(s)
@@ -147,20 +147,24 @@ def template(
     """Write an Excel template from the plan: a sheet per area, a row per indicator, a column per year."""
     from scicity.ingest.template import write_template
 
+    s = settings()
+    lang = lang or s.lang
+    if lang not in ("en", "zh"):
+        fail(Msg("unknown language {lang}", lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     if file.suffix.lower() != ".xlsx":
         fail("templates are Excel files", hint="name the output .xlsx")
-    s = settings()
     loaded = open_plan(plan, s)
     year_list = _parse_years(years) if years else None
     if unit and unit not in loaded.plan.geo_units():
-        fail(f"unknown geography unit {unit!r}", hint=f"units: {', '.join(loaded.plan.geo_units())}")
+        fail(Msg('unknown geography unit {unit}', unit=repr(unit)), hint=Msg('units: {value}', value=', '.join(loaded.plan.geo_units())))
     existing = None
     if filled:
         from scicity.store.observations import ObservationRepository
 
         existing = ObservationRepository(open_database(s)).latest(set(loaded.plan.reported_ids()), statuses=tuple(ObservationStatus))
-    write_template(loaded.plan, file, years=year_list, unit=unit, lang=lang or s.lang, observations=existing)
-    out.print(f"wrote template {file} for plan {loaded.plan.id}")
+    write_template(loaded.plan, file, years=year_list, unit=unit, lang=lang, observations=existing)
+    out.print(say(Msg("wrote template {file} for plan {plan}", file=str(file), plan=loaded.plan.id)), markup=False)
 
 
 def _parse_years(text: str) -> list[int]:
@@ -170,7 +174,7 @@ def _parse_years(text: str) -> list[int]:
         else:
             first = last = int(text)
     except ValueError:
-        fail(f"--years {text!r} is not FIRST-LAST", hint="e.g. --years 2020-2025")
+        fail(Msg('--years {text} is not FIRST-LAST', text=repr(text)), hint="e.g. --years 2020-2025")
     if not 1900 <= first <= last <= 2200:
-        fail(f"--years {text!r}: give FIRST-LAST with FIRST ≤ LAST")
+        fail(Msg('--years {text}: give FIRST-LAST with FIRST ≤ LAST', text=repr(text)))
     return list(range(first, last + 1))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scicity.cli.console import fail, out
+from scicity.cli.console import fail, out, reason
 from scicity.cli.context import open_plan, settings
 from scicity.store.db import Database, display_url
 from scicity.store.errors import DatabaseUnavailable
@@ -26,7 +26,7 @@ def upgrade() -> None:
     try:
         rev = migrate_upgrade(s.database_url)
     except DatabaseUnavailable as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"database {display_url(s.database_url)} is at schema revision {rev}")
 
 
@@ -51,7 +51,7 @@ def init(
     try:
         rev = migrate_upgrade(s.database_url)
     except DatabaseUnavailable as exc:
-        fail(str(exc))
+        fail(reason(exc))
     db = Database(s.database_url)
     loaded = open_plan(plan, s, use_db=False)
     PlanRepository(db).save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli:init", make_default=True)

@@ -10,7 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason, use_lang
+from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 from scicity.cli.data_cmd import default_actor
 
@@ -100,7 +101,8 @@ def template(
     from scicity.ingest.exchange_template import write_template
 
     if lang not in ("en", "zh"):
-        fail(f"--lang must be en or zh, not {lang!r}")
+        fail(Msg('--lang must be en or zh, not {lang}', lang=repr(lang)))
+    use_lang(lang)
     write_template(kind.value, file, lang)
     out.print(_gettext(lang)("wrote {file}").format(file=file), markup=False)
 
@@ -146,7 +148,7 @@ def match(
         else:
             results = matcher.for_text(text or "", k=top)
     except NotFound as exc:
-        fail(str(exc), hint=_("list the codes with 'scicity exchange stats' or import the records first"))
+        fail(reason(exc), hint=_("list the codes with 'scicity exchange stats' or import the records first"))
     if fmt is MatchFormat.json:
         out.print_json(json.dumps({kind: [match_json(m, _) for m in ms] for kind, ms in results.by_kind.items()},
                                   ensure_ascii=False))

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from scicity.cli.console import fail, fmt_number, out
+from scicity.cli.console import fail, fmt_number, out, reason, use_lang
+from scicity.domain.message import Msg
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.explain import Explanation, UnknownId, explain, explanation_json
 
@@ -42,15 +43,16 @@ def explain_command(
     from scicity.i18n import LANGS
 
     if fmt not in ("table", "json", "csv"):
-        fail(f"unknown format {fmt!r}", hint="use table, json or csv")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json or csv")
     lang = lang or settings().lang
     if lang not in LANGS:
-        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     with plan_values(plan, data, engine, parquet, need_engine=True) as ctx:
         try:
             e = explain(ctx.loaded.plan, ctx.values, ctx.engine, indicator, period, unit, limit=limit, offset=offset, lang=lang)
         except UnknownId as exc:
-            fail(str(exc), hint="see 'scicity plan show'")
+            fail(reason(exc), hint="see 'scicity plan show'")
     if fmt == "json":
         typer.echo(json.dumps(explanation_json(e), ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":

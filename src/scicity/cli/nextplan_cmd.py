@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason, say
+from scicity.domain.message import Msg
 
 if TYPE_CHECKING:
     from scicity.assess.proposal import Confidence
@@ -41,7 +42,7 @@ def parse_period(text: str) -> tuple[int, int]:
     try:
         start, end = (int(p) for p in parts)
     except ValueError:
-        fail(f"--period {text!r}: write two years, e.g. --period 2026-2030")
+        fail(Msg('--period {text}: write two years, e.g. --period 2026-2030', text=repr(text)))
     return start, end
 
 
@@ -53,7 +54,7 @@ def _levels(text: str | None) -> tuple[Confidence, ...]:
     try:
         return parse_levels(text)
     except ConfidenceInvalid as exc:
-        fail(str(exc))
+        fail(reason(exc))
 
 
 def _peers(plan_id: str, data: Path | None) -> dict[str, list[Any]]:
@@ -99,7 +100,7 @@ def draft(
         result = draft_next_plan(last, table, span, baseline_year=baseline_year, plan_id=plan_id, drop=drop or (),
                                  confidence=confidence, levels=chosen, peers=_peers(last.id, data))
     except DraftError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     output.write_text(result.text, encoding="utf-8")
     table_out = Table(header_style="bold", title=_("Draft {id}: {start}–{end}, baseline {base}").format(
         id=result.plan.id, start=span[0], end=span[1], base=result.plan.baseline_year))
@@ -145,7 +146,7 @@ def propose_cmd(
     if not period:
         fail("--period is required, e.g. --period 2026-2030")
     if fmt not in ("table", "json"):
-        fail(f"unknown format {fmt!r}", hint="use table or json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table or json")
     lang = lang or settings().lang
     span = parse_period(period)
     chosen = _levels(levels)
@@ -154,19 +155,19 @@ def propose_cmd(
     if indicator:
         unknown = [i for i in indicator if i not in {x.id for x in last.indicators}]
         if unknown:
-            fail(f"unknown indicator(s): {', '.join(unknown)}", hint="see 'scicity plan show'")
+            fail(Msg('unknown indicator(s): {unknown}', unknown=', '.join(unknown)), hint="see 'scicity plan show'")
     try:
         base = check_period(last, span, baseline_year, years_with_data(last, table))
     except DraftError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     proposals = propose(last, table, base, span[1], levels=chosen, peers=_peers(last.id, data), indicators=set(indicator or ()))
     checks = []
     if draft_file is not None:
         try:
             draft_plan = load_plan_file(draft_file).plan
         except PlanInvalid as exc:
-            err.print(str(exc), markup=False)
-            fail(f"{draft_file} is not a valid plan file")
+            err.print(say(exc.said()), markup=False)
+            fail(Msg('{draft_file} is not a valid plan file', draft_file=draft_file))
         targets = {i.id: i.targets[0].value for i in draft_plan.indicators if i.targets}
         checks = check_targets(draft_plan, targets, last, table, base)
     if fmt == "json":

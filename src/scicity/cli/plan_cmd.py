@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, say, use_lang
+from scicity.domain.message import Msg
 from scicity.cli.context import database_exists, open_database, open_plan, settings
 from scicity.domain.plan import GeoUnit, Plan
 from scicity.ingest.plan_file import PlanInvalid, load_plan_file
@@ -22,26 +23,33 @@ app = typer.Typer(help="Validate, show and describe plan files.", no_args_is_hel
 @app.command("validate")
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Plan file(s) (YAML) to check.", show_default=False)],
+    lang: Annotated[str | None, typer.Option(help="Language of the problems: en or zh (default: SCICITY_LANG).")] = None,
 ) -> None:
     """Check plan files and list every problem with file:line. Exit code 1 if any file has problems."""
+    from rich.markup import escape
+
+    if lang is not None:
+        if lang not in ("en", "zh"):
+            fail(Msg("unknown language {lang}", lang=repr(lang)), hint="use --lang zh or --lang en")
+        use_lang(lang)
     bad = 0
     for file in files:
         try:
             loaded = load_plan_file(file)
         except PlanInvalid as exc:
             bad += 1
-            err.print(f"[bold red]✗[/] {file}: {len(exc.issues)} problem(s)")
+            err.print(f"[bold red]✗[/] {escape(say(Msg('{file}: {n} problem(s)', file=str(file), n=len(exc.issues))))}")
             for issue in exc.issues:
-                err.print(f"  {issue}", markup=False)
+                err.print(f"  {say(issue.said())}", markup=False)
             continue
         plan = loaded.plan
-        out.print(
-            f"[green]✓[/] {file}: plan [bold]{plan.id}[/] — {len(plan.areas)} areas, "
-            f"{len(plan.series)} series, {len(plan.indicators)} indicators, {len(plan.targets())} targets, "
-            f"{len(plan.goals)} goals, {len(plan.geo_units())} geography units"
-        )
+        counts = Msg("{file}: plan {plan} — {areas} areas, {series} series, {indicators} indicators, {targets} targets, "
+                     "{goals} goals, {units} geography units", file=str(file), plan=plan.id, areas=len(plan.areas),
+                     series=len(plan.series), indicators=len(plan.indicators), targets=len(plan.targets()),
+                     goals=len(plan.goals), units=len(plan.geo_units()))
+        out.print(f"[green]✓[/] {escape(say(counts))}")
         for warning in loaded.warnings:
-            err.print(f"  [yellow]warning:[/] {warning}", highlight=False)
+            err.print(f"  [yellow]{escape(say('warning:'))}[/] {escape(say(warning.said()))}", highlight=False)
     if bad:
         raise typer.Exit(1)
 
@@ -59,7 +67,7 @@ def show(
         out.print_json(json.dumps(p.model_dump(mode="json"), ensure_ascii=False))
         return
     if fmt != "table":
-        fail(f"unknown format {fmt!r}", hint="use --format table or --format json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use --format table or --format json")
     out.print(f"[bold]{p.name.get(lang)}[/]  ({p.id}, {p.period[0]}–{p.period[1]}, baseline {p.baseline_year})")
     out.print(f"[dim]file: {loaded.path}[/]")
     table = Table(show_lines=False, header_style="bold")
@@ -111,8 +119,8 @@ def load(
     try:
         loaded = load_plan_file(file)
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
-        fail(f"{file} was not loaded")
+        err.print(say(exc.said()), markup=False)
+        fail(Msg('{file} was not loaded', file=file))
     repo = PlanRepository(open_database())
     stored = repo.save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli", make_default=True if default else None)
     out.print(f"stored plan [bold]{stored.id}[/]{' (default)' if stored.is_default else ''} from {file}")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason, say
+from scicity.domain.message import Msg
 
 if TYPE_CHECKING:
     from scicity.domain.plan import Plan
@@ -51,14 +52,14 @@ def peers_import(
     from scicity.service.peers import PeerFileRejected, import_peers
 
     if not file.exists():
-        fail(f"peer file {file} does not exist")
+        fail(Msg('peer file {file} does not exist', file=file))
     loaded = open_plan(plan)
     db = open_database()
     try:
         counts = import_peers(db, file, loaded.plan, actor=actor)
     except PeerFileRejected as exc:
         err.print(str(exc), markup=False)
-        fail(f"{file} was not imported: {len(exc.problems)} problem(s)")
+        fail(Msg('{file} was not imported: {n_problems} problem(s)', file=file, n_problems=len(exc.problems)))
     finally:
         db.dispose()
     out.print(f"peer values: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged")
@@ -81,7 +82,7 @@ def peers_show(
     with plan_values(plan, None) as ctx:
         p, table = ctx.loaded.plan, ctx.values.table
     if indicator not in {i.id for i in p.indicators}:
-        fail(f"unknown indicator {indicator!r}", hint="see 'scicity plan show'")
+        fail(Msg('unknown indicator {indicator}', indicator=repr(indicator)), hint="see 'scicity plan show'")
     ind = p.indicator(indicator)
     pts = table.points(indicator, p.geography.id)
     own = pts[-1][1] if pts else None
@@ -91,7 +92,7 @@ def peers_show(
     finally:
         db.dispose()
     if not peers:
-        fail(f"no peer values for {indicator}", hint="import some with 'scicity plan peers import FILE'")
+        fail(Msg('no peer values for {indicator}', indicator=indicator), hint="import some with 'scicity plan peers import FILE'")
     t = Table(header_style="bold", title=f"{ind.name.get(lang)} — {_('own value')} {own:,g} ({pts[-1][0]})" if pts else ind.name.get(lang))
     for col in (_("peer zone"), _("Year"), _("peer value"), _("ratio to own"), _("needed per year"), _("growth per year")):
         t.add_column(col)
@@ -111,7 +112,7 @@ def _last_values(base_plan_id: str):
 
 
 def _store_error(exc: Exception) -> None:
-    fail(str(exc))
+    fail(reason(exc))
 
 
 @next_app.command("start")
@@ -127,14 +128,14 @@ def next_start(
     from scicity.store.errors import StoreError
 
     if not file.exists():
-        fail(f"draft file {file} does not exist")
+        fail(Msg('draft file {file} does not exist', file=file))
     last = open_plan(from_plan).plan
     db = open_database()
     try:
         draft = start_draft(db, file.read_text(encoding="utf-8"), last.id, actor=actor)
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
-        fail(f"{file} is not a valid plan file")
+        err.print(say(exc.said()), markup=False)
+        fail(Msg('{file} is not a valid plan file', file=file))
     except StoreError as exc:
         _store_error(exc)
     finally:
@@ -202,7 +203,7 @@ def next_set(
     try:
         target = PlanDraftRepository(db).edit_target(draft_id, indicator, value, expected_revision=revision, actor=actor)
     except EditConflict as exc:
-        fail(f"conflict: {exc}")
+        fail(Msg('conflict: {exc}', exc=reason(exc)))
     except StoreError as exc:
         _store_error(exc)
     finally:
@@ -246,8 +247,8 @@ def _move(draft_id: str, state: str, actor: str) -> None:
         else:
             draft = PlanDraftRepository(db).set_state(draft_id, state, actor=actor)
     except PlanInvalid as exc:
-        err.print(str(exc), markup=False)
-        fail(f"draft {draft_id} is not a valid plan and was not adopted")
+        err.print(say(exc.said()), markup=False)
+        fail(Msg('draft {draft_id} is not a valid plan and was not adopted', draft_id=draft_id))
     except StoreError as exc:
         _store_error(exc)
     finally:
@@ -319,7 +320,7 @@ def next_export(
 
     suffix = output.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
-        fail(f"cannot export to {output.name}", hint="use a .yaml or .xlsx file name")
+        fail(Msg('cannot export to {name}', name=output.name), hint="use a .yaml or .xlsx file name")
     lang = lang or settings().lang
     db = open_database()
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from scicity.domain.message import Msg
-from scicity.cli.console import fail
+from scicity.cli.console import fail, reason
 from scicity.cli.context import observations_from_file, open_database, open_plan, settings
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.reconciled_values import PlanValues, Tolerance, build_values
@@ -65,7 +65,7 @@ def plan_values(
     from scicity.service.registry_engines import ENGINES, EngineUnavailable, open_registry_engine
 
     if engine not in ENGINES:
-        fail(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+        fail(Msg('unknown engine {engine}', engine=repr(engine)), hint=Msg('use one of {ENGINES}', ENGINES=', '.join(ENGINES)))
     s = settings()
     database_url: str | None
     if data is not None:
@@ -100,4 +100,4 @@ def plan_values(
                 origin = Msg("{origin} + registries ({engine})", origin=origin, engine=eng.name if eng else engine)
             yield ValuesContext(loaded, values, eng, origin)
     except EngineUnavailable as exc:
-        fail(str(exc))
+        fail(reason(exc))

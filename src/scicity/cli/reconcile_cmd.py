@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import fail, out
+from scicity.cli.console import fail, out, use_lang
 from scicity.cli.plan_values import EngineOption, ParquetOption, plan_values
 from scicity.service.reconciled_values import Reconciliation, Tolerance
 
@@ -43,10 +43,11 @@ def reconcile(
     from scicity.i18n import LANGS, fmt_percent, tr
 
     if fmt not in ("table", "json", "csv"):
-        fail(f"unknown format {fmt!r}", hint="use table, json or csv")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json or csv")
     lang = lang or settings().lang
     if lang not in LANGS:
-        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     with plan_values(plan, data, engine, parquet, Tolerance(tolerance, relative)) as ctx:
         values = ctx.values
     rows = values.flagged() if flagged_only else values.reconciliation

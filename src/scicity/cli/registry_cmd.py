@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from scicity.domain.message import Msg
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason, say, use_lang
 from scicity.cli.context import open_database, open_plan, settings
 from scicity.cli.data_cmd import default_actor, reading
 from scicity.domain.registries import RegistryKind
@@ -43,7 +43,7 @@ def import_(
     from scicity.store.registries import RegistryRepository
 
     if not file.exists():
-        fail(f"{file} does not exist")
+        fail(Msg('{file} does not exist', file=file))
     s = settings()
     loaded = open_plan(plan, s)
     repo = RegistryRepository(open_database(s))
@@ -59,9 +59,9 @@ def import_(
              hint=tr("fix the listed cells and import again (use --dry-run to check)", s.lang),
              code=1)
     except WorkerFailed as exc:
-        fail(f"nothing was imported from {file}: {exc}", code=1)
+        fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
     for text in notes:
-        err.print(f"note: {text}", markup=False)
+        err.print(say(Msg("note: {note}", note=text)), markup=False)
     try:
         if dry_run:
             changes = repo.preview(kind, data.records, fields=data.fields)
@@ -72,7 +72,7 @@ def import_(
                                  file_name=file.name, sha256=digest)
             header = f"imported {kind.value} from {file} (import batch {changes.batch_id})"
     except StoreError as exc:
-        fail(f"nothing was imported from {file}: {exc}", code=1)
+        fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
     out.print(f"[bold]{header}[/]")
     out.print(f"  [green]{changes.new} new[/] · [yellow]{changes.changed} changed[/] · "
               f"[dim]{changes.unchanged} unchanged[/]")
@@ -109,7 +109,7 @@ def export(
     from scicity.store.registries import RegistryRepository
 
     if file.suffix.lower() not in (".csv", ".xlsx"):
-        fail(f"cannot export to {file.suffix or 'a file without suffix'}", hint="name the file .csv or .xlsx")
+        fail(Msg('cannot export to {value}', value=file.suffix or Msg('a file without suffix')), hint="name the file .csv or .xlsx")
     repo = RegistryRepository(open_database(settings()))
     n = write_registry(file, kind, repo.iter(kind))
     out.print(f"wrote {n} {kind.value} records to {file}")
@@ -142,24 +142,25 @@ def list_(
     s = settings()
     lang = lang or s.lang
     if lang not in LANGS:
-        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     units = None
     if unit is not None:
         geo = open_plan(plan, s).plan.geo_units()
         if unit not in geo:
-            fail(f"unknown geography unit {unit!r}", hint=f"units: {', '.join(geo)}")
+            fail(Msg('unknown geography unit {unit}', unit=repr(unit)), hint=Msg('units: {geo}', geo=', '.join(geo)))
         units = {u.id for u in geo[unit].walk()}
     at = None
     if valid_at is not None:
         try:
             at, _ = parse_date(valid_at, typed_numbers=False)
         except CellRejected as exc:
-            fail(f"--valid-at {valid_at!r}: {exc}")
+            fail(Msg('--valid-at {valid_at}: {exc}', valid_at=repr(valid_at), exc=reason(exc)))
     repo = RegistryRepository(open_database(s))
     try:
         records = repo.list(kind, units=units, valid_at=at, limit=limit + 1)
     except InvalidInput as exc:
-        fail(str(exc))
+        fail(reason(exc))
     fields = records[0].field_names() if records else ()
     title = tr(Msg(KIND_TITLES[kind.value]), lang)
     if at:

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from scicity.cli.console import err, fail
+from scicity.cli.console import err, fail, reason, use_lang
+from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 from scicity.cli.plan_values import plan_values
 from scicity.cli.report_draft_cmd import app as draft_app
@@ -22,7 +23,7 @@ class ReportGroup(TyperGroup):
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else None
         if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            fail(f"unknown report kind {name!r}", hint=f"use one of: {', '.join(KINDS)} (or 'scicity report draft …' for report drafts)")
+            fail(Msg('unknown report kind {name}', name=repr(name)), hint=Msg("use one of: {KINDS} (or 'scicity report draft …' for report drafts)", KINDS=', '.join(KINDS)))
         return super().resolve_command(ctx, args)
 
 
@@ -94,14 +95,15 @@ def check_format(output: Path, fmt: str | None) -> str:
     where = "--format" if fmt else f"the suffix of {output.name}"
     fmt = fmt or output.suffix.lower().lstrip(".")
     if fmt != "all" and fmt not in formats():
-        fail(f"unknown report format {fmt!r} (from {where})", hint=f"use --format with one of: {', '.join(formats())}")
+        fail(Msg('unknown report format {fmt} (from {where})', fmt=repr(fmt), where=where), hint=Msg('use --format with one of: {value}', value=', '.join(formats())))
     return fmt
 
 
 def check_lang(lang: str | None) -> str:
     lang = lang or settings().lang
     if lang not in ("zh", "en"):
-        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     return lang
 
 
@@ -142,7 +144,7 @@ def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, u
 
     fmt = check_format(output, fmt)
     if method is not None and method not in methods():
-        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
+        fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: {value}', value=', '.join(methods())))
     lang = check_lang(lang)
     use_caches()
     with plan_values(plan, data) as ctx:
@@ -166,7 +168,7 @@ def write_report(kind: str, output: Path, plan: str | None, as_of: int | None, u
             loaded.plan, values, kind=kind, as_of=year, lang=lang, unit=unit, method=method, context=context, origin=origin
         )
     except ReportError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     from scicity.service.report_text import gettext_for
 
     _ = gettext_for(lang)

@@ -16,7 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason
+from scicity.domain.message import Msg
 
 app = typer.Typer(
     help="Report drafts: create, edit the office's sections, freeze the numbers, publish, re-issue, render.",
@@ -56,14 +57,14 @@ def _get(repo: Any, draft_id: int) -> Any:
     try:
         return repo.get(draft_id)
     except NotFound as exc:
-        fail(str(exc), hint="list the drafts with 'scicity report draft list'")
+        fail(reason(exc), hint="list the drafts with 'scicity report draft list'")
 
 
 def _refused(exc: Exception, draft_id: int | None = None) -> None:
     hint = None
     if draft_id is not None and "published" in str(exc):
         hint = f"re-issue it: 'scicity report draft reissue {draft_id}'"
-    fail(str(exc), hint=hint)
+    fail(reason(exc), hint=hint)
 
 
 def read_sections(path: Path) -> list[dict[str, str]]:
@@ -74,22 +75,22 @@ def read_sections(path: Path) -> list[dict[str, str]]:
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {path}: {exc}")
+        fail(Msg('cannot read {path}: {exc}', path=path, exc=reason(exc)))
     try:
         data = YAML(typ="safe").load(text)
     except YAMLError as exc:
-        fail(f"{path}: not YAML or JSON: {str(exc).splitlines()[0]}", hint="see docs/cli.md, 'scicity report draft edit'")
+        fail(Msg('{path}: not YAML or JSON: {value}', path=path, value=str(exc).splitlines()[0]), hint="see docs/cli.md, 'scicity report draft edit'")
     if isinstance(data, dict) and "sections" in data:
         data = data["sections"]
     if not isinstance(data, list):
-        fail(f"{path}: expected a list of sections (or 'sections:' with a list), found {type(data).__name__}")
+        fail(Msg("{path}: expected a list of sections (or 'sections:' with a list), found {name}", path=path, name=type(data).__name__))
     sections = []
     for i, item in enumerate(data, 1):
         if not isinstance(item, dict):
-            fail(f"{path}: section {i}: expected a mapping with {', '.join(FIELDS)}, found {type(item).__name__}")
+            fail(Msg('{path}: section {i}: expected a mapping with {FIELDS}, found {name}', path=path, i=i, FIELDS=', '.join(FIELDS), name=type(item).__name__))
         unknown = sorted(set(map(str, item)) - set(FIELDS))
         if unknown:
-            fail(f"{path}: section {i}: unknown field(s) {', '.join(unknown)}", hint=f"the fields are {', '.join(FIELDS)}")
+            fail(Msg('{path}: section {i}: unknown field(s) {unknown}', path=path, i=i, unknown=', '.join(unknown)), hint=Msg('the fields are {FIELDS}', FIELDS=', '.join(FIELDS)))
         sections.append({k: "" if item.get(k) is None else str(item[k]) for k in FIELDS})
     return sections
 
@@ -100,13 +101,13 @@ def _check_plan_and_year(plan: Any, kind: str, as_of: int, unit: str | None) -> 
     try:
         report_year(plan, kind, as_of, as_of)
     except ReportError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     if unit is not None:
         units = plan.geo_units()
         if unit not in units:
-            fail(f"plan {plan.id!r} has no geography unit {unit!r}; its units: {', '.join(units)}")
+            fail(Msg('plan {id} has no geography unit {unit}; its units: {units}', id=repr(plan.id), unit=repr(unit), units=', '.join(units)))
         if not any((t.unit or plan.geography.id) == unit for _, t in plan.targets()):
-            fail(f"geography unit {unit!r} has no targets in plan {plan.id!r}: choose another --unit")
+            fail(Msg('geography unit {unit} has no targets in plan {id}: choose another --unit', unit=repr(unit), id=repr(plan.id)))
 
 
 @app.command("create")
@@ -126,7 +127,7 @@ def create(
     from scicity.store.report_tables import REPORT_KINDS
 
     if kind not in REPORT_KINDS:
-        fail(f"unknown report kind {kind!r}", hint=f"use one of: {', '.join(REPORT_KINDS)}")
+        fail(Msg('unknown report kind {kind}', kind=repr(kind)), hint=Msg('use one of: {REPORT_KINDS}', REPORT_KINDS=', '.join(REPORT_KINDS)))
     loaded = open_plan(plan)
     _check_plan_and_year(loaded.plan, kind, as_of, unit)
     given = read_sections(sections) if sections is not None else DEFAULT_SECTIONS
@@ -134,7 +135,7 @@ def create(
     try:
         draft = repo.create(loaded.plan.id, kind, as_of, actor=_actor(actor), title=title, unit=unit, sections=given)
     except InvalidInput as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"created report draft {draft.id}: {draft.title} ({draft.kind}, as of {draft.as_of}, plan {draft.plan_id}, version 1)")
 
 
@@ -154,9 +155,9 @@ def list_(
 
     for s in state or ():
         if s not in DRAFT_STATES:
-            fail(f"unknown state {s!r}", hint=f"use one of: {', '.join(DRAFT_STATES)}")
+            fail(Msg('unknown state {s}', s=repr(s)), hint=Msg('use one of: {DRAFT_STATES}', DRAFT_STATES=', '.join(DRAFT_STATES)))
     if fmt not in ("table", "json"):
-        fail(f"unknown format {fmt!r}", hint="use --format table or --format json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use --format table or --format json")
     lang, _ = _gettext(lang)
     loaded = open_plan(plan)
     drafts = _repo().list(loaded.plan.id, states=state or None)
@@ -190,7 +191,7 @@ def show(
     from scicity.store.data_version import data_version
 
     if fmt not in ("text", "json"):
-        fail(f"unknown format {fmt!r}", hint="use --format text or --format json")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use --format text or --format json")
     lang, _ = _gettext(lang)
     repo = _repo()
     d = _get(repo, draft_id)
@@ -271,27 +272,27 @@ def _edit_one(current: list[dict[str, str]], which: str, lang: str | None, text:
         try:
             text = sys.stdin.read() if str(text_file) == "-" else text_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            fail(f"cannot read {text_file}: {exc}")
+            fail(Msg('cannot read {text_file}: {exc}', text_file=text_file, exc=reason(exc)))
     if (text is not None or title is not None) and lang not in ("zh", "en"):
         fail("say which language --text/--title is in", hint="add --lang zh or --lang en")
     if which.isdigit():
         index = int(which) - 1
         if not 0 <= index < len(current):
-            fail(f"the draft has no section {which} (it has {len(current)})", hint="see the numbers in 'scicity report draft show ID'")
+            fail(Msg('the draft has no section {which} (it has {n_current})', which=which, n_current=len(current)), hint="see the numbers in 'scicity report draft show ID'")
     elif which in SECTION_KEYS:
         found = [i for i, s in enumerate(current) if s["key"] == which]
         if len(found) > 1:
-            fail(f"the draft has {len(found)} sections with key {which!r}", hint="name the section by its number (see 'show')")
+            fail(Msg('the draft has {n_found} sections with key {which}', n_found=len(found), which=repr(which)), hint="name the section by its number (see 'show')")
         if found:
             index = found[0]
         else:
             if delete:
-                fail(f"the draft has no {which!r} section to delete")
+                fail(Msg('the draft has no {which} section to delete', which=repr(which)))
             default = next((s.as_dict() for s in DEFAULT_SECTIONS if s.key == which), None)
             current = [*current, default or {"key": which, "title_zh": "", "title_en": "", "text_zh": "", "text_en": ""}]
             index = len(current) - 1
     else:
-        fail(f"--section {which!r} is neither a number nor one of {', '.join(SECTION_KEYS)}")
+        fail(Msg('--section {which} is neither a number nor one of {SECTION_KEYS}', which=repr(which), SECTION_KEYS=', '.join(SECTION_KEYS)))
     if delete:
         return current[:index] + current[index + 1:]
     changed = dict(current[index])
@@ -326,8 +327,8 @@ def freeze(draft_id: DraftId, actor: Actor = None) -> None:
     def act(repo: Any, who: str) -> Any:
         d = repo.get(draft_id)
         if d.state != "draft":  # said before the numbers of both languages are computed for nothing
-            fail(f"report {draft_id} is {d.state}; only a draft can be frozen",
-                 hint=f"re-issue it for new numbers: 'scicity report draft reissue {draft_id}'" if d.state == "published" else None)
+            fail(Msg('report {draft_id} is {state}; only a draft can be frozen', draft_id=draft_id, state=d.state),
+                 hint=Msg("re-issue it for new numbers: 'scicity report draft reissue {draft_id}'", draft_id=draft_id) if d.state == "published" else None)
         return freeze_draft(repo.db, open_plan(d.plan_id).plan, settings().data_dir / "cache", draft_id, actor=who)
 
     d = _transition(draft_id, actor, act)
@@ -369,6 +370,6 @@ def render(
     try:
         model = draft_model(repo.db, open_plan(d.plan_id).plan, settings().data_dir / "cache", d, lang)
     except ReportError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     write_files(model, output_targets(output, fmt, f"{d.plan_id}-{d.kind}-{d.as_of}-v{d.version}-{lang}"))
     err.print(f"{d.title}: version {d.version}, {d.state}" + (f", data version {d.data_version}" if d.data_version is not None else ""))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scicity.cli.console import fail, out
+from scicity.cli.console import fail, out, reason
 from scicity.cli.context import open_database, settings
 from scicity.store.errors import StoreError
 
@@ -45,9 +45,9 @@ def serve(
     try:
         application = create_app(s)
     except WeakSecret as exc:
-        fail(str(exc))
+        fail(reason(exc))
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"scicity is serving on [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/docs) — Ctrl+C stops it")
     if workers != 1:
         out.print("[yellow]--workers is ignored with an app object; run several 'scicity serve' behind a proxy instead[/]")
@@ -79,7 +79,7 @@ def add(
     try:
         user = _repo().create(username, clear, role, actor=ADMIN_ACTOR, display_name=name, department_id=department)
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"user [bold]{user.username}[/] ({user.role}) added")
     if generated:
         out.print(f"password: {clear}", markup=False)
@@ -104,7 +104,7 @@ def set_password(
     try:
         _repo().set_password(username, clear, actor=ADMIN_ACTOR)
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"password of {username} changed")
     if generated:
         out.print(f"password: {clear}", markup=False)
@@ -126,7 +126,7 @@ def token(
     try:
         _info, clear = _repo().create_token(username, name, actor=ADMIN_ACTOR, expires_at=expires)
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     until = f", valid until {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
     out.print(f"API token for {username} (shown once{until}): {clear}", markup=False)
 
@@ -137,7 +137,7 @@ def tokens(username: Annotated[str, typer.Argument(help="User whose API tokens t
     try:
         found = _repo().tokens(username)
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     if not found:
         out.print(f"{username} has no API tokens")
         return
@@ -158,7 +158,7 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="Token id (see 'sc
     try:
         _repo().revoke_token(token_id, actor=ADMIN_ACTOR)
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"API token {token_id} revoked")
 
 
@@ -187,7 +187,7 @@ def demo(
             deals.set_member(user.id, org, kind, email=f"{username}@demo.invalid")
             lines.append(f"  {role:<9} user {username:<10} password {clear}  acts for {org} ({name})")
     except StoreError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print("demo accounts (one per role):")
     for text in lines:
         out.print(text, markup=False)

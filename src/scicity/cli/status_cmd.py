@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from scicity.assess import methods
-from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out
+from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, fmt_number, out, use_lang
+from scicity.domain.message import Msg
 from scicity.cli.context import settings
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
 from scicity.domain.plan import TargetKind
@@ -71,20 +72,21 @@ def status(
     Registry-defined indicators are counted in the registries (--engine). With --plan FILE --data FILE
     it needs no database (registry-defined indicators then use the reported values).
     """
-    if method not in methods():
-        fail(f"unknown method {method!r}", hint=f"choose one of: {', '.join(methods())}")
-    if fmt not in ("table", "json", "csv"):
-        fail(f"unknown format {fmt!r}", hint="use table, json or csv")
     s = settings()
     lang = lang or s.lang
     if lang not in LANGS:
-        fail(f"unknown language {lang!r}", hint=f"use one of: {', '.join(LANGS)} (--lang or SCICITY_LANG)")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint=Msg('use one of: {LANGS} (--lang or SCICITY_LANG)', LANGS=', '.join(LANGS)))
+    use_lang(lang)
+    if method not in methods():
+        fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: {value}', value=', '.join(methods())))
+    if fmt not in ("table", "json", "csv"):
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json or csv")
     with plan_values(plan, data, engine, parquet, strict=strict) as ctx:
         loaded, values = ctx.loaded, ctx.values
     if indicator:
         unknown = [i for i in indicator if i not in {x.id for x in loaded.plan.indicators}]
         if unknown:
-            fail(f"unknown indicator(s): {', '.join(unknown)}", hint="see 'scicity plan show'")
+            fail(Msg('unknown indicator(s): {unknown}', unknown=', '.join(unknown)), hint="see 'scicity plan show'")
     table = values.table
     rows = build_status(loaded.plan, table, method=method, as_of=as_of, indicators=set(indicator or ()))
     if fmt == "json":

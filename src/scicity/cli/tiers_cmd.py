@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out
+from scicity.cli.console import err, fail, out, reason, use_lang
+from scicity.domain.message import Msg
 
 app = typer.Typer(
     help="Tiered enterprise cultivation: who qualifies for each tier (technology-based SME, high-tech, 专精特新, "
@@ -28,7 +29,8 @@ def _lang(lang: str | None) -> str:
 
     lang = lang or settings().lang
     if lang not in ("zh", "en"):
-        fail(f"unknown language {lang!r}", hint="use --lang zh or --lang en")
+        fail(Msg('unknown language {lang}', lang=repr(lang)), hint="use --lang zh or --lang en")
+    use_lang(lang)
     return lang
 
 
@@ -60,7 +62,7 @@ def _evaluation(year: int | None, rules: list[Path] | None, history: bool = Fals
 
 def _tier_known(book: Any, tier: str | None) -> None:
     if tier is not None and tier not in book.tiers():
-        fail(f"unknown tier {tier!r}", hint=f"one of {', '.join(book.tiers())}")
+        fail(Msg('unknown tier {tier}', tier=repr(tier)), hint=Msg('one of {value}', value=', '.join(book.tiers())))
 
 
 @app.command("list")
@@ -115,7 +117,7 @@ def evaluate(
 
     lang = _lang(lang)
     if fmt not in ("table", "json", "csv", "xlsx"):
-        fail(f"unknown format {fmt!r}", hint="use table, json, csv or xlsx")
+        fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table, json, csv or xlsx")
     _tier_known(_book(rules), tier)
     evaluation, year = _evaluation(year, rules)
     tiers = [tier] if tier else evaluation.book.tiers()
@@ -168,9 +170,9 @@ def gap(
     code = normalise(credit_code.strip().upper())
     facts = {f.credit_code: f for f in load_facts(open_database())}.get(code)
     if facts is None:
-        fail(f"no enterprise with credit code {code} in the registry", hint="check the code, or import the enterprise")
+        fail(Msg('no enterprise with credit code {code} in the registry', code=code), hint="check the code, or import the enterprise")
     if not facts.years:
-        fail(f"{code} has no yearly figures", hint="import them with 'scicity registry import financials FILE'")
+        fail(Msg('{code} has no yearly figures', code=code), hint="import them with 'scicity registry import financials FILE'")
     year = year or max(facts.years)
     results = evaluate_year(book, facts, year, [tier] if tier else None)
     if fmt == "json":
@@ -216,7 +218,7 @@ def pipeline(
     _tier_known(_book(rules), tier)
     evaluation, base_year = _evaluation(base, rules, history=True)
     if year < base_year:
-        fail(f"target year {year} is before the base year {base_year}", hint="give a later --year")
+        fail(Msg('target year {year} is before the base year {base_year}', year=year, base_year=base_year), hint="give a later --year")
     projection = project(evaluation, (tier,), year, base_year)
     near = pool(evaluation, tier, base_year)
     watch = expiry_watch(evaluation, base_year, tier)
@@ -282,5 +284,5 @@ def template(
     try:
         write_table(file, [dict.fromkeys(headers, None)], sheet="financials")
     except ValueError as exc:
-        fail(str(exc))
+        fail(reason(exc))
     out.print(f"template written to {file}; import it with 'scicity registry import financials {file}'")

@@ -24,6 +24,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from scicity.domain.message import Msg, join
+
 #: a description longer than this is refused (1 MB of text is not an abstract)
 MAX_DESCRIPTION = 20_000
 MAX_TITLE = 300
@@ -118,19 +120,24 @@ CLOSED_STAGES = frozenset({DealStage.DELIVERED, DealStage.DROPPED})
 def transition_problem(current: DealStage, new: DealStage) -> str | None:
     """Why a deal cannot move from ``current`` to ``new``, or None when it may (one step on, or dropped)."""
     if current in CLOSED_STAGES:
-        return f"the deal is {current.value}; a closed deal does not move"
+        return Msg("the deal is {stage}; a closed deal does not move", stage=Msg(current.value))
     if new is DealStage.DROPPED:
         return None
     at, to = PIPELINE.index(current), PIPELINE.index(new)
     if to == at:
-        return f"the deal is already {current.value}"
+        return Msg("the deal is already {stage}", stage=Msg(current.value))
     if to < at:
-        return f"a deal does not go back from {current.value} to {new.value}"
+        return Msg("a deal does not go back from {stage} to {new}", stage=Msg(current.value), new=Msg(new.value))
     if to > at + 1:
-        skipped = ", ".join(s.value for s in PIPELINE[at + 1:to])
-        return f"a deal moves one stage at a time: from {current.value} the next stage is {PIPELINE[at + 1].value} " \
-               f"({skipped} would be skipped)"
+        skipped = join(*(Msg(s.value) for s in PIPELINE[at + 1:to]), sep=", ")
+        return Msg("a deal moves one stage at a time: from {stage} the next stage is {next} ({skipped} would be skipped)",
+                   stage=Msg(current.value), next=Msg(PIPELINE[at + 1].value), skipped=skipped)
     return None
+
+
+def field_problems(problems: list[tuple[str, str]]) -> Msg:
+    """Problems of a record's fields as one message: ``field: problem; field: problem``."""
+    return join(*(Msg("{field}: {problem}", field=f, problem=m) for f, m in problems), sep="; ")
 
 
 def _text_problems(record: BaseModel, fields: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
@@ -138,15 +145,15 @@ def _text_problems(record: BaseModel, fields: tuple[str, ...], limit: int) -> li
     for name in fields:
         value = getattr(record, name)
         if value is not None and len(value) > limit:
-            out.append((name, f"{len(value):,} characters long; at most {limit:,} fit — shorten it "
-                              "(attach long documents instead)"))
+            out.append((name, Msg("{n} characters long; at most {limit} fit — shorten it (attach long documents instead)",
+                                  n=f"{len(value):,}", limit=f"{limit:,}")))
     return out
 
 
 def _bilingual(record: BaseModel, stem: str) -> list[tuple[str, str]]:
     zh, en = getattr(record, f"{stem}_zh"), getattr(record, f"{stem}_en")
     if not (zh or "").strip() and not (en or "").strip():
-        return [(f"{stem}_zh", f"{stem} is empty in both languages; write {stem}_zh or {stem}_en (or both)")]
+        return [(f"{stem}_zh", Msg("{stem} is empty in both languages; write {stem}_zh or {stem}_en (or both)", stem=stem))]
     return []
 
 
@@ -193,10 +200,11 @@ class Achievement(_Record):
         out += _text_problems(self, ("title_zh", "title_en"), MAX_TITLE)
         out += _text_problems(self, ("abstract_zh", "abstract_en"), MAX_DESCRIPTION)
         if self.trl is not None and not 1 <= self.trl <= 9:
-            out.append(("trl", f"TRL {self.trl} is outside 1–9"))
+            out.append(("trl", Msg("TRL {trl} is outside 1–9", trl=self.trl)))
         if self.trl is not None and self.maturity is not None and maturity_of_trl(self.trl) is not self.maturity:
             lo, hi = TRL_OF_MATURITY[self.maturity]
-            out.append(("maturity", f"maturity {self.maturity.value} means TRL {lo}–{hi}, but TRL is {self.trl}"))
+            out.append(("maturity", Msg("maturity {maturity} means TRL {lo}–{hi}, but TRL is {trl}",
+                                        maturity=Msg(self.maturity.value), lo=lo, hi=hi, trl=self.trl)))
         return out
 
 
@@ -227,12 +235,12 @@ class Need(_Record):
         out += _text_problems(self, ("title_zh", "title_en"), MAX_TITLE)
         out += _text_problems(self, ("problem_zh", "problem_en"), MAX_DESCRIPTION)
         if self.budget is not None and not 0 <= self.budget <= MAX_AMOUNT:
-            out.append(("budget", f"budget {self.budget:,.0f} (CNY 10,000) is outside 0–{MAX_AMOUNT:,.0f}; "
-                                  "amounts are in 万元 — check the unit"))
+            out.append(("budget", Msg("budget {budget} (CNY 10,000) is outside 0–{max}; amounts are in 万元 — check the unit",
+                                      budget=f"{self.budget:,.0f}", max=f"{MAX_AMOUNT:,.0f}")))
         if self.open_call and (self.budget is None or self.deadline is None):
-            out.append(("open_call", "an open call (揭榜挂帅) needs a budget and a deadline"))
+            out.append(("open_call", Msg("an open call (揭榜挂帅) needs a budget and a deadline")))
         if self.min_trl is not None and not 1 <= self.min_trl <= 9:
-            out.append(("min_trl", f"TRL {self.min_trl} is outside 1–9"))
+            out.append(("min_trl", Msg("TRL {trl} is outside 1–9", trl=self.min_trl)))
         return out
 
 
@@ -269,7 +277,7 @@ class Facility(_Record):
         out = _bilingual(self, "name")
         out += _text_problems(self, ("description",), MAX_DESCRIPTION)
         if self.hourly_rate is not None and not 0 <= self.hourly_rate <= 1_000_000:
-            out.append(("hourly_rate", f"hourly rate {self.hourly_rate:,.0f} is outside 0–1,000,000 CNY"))
+            out.append(("hourly_rate", Msg("hourly rate {rate} is outside 0–1,000,000 CNY", rate=f"{self.hourly_rate:,.0f}")))
         return out
 
 
@@ -281,8 +289,8 @@ class Booking(_Record):
 
     def problems(self) -> list[tuple[str, str]]:
         if not 0 < self.hours <= MAX_HOURS_PER_BOOKING:
-            return [("hours", f"{self.hours:g} hours; a booking uses more than 0 and at most "
-                              f"{MAX_HOURS_PER_BOOKING:,} hours")]
+            return [("hours", Msg("{hours} hours; a booking uses more than 0 and at most {max} hours", hours=f"{self.hours:g}",
+                                  max=f"{MAX_HOURS_PER_BOOKING:,}"))]
         return []
 
 
@@ -296,7 +304,7 @@ class Deal(_Record):
 
     def problems(self) -> list[tuple[str, str]]:
         if self.need is None and self.achievement is None:
-            return [("need", "a deal links a need, an achievement or both; both are empty")]
+            return [("need", Msg("a deal links a need, an achievement or both; both are empty"))]
         return []
 
 
@@ -317,12 +325,12 @@ class TechContract(_Record):
     def problems(self) -> list[tuple[str, str]]:
         out = []
         if self.amount < 0:
-            out.append(("amount", f"amount {self.amount:,.2f} is negative; a contract's amount is at least 0"))
+            out.append(("amount", Msg("amount {amount} is negative; a contract's amount is at least 0", amount=f"{self.amount:,.2f}")))
         elif self.amount > MAX_AMOUNT:
-            out.append(("amount", f"amount {self.amount:,.0f} (CNY 10,000) is above {MAX_AMOUNT:,.0f}, i.e. CNY 10 "
-                                  "billion for one contract; amounts are in 万元 — check the unit"))
+            out.append(("amount", Msg("amount {amount} (CNY 10,000) is above {max}, i.e. CNY 10 billion for one contract; "
+                                      "amounts are in 万元 — check the unit", amount=f"{self.amount:,.0f}", max=f"{MAX_AMOUNT:,.0f}")))
         if self.registered_on is not None and self.registered_on < self.signed_on:
-            out.append(("registered_on", "registered before it was signed"))
+            out.append(("registered_on", Msg("registered before it was signed")))
         return out
 
 
@@ -340,9 +348,9 @@ class TalentExchange(_Record):
     def problems(self) -> list[tuple[str, str]]:
         out = []
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            out.append(("ends_on", "ends before it starts"))
+            out.append(("ends_on", Msg("ends before it starts")))
         if self.hours is not None and not 0 <= self.hours <= 24 * 366 * 5:
-            out.append(("hours", f"{self.hours:g} hours is not a plausible amount of time"))
+            out.append(("hours", Msg("{hours} hours is not a plausible amount of time", hours=f"{self.hours:g}")))
         return out
 
 

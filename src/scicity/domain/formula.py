@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Union
 
+from scicity.domain.message import Msg
+
 _OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -62,7 +64,7 @@ class Formula:
         try:
             expr = ast.parse(text.strip(), mode="eval")
         except SyntaxError as exc:
-            raise FormulaError(f"not a valid formula: {exc.msg}", exc.offset) from None
+            raise FormulaError(Msg("not a valid formula: {reason}", reason=exc.msg), exc.offset) from None
         return cls(text.strip(), _convert(expr.body))
 
     @property
@@ -101,7 +103,7 @@ def _convert(node: ast.AST) -> Node:
     if isinstance(node, ast.BinOp):
         what = f"operator {type(node.op).__name__}"
     raise FormulaError(
-        f"only numbers, ids and + - * / ( ) are allowed in a formula; found {what}",
+        Msg("only numbers, ids and + - * / ( ) are allowed in a formula; found {what}", what=what),
         getattr(node, "col_offset", None),
     )
 
@@ -181,11 +183,12 @@ def _measure(node: Node, measures: Mapping[str, str], problems: list[str]) -> st
         return None
     if node.op in "+-":
         if left != right:
-            problems.append(
-                f"'{_render(node.left, {})}' ({left or 'no unit'}) and '{_render(node.right, {})}' "
-                f"({right or 'no unit'}) have different units of measure and cannot be "
-                f"{'added' if node.op == '+' else 'subtracted'}"
-            )
+            problems.append(Msg(
+                "'{left}' ({left_unit}) and '{right}' ({right_unit}) have different units of measure and cannot be added"
+                if node.op == "+" else
+                "'{left}' ({left_unit}) and '{right}' ({right_unit}) have different units of measure and cannot be subtracted",
+                left=_render(node.left, {}), left_unit=left or Msg("no unit"), right=_render(node.right, {}),
+                right_unit=right or Msg("no unit")))
             return None
         return left
     if node.op == "*":

@@ -57,6 +57,15 @@ class Words(str):
         return (Words, (str(self), self.by_lang.get("zh")))
 
 
+def said(exc: BaseException) -> str:
+    """What an exception says, still translatable when it was raised with a message (a :class:`Msg`)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    if getattr(first, "msg_id", None) is not None:
+        return first  # type: ignore[return-value]
+    text = getattr(exc, "message", None)  # the web's errors keep theirs
+    return text if getattr(text, "msg_id", None) is not None else str(exc)
+
+
 def _rebuild(template: str, args: dict[str, Any]) -> Msg:
     return Msg(template, **args)
 

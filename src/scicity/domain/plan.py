@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from scicity.domain.message import Words
+from scicity.domain.message import Msg, Words
 from scicity.domain.registry_definition import RegistryDefinition
 
 Identifier = Annotated[
@@ -140,13 +140,14 @@ def _split_bilingual(data: object, *names: str) -> object:
         if isinstance(value, dict):
             extra = set(value) - {"en", "zh"}
             if extra:
-                raise ValueError(f"{name!r} takes the languages 'en' and 'zh', found {sorted(extra)}")
+                raise ValueError(Msg("{name} takes the languages 'en' and 'zh', found {found}", name=repr(name),
+                                     found=str(sorted(extra))))
             if not value.get("en"):
-                raise ValueError(f"{name!r} needs an English form ('en')")
+                raise ValueError(Msg("{name} needs an English form ('en')", name=repr(name)))
             out[name] = value["en"]
             if value.get("zh"):
                 if out.get(f"{name}_zh") not in (None, value["zh"]):
-                    raise ValueError(f"{name!r} gives 'zh' and {name}_zh differently")
+                    raise ValueError(Msg("{name} gives 'zh' and {field} differently", name=repr(name), field=f"{name}_zh"))
                 out[f"{name}_zh"] = value["zh"]
     return out
 
@@ -226,11 +227,12 @@ class Target(_Frozen):
     def _bounds(self) -> Target:
         if self.comparator is Comparator.BETWEEN:
             if self.high is None:
-                raise ValueError("comparator 'between' needs 'high' (the upper bound)")
+                raise ValueError(Msg("comparator 'between' needs 'high' (the upper bound)"))
             if self.high < self.value:
-                raise ValueError(f"'high' ({self.high}) is below 'value' ({self.value})")
+                raise ValueError(Msg("'high' ({high}) is below 'value' ({value})", high=self.high, value=self.value))
         elif self.high is not None:
-            raise ValueError(f"'high' is only allowed with comparator 'between', not {self.comparator.value!r}")
+            raise ValueError(Msg("'high' is only allowed with comparator 'between', not {comparator}",
+                                 comparator=repr(self.comparator.value)))
         return self
 
     # -- rules of the baseline-relative kinds (issue 9), kept apart from the fields above
@@ -238,19 +240,19 @@ class Target(_Frozen):
     def _relative_kinds(self) -> Target:
         k, cmp = self.kind, self.comparator
         if k is TargetKind.NOT_BELOW_BASELINE and (cmp is not Comparator.GE or self.value != 0):
-            raise ValueError("kind 'not_below_baseline' takes comparator: \">=\" and value: 0 (not below the baseline level)")
+            raise ValueError(Msg("kind 'not_below_baseline' takes comparator: \">=\" and value: 0 (not below the baseline level)"))
         if k is TargetKind.REDUCTION:
             if cmp in (Comparator.GT, Comparator.GE):
-                raise ValueError(
+                raise ValueError(Msg(
                     "kind 'reduction' compares the level with the reduced baseline: use comparator \"<=\" "
-                    "(reduce by at least N %) or \"<\", not " + repr(cmp.value)
-                )
+                    "(reduce by at least N %) or \"<\", not {comparator}", comparator=repr(cmp.value)))
             if not 0 <= self.value <= 100 or (self.high is not None and not 0 <= self.high <= 100):
-                raise ValueError("kind 'reduction' takes a share in % of the baseline, between 0 and 100")
+                raise ValueError(Msg("kind 'reduction' takes a share in % of the baseline, between 0 and 100"))
         if k is TargetKind.AVERAGE_GROWTH and self.value <= -100:
-            raise ValueError("kind 'average_growth' takes a yearly growth rate in %, above -100")
+            raise ValueError(Msg("kind 'average_growth' takes a yearly growth rate in %, above -100"))
         if k.relative_to_baseline and k is not TargetKind.INCREMENT and k is not TargetKind.POINTS_CHANGE and self.milestones:
-            raise ValueError(f"milestones are not supported with kind {k.value!r}; give a level target with milestones instead")
+            raise ValueError(Msg("milestones are not supported with kind {kind}; give a level target with milestones instead",
+                                 kind=repr(k.value)))
         return self
 
     def describe(self) -> str:
@@ -310,7 +312,7 @@ class Indicator(_Frozen, _Bilingual):
     @model_validator(mode="after")
     def _one_definition(self) -> Indicator:
         if self.formula is not None and self.registry is not None:
-            raise ValueError("an indicator is defined by a formula or by a registry, not both: remove one of them")
+            raise ValueError(Msg("an indicator is defined by a formula or by a registry, not both: remove one of them"))
         return self
 
 
@@ -327,6 +329,9 @@ class GeoUnit(_Frozen):
     coordinates: tuple[Longitude, Latitude] | tuple[tuple[Longitude, Latitude], ...] | None = Field(
         None, description="Where the unit is, as [longitude, latitude] in degrees (WGS 84 / CGCS2000), drawn as "
         "a marker on the geography map; an axis may give a line instead: [[lon, lat], [lon, lat], ...].")
+    approximate: bool = Field(
+        False, description="The coordinates are approximate (a sketch of the layout, not surveyed): the map says "
+        "so at the marker and under the map.")
     districts: tuple[Annotated[str, Field(pattern=r"^[0-9]{6}$")], ...] = Field(
         (), description="The county-level divisions the unit lies in, by their six-digit codes (GB/T 2260, "
         "e.g. 500106 for Shapingba): their boundaries are drawn on the geography map.")
@@ -335,7 +340,7 @@ class GeoUnit(_Frozen):
     @model_validator(mode="after")
     def _line(self) -> GeoUnit:
         if self.coordinates and isinstance(self.coordinates[0], tuple) and len(self.coordinates) < 2:
-            raise ValueError("coordinates: a line needs at least two [longitude, latitude] points")
+            raise ValueError(Msg("coordinates: a line needs at least two [longitude, latitude] points"))
         return self
 
     @property
@@ -401,9 +406,10 @@ class Plan(_Frozen):
     @model_validator(mode="after")
     def _years(self) -> Plan:
         if self.period[0] > self.period[1]:
-            raise ValueError(f"period {self.period[0]}–{self.period[1]} runs backwards")
+            raise ValueError(Msg("period {first}–{last} runs backwards", first=self.period[0], last=self.period[1]))
         if self.baseline_year >= self.target_year:
-            raise ValueError(f"baseline_year {self.baseline_year} must come before target_year {self.target_year}")
+            raise ValueError(Msg("baseline_year {baseline} must come before target_year {target}", baseline=self.baseline_year,
+                                 target=self.target_year))
         return self
 
     # -- look-ups -----------------------------------------------------------

@@ -37,6 +37,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scicity.domain.message import Msg
 from scicity.domain.exchange import ContractType, DealStage, FacilityKind, SellerType, TalentDirection
 from scicity.domain.registries import CertificationKind, InstitutionLevel, InstitutionType, PatentType, TalentTier
 
@@ -241,30 +242,34 @@ def filter_problems(
     except ValueError:
         return out  # the schema stage names the allowed entities
     if certification is not None and ent is not RegistryEntity.ENTERPRISES:
-        out.append((("certification",), f"'certification' is only for entity enterprises, not {ent.value}"))
+        out.append((("certification",), Msg("'certification' is only for entity enterprises, not {entity}", entity=ent.value)))
     spec = ENTITIES[ent]
     if total is not None:
         if not spec.sums:
-            out.append((("sum",), f"{ent.value} are counted, not summed: remove 'sum' (exchange records may sum)"))
+            out.append((("sum",), Msg("{entity} are counted, not summed: remove 'sum' (exchange records may sum)", entity=ent.value)))
         elif total not in spec.sums:
-            out.append((("sum",), f"{ent.value} have no numeric field {total!r} to sum; use {', '.join(spec.sums)}"))
+            out.append((("sum",), Msg("{entity} have no numeric field {field} to sum; use {known}", entity=ent.value, field=repr(total),
+                                      known=", ".join(spec.sums))))
     if spec.flow and count is not None and str(getattr(count, "value", count)) == CountKind.VALID.value:
-        out.append((("count",), f"{ent.value} are yearly flows: use count 'introduced' (the default) or leave 'count' out"))
+        out.append((("count",), Msg("{entity} are yearly flows: use count 'introduced' (the default) or leave 'count' out",
+                                    entity=ent.value)))
     if not isinstance(where, dict):
         return out
     for name, value in where.items():
         field = spec.field(name)
         if field is None:
             known = ", ".join(f.name for f in spec.fields)
-            hint = " (geography is handled by the roll-up: do not filter on unit)" if name == "unit" else ""
-            out.append((("where", name), f"{ent.value} have no field {name!r} to filter on; use one of {known}{hint}"))
+            hint = Msg(" (geography is handled by the roll-up: do not filter on unit)") if name == "unit" else ""
+            out.append((("where", name), Msg("{entity} have no field {field} to filter on; use one of {known}{hint}",
+                                             entity=ent.value, field=repr(name), known=known, hint=hint)))
             continue
         values = value if isinstance(value, list) else [value]
         for v in values:
             if field.kind == "bool" and not isinstance(v, bool):
-                out.append((("where", name), f"{name} is true or false, not {v!r}"))
+                out.append((("where", name), Msg("{field} is true or false, not {value}", field=name, value=repr(v))))
             elif field.kind != "bool" and not isinstance(v, str):
-                out.append((("where", name), f"{name} takes text values, not {v!r}"))
+                out.append((("where", name), Msg("{field} takes text values, not {value}", field=name, value=repr(v))))
             elif field.kind == "choice" and v not in field.choices:
-                out.append((("where", name), f"unknown {name} {v!r} for {ent.value}; use one of {', '.join(field.choices)}"))
+                out.append((("where", name), Msg("unknown {field} {value} for {entity}; use one of {known}", field=name, value=repr(v),
+                                                     entity=ent.value, known=", ".join(field.choices))))
     return out

@@ -60,8 +60,8 @@ def detect_format(path: Path) -> CsvFormat:
                 raise NotText(Msg("the file is not UTF-8 (first bad byte on line {line}) nor GB18030/GBK; save it as "
                                   "'CSV UTF-8'", line=bad_line))
             encoding = "gb18030"
-            note = ("the file is not UTF-8; it was read as GB18030 (GBK), as Excel on a Chinese Windows saves "
-                    "CSV — if Chinese text looks wrong, save it as 'CSV UTF-8'")
+            note = Msg("the file is not UTF-8; it was read as GB18030 (GBK), as Excel on a Chinese Windows saves "
+                       "CSV — if Chinese text looks wrong, save it as 'CSV UTF-8'")
     return CsvFormat(encoding, _delimiter(path, encoding), note)
 
 

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from scicity.domain.message import Msg
 from scicity.domain.exchange import RECORD_TYPES, ExchangeKind, ExchangeRecord
+from scicity.ingest.schema_words import schema_message
 from scicity.ingest.csv_text import NotText, csv_rows, detect_format
 from scicity.ingest.exchange_columns import COLUMNS, header_index, required_fields
 from scicity.ingest.long_rows import rejection
@@ -203,7 +204,7 @@ class _Rows:
         except ValidationError as exc:
             for err in exc.errors():
                 field = str(err["loc"][0]) if err["loc"] else None
-                self.log.report(self.where(row_no, field), err["msg"], None, field)
+                self.log.report(self.where(row_no, field), schema_message(err), None, field)
             return
         for field, message in record.problems():
             self.log.report(self.where(row_no, field), message, None, field)

@@ -126,7 +126,7 @@ def _outcome(kind: str, value: Any, label: str, limits: ParseLimits) -> Any:
     if kind == "memory":
         raise _rejected(label, Msg("reading the file needs more than the memory limit of {limit}; "
                         "nothing was read. Split the file, or save it as CSV", limit=_mb(limits.memory)))
-    raise WorkerFailed(f"{label}: the reader failed: {value}")
+    raise WorkerFailed(Msg("{file}: the reader failed: {reason}", file=label, reason=Msg.literal(str(value))))
 
 
 def _rejected(label: str, message: str) -> ImportRejected:

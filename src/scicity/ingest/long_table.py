@@ -83,17 +83,21 @@ def read_observations(
     return observations
 
 
-def foreign_note(foreign: dict[tuple[str, str], int]) -> str:
+def foreign_note(foreign: dict[tuple[str, str], int]) -> Msg:
     """One summary of the rows left out because the plan lacks their indicator or unit."""
     rows = sum(foreign.values())
     parts = []
-    for field, what in (("indicator", "indicators/series"), ("unit", "units")):
+    for field, what in (("indicator", "indicators/series {names}"), ("unit", "units {names}")):
         names = sorted(text for f, text in foreign if f == field)
         if names:
-            shown = ", ".join(names[:8]) + (f", … ({len(names) - 8} more)" if len(names) > 8 else "")
-            parts.append(f"{what} {shown}")
-    return (f"left out {rows} row{'s' if rows != 1 else ''} for {' and '.join(parts)} that the plan does not have "
-            "(--strict refuses them)")
+            shown: str = ", ".join(names[:8])
+            if len(names) > 8:
+                shown = Msg("{names}, … ({n} more)", names=shown, n=len(names) - 8)
+            parts.append(Msg(what, names=shown))
+    which = parts[0] if len(parts) == 1 else Msg("{first} and {second}", first=parts[0], second=parts[1])
+    template = ("left out 1 row for {which} that the plan does not have (--strict refuses them)" if rows == 1 else
+                "left out {rows} rows for {which} that the plan does not have (--strict refuses them)")
+    return Msg(template, rows=rows, which=which)
 
 
 def _read_csv(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | None,
@@ -105,7 +109,7 @@ def _read_csv(path: Path, ids: PlanIds, log: ProblemLog, default_unit: str | Non
         log.report(Location(label), exc.message)
         return []
     if fmt.note and note is not None:
-        note(f"{label}: {fmt.note}")
+        note(Msg("{file}: {note}", file=label, note=fmt.note))
     rows = csv_rows(path, fmt, progress)
     checker: LongRows | None = None
     header_row = 0

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import Plan
+from scicity.ingest.schema_words import schema_message
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -43,9 +45,16 @@ class PlanIssue:
     message: str
 
     def __str__(self) -> str:
+        return f"{self.place()}: {self.message}"
+
+    def place(self) -> str:
+        """file:line (path in the file): the same in every language."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        at = f" ({self.path})" if self.path else ""
-        return f"{where}{at}: {self.message}"
+        return where + (f" ({self.path})" if self.path else "")
+
+    def said(self) -> Msg:
+        """The issue as a message: its place, then the message (translated where it is shown)."""
+        return Msg("{place}: {message}", place=Msg.literal(self.place()), message=self.message)
 
 
 class PlanInvalid(ValueError):
@@ -57,6 +66,13 @@ class PlanInvalid(ValueError):
         lines = "\n".join(f"  {i}" for i in self.issues)
         n = len(self.issues)
         super().__init__(f"{file}: {n} problem{'s' if n != 1 else ''} in the plan file:\n{lines}")
+
+    def said(self) -> Msg:
+        """Every issue as one message: a heading line, then one issue a line (translated where it is shown)."""
+        head = Msg("{file}: {n} problem(s) in the plan file:", file=self.file, n=len(self.issues))
+        return Msg("{head}\n{issues}", head=head,
+                   issues=Msg("\n".join("  {p%d}" % i for i in range(len(self.issues))),
+                              **{f"p{i}": issue.said() for i, issue in enumerate(self.issues)}))
 
 
 @dataclass(frozen=True)
@@ -78,9 +94,9 @@ def load_plan_file(path: Path | str) -> LoadedPlan:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", "file not found")]) from None
+        raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", Msg("file not found"))]) from None
     except UnicodeDecodeError as exc:
-        msg = f"not UTF-8 text (byte {exc.start}); save the plan file as UTF-8"
+        msg = Msg("not UTF-8 text (byte {byte}); save the plan file as UTF-8", byte=exc.start)
         raise PlanInvalid(str(path), [PlanIssue(str(path), None, "", msg)]) from None
     plan, warnings = parse_plan_text_with_warnings(text, str(path))
     return LoadedPlan(plan, path, text, warnings)
@@ -95,7 +111,7 @@ def parse_plan_text_with_warnings(text: str, file: str = "<plan>") -> tuple[Plan
     """Validate plan text: the plan and its warnings; raise :class:`PlanInvalid` listing every problem."""
     issues = list(_tab_issues(text, file))
     if not text.strip():
-        issues.append(PlanIssue(file, None, "", "the plan file is empty"))
+        issues.append(PlanIssue(file, None, "", Msg("the plan file is empty")))
     if issues:
         raise PlanInvalid(file, issues)
     from ruamel.yaml.comments import CommentedMap
@@ -104,7 +120,7 @@ def parse_plan_text_with_warnings(text: str, file: str = "<plan>") -> tuple[Plan
 
     tree = _parse_yaml(text, file)
     if not isinstance(tree, CommentedMap):
-        raise PlanInvalid(file, [PlanIssue(file, 1, "", "a plan file must be a mapping of keys (id:, name:, …)")])
+        raise PlanInvalid(file, [PlanIssue(file, 1, "", Msg("a plan file must be a mapping of keys (id:, name:, …)"))])
     data = _plain(tree)
     plan: Plan | None = None
     try:
@@ -128,7 +144,7 @@ def _tab_issues(text: str, file: str) -> Iterator[PlanIssue]:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            yield PlanIssue(file, number, "", "a tab is used for indentation; YAML needs spaces")
+            yield PlanIssue(file, number, "", Msg("a tab is used for indentation; YAML needs spaces"))
 
 
 def _parse_yaml(text: str, file: str) -> Any:
@@ -144,21 +160,23 @@ def _parse_yaml(text: str, file: str) -> Any:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
         first = _first_key_line(text, key, line)
-        msg = f"duplicate key {key!r}" + (f" (first given on line {first})" if first else "")
+        msg = (Msg("duplicate key {key} (first given on line {first})", key=repr(key), first=first) if first
+               else Msg("duplicate key {key}", key=repr(key)))
         raise PlanInvalid(file, [PlanIssue(file, line, "", msg)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = ""
+        hint: str = ""
         if "'>'" in str(exc) or "block scalar" in str(exc):
-            hint = ' — comparators must be quoted, e.g. comparator: ">"'
+            hint = Msg(' — comparators must be quoted, e.g. comparator: ">"')
         elif "'%'" in str(exc):
-            hint = ' — a value that starts with % must be quoted, e.g. source_quote: "%5 more"'
+            hint = Msg(' — a value that starts with % must be quoted, e.g. source_quote: "%5 more"')
         elif "mapping values are not allowed" in str(exc):
-            hint = (' — a value that contains ": " (a colon and a space) must be quoted, '
-                    'e.g. source_quote: "Target: 5.5% of GRP"')
-        raise PlanInvalid(file, [PlanIssue(file, line, "", f"YAML syntax: {problem}{hint}")]) from None
+            hint = Msg(' — a value that contains ": " (a colon and a space) must be quoted, '
+                       'e.g. source_quote: "Target: 5.5% of GRP"')
+        raise PlanInvalid(file, [PlanIssue(file, line, "", Msg("YAML syntax: {problem}{hint}", problem=problem,
+                                                                hint=hint))]) from None
 
 
 def _first_key_line(text: str, key: str, duplicate_line: int | None) -> int | None:
@@ -195,17 +213,16 @@ def _schema_issues(exc: ValidationError, tree: CommentedMap, file: str) -> Itera
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         kind = err["type"]
+        message: str
         if kind == "extra_forbidden":
-            message = f"unknown key {loc[-1]!r}"
+            message = Msg("unknown key {key}", key=repr(loc[-1]))
         elif kind == "missing":
-            message = f"missing required key {loc[-1]!r}"
+            message = Msg("missing required key {key}", key=repr(loc[-1]))
         elif kind == "enum" and loc and loc[-1] == "comparator":
-            message = f"comparator {err.get('input')!r} is not one of >, >=, <, <=, ==, between (quote it in YAML)"
+            message = Msg("comparator {found} is not one of >, >=, <, <=, ==, between (quote it in YAML)",
+                          found=Msg.literal(repr(err.get("input"))))
         else:
-            message = err["msg"]
-            if kind not in ("value_error", "assertion_error") and "input" in err and not isinstance(err["input"], (dict, list)):
-                message += f" (found {err['input']!r})"
-        message = message.removeprefix("Value error, ")
+            message = schema_message(err)
         yield PlanIssue(file, _line_of(tree, loc), _dotted(loc), message)
 
 

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
+from scicity.domain.message import Msg, said
 from scicity.domain.formula import Formula, FormulaError, measure_problems, result_is_dimensionless
 from scicity.domain.registry_definition import filter_problems
 
@@ -26,7 +27,7 @@ def check_rules(data: dict[str, Any]) -> list[Finding]:
     units = _geo_ids(data.get("geography"), ("geography",), out, {})
     for ind_id, (path, _) in indicators.items():
         if ind_id in series:
-            out.append((path + ("id",), f"id {ind_id!r} is used by a series too; ids of series and indicators must differ"))
+            out.append((path + ("id",), Msg("id {id} is used by a series too; ids of series and indicators must differ", id=repr(ind_id))))
     out.extend(_indicator_rules(data, areas, series, indicators, units))
     out.extend(_registry_rules({**series, **indicators}))
     out.extend(_within_rules(indicators))
@@ -40,9 +41,10 @@ def _within_rules(indicators: dict[str, tuple[tuple[Any, ...], dict[str, Any]]])
         if total is None or not isinstance(total, str):
             continue
         if total == ind_id:
-            yield path + ("within",), f"indicator {ind_id!r} cannot be a tier of itself"
+            yield path + ("within",), Msg("indicator {id} cannot be a tier of itself", id=repr(ind_id))
         elif total not in indicators:
-            yield path + ("within",), f"'within' names {total!r}, which is not an indicator of this plan{_suggest(total, indicators)}"
+            yield path + ("within",), Msg("'within' names {name}, which is not an indicator of this plan{hint}", name=repr(total),
+                                             hint=_suggest(total, indicators))
 
 
 def _registry_rules(items: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:
@@ -68,7 +70,7 @@ def _ids(data: dict[str, Any], section: str, out: list[Finding]) -> dict[str, tu
         ident = item["id"]
         if ident in seen:
             first = seen[ident][0][1]
-            out.append(((section, i, "id"), f"duplicate id {ident!r} (also {section}[{first}])"))
+            out.append(((section, i, "id"), Msg("duplicate id {id} (also {section}[{first}])", id=repr(ident), section=section, first=first)))
             continue
         seen[ident] = ((section, i), item)
     return seen
@@ -80,7 +82,7 @@ def _geo_ids(node: Any, path: tuple[Any, ...], out: list[Finding], seen: dict[st
     ident = node.get("id")
     if isinstance(ident, str):
         if ident in seen:
-            out.append((path + ("id",), f"duplicate geography unit id {ident!r}"))
+            out.append((path + ("id",), Msg("duplicate geography unit id {id}", id=repr(ident))))
         else:
             seen[ident] = path
     children = node.get("children")
@@ -104,7 +106,7 @@ def _indicator_rules(
     for ind_id, (path, item) in indicators.items():
         area = item.get("area")
         if isinstance(area, str) and areas and area not in areas:
-            yield path + ("area",), f"unknown area {area!r}{_suggest(area, areas)}"
+            yield path + ("area",), Msg("unknown area {area}{hint}", area=repr(area), hint=_suggest(area, areas))
         text = item.get("formula")
         if isinstance(text, str):
             yield from _formula_rules(ind_id, path, item, text, known, measures, graph)
@@ -129,18 +131,18 @@ def _formula_rules(
     try:
         formula = Formula.parse(text)
     except FormulaError as exc:
-        yield fpath, f"formula {text!r}: {exc}"
+        yield fpath, Msg("formula {text}: {reason}", text=repr(text), reason=said(exc))
         return
     unknown = [n for n in formula.names if n not in known]
     for name in unknown:
-        yield fpath, f"formula names unknown series or indicator {name!r}{_suggest(name, known)}"
+        yield fpath, Msg("formula names unknown series or indicator {name}{hint}", name=repr(name), hint=_suggest(name, known))
     graph[ind_id] = [n for n in formula.names if n in known]
     if unknown:
         return
     for problem in measure_problems(formula, measures):
-        yield fpath, f"unit mismatch: {problem}"
+        yield fpath, Msg("unit mismatch: {problem}", problem=problem)
     if _english(item.get("measure")) == "%" and not result_is_dimensionless(formula, measures):
-        yield fpath, "unit mismatch: the indicator is measured in % but the formula is not a ratio of two quantities in the same unit"
+        yield fpath, Msg("unit mismatch: the indicator is measured in % but the formula is not a ratio of two quantities in the same unit")
 
 
 def _target_rules(
@@ -148,17 +150,17 @@ def _target_rules(
 ) -> Iterator[Finding]:
     unit = target.get("unit")
     if isinstance(unit, str) and units and unit not in units:
-        yield path + ("unit",), f"unknown geography unit {unit!r}{_suggest(unit, units)}"
+        yield path + ("unit",), Msg("unknown geography unit {unit}{hint}", unit=repr(unit), hint=_suggest(unit, units))
     year = target.get("year", target_year)
     base = target.get("baseline_year", baseline)
     if isinstance(year, int) and isinstance(base, int) and year <= base:
-        yield path + ("year",), f"target year {year} is not after the baseline year {base}"
+        yield path + ("year",), Msg("target year {year} is not after the baseline year {base}", year=year, base=base)
     milestones = target.get("milestones")
     if isinstance(milestones, list) and isinstance(year, int) and isinstance(base, int):
         for m, milestone in enumerate(milestones):
             my = milestone.get("year") if isinstance(milestone, dict) else None
             if isinstance(my, int) and not base < my <= year:
-                yield path + ("milestones", m, "year"), f"milestone year {my} is outside {base + 1}–{year}"
+                yield path + ("milestones", m, "year"), Msg("milestone year {year} is outside {first}–{last}", year=my, first=base + 1, last=year)
 
 
 def _cycles(graph: dict[str, list[str]], indicators: dict[str, tuple[tuple[Any, ...], dict[str, Any]]]) -> Iterator[Finding]:
@@ -184,12 +186,12 @@ def _cycles(graph: dict[str, list[str]], indicators: dict[str, tuple[tuple[Any, 
                     continue
                 reported.add(members)
                 path = indicators[cycle[0]][0] + ("formula",)
-                yield path, "formula cycle: " + " -> ".join(cycle)
+                yield path, Msg("formula cycle: {cycle}", cycle=" -> ".join(cycle))
 
 
 def _suggest(name: str, choices: Any) -> str:
     close = difflib.get_close_matches(name, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Msg(" (did you mean {name}?)", name=repr(close[0])) if close else ""
 
 
 def _english(value: object) -> str | None:

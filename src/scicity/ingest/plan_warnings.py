@@ -9,6 +9,7 @@ loader can give its line.
 
 from __future__ import annotations
 
+from scicity.domain.message import Msg
 from scicity.domain.plan import Plan
 
 
@@ -22,12 +23,12 @@ def plan_warnings(plan: Plan) -> list[tuple[tuple[object, ...], str]]:
             year = plan.target_year_of(target)
             if not first <= year <= last:
                 out.append((path + (("year",) if target.year is not None else ()),
-                            f"target year {year} lies outside the plan period {first}–{last}"))
+                            Msg("target year {year} lies outside the plan period {first}–{last}", year=year, first=first, last=last)))
             key = (indicator.id, plan.unit_of(target), year)
             if key in seen:
-                out.append((path, f"a second target for {indicator.id!r}, unit {key[1]!r} and year {year} "
-                                  f"(the first is target {seen[key] + 1} of this indicator); say which counts, "
-                                  "or give them different units or years"))
+                out.append((path, Msg("a second target for {indicator}, unit {unit} and year {year} (the first is target "
+                                      "{first} of this indicator); say which counts, or give them different units or years",
+                                      indicator=repr(indicator.id), unit=repr(key[1]), year=year, first=seen[key] + 1)))
             else:
                 seen[key] = j
     return out

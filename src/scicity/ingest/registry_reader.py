@@ -86,8 +86,8 @@ def read_registry(path: Path, kind: RegistryKind | str, plan: Plan, *,
     reader.check_enterprises(known_enterprises)
     log.raise_if_any()
     if reader.normalised and note is not None:
-        note(f"{label}: {reader.normalised} date(s) written as 2023/5/1, 2023年5月1日 or 20230501 were read "
-             "as year-month-day")
+        note(Msg("{file}: {n} date(s) written as 2023/5/1, 2023年5月1日 or 20230501 were read as year-month-day",
+                 file=label, n=reader.normalised))
     fields = frozenset(c.field for _, c, _ in reader.columns or ())
     return RegistryFile(kind, reader.records, fields, reader.rows, reader.normalised)
 
@@ -104,7 +104,7 @@ def _read_csv(path: Path, reader: _Rows, log: ProblemLog, progress: Progress | N
         log.report(Location(path.name), exc.message)
         return
     if fmt.note and note is not None:
-        note(f"{path.name}: {fmt.note}")
+        note(Msg("{file}: {note}", file=path.name, note=fmt.note))
     last = 0
     try:
         for row_no, record in csv_rows(path, fmt, progress):

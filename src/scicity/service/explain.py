@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from scicity.domain.message import Msg
 from scicity.ingest.registry_words import describe_definition
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
 from scicity.engine.indicator_values import IndicatorValue
-from scicity.service.reconciled_values import PlanValues, Reconciliation
+from scicity.i18n import tr
+from scicity.service.reconciled_values import PlanValues, Reconciliation, source_words
 
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import Members, RegistryEngine
@@ -83,11 +85,11 @@ def explain(
     """Everything behind one value of one indicator (or series) for one unit and year."""
     unit = unit or plan.geography.id
     if unit not in plan.geo_units():
-        raise UnknownId(f"unknown geography unit {unit!r}; known: {', '.join(plan.geo_units())}")
+        raise UnknownId(Msg("unknown geography unit {unit}; known: {known}", unit=repr(unit), known=", ".join(plan.geo_units())))
     series = plan.series_by_id()
     indicator = next((i for i in plan.indicators if i.id == ident), None)
     if indicator is None and ident not in series:
-        raise UnknownId(f"plan {plan.id!r} has no indicator or series {ident!r}")
+        raise UnknownId(Msg("plan {plan} has no indicator or series {indicator_id}", plan=repr(plan.id), indicator_id=repr(ident)))
     thing = indicator or series[ident]
     value = values.table.series(ident, unit).get(period) if indicator else None
     if indicator is None:  # a series: its value is its own observation (registry count or reported)
@@ -134,7 +136,7 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
         "definition": e.definition,
         "formula": e.formula,
         "substituted": v.substituted if v else None,
-        "sources": list(v.sources) if v else [],
+        "sources": [tr(source_words(src), e.lang) for src in v.sources] if v else [],
         "registry": [
             {
                 "id": p.id,

@@ -164,6 +164,7 @@ class Marker:
     lon: float
     lat: float
     note: str = ""  # e.g. a value or status shown in the tooltip
+    approximate: bool = False  # the plan marks the coordinates as approximate
 
 
 def markers(root: GeoUnit, lang: str, kind_labels: Mapping[str, str], notes: Mapping[str, str] | None = None) -> list[Marker]:
@@ -175,7 +176,7 @@ def markers(root: GeoUnit, lang: str, kind_labels: Mapping[str, str], notes: Map
         if place is None or (u is root and u.districts):  # the whole zone is drawn by its districts
             continue
         out.append(Marker(u.id, u.name.get(lang), u.kind, kind_labels.get(u.kind, u.kind), place[0], place[1],
-                          notes.get(u.id, "")))
+                          notes.get(u.id, ""), u.approximate))
     return out
 
 
@@ -226,6 +227,7 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
     if placed:
         values = dict(shade[1]) if shade else {}
         rows = [{"id": m.id, "name": m.name, "kind": m.kind_label, "lon": m.lon, "lat": m.lat, "note": m.note,
+                 "position": labels.get("approximate", "approximate") if m.approximate else labels.get("surveyed", ""),
                  **({"value": values[m.id]} if m.id in values else {})} for m in placed]
         kinds = list(dict.fromkeys(m.kind for m in placed))
         domain = [labels.get(k, k) for k in kinds]
@@ -235,7 +237,8 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
                  "scale": {"domain": domain, "range": [KIND_SHAPE.get(k, "circle") for k in kinds]}}
         tooltip = [{"field": "name", "type": "nominal", "title": labels["unit"]},
                    {"field": "kind", "type": "nominal", "title": labels["kind"]},
-                   {"field": "note", "type": "nominal", "title": labels["note"]}]
+                   {"field": "note", "type": "nominal", "title": labels["note"]},
+                   {"field": "position", "type": "nominal", "title": labels.get("position", "position")}]
         point = {"type": "point", "filled": True, "size": 180, "stroke": "#1f2328", "strokeWidth": 1, "opacity": 1}
         if shade:
             plain = [r for r in rows if "value" not in r]
@@ -276,9 +279,15 @@ def map_spec(root: GeoUnit, lang: str, labels: Mapping[str, str], *, notes: Mapp
     }
 
 
+def approximate_units(root: GeoUnit, lang: str) -> list[str]:
+    """The names of the units placed on the map whose coordinates the plan marks as approximate."""
+    return [m.name for m in markers(root, lang, {}) if m.approximate]
+
+
 def map_labels(gettext: Any) -> dict[str, str]:
     """The map's texts in the reader's language (catalog: geo.po)."""
     _ = gettext
     return {"description": _("Map of the Science City: its districts and the axis, centres and points of the layout"),
             "district": _("District"), "unit": _("Unit"), "kind": _("Kind"), "note": _("Latest"),
+            "position": _("Position"), "approximate": _("approximate position"), "surveyed": _("as given in the plan"),
             "city": _("city"), "axis": _("axis"), "centre": _("centre"), "point": _("point"), "area": _("area")}

@@ -19,6 +19,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from scicity.domain.message import Msg
 from scicity.assess.proposal import DEFAULT_LEVELS, Confidence
 from scicity.domain.plan import Plan
 from scicity.engine.indicator_values import ValueTable
@@ -98,7 +99,7 @@ def check_period(last: Plan, period: tuple[int, int], baseline_year: int | None,
     """The baseline year for a next plan over ``period``; DraftError when the period or the baseline will not do."""
     start, end = period
     if end < start:
-        raise DraftError(f"the period {start}–{end} runs backwards")
+        raise DraftError(Msg("the period {start}–{end} runs backwards", start=start, end=end))
     if start <= last.period[1]:
         raise DraftError(
             f"the period {start}–{end} overlaps the last plan {last.id} ({last.period[0]}–{last.period[1]}); "
@@ -106,7 +107,7 @@ def check_period(last: Plan, period: tuple[int, int], baseline_year: int | None,
         )
     base = start - 1 if baseline_year is None else baseline_year
     if base >= end:
-        raise DraftError(f"the baseline year {base} must come before the target year {end}")
+        raise DraftError(Msg("the baseline year {base} must come before the target year {end}", base=base, end=end))
     years = sorted(set(years_with_data))
     if base not in years:
         latest = f"the latest year with approved data is {years[-1]}" if years else "there are no approved data at all"
@@ -137,9 +138,10 @@ def draft_next_plan(
     """The draft of the next plan, its marks and the proposals its targets come from."""
     unknown = [d for d in drop if d not in {i.id for i in last.indicators}]
     if unknown:
-        raise DraftError(f"--drop names unknown indicator(s) {', '.join(unknown)} of plan {last.id}")
+        raise DraftError(Msg("--drop names unknown indicator(s) {unknown} of plan {plan}", unknown=", ".join(unknown), plan=last.id))
     if confidence not in {lv.name for lv in levels}:
-        raise DraftError(f"confidence {confidence!r} is not one of the levels {', '.join(lv.name for lv in levels)}")
+        raise DraftError(Msg("confidence {confidence} is not one of the levels {levels}", confidence=repr(confidence),
+                               levels=", ".join(lv.name for lv in levels)))
     base = check_period(last, period, baseline_year, years_with_data(last, table))
     proposals = propose(last, table, base, period[1], levels=levels, peers=peers)
     by_id = {p.indicator.id: p for p in proposals}

@@ -16,11 +16,13 @@ has ended (31 December has passed).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from scicity.domain.message import Msg
 from scicity.domain.observation import Observation, ObservationKey
 from scicity.domain.plan import Plan
 from scicity.domain.registry_definition import RegistryDefinition
@@ -31,6 +33,23 @@ if TYPE_CHECKING:
 
 REGISTRY_SOURCE = "registry: {entity} ({n} entities)"
 REGISTRY_SUM_SOURCE = "registry: {entity} (sum of {field})"
+#: the source of the demo's synthetic values (scicity.demo.generator.SOURCE), said in the reader's language
+DEMO_SOURCE = "synthetic demo data (scicity demo generator) — not real statistics"
+_REGISTRY_SOURCE = re.compile(r"^registry: (?P<entity>\w+) \((?:(?P<n>\d+) entities|sum of (?P<field>\w+))\)$")
+
+
+def source_words(source: str | None) -> str:
+    """A value's source for people: a registry count's source (``registry: talent (120 entities)``) as a message
+    with the registry's name, translatable (``scicity.i18n.tr``); any other source as it was written."""
+    if source == DEMO_SOURCE:
+        return Msg(DEMO_SOURCE)
+    found = _REGISTRY_SOURCE.match(source or "")
+    if found is None:
+        return source or ""
+    entity = Msg(found["entity"])
+    if found["n"] is not None:
+        return Msg(REGISTRY_SOURCE, entity=entity, n=int(found["n"]))
+    return Msg(REGISTRY_SUM_SOURCE, entity=entity, field=Msg(found["field"]))
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from scicity.domain.message import Msg
 from scicity.assess.review import count_labels, label_text
 from scicity.domain.plan import GeoUnit, Plan, TargetAttribute
-from scicity.i18n import fmt_number
-from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence, source_text
+from scicity.i18n import fmt_number, tr
+from scicity.service.report_text import gettext_for, indicator_paragraph, measure_text, overall_sentence
 from scicity.service.status import StatusRow, build_status, row_json
-from scicity.service.reconciled_values import PlanValues
+from scicity.service.reconciled_values import PlanValues, source_words
 from scicity.service.wording import method_title
 
 SCHEMA = 1
@@ -48,7 +49,7 @@ class ReportContext:
 def report_year(plan: Plan, kind: str, as_of: int | None, latest_year: int | None) -> int:
     """The as-of year of a report, checked against its kind."""
     if kind not in KINDS:
-        raise ReportError(f"unknown report kind {kind!r}: use one of {', '.join(KINDS)}")
+        raise ReportError(Msg("unknown report kind {kind}: use one of {known}", kind=repr(kind), known=", ".join(KINDS)))
     first, last = plan.period
     if kind == "final":
         year = as_of if as_of is not None else plan.target_year
@@ -71,7 +72,8 @@ def report_year(plan: Plan, kind: str, as_of: int | None, latest_year: int | Non
             f"not {year}: pass --as-of YEAR, or make a 'final' report"
         )
     if kind == "annual" and not (first <= year <= last):
-        raise ReportError(f"an annual report is for a year of the plan period {first}–{last}, not {year}: pass --as-of YEAR")
+        raise ReportError(Msg("an annual report is for a year of the plan period {first}–{last}, not {year}: pass --as-of YEAR",
+                              first=first, last=last, year=year))
     return year
 
 
@@ -93,7 +95,8 @@ def build_report_model(
     method = method or DEFAULT_METHOD
     units = plan.geo_units()
     if unit is not None and unit not in units:
-        raise ReportError(f"plan {plan.id!r} has no geography unit {unit!r}; its units: {', '.join(units)}")
+        raise ReportError(Msg("plan {id} has no geography unit {unit}; its units: {units}", id=repr(plan.id), unit=repr(unit),
+                              units=", ".join(units)))
     all_years = [p for ind in plan.indicators for u in units for p, _ in values.table.points(ind.id, u)]
     if not all_years:
         raise ReportError(
@@ -104,7 +107,8 @@ def build_report_model(
     if unit is not None:
         rows = [r for r in rows if r.unit == unit]
         if not rows:
-            raise ReportError(f"geography unit {unit!r} has no targets in plan {plan.id!r}: choose another --unit")
+            raise ReportError(Msg("geography unit {unit} has no targets in plan {id}: choose another --unit", unit=repr(unit),
+                              id=repr(plan.id)))
     status = [row_json(r, lang) for r in rows]
     table = [_table_row(i + 1, r, j, units, lang, kind) for i, (r, j) in enumerate(zip(rows, status, strict=True))]
     counts = count_labels([t["label"] for t in table])
@@ -344,7 +348,7 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
     for row in rows:
         if row.latest is not None:
             for src in row.latest.sources:
-                sources.setdefault(source_text(src, lang), []).append(row.indicator.name.get(lang))
+                sources.setdefault(tr(source_words(src), lang), []).append(row.indicator.name.get(lang))
         if row.latest is not None and row.latest.formula:
             pass
     formulas = [
@@ -365,4 +369,6 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
         "sources": [{"source": s, "indicators": sorted(set(v))} for s, v in sorted(sources.items())],
         "source_document": plan.source_document,
         **dict(provenance),
+        **({"vintages": [{**v, "source": tr(source_words(v["source"]), lang)} for v in provenance["vintages"]]}
+           if provenance.get("vintages") else {}),
     }

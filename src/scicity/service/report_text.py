@@ -47,19 +47,16 @@ def generated_text(iso: str, lang: str) -> str:
     return f"{fmt_datetime(when.astimezone(UTC), lang)} UTC"
 
 
-_REGISTRY_SOURCE = re.compile(r"registry: (?P<entity>[a-z_]+) \((?P<n>\d+) entities\)")
 
 
 def source_text(source: str, lang: str) -> str:
     """A data source as a reader of the report's language reads it: a registry count (``registry: talent (75
-    entities)``) and a label the catalogs translate (the demo generator's) in words; any other source as recorded."""
-    if not source:
-        return source  # gettext("") would be the catalog's header
-    _ = gettext_for(lang)
-    match = _REGISTRY_SOURCE.fullmatch(source)
-    if match:
-        return _("registry: {entity} ({n} entities)").format(entity=_(match["entity"]), n=fmt_number(int(match["n"]), 0, lang))
-    return _(source)  # a source the catalogs know (the demo generator's label), else as recorded
+    entities)``) and the demo generator's label in words (:func:`scicity.service.reconciled_values.source_words`);
+    any other source as recorded."""
+    from scicity.i18n import tr
+    from scicity.service.reconciled_values import source_words
+
+    return tr(source_words(source), lang) if source else source
 
 
 def measure_text(measure: str, lang: str) -> str:

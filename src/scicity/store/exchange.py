@@ -24,6 +24,7 @@ from scicity.domain.exchange import (
     ExchangeKind,
     ExchangeRecord,
     Need,
+    field_problems,
     Publication,
     TalentExchange,
     TechContract,
@@ -228,7 +229,7 @@ class ExchangeRepository:
         """Add or change one record (a form), through the same path as an import."""
         problems = record.problems()
         if problems:
-            raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
+            raise InvalidInput(field_problems(problems))
         kind = next(k for k, t in RECORD_TYPES.items() if isinstance(record, t))
         return self.apply(kind, [record], actor=actor, file_name=None)
 

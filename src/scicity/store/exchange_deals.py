@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from scicity.domain.exchange import DealStage, TechContract, transition_problem
+from scicity.domain.exchange import DealStage, TechContract, field_problems, transition_problem
+from scicity.domain.message import Msg
 from scicity.store.audit import AuditRepository, check_actor
 from scicity.store.db import Database
 from scicity.store.errors import InvalidInput, InvalidTransition, NotFound
@@ -131,21 +132,23 @@ class DealRepository:
                 raise NotFound(f"no deal with code {code!r}")
             problem = transition_problem(DealStage(row.stage), stage)
             if problem:
-                raise InvalidTransition(f"deal {code}: {problem}")
+                raise InvalidTransition(Msg("deal {code}: {problem}", code=code, problem=problem))
             last = session.scalar(select(DealEventRow.on).where(DealEventRow.deal == code)
                                   .order_by(DealEventRow.id.desc()).limit(1))
             if last is not None and on < last:
-                raise InvalidTransition(f"deal {code}: {on.isoformat()} is before the last move ({last.isoformat()})")
+                raise InvalidTransition(Msg("deal {code}: {on} is before the last move ({last})", code=code,
+                                            on=on.isoformat(), last=last.isoformat()))
             if stage is DealStage.REGISTERED:
                 if contract is None:
-                    raise InvalidInput(f"deal {code}: registering needs the technology contract "
-                                       "(type, amount, seller, buyer, signed date)")
+                    raise InvalidInput(Msg("deal {code}: registering needs the technology contract "
+                                           "(type, amount, seller, buyer, signed date)", code=code))
                 problems = contract.problems()
                 if problems:
-                    raise InvalidInput("; ".join(f"{f}: {m}" for f, m in problems))
+                    raise InvalidInput(field_problems(problems))
                 contract = contract.model_copy(update={"deal": code, "registered_on": contract.registered_on or on})
                 if session.scalar(select(ContractRow.id).where(ContractRow.code == contract.code)) is not None:
-                    raise InvalidInput(f"a contract with registration number {contract.code} is already registered")
+                    raise InvalidInput(Msg("a contract with registration number {code} is already registered",
+                                           code=contract.code))
                 session.add(ContractRow(**to_columns(contract, now)))
                 row.contract = contract.code
             if stage is DealStage.SIGNED and row.need is not None:

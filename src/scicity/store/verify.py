@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from scicity.domain.message import Msg
 from scicity.store.audit_chain import GENESIS, chain
 from scicity.store.db import Database
 from scicity.store.observation_rows import snapshot
@@ -79,25 +80,27 @@ def _verify_chain(db: Database, report: VerifyReport, anchor: tuple[int, str] | 
         for row, expected_prev, expected_hash in chain(rows):
             report.audit_events += 1
             report.head_id, report.head_hash = row.id, row.hash or ""
-            where = f"audit event {row.id} ({row.action} {row.entity} {row.entity_id}, {row.actor})"
+            where = Msg("audit event {id} ({action} {entity} {entity_id}, {actor})", id=row.id, action=row.action,
+                        entity=row.entity, entity_id=row.entity_id, actor=row.actor)
             problem = None
             if row.hash is None or row.prev_hash is None:
-                problem = f"{where}: carries no hash — added behind scicity's back"
+                problem = Msg("{where}: carries no hash — added behind scicity's back", where=where)
             elif row.prev_hash != expected_prev:
-                problem = (f"{where}: the chain breaks here — its previous hash is not the hash of the event before "
-                           "it: an event before it was deleted or slipped in behind scicity's back")
+                problem = Msg("{where}: the chain breaks here — its previous hash is not the hash of the event before "
+                              "it: an event before it was deleted or slipped in behind scicity's back", where=where)
             elif row.hash != expected_hash:
-                problem = f"{where}: its content no longer matches its hash — changed behind scicity's back"
+                problem = Msg("{where}: its content no longer matches its hash — changed behind scicity's back", where=where)
             if problem:
                 report.first_break = report.first_break or row.id
                 report.add(problem)
             if anchor and row.id == anchor[0]:
                 anchor_seen = True
                 if row.hash != anchor[1]:
-                    report.add(f"{where}: its hash is not the {anchor[1][:12]}… kept for it — the chain was "
-                               "rewritten from there on")
+                    report.add(Msg("{where}: its hash is not the {hash}… kept for it — the chain was rewritten from there on",
+                                   where=where, hash=anchor[1][:12]))
     if anchor and not anchor_seen:
-        report.add(f"audit event {anchor[0]} (kept with hash {anchor[1][:12]}…) is gone — the log was cut back")
+        report.add(Msg("audit event {id} (kept with hash {hash}…) is gone — the log was cut back", id=anchor[0],
+                       hash=anchor[1][:12]))
 
 
 def verify(db: Database, *, head: tuple[int, str] | None = None) -> VerifyReport:
@@ -118,20 +121,21 @@ def verify(db: Database, *, head: tuple[int, str] | None = None) -> VerifyReport
             report.observations += 1
             key = str(row.id)
             seen.add(key)
-            where = f"observation {row.id} ({row.indicator}/{row.unit}/{row.period} revision {row.revision})"
+            where = Msg("observation {id} ({indicator}/{unit}/{period} revision {revision})", id=row.id,
+                        indicator=row.indicator, unit=row.unit, period=row.period, revision=row.revision)
             hit = newest.get(key)
             if hit is None:
-                report.add(f"{where}: no audit event records it — it was inserted behind scicity's back")
+                report.add(Msg("{where}: no audit event records it — it was inserted behind scicity's back", where=where))
                 continue
             event_id, action, after = hit
             now = snapshot(row)
             differs = [name for name, value in (after or {}).items() if name in now and not _same(value, now[name])]
             if differs:
                 shown = ", ".join(f"{n} {after[n]!r} → {now[n]!r}" for n in differs[:4])  # type: ignore[index]
-                report.add(f"{where}: differs from audit event {event_id} ({action}): {shown} — "
-                           "changed behind scicity's back")
+                report.add(Msg("{where}: differs from audit event {event} ({action}): {shown} — changed behind scicity's back",
+                               where=where, event=event_id, action=action, shown=Msg.literal(shown)))
     for entity_id, (event_id, action, _after) in newest.items():
         if entity_id not in seen:
-            report.add(f"observation {entity_id}: audit event {event_id} ({action}) records it, but the row is gone — "
-                       "deleted or replaced behind scicity's back")
+            report.add(Msg("observation {id}: audit event {event} ({action}) records it, but the row is gone — "
+                           "deleted or replaced behind scicity's back", id=entity_id, event=event_id, action=action))
     return report

@@ -211,6 +211,9 @@ def _quote(text: str) -> str:
 
 
 #: pydantic's error types in words a person can act on (message ids; pydantic's own text otherwise)
+#: query and form fields by their names on the page (message ids); others are shown as they are
+FIELD_WORDS = {"as_of": "As of", "since": "From", "until": "To", "unit": "Unit", "method": "Method", "page": "page",
+               "indicator": "Indicator", "period": "Year", "value": "Value", "limit": "Rows per page"}
 _PYDANTIC = {
     "int_parsing": "a whole number is needed",
     "float_parsing": "a number is needed",
@@ -253,6 +256,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = []
         for e in exc.errors()[:10]:
             where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+            where = Msg(FIELD_WORDS[where]) if where in FIELD_WORDS else where
             problems.append(Msg("{where}: {problem}", where=where, problem=Msg(_PYDANTIC.get(e.get("type", ""), e.get("msg", "")))))
         if _wants_json(request):
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)

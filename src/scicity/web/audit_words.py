@@ -26,6 +26,23 @@ ACTIONS: dict[str, str] = {
     "api_token.revoke": "API token revoked",
     "public_field.opt_in": "field made public",
     "public_field.opt_out": "field no longer public",
+    "exchange.import": "exchange records imported",
+    "exchange.draft": "exchange record saved as draft",
+    "exchange.pending": "exchange record sent for review",
+    "exchange.published": "exchange record published",
+    "exchange.withdrawn": "exchange record withdrawn",
+    "exchange.interest": "interest in a deal expressed",
+    "exchange.deal.move": "deal moved on",
+    "peer.load": "peer values loaded",
+    "plan_draft.create": "next-plan draft started",
+    "plan_draft.edit_target": "draft target changed",
+    "plan_draft.state": "draft state changed",
+    "plan_draft.comment": "draft commented",
+    "report.create": "report draft created",
+    "report.edit": "report draft edited",
+    "report.freeze": "report frozen",
+    "report.publish": "report published",
+    "report.reissue": "report re-issued",
 }
 #: record kind (the audit event's entity) -> English words
 ENTITIES: dict[str, str] = {
@@ -33,6 +50,10 @@ ENTITIES: dict[str, str] = {
     "api_token": "API token", "institutions": "institutions and platforms", "enterprises": "enterprises",
     "certifications": "enterprise certifications", "financials": "enterprise financials", "talent": "talent",
     "patents": "patents", "public_field": "public registry field",
+    "exchange.achievements": "achievements", "exchange.needs": "needs", "exchange.experts": "experts",
+    "exchange.facilities": "shared facilities", "exchange.bookings": "facility bookings", "exchange.deals": "deals",
+    "exchange.deal": "deal", "exchange.contracts": "technology contracts", "exchange.talent_exchanges": "talent exchanges",
+    "peer": "peer", "plan_draft": "next-plan draft", "report_draft": "report draft",
 }
 #: fields of before/after documents -> English words (others are shown as they are)
 FIELDS: dict[str, str] = {
@@ -52,6 +73,25 @@ def action_words(action: str, _: Callable[[str], str]) -> str:
 
 def entity_words(entity: str, _: Callable[[str], str]) -> str:
     return _(ENTITIES[entity]) if entity in ENTITIES else entity
+
+
+def record_words(entity: str, entity_id: object, _: Callable[[str], str], name_of: Callable[[str], str]) -> str:
+    """The record an event is about, by its name: a public field as registry and column heading, a user,
+    department, indicator or unit by its name; other records by their id (a code, a number)."""
+    ident = "" if entity_id is None else str(entity_id)
+    if entity == "public_field" and "." in ident:
+        kind, _dot, column = ident.partition(".")
+        return f"{entity_words(kind, _)} · {column_words(column, _)}"
+    if entity in ("user", "department", "goal", "plan", "observation"):
+        return name_of(ident)
+    return ident
+
+
+def column_words(column: str, _: Callable[[str], str]) -> str:
+    """A registry column by its heading (the field id when it has none)."""
+    from scicity.ingest.registry_columns import COLUMN_LABELS
+
+    return _(COLUMN_LABELS[column]) if column in COLUMN_LABELS else column
 
 
 def difference(before: object, after: object, _: Callable[[str], str], name_of: Callable[[str], str]) -> list[tuple[str, str, str]]:
@@ -78,6 +118,10 @@ def _shown(value: object, key: str, _: Callable[[str], str], name_of: Callable[[
         return _(str(value))
     if key == "registry" and str(value) in ENTITIES:
         return _(ENTITIES[str(value)])
+    if key == "column" and isinstance(value, str):
+        return column_words(value, _)
+    if key == "stage" and isinstance(value, str):
+        return _(value)
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, default=str)[:200]
     return str(value)

@@ -184,6 +184,7 @@ class GeographyPage:
     as_of: int | None = None
     method: str = ""
     indicator: str = ""  # the indicator colouring the map's markers ('' none)
+    approximate: list[str] = field(default_factory=list)  # units whose map position is approximate (names)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class DataPage:
     form: dict[str, str] = field(default_factory=dict)  # what was typed in the one-value form (kept after an error)
     form_error: str | None = None
     grid: Any = None  # scicity.web.upload_grid.Grid: the file with its bad cells marked
+    notes: list[str] = field(default_factory=list)  # the reader's remarks on an upload (read as GB18030, …), translated
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,7 @@ class AuditLine:
     after: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # (field, before, after) in words
     action_id: str = ""
+    entity_raw: str = ""  # the record's id (entity_id shows its name where it has one)
 
 
 @dataclass(frozen=True)

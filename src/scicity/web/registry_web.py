@@ -77,12 +77,16 @@ def save_upload(state: WebState, source: BinaryIO, file_name: str, user_id: int,
                                     status=STATUS_PREFIX + kind.value, unit=None)
 
 
-def read_upload(state: WebState, pending: PendingUpload, kind: RegistryKind) -> RegistryFile:
-    """Every record of an upload, or ImportRejected whose problems name the file as it was uploaded."""
+def read_upload(state: WebState, pending: PendingUpload, kind: RegistryKind, notes: list[str] | None = None) -> RegistryFile:
+    """Every record of an upload, or ImportRejected whose problems name the file as it was uploaded.
+
+    ``notes`` receives the reader's remarks (messages, the file named as uploaded)."""
     path = pending.path(upload_store(state).root)
     try:
-        data, _notes = read_registry_file(path, kind, state.plan().plan, database_url=state.settings.database_url,
-                                          label=path.name, limits=limits_from(state.settings))
+        data, read_notes = read_registry_file(path, kind, state.plan().plan, database_url=state.settings.database_url,
+                                              label=path.name, limits=limits_from(state.settings))
+        if notes is not None:
+            notes.extend(replaced(n, path.name, pending.file_name) for n in read_notes)
         return data
     except ImportRejected as exc:
         problems = [renamed(p, path.name, pending.file_name) for p in exc.problems]

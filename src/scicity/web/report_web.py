@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import Depends
 from fastapi.responses import Response
 
+from scicity.domain.message import said
 from scicity.web.deps import require
 from scicity.web.errors import BadRequest, Forbidden, NotFoundError
 from scicity.web.permissions import Perm, Principal
@@ -87,7 +88,7 @@ def report_file(state: WebState, draft: Any, fmt: str, lang: str, *, preview: bo
     try:
         model = draft_model(state.db, loaded.plan, state.settings.data_dir / "cache", draft, lang)
     except ReportError as exc:
-        raise BadRequest(str(exc)) from None
+        raise BadRequest(said(exc)) from None
     spec = get_format(fmt)
     if preview:
         from scicity.reports.html import render_html

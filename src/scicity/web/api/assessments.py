@@ -12,7 +12,7 @@ from scicity.web.deps import Lang, Reader, State
 from scicity.assess import methods
 from scicity.domain.message import Msg
 from scicity.web.errors import NotFoundError
-from scicity.web.routes.common import AsOf, Method, PlanId, load_plan
+from scicity.web.routes.common import ApiAsOf, Method, PlanId, load_plan
 
 router = APIRouter(tags=["assessments"], responses=ERRORS)
 
@@ -24,7 +24,7 @@ def assessments(
     lang: Lang,
     plan: PlanId = None,
     method: Method = "projection",
-    as_of: AsOf = None,
+    as_of: ApiAsOf = None,
     indicator: Annotated[list[str] | None, Query(max_length=100)] = None,
 ) -> list[dict[str, Any]]:
     """One object per target (see docs/cli.md, 'scicity status --format json'), on approved values."""

@@ -7,9 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from scicity.domain.message import Msg
+from scicity.domain.message import Msg, said
 from scicity.domain.plan import Plan
+from scicity.i18n import tr
 from scicity.service.explain import UnknownId, explanation_json
+from scicity.service.reconciled_values import source_words
 from scicity.store.series import approved_series
 from scicity.web.api.common import ERRORS
 from scicity.web.api.schemas import AreaOut, ExplanationOut, IndicatorOut, PlanDetail, PlanOut, SeriesOut, TargetOut, UserOut
@@ -71,6 +73,7 @@ def series(
     indicator_id: str,
     principal: Reader,
     state: State,
+    lang: Lang,
     unit: Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the plan's root).")] = None,
     plan: PlanId = None,
 ) -> JSONResponse:
@@ -87,7 +90,7 @@ def series(
         i.id == indicator_id and i.formula for i in loaded.plan.indicators)
     if derived:
         table = state.plan_values(loaded).table
-        points = [{"period": p, "value": v.value, "revision": None, "source": "; ".join(v.sources) or None,
+        points = [{"period": p, "value": v.value, "revision": None, "source": "; ".join(tr(source_words(src), lang) for src in v.sources) or None,
                    "vintage": None, "approved_by": None,
                    "how": "registry" if v.how == "registry" else ("computed" if v.formula else v.how),
                    "formula": v.substituted} for p, v in sorted(table.series(indicator_id, unit).items())]
@@ -119,5 +122,5 @@ def explain_value(
     try:
         e = explanation(state, loaded, indicator_id, period, unit, page, lang, page_size)
     except UnknownId as exc:
-        raise NotFoundError(str(exc)) from exc
+        raise NotFoundError(said(exc)) from exc
     return JSONResponse(ExplanationOut.model_validate(explanation_json(e)).model_dump(mode="json"))

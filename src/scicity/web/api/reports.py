@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
+from scicity.domain.message import said
 from scicity.web.deps import Reader, State
 from scicity.web.api.common import ERRORS
 from scicity.web.errors import BadRequest, Conflict, NotFoundError
@@ -67,7 +68,7 @@ def live_report(
         model = live_model(state.db, loaded.plan, state.settings.data_dir / "cache", kind=kind, as_of=as_of, lang=lang, unit=unit)
     except ReportError as exc:
         # the kind, format, language and unit are in the schema; what is left depends on the plan and its data
-        raise (NotFoundError if "has no geography unit" in str(exc) else Conflict)(str(exc)) from None
+        raise (NotFoundError if "has no geography unit" in str(exc) else Conflict)(said(exc)) from None
     spec = get_format(format)
     name = f"{loaded.plan.id}-{kind}-{model['as_of']}-{lang}{spec.suffix}"
     return Response(spec.render(model), media_type=spec.media_type,

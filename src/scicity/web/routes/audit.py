@@ -14,7 +14,7 @@ from scicity.domain.message import Msg
 from scicity.i18n import fmt_datetime, tr, translations
 from scicity.ingest.cells import CellRejected, parse_vintage
 from scicity.store.audit import AuditEvent
-from scicity.web.audit_words import ACTIONS, ENTITIES, action_words, difference, entity_words
+from scicity.web.audit_words import ACTIONS, ENTITIES, action_words, difference, entity_words, record_words
 from scicity.web.contexts import AuditLine, AuditPage
 from scicity.web.deps import Auditor, Lang, State
 from scicity.web.render import chrome_for, ensure_session, render
@@ -80,8 +80,9 @@ def audit_page(
     shown = events[(page - 1) * limit: page * limit]
     chrome = chrome_for(request, ensure_session(request)[0])
     lines = [AuditLine(e.id, fmt_datetime(e.at, lang), e.actor, action_words(e.action, _), entity_words(e.entity, _),
-                       chrome.name_of(str(e.entity_id)) if e.entity in ("observation",) else str(e.entity_id),
-                       "", "", changes=difference(e.before, e.after, _, chrome.name_of), action_id=e.action)
+                       record_words(e.entity, e.entity_id, _, chrome.name_of),
+                       "", "", changes=difference(e.before, e.after, _, chrome.name_of), action_id=e.action,
+                       entity_raw=str(e.entity_id))
              for e in shown]
     params = {k: v for k, v in (("actor", actor), ("indicator", indicator), ("since", since), ("until", until),
                                 ("action", action), ("entity", entity)) if v.strip()}

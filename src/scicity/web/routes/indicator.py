@@ -6,10 +6,11 @@ from dataclasses import replace
 
 from typing import Annotated
 
+from pydantic import BeforeValidator, Field
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from scicity.domain.message import Msg
+from scicity.domain.message import Msg, said
 from scicity.domain.formula import Formula
 from scicity.domain.plan import Indicator, Series, Target
 from scicity.domain.observation import ObservationKey, ObservationStatus
@@ -27,12 +28,22 @@ from scicity.i18n import fmt_datetime, fmt_number, fmt_percent, fmt_plain, trans
 from scicity.web.permissions import Perm, Principal
 from scicity.web.presenters import latest_text, monitored_items, series_decimals, status_label, target_text
 from scicity.web.render import render
-from scicity.web.routes.common import AsOf, Method, PlanId, chosen_method, load_plan, official_method, plan_years
+from scicity.web.routes.common import (
+    AsOf,
+    Method,
+    PlanId,
+    blank_is_none,
+    chosen_method,
+    load_plan,
+    official_method,
+    plan_years,
+)
 from scicity.web.state import WebState
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 Period = Annotated[int | None, Query(ge=1900, le=2200, description="Year of the value to drill into (default: the latest).")]
-Unit = Annotated[str | None, Query(max_length=64, description="Geographic unit (default: the indicator's).")]
+Unit = Annotated[Annotated[str, Field(max_length=64)] | None, BeforeValidator(blank_is_none),
+                 Query(description="Geographic unit (default: the indicator's).")]
 Page = Annotated[int, Query(ge=1, le=1_000_000, description="Page of the entities behind the value.")]
 
 
@@ -54,7 +65,7 @@ def _drill(state: WebState, loaded: LoadedPlan, ident: str, period: int, unit: s
     try:
         return drill_through(state, loaded, ident, period, unit, page, lang, decimals, plan)
     except UnknownId as exc:
-        raise NotFoundError(str(exc)) from exc
+        raise NotFoundError(said(exc)) from exc
 
 
 @router.get("/indicators/{indicator_id}")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from scicity.i18n import fmt_datetime, fmt_number, translations
+from scicity.domain.message import Msg
 from scicity.ingest.plan_file import PlanInvalid
 from scicity.service.next_plan import MARK_LABELS
 from scicity.service.plan_checks import KIND_TEXT, LEVEL_TEXT, Check
@@ -297,7 +298,7 @@ def next_plan_state(draft_id: str, principal: Planner, state: State, to: Annotat
     except (NotFound, InvalidTransition, InvalidInput) as exc:
         raise BadRequest(str(exc)) from None
     except PlanInvalid as exc:
-        raise BadRequest(f"the draft is not a valid plan: {exc}") from None
+        raise BadRequest(Msg("the draft is not a valid plan: {problems}", problems=exc.said())) from None
     return RedirectResponse("/next-plan" if to == "adopted" else f"/next-plan/{draft_id}", status_code=303)
 
 

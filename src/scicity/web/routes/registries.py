@@ -110,6 +110,7 @@ class RegistryPage:
     error: str | None = None
     headers: list[str] = field(default_factory=list)  # the file headers an upload may use
     verbatim: list[bool] = field(default_factory=list)  # per column: codes and free text as entered (not translated)
+    notes: list[str] = field(default_factory=list)  # the reader's remarks on an upload (read as GB18030, …), translated
 
 
 def _unit_names(state: WebState, lang: str) -> dict[str, str]:
@@ -235,8 +236,9 @@ def registry_upload(request: Request, kind: KindParam, principal: RegistryKeeper
 
 def _preview(request: Request, state: WebState, context, store, pending, kind: RegistryKind,  # noqa: ANN001
              lang: str = "en") -> Response:
+    notes: list[str] = []
     try:
-        data = read_upload(state, pending, kind)
+        data = read_upload(state, pending, kind, notes)
     except ImportRejected as exc:
         context.problems = [CellProblem(p.location.place(lang, file=True), p.location.sheet, p.location.row, p.location.column,
                                         tr(p.message, lang), p.value) for p in exc.problems[:SHOWN_PROBLEMS]]
@@ -245,6 +247,7 @@ def _preview(request: Request, state: WebState, context, store, pending, kind: R
         store.discard(pending)
         return render(request, "registry.html", context, status_code=422)
     changes = repository(state).preview(kind, data.records, fields=data.fields)
+    context.notes = [tr(n, lang) for n in notes]
     context.counts = changes.counts()
     context.changes = changed_fields(changes)
     if changes.new or changes.changed:

@@ -1,0 +1,121 @@
+"""The CLI in the user's language (--lang zh or SCICITY_LANG=zh): errors and hints, plan-file problems (file:line
+kept), the reader's notes and `scicity db verify` — and the same commands in English read as before."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scicity.cli import app
+
+DATA = Path(__file__).parent / "data"
+PLAN = DATA / "two_periods.yaml"
+WIDE = DATA / "two_periods_wide.csv"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def run(cli, *args, lang: str | None = None, ok: bool = True):  # noqa: ANN001, ANN201
+    env = {"SCICITY_DATA_DIR": str(cli.data_dir), "COLUMNS": "200", "NO_COLOR": "1"}
+    if lang:
+        env["SCICITY_LANG"] = lang
+    result = cli.runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def test_an_unknown_method_is_an_error_in_the_chosen_language(cli) -> None:  # noqa: ANN001
+    zh = run(cli, "status", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--lang", "zh", "--method", "nope", ok=False)
+    assert zh.exit_code == 2
+    assert "错误：" in zh.output and "未知的方法 'nope'" in zh.output and "提示：" in zh.output, zh.output
+    en = run(cli, "status", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--method", "nope", ok=False)
+    assert "error: unknown method 'nope'" in en.output and "hint: choose one of:" in en.output
+    assert not HAN.search(en.output)
+
+
+def test_scicity_lang_chooses_the_language_of_errors_without_lang(cli) -> None:  # noqa: ANN001
+    zh = run(cli, "backtest", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--as-of", "2012", lang="zh", ok=False)
+    assert "截至 2012 没有可回测的目标" in zh.output, zh.output
+    en = run(cli, "backtest", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--as-of", "2012", ok=False)
+    assert "no target can be backtested as of 2012" in en.output
+
+
+def test_an_unknown_language_code_is_said_in_english_and_names_the_choices(cli) -> None:  # noqa: ANN001
+    result = run(cli, "status", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--lang", "xx", ok=False)
+    assert result.exit_code == 2 and "unknown language 'xx'" in result.output and "en, zh" in result.output
+
+
+def test_the_reader_note_on_rows_left_out_is_in_the_chosen_language(cli) -> None:  # noqa: ANN001
+    zh = run(cli, "status", "--plan", PLAN, "--data", WIDE, "--format", "json", lang="zh")
+    assert "警告：" in zh.output and "two_periods_wide.csv：略去了 2 行属于规划中没有的指标/数据序列 other_indicator以及单元 south的数据" \
+        in zh.output, zh.output
+    en = run(cli, "status", "--plan", PLAN, "--data", WIDE, "--format", "json")
+    assert "left out 2 rows for indicators/series other_indicator and units south" in en.output
+
+
+BAD_PLAN = """\
+id: p
+name: {en: A plan}
+period: [2021, 2025]
+baseline_year: twenty
+target_year: 2025
+areas:
+  - {id: a, name: {en: Area}}
+geography: {id: g, name: {en: G}}
+indicators:
+  - id: x
+    name: {en: X}
+    area: b
+    measure: "%"
+    colour: red
+    targets:
+      - {comparator: "=>", value: 5}
+"""
+
+
+def test_plan_validate_lists_every_problem_in_chinese_at_its_line(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    plan = tmp_path / "bad.yaml"
+    plan.write_text(BAD_PLAN, encoding="utf-8")
+    zh = run(cli, "plan", "validate", plan, "--lang", "zh", ok=False)
+    assert zh.exit_code == 1
+    text = zh.output
+    assert f"{plan}：" in text and "个问题" in text
+    assert f"{plan}:4 (baseline_year)：需要整数（这里是 'twenty'）" in text, text
+    assert f"{plan}:12 (indicators[0].area)：未知的领域 'b'" in text
+    assert f"{plan}:14 (indicators[0].colour)：未知的键 'colour'" in text
+    assert "比较符 '=>' 不是" in text
+    for line in text.splitlines()[1:]:  # nothing English but ids, places and the values as written
+        said = line.split("：", 1)[-1]  # the place (file:line and the key's path) stays as written
+        assert not re.search(r"\b(unknown|missing|problem|found|comparator|needed)\b", said), line
+    en = run(cli, "plan", "validate", plan, ok=False)
+    assert f"{plan}:12 (indicators[0].area): unknown area 'b'" in en.output
+    assert "unknown key 'colour'" in en.output and not HAN.search(en.output)
+
+
+def test_a_plan_that_does_not_load_is_an_error_in_chinese_with_its_problems(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    plan = tmp_path / "bad.yaml"
+    plan.write_text(BAD_PLAN, encoding="utf-8")
+    zh = run(cli, "status", "--plan", plan, "--data", DATA / "two_periods.csv", lang="zh", ok=False)
+    assert "规划文件中有 4 个问题" in zh.output and "未知的领域 'b'" in zh.output
+    assert re.search(r"错误：\s*规划 .*bad\.yaml 有 4 个问题", zh.output), zh.output
+    assert "请运行“scicity plan validate" in zh.output
+
+
+def test_db_verify_reports_in_the_chosen_language(cli) -> None:  # noqa: ANN001
+    run(cli, "init")
+    zh = run(cli, "db", "verify", lang="zh")
+    assert "正常：0 条观测值与其 0 条审计事件一致" in zh.output and "哈希链完整" in zh.output, zh.output
+    assert "链头：" in zh.output
+    en = run(cli, "db", "verify")
+    assert "ok: 0 observations match their 0 audit events" in en.output and "head: " in en.output
+    bad = run(cli, "db", "verify", "--head", "12", lang="zh", ok=False)
+    assert "--head '12'：请按此前" in bad.output
+
+
+def test_the_template_refuses_an_unknown_language_and_reports_in_chinese(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = run(cli, "template", tmp_path / "t.xlsx", "--plan", PLAN, "--lang", "xx", ok=False)
+    assert bad.exit_code == 2 and "unknown language 'xx'" in bad.output and not (tmp_path / "t.xlsx").exists()
+    zh = run(cli, "template", tmp_path / "t.xlsx", "--plan", PLAN, "--lang", "zh")
+    assert "写出模板" in zh.output and (tmp_path / "t.xlsx").exists()

@@ -31,7 +31,10 @@ from scicity.engine.indicator_values import ValueTable, compute_values
 if TYPE_CHECKING:
     from scicity.engine.registry.engine import RegistryEngine
 
-REGISTRY_SOURCE = "registry: {entity} ({n} entities)"
+#: how a registry count's source is recorded (parsed back by :func:`source_words`)
+RECORDED_SOURCE = "registry: {entity} ({n} entities)"
+#: the same source as a person reads it (thousands separated)
+REGISTRY_SOURCE = "registry: {entity} ({n:,} entities)"
 REGISTRY_SUM_SOURCE = "registry: {entity} (sum of {field})"
 #: the source of the demo's synthetic values (scicity.demo.generator.SOURCE), said in the reader's language
 DEMO_SOURCE = "synthetic demo data (scicity demo generator) — not real statistics"
@@ -175,7 +178,7 @@ def count_registries(
                 if year not in ended and not n:
                     continue  # a year not yet ended (or past the plan's) counts once something happened in it
                 source = (REGISTRY_SUM_SOURCE.format(entity=entity, field=total) if total
-                          else REGISTRY_SOURCE.format(entity=entity, n=n))
+                          else RECORDED_SOURCE.format(entity=entity, n=n))
                 out.append(Observation(ident, unit, year, float(n), source=source))
     return RegistryCounts(engine.name, tuple(out), tuple(missing))
 

@@ -6,7 +6,6 @@ same row always gives the same words, in Chinese or English.
 
 from __future__ import annotations
 
-import re
 
 from collections.abc import Callable, Mapping
 from typing import Any

@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_registry import DATE_COLUMNS, EPOCH, generate  # noqa: E402
+from bench_registry import generate, insert_rows  # noqa: E402
 from bench_web import SECRET, _get, build, plan_yaml, sign_in  # noqa: E402
 
 from scicity.domain.credit_code import make_credit_code  # noqa: E402
@@ -133,21 +133,8 @@ def fill_registries(db_file: Path, scale: float, units: list[str]) -> int:
     con.execute("PRAGMA synchronous=OFF")
     total = 0
     for table, columns in data.items():
-        names = list(columns)
-        cols = []
-        for name in names:
-            values = columns[name]
-            if name in DATE_COLUMNS:
-                text = (EPOCH + values.astype("timedelta64[D]")).astype(str).astype(object)
-                text[values < 0] = None
-                cols.append(text)
-            elif values.dtype == bool:
-                cols.append(values.astype(int).tolist())
-            else:
-                cols.append(values.tolist() if values.dtype != object else values)
         # OR IGNORE: a random draw may repeat a certificate (same enterprise, kind and start), which the table refuses
-        con.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                        zip(*cols))
+        insert_rows(con, table, columns, or_ignore=True)
         total += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     con.commit()
     con.execute("ANALYZE")

@@ -133,6 +133,25 @@ def write_parquet(data: dict[str, dict[str, np.ndarray]], directory: Path) -> No
         pq.write_table(pa.table(arrays), directory / f"{table}.parquet")
 
 
+def insert_rows(con: Any, table: str, columns: dict[str, np.ndarray], *, or_ignore: bool = False) -> None:
+    """Insert generated columns into an SQLite table (dates as ISO text, negative days as NULL, booleans as 0/1);
+    ``or_ignore`` skips rows the table refuses (a random draw may repeat a certificate's key)."""
+    names = list(columns)
+    cols = []
+    for name in names:
+        values = columns[name]
+        if name in DATE_COLUMNS:
+            text = (EPOCH + values.astype("timedelta64[D]")).astype(str).astype(object)
+            text[values < 0] = None
+            cols.append(text)
+        elif values.dtype == bool:
+            cols.append(values.astype(int).tolist())
+        else:
+            cols.append(values.tolist() if values.dtype != object else values)
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    con.executemany(f"{verb} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", zip(*cols))
+
+
 def write_sqlite(data: dict[str, dict[str, np.ndarray]], path: Path) -> None:
     """The registry tables (the engine's columns) filled with executemany; dates as ISO text, as SQLAlchemy stores them."""
     import sqlite3
@@ -149,20 +168,7 @@ def write_sqlite(data: dict[str, dict[str, np.ndarray]], path: Path) -> None:
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
     for table, columns in data.items():
-        names = list(columns)
-        cols = []
-        for name in names:
-            values = columns[name]
-            if name in DATE_COLUMNS:
-                text = (EPOCH + values.astype("timedelta64[D]")).astype(str).astype(object)
-                text[values < 0] = None
-                cols.append(text)
-            elif values.dtype == bool:
-                cols.append(values.astype(int).tolist())
-            else:
-                cols.append(values.tolist() if values.dtype != object else values)
-        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-        con.executemany(sql, zip(*cols))
+        insert_rows(con, table, columns)
         con.commit()
     con.close()
 

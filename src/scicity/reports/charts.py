@@ -173,6 +173,20 @@ def spec_svg(spec: Mapping[str, Any]) -> str:
     return svg
 
 
+def _not_cached(specs: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The specs (by key) neither in memory nor on disk; those found on disk are put in memory."""
+    missing: dict[str, dict[str, Any]] = {}
+    for key, spec in specs.items():
+        if key in _CACHE:
+            continue
+        svg = _from_disk(key)
+        if svg is not None:
+            _CACHE[key] = svg
+        else:
+            missing[key] = spec
+    return missing
+
+
 def prerender(rows: Iterable[Mapping[str, Any]], lang: str, *, specs: Iterable[Mapping[str, Any]] = (),
               workers: int | None = None) -> int:
     """Render the charts of many rows (and any other ``specs``, e.g. the map) ahead of :func:`chart_svg` and
@@ -182,17 +196,8 @@ def prerender(rows: Iterable[Mapping[str, Any]], lang: str, *, specs: Iterable[M
     not help; below :data:`POOL_FROM` missing charts, starting processes costs
     more than it saves. Returns how many charts were rendered.
     """
-    missing: dict[str, dict[str, Any]] = {}
     wanted = [report_spec(row, lang) for row in rows] + [{**spec, "background": "white"} for spec in specs]
-    for spec in wanted:
-        key = _key(spec)
-        if key in _CACHE or key in missing:
-            continue
-        svg = _from_disk(key)
-        if svg is not None:
-            _CACHE[key] = svg
-        else:
-            missing[key] = spec
+    missing = _not_cached({_key(spec): spec for spec in wanted})
     if not missing:
         return 0
     font = chart_font(missing.values())
@@ -238,18 +243,10 @@ class ChartBatch:
         self._specs: dict[str, dict[str, Any]] = {}
         self._futures: dict[str, Any] = {}
         self._pool: Any = None
-        missing: dict[str, dict[str, Any]] = {}
         for spec in specs:
             spec = {**spec, "background": "white"}
-            key = _key(spec)
-            self._specs[key] = spec
-            if key in _CACHE or key in missing:
-                continue
-            svg = _from_disk(key)
-            if svg is not None:
-                _CACHE[key] = svg
-            else:
-                missing[key] = spec
+            self._specs[_key(spec)] = spec
+        missing = _not_cached(self._specs)
         if not missing:
             return
         font = chart_font(missing.values())

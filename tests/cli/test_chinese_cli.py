@@ -119,3 +119,18 @@ def test_the_template_refuses_an_unknown_language_and_reports_in_chinese(cli, tm
     assert bad.exit_code == 2 and "unknown language 'xx'" in bad.output and not (tmp_path / "t.xlsx").exists()
     zh = run(cli, "template", tmp_path / "t.xlsx", "--plan", PLAN, "--lang", "zh")
     assert "写出模板" in zh.output and (tmp_path / "t.xlsx").exists()
+
+
+def test_what_an_import_did_is_said_in_the_chosen_language(cli, tmp_path) -> None:  # noqa: ANN001
+    run(cli, "init", "--demo")
+    f = tmp_path / "fix.csv"
+    f.write_text("indicator,unit,period,value,source\ntalent_total,wcsc,2025,186500,talent survey 2026\n", encoding="utf-8")
+    zh = run(cli, "import", f, "--dry-run", lang="zh").output
+    assert "试运行：" in zh and "未写入任何内容" in zh and "变更 1" in zh and "新增 0" in zh, zh
+    en = run(cli, "import", f, "--dry-run").output
+    assert "dry run: " in en and "(nothing written)" in en and "1 changed" in en and not HAN.search(en), en
+    done = run(cli, "import", f, lang="zh").output
+    assert "已导入" in done and "状态为已审核" in done, done
+    out = tmp_path / "out.csv"
+    assert "条观测值写入" in run(cli, "export", out, lang="zh").output
+    assert re.search(r"wrote \d+ observations to ", run(cli, "export", out).output)

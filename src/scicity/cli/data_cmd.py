@@ -77,21 +77,22 @@ def import_(
     repo = ObservationRepository(db)
     if dry_run:
         changes = repo.preview(rows)
-        _print_changes(changes, show, header=f"dry run: {file} against the database (nothing written)")
+        _print_changes(changes, show, header=say(Msg("dry run: {file} against the database (nothing written)", file=str(file))))
         return
     digest = hashlib.sha256(file.read_bytes()).hexdigest()
     try:
         changes = repo.apply(rows, actor=actor or default_actor(), status=status, file_name=file.name, sha256=digest)
     except StoreError as exc:
         fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
-    _print_changes(changes, show, header=f"imported {file} as {status.value}")
+    _print_changes(changes, show, header=say(Msg("imported {file} as {status}", file=str(file), status=Msg(status.value))))
 
 
 def _print_changes(changes: ChangeSet, show: int, *, header: str) -> None:
     counts = changes.counts()
-    out.print(f"[bold]{header}[/]")
+    out.print(header, style="bold", markup=False)
     out.print(
-        f"  [green]{counts['new']} new[/] · [yellow]{counts['changed']} changed[/] · [dim]{counts['unchanged']} unchanged[/]"
+        f"  [green]{say(Msg('{n} new', n=counts['new']))}[/] · [yellow]{say(Msg('{n} changed', n=counts['changed']))}[/]"
+        f" · [dim]{say(Msg('{n} unchanged', n=counts['unchanged']))}[/]"
     )
     listed = changes.writes[:show]
     if not listed:
@@ -111,7 +112,7 @@ def _print_changes(changes: ChangeSet, show: int, *, header: str) -> None:
         )
     out.print(table)
     if len(changes.writes) > show:
-        out.print(f"  … and {len(changes.writes) - show} more (use --show N)")
+        out.print(say(Msg("  … and {n} more (use --show N)", n=len(changes.writes) - show)))
 
 
 def export(
@@ -133,7 +134,7 @@ def export(
     latest = ObservationRepository(db).latest(set(loaded.plan.reported_ids()), statuses=statuses)
     ordered = sorted(latest.values(), key=lambda o: (o.indicator, o.unit, o.period))
     write_observations(file, ordered, with_status=with_status)
-    out.print(f"wrote {len(ordered)} observations to {file}")
+    out.print(say(Msg("wrote {n} observations to {file}", n=len(ordered), file=str(file))), markup=False)
 
 
 def template(

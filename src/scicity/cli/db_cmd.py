@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from scicity.cli.console import fail, out, reason
+from scicity.cli.console import cli_lang, fail, out, reason, say
+from scicity.domain.message import Msg
 from scicity.cli.context import open_plan, settings
 from scicity.store.db import Database, display_url
 from scicity.store.errors import DatabaseUnavailable
@@ -27,7 +28,7 @@ def upgrade() -> None:
         rev = migrate_upgrade(s.database_url)
     except DatabaseUnavailable as exc:
         fail(reason(exc))
-    out.print(f"database {display_url(s.database_url)} is at schema revision {rev}")
+    out.print(say(Msg("database {url} is at schema revision {rev}", url=display_url(s.database_url), rev=rev)), markup=False)
 
 
 def init(
@@ -55,7 +56,7 @@ def init(
     db = Database(s.database_url)
     loaded = open_plan(plan, s, use_db=False)
     PlanRepository(db).save(loaded.plan.id, loaded.plan.name.en, loaded.text, actor="cli:init", make_default=True)
-    out.print(f"database {display_url(s.database_url)} (schema {rev}); plan [bold]{loaded.plan.id}[/] loaded")
+    out.print(say(Msg("database {url} (schema {rev}); plan {plan} loaded", url=display_url(s.database_url), rev=rev, plan=loaded.plan.id)), markup=False)
     if not demo:
         return
     _load_demo_registries(db)
@@ -95,12 +96,12 @@ def _load_demo_registries(db: Database) -> None:
 
     repo = RegistryRepository(db)
     if repo.count("enterprises") or repo.count("institutions"):
-        out.print("[yellow]the database already holds registries: demo registries not loaded again[/]")
+        out.print(say("the database already holds registries: demo registries not loaded again"), style="yellow")
         return
     parts = [(kind, records, None) for kind, records in generate_registries().parts()]
     done = repo.apply_many(parts, actor=DEMO_ACTOR, file_name="demo: registries")
-    counts = ", ".join(f"{c.new} {c.kind.value}" for c in done)
-    out.print(f"demo registries loaded: {counts} ([bold]synthetic[/])")
+    counts = ("、" if cli_lang() == "zh" else ", ").join(say(Msg("{n} {kind}", n=c.new, kind=Msg(c.kind.value))) for c in done)
+    out.print(say(Msg("demo registries loaded: {counts} (synthetic)", counts=counts)), markup=False)
 
 
 # `scicity db verify` lives in its own module.

@@ -134,7 +134,7 @@ def schema(
     text = json.dumps(Plan.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")
-        out.print(f"wrote {output}")
+        out.print(say(Msg("wrote {file}", file=str(output))), markup=False)
     else:
         typer.echo(text, nl=False)
 

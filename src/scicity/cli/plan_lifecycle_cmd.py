@@ -38,7 +38,7 @@ def load_demo_peers(db: Database, plan: Plan) -> None:
     except PeerFileRejected:
         return  # another plan than the seed plan: its indicators are not the demo peers'
     if counts["new"]:
-        out.print(f"demo peers loaded: {counts['new']} values of 3 synthetic peer zones ([bold]synthetic[/])")
+        out.print(say(Msg("demo peers loaded: {n} values of 3 synthetic peer zones (synthetic)", n=counts["new"])))
 
 
 @peers_app.command("import")
@@ -62,7 +62,7 @@ def peers_import(
         fail(Msg('{file} was not imported: {n_problems} problem(s)', file=file, n_problems=len(exc.problems)))
     finally:
         db.dispose()
-    out.print(f"peer values: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged")
+    out.print(say(Msg("peer values: {new} new, {changed} changed, {unchanged} unchanged", new=counts["new"], changed=counts["changed"], unchanged=counts["unchanged"])))
 
 
 @peers_app.command("show")
@@ -341,7 +341,7 @@ def next_export(
         _store_error(exc)
     finally:
         db.dispose()
-    out.print(f"wrote {output}")
+    out.print(say(Msg("wrote {file}", file=str(output))), markup=False)
 
 
 @next_app.command("compare")

@@ -65,12 +65,12 @@ def import_(
     try:
         if dry_run:
             changes = repo.preview(kind, data.records, fields=data.fields)
-            header = f"dry run: {kind.value} from {file} against the database (nothing written)"
+            header = say(Msg("dry run: {kind} from {file} against the database (nothing written)", kind=Msg(kind.value), file=str(file)))
         else:
             digest = hashlib.sha256(file.read_bytes()).hexdigest()
             changes = repo.apply(kind, data.records, actor=actor or default_actor(), fields=data.fields,
                                  file_name=file.name, sha256=digest)
-            header = f"imported {kind.value} from {file} (import batch {changes.batch_id})"
+            header = say(Msg("imported {kind} from {file} (import batch {batch})", kind=Msg(kind.value), file=str(file), batch=changes.batch_id))
     except StoreError as exc:
         fail(Msg('nothing was imported from {file}: {exc}', file=file, exc=reason(exc)), code=1)
     out.print(f"[bold]{header}[/]")
@@ -112,7 +112,7 @@ def export(
         fail(Msg('cannot export to {value}', value=file.suffix or Msg('a file without suffix')), hint="name the file .csv or .xlsx")
     repo = RegistryRepository(open_database(settings()))
     n = write_registry(file, kind, repo.iter(kind))
-    out.print(f"wrote {n} {kind.value} records to {file}")
+    out.print(say(Msg("wrote {n} {kind} records to {file}", n=n, kind=Msg(kind.value), file=str(file))), markup=False)
 
 
 #: registry kinds as titles (English: the kind itself, as before)

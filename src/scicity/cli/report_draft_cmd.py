@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out, reason
+from scicity.cli.console import err, fail, out, reason, say
 from scicity.domain.message import Msg
 
 app = typer.Typer(
@@ -259,7 +259,7 @@ def edit(
         d = repo.edit_sections(draft_id, new, actor=_actor(actor), expected_revision=revision)
     except (InvalidInput, InvalidTransition) as exc:
         _refused(exc, draft_id)
-    out.print(f"report draft {d.id}: revision {d.revision}, {len(d.sections)} section(s)")
+    out.print(say(Msg("report draft {id}: revision {revision}, {n} section(s)", id=d.id, revision=d.revision, n=len(d.sections))), markup=False)
 
 
 def _edit_one(current: list[dict[str, str]], which: str, lang: str | None, text: str | None, text_file: Path | None,
@@ -332,14 +332,14 @@ def freeze(draft_id: DraftId, actor: Actor = None) -> None:
         return freeze_draft(repo.db, open_plan(d.plan_id).plan, settings().data_dir / "cache", draft_id, actor=who)
 
     d = _transition(draft_id, actor, act)
-    out.print(f"report draft {d.id} frozen: as of {d.as_of}, data version {d.data_version}")
+    out.print(say(Msg("report draft {id} frozen: as of {as_of}, data version {version}", id=d.id, as_of=d.as_of, version=d.data_version)), markup=False)
 
 
 @app.command("publish")
 def publish(draft_id: DraftId, actor: Actor = None) -> None:
     """Publish a frozen draft: it can no longer change (a re-issue is a new version) and every reader may see it."""
     d = _transition(draft_id, actor, lambda repo, who: repo.publish(draft_id, actor=who))
-    out.print(f"report draft {d.id} published (version {d.version}, revision {d.revision})")
+    out.print(say(Msg("report draft {id} published (version {version}, revision {revision})", id=d.id, version=d.version, revision=d.revision)), markup=False)
 
 
 @app.command("reissue")

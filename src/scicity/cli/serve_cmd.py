@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from scicity.cli.console import fail, out, reason
+from scicity.cli.console import fail, out, reason, say
+from scicity.domain.message import Msg
 from scicity.cli.context import open_database, settings
 from scicity.store.errors import StoreError
 
@@ -80,7 +81,7 @@ def add(
         user = _repo().create(username, clear, role, actor=ADMIN_ACTOR, display_name=name, department_id=department)
     except StoreError as exc:
         fail(reason(exc))
-    out.print(f"user [bold]{user.username}[/] ({user.role}) added")
+    out.print(say(Msg("user {name} ({role}) added", name=user.username, role=Msg(user.role))), markup=False)
     if generated:
         out.print(f"password: {clear}", markup=False)
 
@@ -105,7 +106,7 @@ def set_password(
         _repo().set_password(username, clear, actor=ADMIN_ACTOR)
     except StoreError as exc:
         fail(reason(exc))
-    out.print(f"password of {username} changed")
+    out.print(say(Msg("password of {name} changed", name=username)), markup=False)
     if generated:
         out.print(f"password: {clear}", markup=False)
 
@@ -159,7 +160,7 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="Token id (see 'sc
         _repo().revoke_token(token_id, actor=ADMIN_ACTOR)
     except StoreError as exc:
         fail(reason(exc))
-    out.print(f"API token {token_id} revoked")
+    out.print(say(Msg("API token {token} revoked", token=token_id)), markup=False)
 
 
 @app.command("demo")
@@ -188,7 +189,7 @@ def demo(
             lines.append(f"  {role:<9} user {username:<10} password {clear}  acts for {org} ({name})")
     except StoreError as exc:
         fail(reason(exc))
-    out.print("demo accounts (one per role):")
+    out.print(say("demo accounts (one per role):"))
     for text in lines:
         out.print(text, markup=False)
     if write is not None:

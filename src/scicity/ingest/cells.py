@@ -218,21 +218,27 @@ def _date_from_text(text: str) -> date:
 
 def parse_source(raw: CellValue) -> str | None:
     """Free text saying where a figure comes from; a neutralising quote (see export) is removed."""
+    return parse_text(raw, max_length=MAX_SOURCE)
+
+
+def parse_text(raw: CellValue, *, max_length: int) -> str | None:
+    """Free text as a person typed it: a number or date cell as its text, a boolean as Excel shows it
+    (TRUE/FALSE), a neutralising quote from an export removed, control characters and overlong text refused."""
     if is_blank(raw):
         return None
     if isinstance(raw, bool):
         text = str(raw).upper()
-    elif isinstance(raw, float):
-        text = str(int(raw)) if raw.is_integer() and abs(raw) < 1e15 else repr(raw)
+    elif isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
+        text = str(int(raw))
     elif isinstance(raw, datetime | date | time):
         text = raw.isoformat()
     else:
         text = str(raw).strip()
     text = unguard(text)
     if _CONTROL.search(text):
-        raise CellRejected(Msg('the text contains control characters; retype it or paste it as plain text'))
-    if len(text) > MAX_SOURCE:
-        raise CellRejected(Msg('{text} characters long; at most {MAX_SOURCE} are kept — shorten it', text=len(text), MAX_SOURCE=MAX_SOURCE))
+        raise CellRejected(Msg("the text contains control characters; retype it or paste it as plain text"))
+    if len(text) > max_length:
+        raise CellRejected(Msg("{n} characters long; at most {max} fit — shorten it", n=len(text), max=max_length))
     return text
 
 

@@ -21,7 +21,8 @@ from enum import StrEnum
 
 from scicity.domain.message import Msg
 from scicity.domain.credit_code import credit_code_problem, normalise
-from scicity.ingest.cells import CellRejected, CellValue, is_blank, narrow, parse_value, unguard
+from scicity.ingest import cells
+from scicity.ingest.cells import CellRejected, CellValue, is_blank, narrow, parse_value
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 MIN_SERIAL, MAX_SERIAL = 61, 109_574  # 1900-03-01 … 2199-12-31
@@ -30,7 +31,6 @@ _ZH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?", re.ASCII
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
 _DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})", re.ASCII)
 _MONTH_ONLY = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_TEXT = 1_000
 
 
@@ -104,21 +104,8 @@ def _date_hint(text: str) -> str:
 
 
 def parse_text(raw: CellValue, *, max_length: int = MAX_TEXT) -> str | None:
-    """Free text (names, hosts, programmes); a neutralising quote from an export is removed."""
-    if is_blank(raw):
-        return None
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
-        text = str(int(raw))
-    elif isinstance(raw, datetime | date | time):
-        text = raw.isoformat()
-    else:
-        text = str(raw).strip()
-    text = unguard(text)
-    if _CONTROL.search(text):
-        raise CellRejected(Msg("the text contains control characters; retype it or paste it as plain text"))
-    if len(text) > max_length:
-        raise CellRejected(Msg("{n} characters long; at most {max} fit — shorten it", n=len(text), max=max_length))
-    return text
+    """Free text (names, hosts, programmes): :func:`scicity.ingest.cells.parse_text` at the registry's length."""
+    return cells.parse_text(raw, max_length=max_length)
 
 
 def parse_code(raw: CellValue, *, max_length: int) -> str | None:

@@ -45,10 +45,17 @@ def plain_sqlite_file(url: object) -> Path | None:
     return Path(database)
 
 
+def _rendered_sqlite(url: str) -> str:
+    """A plain SQLite file URL as SQLAlchemy's ``URL.render_as_string`` writes it (the path quoted the same way)."""
+    from urllib.parse import quote
+
+    return "sqlite:///" + quote(url.removeprefix("sqlite:///"), safe=" +/")
+
+
 def display_url(url: str | URL) -> str:
     """The URL with any password hidden, for messages and logs."""
-    if plain_sqlite_file(url) is not None:
-        return str(url)  # no password to hide; what SQLAlchemy renders for it (tests/store/test_db.py)
+    if isinstance(url, str) and plain_sqlite_file(url) is not None:
+        return _rendered_sqlite(url)  # no password to hide (the same text: tests/store/test_sqlite_reads.py)
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
@@ -78,7 +85,7 @@ class Database:
         #: the file of a plain SQLite file URL, read directly by :mod:`scicity.store.sqlite_reads`; else None
         self.sqlite_file: Path | None = plain_sqlite_file(url)
         if self.sqlite_file is not None:
-            self._text = str(url)
+            self._text = _rendered_sqlite(str(url))
             self._url: URL | None = None
             self.dialect_name = "sqlite"
             self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)

@@ -107,3 +107,13 @@ def test_a_plain_file_url_is_written_as_sqlalchemy_writes_it(path: str) -> None:
 def test_anything_else_goes_through_sqlalchemy(url: str) -> None:
     assert plain_sqlite_file(url) is None
     assert plain_sqlite_file(make_url("sqlite:///x.db")) is None  # a URL object: already parsed by SQLAlchemy
+
+
+def test_the_same_reads_work_on_every_database(database: Database) -> None:
+    """On PostgreSQL (and SQLite) through the functions status calls: the repositories' answers."""
+    _written(database)
+    assert schema_revision(database) == SCHEMA_HEAD
+    assert stored_plans(database) == ("alpha", {"alpha": "id: alpha\n# 中文\n", "beta": "id: beta\n"})
+    assert approved_values(database, ["grp", "rd"]) == ObservationRepository(database).latest(["grp", "rd"])
+    assert len(approved_values(database)) == 5
+    assert data_version(database) > registry_version(database) == 0

@@ -28,15 +28,24 @@ def test_each_listed_help_is_the_commands_own_first_line():
         assert entry.help == _first_paragraph(cmd.help), f"{entry.name}: update its line in scicity/cli/__init__.py"
 
 
-def _imported_after(*args: str) -> set[str]:
+def _imported_after(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules loaded by ``import scicity.cli`` and ``scicity ARGS`` in a fresh process (which must succeed).
+
+    ``env``: the process's whole environment (default: this one's).
+    """
     code = (
         "import sys\nfrom scicity.cli import app\n"
-        f"try:\n    app({list(args)!r})\nexcept SystemExit:\n    pass\n"
-        "print('\\n'.join(sorted(sys.modules)))"
+        f"try:\n    app({list(args)!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)"
     )
-    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "120"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
-    return set(out.splitlines())
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(SRC), "COLUMNS": "120"}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return set(run.stderr.splitlines())
+
+
+def _loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
 
 
 def test_help_and_version_import_no_command_module_and_no_heavy_library():
@@ -44,7 +53,27 @@ def test_help_and_version_import_no_command_module_and_no_heavy_library():
         modules = _imported_after(*args)
         commands = sorted(m for m in modules if m.startswith("scicity.cli.") and m.endswith("_cmd"))
         assert commands == [], f"{args}: imported {commands}"
-        heavy = sorted(m for m in modules if m.split(".")[0] in HEAVY or any(m.startswith(h + ".") or m == h for h in HEAVY))
+        heavy = _loaded(modules, HEAVY)
+        assert heavy == [], f"{args}: imported {heavy[:8]}"
+        assert "typer.main" in modules and "scicity.cli.lazy" in modules  # what is checked did run
+
+
+#: what ``scicity status`` on an SQLite file does without: the ORM and SQLAlchemy itself (it reads with sqlite3),
+#: the registry engines, the plan parser (the checked plan is cached) and the report and web stacks
+STATUS_WITHOUT = ("sqlalchemy", "alembic", "pandas", "ibis", "duckdb", "pyarrow", "ruamel", "babel", "scipy",
+                  "fastapi", "starlette", "jinja2", "weasyprint", "scicity.store.tables", "scicity.store.observations",
+                  "scicity.engine.registry.engine", "scicity.service.cultivation", "scicity.ingest.plan_rules")
+
+
+def test_status_on_an_sqlite_file_imports_neither_sqlalchemy_nor_the_engines(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SCICITY_")}  # the defaults: SQLite
+    env["SCICITY_DATA_DIR"] = str(tmp_path / "data")
+    _imported_after("init", "--demo", env=env)
+    _imported_after("status", "--format", "json", env=env)  # the first one fills the caches (plan, counts, pipelines)
+    for args in (["status"], ["status", "--format", "json"], ["status", "--format", "csv", "--lang", "zh"]):
+        modules = _imported_after(*args, env=env)
+        assert "scicity.store.sqlite_reads" in modules and "scicity.assess" in modules, args  # it read and judged
+        heavy = _loaded(modules, STATUS_WITHOUT)
         assert heavy == [], f"{args}: imported {heavy[:8]}"
 
 

@@ -59,14 +59,13 @@ def stored_plans(s: Settings) -> tuple[str | None, dict[str, str]]:
     """The default plan id and the plan texts kept in the database, if there is one."""
     if not database_exists(s):
         return None, {}
-    from scicity.store.plans import PlanRepository
+    from scicity.store.current_reads import stored_plans as read
 
     db = Database(s.database_url)
     try:
         if schema_revision(db) is None:
             return None, {}
-        repo = PlanRepository(db)
-        return repo.default_id(), {p.id: repo.get_text(p.id) for p in repo.list()}
+        return read(db)
     except DatabaseUnavailable:
         return None, {}
     finally:

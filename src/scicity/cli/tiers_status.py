@@ -25,7 +25,7 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
     db = open_database()
     cache = settings().data_dir / "cache"
     asked = [(row.indicator.id, row.spec.target_year) for _o, row in wanted]
-    key = hashlib.sha256(json.dumps([db.url.render_as_string(hide_password=True), registry_version(db), asked,
+    key = hashlib.sha256(json.dumps([db.url_text(), registry_version(db), asked,
                                      sorted(TIER_INDICATORS.items()), rules_fingerprint()]).encode()
                          ).hexdigest()[:32]
     file = cache / f"tier-pipeline-{key}.json"

@@ -59,7 +59,7 @@ def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path
     ``version`` names the state of the registries (default: the newest audit event of any kind; the
     read model passes the newest registry event, so writes of other data do not make it count again).
     """
-    url = db.url.render_as_string(hide_password=False)
+    url = db.url_text(hide_password=False)
     file = None
     if cache_dir is not None:
         state = data_version(db) if version is None else version
@@ -116,8 +116,8 @@ def store_values(
     :func:`~scicity.service.reconciled_values.counted_years`); pass it to get results that do not
     depend on the day the code runs.
     """
-    from scicity.store.observations import ObservationRepository
+    from scicity.store.current_reads import approved_values
 
-    observations = ObservationRepository(db).latest(set(plan.reported_ids()))
+    observations = approved_values(db, set(plan.reported_ids()))
     counts = store_counts(plan, db, counted_years(plan, today), cache_dir) if plan.registry_definitions() else None
     return build_values(plan, observations, counts=counts, tolerance=tolerance)

@@ -6,7 +6,9 @@ projections (per registry state) without importing the tier engine, the rule rea
 
 from __future__ import annotations
 
-from scicity.store.db import Database
+from scicity.store.data_version import registry_version
+
+__all__ = ["TIER_INDICATORS", "registry_version"]  # registry_version: defined in the store, asked for here
 
 #: tiers whose count a plan indicator is (the demo seed plan's ids)
 TIER_INDICATORS: dict[str, tuple[str, ...]] = {
@@ -15,15 +17,3 @@ TIER_INDICATORS: dict[str, tuple[str, ...]] = {
     "gazelle_enterprises": ("gazelle",),
     "unicorn_enterprises": ("unicorn", "potential_unicorn"),
 }
-
-
-def registry_version(db: Database) -> int:
-    """The newest audit event of a registry write (imports, entries): the state of the registries."""
-    from sqlalchemy import func, select
-
-    from scicity.service.read_model import CATEGORIES
-    from scicity.store.tables import AuditEventRow
-
-    a = AuditEventRow
-    with db.connect() as conn:
-        return int(conn.execute(select(func.max(a.id)).where(a.entity.not_in(sorted(CATEGORIES)))).scalar() or 0)

@@ -7,8 +7,6 @@ newest migration shipped, and a test checks it against Alembic's own head.
 
 from __future__ import annotations
 
-from sqlalchemy import inspect, text
-
 from scicity.store.db import Database
 
 #: the newest migration in scicity/store/migrations/versions (checked by a test)
@@ -17,6 +15,12 @@ SCHEMA_HEAD = "0012_cultivation_kinds"
 
 def schema_revision(db: Database) -> str | None:
     """The migration the database is at, or None for a database never migrated."""
+    if db.sqlite_file is not None:  # without SQLAlchemy (scicity.store.sqlite_reads)
+        from scicity.store.sqlite_reads import schema_revision as read
+
+        return read(db.sqlite_file)
+    from sqlalchemy import inspect, text
+
     with db.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

@@ -122,7 +122,10 @@ def write_parquet(data: dict[str, dict[str, np.ndarray]], directory: Path) -> No
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from scicity.engine.registry.parquet import with_enterprise_ids
+
     directory.mkdir(parents=True, exist_ok=True)
+    tables = {}
     for table, columns in data.items():
         arrays = {}
         for name, values in columns.items():
@@ -130,7 +133,9 @@ def write_parquet(data: dict[str, dict[str, np.ndarray]], directory: Path) -> No
                 arrays[name] = pa.array(values, type=pa.int32(), mask=values < 0).cast(pa.date32())
             else:
                 arrays[name] = pa.array(values)
-        pq.write_table(pa.table(arrays), directory / f"{table}.parquet")
+        tables[table] = pa.table(arrays)
+    for table, arrow in with_enterprise_ids(tables).items():  # the integer keys `scicity engine export-parquet` writes
+        pq.write_table(arrow, directory / f"{table}.parquet")
 
 
 def insert_rows(con: Any, table: str, columns: dict[str, np.ndarray], *, or_ignore: bool = False) -> None:
@@ -240,9 +245,13 @@ def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, 
     if backend == "pandas":
         import pandas as pd
 
+        from scicity.engine.registry.layout import ENTERPRISE_ID
+
         tracemalloc.start()
         frames = {t: pd.read_parquet(data_dir / f"{t}.parquet") for t in ("institutions", "enterprises", "certifications", "talent", "patents")}
-        for frame in frames.values():
+        for name, frame in frames.items():
+            if ENTERPRISE_ID in frame.columns:  # the engines' integer key: pandas joins on the credit codes, as it did
+                frames[name] = frame = frame.drop(columns=[ENTERPRISE_ID])
             for c in frame.columns:
                 if c in DATE_COLUMNS:
                     frame[c] = pd.to_datetime(frame[c])

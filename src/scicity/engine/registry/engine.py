@@ -35,7 +35,7 @@ from scicity.engine.registry.layout import (
     subtree,
     tables_read,
 )
-from scicity.engine.registry.query import counts_expr, flag_column, members_expr, rollup_by_name, rollup_name, rollup_sql, scan_groups
+from scicity.engine.registry.query import counts_expr, enterprise_key, flag_column, members_expr, rollup_by_name, rollup_name, rollup_sql, scan_groups
 
 
 #: backends whose Ibis compiler has BIT_OR (not SQLite; not Ibis 12's PySpark compiler)
@@ -100,6 +100,7 @@ class RegistryEngine:
         self._sizes: dict[tuple[str, frozenset[str] | None], int] = {}
         self._filled: dict[tuple[str, frozenset[str] | None], bool] = {}
         self._rollups: set[str] = set()  # roll-up tables made on this connection (SQL backends)
+        self._enterprise_key: str | None = None  # the column certificates join enterprises on (query.enterprise_key)
 
     def __repr__(self) -> str:
         return f"RegistryEngine({self.name!r})"
@@ -196,7 +197,13 @@ class RegistryEngine:
         """The rows of one scan group's count query, compiled on the first call in the process (once: the SQL
         that runs is the SQL kept)."""
         bitwise = self.name in BIT_OR_BACKENDS
-        key = (self.name, tuple(d.model_dump_json() for d in group), tuple(int(y) for y in years), geography, bitwise)
+        if any(d.certifications() for d in group):  # the SQL joins on enterprise_id where the tables have it
+            if self._enterprise_key is None:
+                self._enterprise_key = enterprise_key(self.table)
+            joins_on = self._enterprise_key
+        else:
+            joins_on = ""
+        key = (self.name, tuple(d.model_dump_json() for d in group), tuple(int(y) for y in years), geography, bitwise, joins_on)
         with _COMPILED_LOCK:
             compiled = _COMPILED.get(key)
         if compiled is None:

@@ -15,6 +15,7 @@ for pandas the tracemalloc peak of the Python allocations too.
     python bench/bench_registry.py                       # sizes 10 %, 30 %, 100 %; pandas, sqlite, duckdb, spark
     python bench/bench_registry.py --quick               # sizes 1 %, 3 %, 10 %
     python bench/bench_registry.py --sizes 0.1,1 --backends pandas,duckdb --postgres-url postgresql+psycopg://…
+    python bench/bench_registry.py --sizes 1 --backends pandas,sqlite,duckdb --duckdb-threads 0,1   # DuckDB on 2 and 1 threads
 
 Goals (issue 4): DuckDB at least 10× faster than pandas; SQLite no slower than 3× pandas.
 Goals (issue 14): DuckDB at least 10× pandas and 5× SQLite. Count queries are compiled
@@ -229,7 +230,7 @@ def _plan() -> Any:
     return load_plan_file(default_plan_path()).plan
 
 
-def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, Any]:
+def worker(backend: str, data_dir: Path, postgres_url: str | None, duckdb_threads: int | None = None) -> dict[str, Any]:
     import tracemalloc
 
     from scicity.engine.registry.layout import rollup_pairs
@@ -275,7 +276,8 @@ def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, 
         elif backend == "postgres":
             engine = connect_store(postgres_url or "")
         elif backend == "duckdb":
-            engine = connect_duckdb(data_dir)
+            engine = connect_duckdb(data_dir, threads=duckdb_threads)
+            result["threads"] = duckdb_threads or 0
         else:
             engine = connect_spark(data_dir)
         result["load_s"] = time.perf_counter() - t0
@@ -357,11 +359,13 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=None, help="also run PostgreSQL (its tables are replaced)")
     parser.add_argument("--work-dir", type=Path, default=None, help="where the data go (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here too")
+    parser.add_argument("--duckdb-threads", default="0",
+                        help="DuckDB worker threads, comma-separated to run each (0: DuckDB's default, one per core)")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        res = worker(args.worker, args.data, args.postgres_url)
+        res = worker(args.worker, args.data, args.postgres_url, int(args.duckdb_threads) or None)
         print(json.dumps(res))
         return
     sizes = [0.01, 0.03, 0.1] if args.quick else [float(s) for s in args.sizes.split(",")]
@@ -387,11 +391,12 @@ def main() -> None:
                 load_postgres(data_dir, args.postgres_url)
             print(f"size {size:g}: {rows:,} rows generated and written in {time.perf_counter() - t0:.1f} s", flush=True)
             reference = None
-            for backend in backends:
+            runs = [(b, t) for b in backends for t in ([int(x) for x in args.duckdb_threads.split(",")] if b == "duckdb" else [0])]
+            for backend, threads in runs:
                 if backend == "spark" and size > args.spark_max_size:
                     print(f"  {backend:8s} skipped (--spark-max-size {args.spark_max_size:g})", flush=True)
                     continue
-                cmd = [sys.executable, __file__, "--worker", backend, "--data", str(data_dir)]
+                cmd = [sys.executable, __file__, "--worker", backend, "--data", str(data_dir), "--duckdb-threads", str(threads)]
                 if args.postgres_url:
                     cmd += ["--postgres-url", args.postgres_url]
                 proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
@@ -399,6 +404,8 @@ def main() -> None:
                     print(f"  {backend:8s} FAILED:\n{proc.stderr[-2000:]}", flush=True)
                     continue
                 res = json.loads(proc.stdout.strip().splitlines()[-1])
+                if threads:
+                    res["backend"] = f"{backend}-{threads}t"  # e.g. duckdb-1t: DuckDB on one thread
                 counts = res.pop("counts")
                 if reference is None:
                     reference = counts
@@ -407,7 +414,7 @@ def main() -> None:
                 results.append(res)
                 extra = f", tracemalloc peak {res['tracemalloc_peak_mb']:.0f} MB" if "tracemalloc_peak_mb" in res else ""
                 print(
-                    f"  {backend:8s} load {res['load_s']:7.2f} s  compute {res['compute_s']:7.2f} s  (again {res['warm_s']:6.2f} s)  "
+                    f"  {res['backend']:9s} load {res['load_s']:7.2f} s  compute {res['compute_s']:7.2f} s  (again {res['warm_s']:6.2f} s)  "
                     f"CPU {res['compute_cpu_s']:6.2f} s (again {res['warm_cpu_s']:5.2f} s)  "
                     f"peak RSS {res['peak_rss_mb']:6.0f} MB (children {res['children_peak_rss_mb']:.0f} MB){extra}  "
                     f"{'agrees' if res['agrees'] else 'DIFFERS'}",

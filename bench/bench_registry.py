@@ -15,6 +15,8 @@ for pandas the tracemalloc peak of the Python allocations too.
     python bench/bench_registry.py                       # sizes 10 %, 30 %, 100 %; pandas, sqlite, duckdb, spark
     python bench/bench_registry.py --quick               # sizes 1 %, 3 %, 10 %
     python bench/bench_registry.py --sizes 0.1,1 --backends pandas,duckdb --postgres-url postgresql+psycopg://…
+    python bench/bench_registry.py --sizes 1 --backends pandas,sqlite,duckdb --duckdb-threads 0,1   # DuckDB on 2 and 1 threads
+    python bench/bench_registry.py --sizes 1 --backends pandas,duckdb --kept-sql    # and a process reading the kept SQL
 
 Goals (issue 4): DuckDB at least 10× faster than pandas; SQLite no slower than 3× pandas.
 Goals (issue 14): DuckDB at least 10× pandas and 5× SQLite. Count queries are compiled
@@ -122,7 +124,10 @@ def write_parquet(data: dict[str, dict[str, np.ndarray]], directory: Path) -> No
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from scicity.engine.registry.parquet import with_enterprise_ids
+
     directory.mkdir(parents=True, exist_ok=True)
+    tables = {}
     for table, columns in data.items():
         arrays = {}
         for name, values in columns.items():
@@ -130,7 +135,9 @@ def write_parquet(data: dict[str, dict[str, np.ndarray]], directory: Path) -> No
                 arrays[name] = pa.array(values, type=pa.int32(), mask=values < 0).cast(pa.date32())
             else:
                 arrays[name] = pa.array(values)
-        pq.write_table(pa.table(arrays), directory / f"{table}.parquet")
+        tables[table] = pa.table(arrays)
+    for table, arrow in with_enterprise_ids(tables).items():  # the integer keys `scicity engine export-parquet` writes
+        pq.write_table(arrow, directory / f"{table}.parquet")
 
 
 def insert_rows(con: Any, table: str, columns: dict[str, np.ndarray], *, or_ignore: bool = False) -> None:
@@ -224,7 +231,8 @@ def _plan() -> Any:
     return load_plan_file(default_plan_path()).plan
 
 
-def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, Any]:
+def worker(backend: str, data_dir: Path, postgres_url: str | None, duckdb_threads: int | None = None,
+           sql_cache: Path | None = None) -> dict[str, Any]:
     import tracemalloc
 
     from scicity.engine.registry.layout import rollup_pairs
@@ -240,9 +248,13 @@ def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, 
     if backend == "pandas":
         import pandas as pd
 
+        from scicity.engine.registry.layout import ENTERPRISE_ID
+
         tracemalloc.start()
         frames = {t: pd.read_parquet(data_dir / f"{t}.parquet") for t in ("institutions", "enterprises", "certifications", "talent", "patents")}
-        for frame in frames.values():
+        for name, frame in frames.items():
+            if ENTERPRISE_ID in frame.columns:  # the engines' integer key: pandas joins on the credit codes, as it did
+                frames[name] = frame = frame.drop(columns=[ENTERPRISE_ID])
             for c in frame.columns:
                 if c in DATE_COLUMNS:
                     frame[c] = pd.to_datetime(frame[c])
@@ -266,9 +278,11 @@ def worker(backend: str, data_dir: Path, postgres_url: str | None) -> dict[str, 
         elif backend == "postgres":
             engine = connect_store(postgres_url or "")
         elif backend == "duckdb":
-            engine = connect_duckdb(data_dir)
+            engine = connect_duckdb(data_dir, threads=duckdb_threads)
+            result["threads"] = duckdb_threads or 0
         else:
             engine = connect_spark(data_dir)
+        engine.sql_cache = sql_cache  # None: compiled in this process only
         result["load_s"] = time.perf_counter() - t0
         t1, c1 = time.perf_counter(), time.process_time()
         counts = engine.counts_many(definitions, YEARS, plan.geography)  # as `scicity status` does
@@ -348,11 +362,16 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=None, help="also run PostgreSQL (its tables are replaced)")
     parser.add_argument("--work-dir", type=Path, default=None, help="where the data go (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=None, help="write the results here too")
+    parser.add_argument("--duckdb-threads", default="0",
+                        help="DuckDB worker threads, comma-separated to run each (0: DuckDB's default, one per core)")
+    parser.add_argument("--kept-sql", action="store_true",
+                        help="run DuckDB once more in a fresh process that reads the count SQL the first one kept on disk")
+    parser.add_argument("--sql-cache", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        res = worker(args.worker, args.data, args.postgres_url)
+        res = worker(args.worker, args.data, args.postgres_url, int(args.duckdb_threads) or None, args.sql_cache)
         print(json.dumps(res))
         return
     sizes = [0.01, 0.03, 0.1] if args.quick else [float(s) for s in args.sizes.split(",")]
@@ -378,11 +397,19 @@ def main() -> None:
                 load_postgres(data_dir, args.postgres_url)
             print(f"size {size:g}: {rows:,} rows generated and written in {time.perf_counter() - t0:.1f} s", flush=True)
             reference = None
-            for backend in backends:
+            runs = [(b, t, kept) for b in backends for t in ([int(x) for x in args.duckdb_threads.split(",")] if b == "duckdb" else [0])
+                    for kept in ((False, True) if b == "duckdb" and args.kept_sql else (False,))]
+            for backend, threads, kept in runs:
                 if backend == "spark" and size > args.spark_max_size:
                     print(f"  {backend:8s} skipped (--spark-max-size {args.spark_max_size:g})", flush=True)
                     continue
-                cmd = [sys.executable, __file__, "--worker", backend, "--data", str(data_dir)]
+                cmd = [sys.executable, __file__, "--worker", backend, "--data", str(data_dir), "--duckdb-threads", str(threads)]
+                if args.kept_sql and backend == "duckdb":  # the first run compiles and keeps the SQL, the second reads it
+                    cache = data_dir / f"sql-cache-{threads}"
+                    if not kept:
+                        for old in cache.glob("*.sql"):
+                            old.unlink()
+                    cmd += ["--sql-cache", str(cache)]
                 if args.postgres_url:
                     cmd += ["--postgres-url", args.postgres_url]
                 proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ})
@@ -390,6 +417,10 @@ def main() -> None:
                     print(f"  {backend:8s} FAILED:\n{proc.stderr[-2000:]}", flush=True)
                     continue
                 res = json.loads(proc.stdout.strip().splitlines()[-1])
+                if threads:
+                    res["backend"] = f"{backend}-{threads}t"  # e.g. duckdb-1t: DuckDB on one thread
+                if kept:
+                    res["backend"] += "-kept"  # a fresh process whose first pass reads the SQL kept on disk
                 counts = res.pop("counts")
                 if reference is None:
                     reference = counts
@@ -398,7 +429,7 @@ def main() -> None:
                 results.append(res)
                 extra = f", tracemalloc peak {res['tracemalloc_peak_mb']:.0f} MB" if "tracemalloc_peak_mb" in res else ""
                 print(
-                    f"  {backend:8s} load {res['load_s']:7.2f} s  compute {res['compute_s']:7.2f} s  (again {res['warm_s']:6.2f} s)  "
+                    f"  {res['backend']:14s} load {res['load_s']:7.2f} s  compute {res['compute_s']:7.2f} s  (again {res['warm_s']:6.2f} s)  "
                     f"CPU {res['compute_cpu_s']:6.2f} s (again {res['warm_cpu_s']:5.2f} s)  "
                     f"peak RSS {res['peak_rss_mb']:6.0f} MB (children {res['children_peak_rss_mb']:.0f} MB){extra}  "
                     f"{'agrees' if res['agrees'] else 'DIFFERS'}",
@@ -416,7 +447,7 @@ def summary(results: list[dict[str, Any]]) -> None:
     ratios are of wall time, then of CPU time.
     """
     print(f"\n1-minute load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print("size  rows        backend   compute s  again s  CPU s  CPU again  × pandas first/again (wall)  "
+    print("size  rows        backend        compute s  again s  CPU s  CPU again  × pandas first/again (wall)  "
           "× pandas first/again (CPU)  × pandas load+compute  × sqlite first/again (wall)  × sqlite (CPU)")
     for size in sorted({r["size"] for r in results}):
         here = [r for r in results if r["size"] == size]
@@ -430,7 +461,7 @@ def summary(results: list[dict[str, Any]]) -> None:
             total = (f"{(base['pandas']['compute_s'] + base['pandas']['load_s']) / r['compute_s']:.1f}×"
                      if base["pandas"] and r["backend"] != "pandas" else "—")
             print(
-                f"{size:<5g} {r['rows']:<11,} {r['backend']:9s} {r['compute_s']:9.2f} {r['warm_s']:8.2f}"
+                f"{size:<5g} {r['rows']:<11,} {r['backend']:14s} {r['compute_s']:9.2f} {r['warm_s']:8.2f}"
                 f" {r['compute_cpu_s']:6.2f} {r['warm_cpu_s']:10.2f}"
                 f"  {ratio('pandas', r, 'compute_s') + ' / ' + ratio('pandas', r, 'warm_s'):>27}"
                 f"  {ratio('pandas', r, 'compute_cpu_s') + ' / ' + ratio('pandas', r, 'warm_cpu_s'):>26}"

@@ -94,7 +94,7 @@ def plan_values(
         observations = ObservationRepository(db).latest(set(loaded.plan.reported_ids()))
         db.dispose()
     try:
-        with open_registry_engine(engine, database_url, parquet) as eng:
+        with open_registry_engine(engine, database_url, parquet, s.data_dir / "cache") as eng:
             values = build_values(loaded.plan, observations, eng, tolerance=tolerance)
             if values.from_registry:
                 origin = Msg("{origin} + registries ({engine})", origin=origin, engine=eng.name if eng else engine)

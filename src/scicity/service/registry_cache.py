@@ -70,6 +70,7 @@ def store_counts(plan: Plan, db: Database, years: Sequence[int], cache_dir: Path
     from scicity.engine.registry.connect import connect_store
 
     engine = connect_store(url)
+    engine.sql_cache = cache_dir  # the compiled count SQL, for the next process
     try:
         counts = count_registries(plan, engine, years)
     finally:

@@ -19,8 +19,11 @@ class EngineUnavailable(RuntimeError):
 
 
 @contextmanager
-def open_registry_engine(kind: str, database_url: str | None, parquet: Path | None = None) -> Iterator[RegistryEngine | None]:
-    """The engine of ``kind``, closed (and any temporary export removed) at the end.
+def open_registry_engine(
+    kind: str, database_url: str | None, parquet: Path | None = None, cache_dir: Path | None = None
+) -> Iterator[RegistryEngine | None]:
+    """The engine of ``kind``, closed (and any temporary export removed) at the end; ``cache_dir`` keeps the
+    compiled count SQL for later processes (:attr:`~scicity.engine.registry.engine.RegistryEngine.sql_cache`).
 
     - ``store``: the registry tables of the database at ``database_url`` (None: no engine, yields None);
     - ``duckdb`` / ``spark``: the Parquet files in ``parquet``, or the store's tables exported
@@ -35,6 +38,7 @@ def open_registry_engine(kind: str, database_url: str | None, parquet: Path | No
             yield None
             return
         engine = connect_store(database_url)
+        engine.sql_cache = cache_dir
         try:
             yield engine
         finally:
@@ -50,6 +54,7 @@ def open_registry_engine(kind: str, database_url: str | None, parquet: Path | No
         elif not directory.is_dir():
             raise EngineUnavailable(f"no Parquet directory {directory}; write one with 'scicity engine export-parquet {directory}'")
         engine = connect_duckdb(directory) if kind == "duckdb" else connect_spark(directory)
+        engine.sql_cache = cache_dir
         try:
             yield engine
         finally:

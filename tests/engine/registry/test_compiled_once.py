@@ -54,9 +54,36 @@ def test_second_engine_reuses_the_sql_and_counts_its_own_rows(kind, tmp_path, mo
         second.close()
 
 
-def test_presence_reads_one_row(tmp_path):
+@pytest.mark.parametrize("kind", ["duckdb", "sqlite"])
+def test_sql_kept_on_disk_serves_a_later_process_without_compiling(kind, tmp_path, monkeypatch):
+    """With ``sql_cache``, a fresh process (an empty ``_COMPILED``) reads the SQL from the files and builds no query."""
+    monkeypatch.setattr(engine_module, "_COMPILED", {})
+    rows = sample_rows(UNITS, seed=6, size=50, exchange=True)
+    first = _open(kind, tmp_path, rows, "one")
+    first.sql_cache = tmp_path / "cache"
+    try:
+        got = first.counts_many(DEFINITIONS, YEARS, GEO)
+    finally:
+        first.close()
+    files = sorted((tmp_path / "cache").glob("registry-sql-*.sql"))
+    assert len(files) == len(engine_module._COMPILED) >= 4
+    monkeypatch.setattr(engine_module, "_COMPILED", {})  # the next process
+    monkeypatch.setattr(engine_module, "counts_expr", lambda *a, **k: pytest.fail("compiled again"))
+    second = _open(kind, tmp_path, rows, "two")
+    second.sql_cache = tmp_path / "cache"
+    try:
+        again = second.counts_many(DEFINITIONS, YEARS, GEO)
+    finally:
+        second.close()
+    for name, definition in DEFINITIONS.items():
+        assert same(again[name], got[name], name), name
+        assert same(again[name], reference_counts(rows, definition, YEARS, GEO), name), name
+
+
+@pytest.mark.parametrize("kind", ["duckdb", "sqlite"])
+def test_presence_reads_one_row(kind, tmp_path):
     rows = sample_rows(UNITS, seed=5, size=40)
-    eng = _open("duckdb", tmp_path, {**rows, "talent": []}, "p")
+    eng = _open(kind, tmp_path, {**rows, "talent": []}, "p")
     try:
         assert eng.keeps(DEFINITIONS["high_tech"])
         assert eng.keeps(DEFINITIONS["high_tech"], frozenset({"point"})) == (

@@ -82,6 +82,10 @@ FLOW_TABLES: dict[RegistryEntity, tuple[str, ...]] = {
     RegistryEntity.TALENT_EXCHANGES: ("exchange_talent",),
     RegistryEntity.INSTRUMENT_BOOKINGS: ("exchange_bookings", "exchange_facilities"),
 }
+#: the integer key of an enterprise in the Parquet exports (its row in ``enterprises.parquet``), carried by its
+#: certificates too: certificates are reduced per enterprise and joined to it on this int32 column, not on the
+#: 18-character credit code (the credit code stays in both files, for drill-through and for readers)
+ENTERPRISE_ID = "enterprise_id"
 #: certification columns shown beside a certified enterprise
 CERTIFICATION_COLUMNS = ("kind", "valid_from", "valid_to")
 

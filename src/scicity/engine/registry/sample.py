@@ -219,16 +219,25 @@ def write_sql(url: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None
         engine.dispose()
 
 
-def write_parquet(directory: Path | str, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-    """One ``<table>.parquet`` per table, with the column types of the SQL tables (dates as date32)."""
+def write_parquet(directory: Path | str, rows: Mapping[str, Sequence[Mapping[str, Any]]], *, enterprise_ids: bool = True) -> None:
+    """One ``<table>.parquet`` per table, with the column types of the SQL tables (dates as date32) and, as the
+    export writes them, the integer ``enterprise_id`` of enterprises and certificates (``enterprise_ids=False``:
+    without, as exports written before it had)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from scicity.engine.registry.parquet import with_enterprise_ids
 
     types = {Date: pa.date32(), Boolean: pa.bool_(), Integer: pa.int64(), Float: pa.float64(), String: pa.string()}
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    tables = {}
     for name, table in SAMPLE_TABLES.items():
         schema = pa.schema([(c.name, types[type(c.type)]) for c in table.columns])
         items = rows.get(name, [])
         data = {c.name: [r.get(c.name) for r in items] for c in table.columns}
-        pq.write_table(pa.table(data, schema=schema), out / f"{name}.parquet")
+        tables[name] = pa.table(data, schema=schema)
+    if enterprise_ids:
+        tables = with_enterprise_ids(tables)
+    for name, table in tables.items():
+        pq.write_table(table, out / f"{name}.parquet")

@@ -175,3 +175,16 @@ def test_roll_up_sums_each_subtree() -> None:
     pairs = [("a", "a"), ("b", "b"), ("b", "a"), ("c", "c"), ("c", "b"), ("c", "a")]
     own = {("a", 2020): 1, ("b", 2020): 2, ("c", 2020): 4}
     assert roll_up(own, pairs, [2020]) == {("a", 2020): 7, ("b", 2020): 6, ("c", 2020): 4}
+
+
+def test_a_registry_becomes_kept_with_its_first_import(database: Database) -> None:
+    rows = sample_rows(UNITS, seed=3, size=30)
+    del rows["talent"]
+    write_sql(_url(database), rows)
+    model = ReadModel(database, poll=0)
+    first = _kept(model)
+    assert any(DEFINITIONS[i].entity.value == "talent" for i in first.missing)
+    RegistryRepository(database).apply("talent", [Talent(person_id="PFIRST", tier="top", introduced_on=date(2021, 4, 1),
+                                                         unit=LEAF)], actor="importer")
+    _same(model, database)
+    assert not any(DEFINITIONS[i].entity.value == "talent" for i in _kept(model).missing)

@@ -84,10 +84,23 @@ def additive(definition: RegistryDefinition) -> bool:
     return definition.entity not in FLOW_ENTITIES and definition.entity is not RegistryEntity.TALENT
 
 
+#: the temporary table of the units counted (each its own only ancestor), on the connection of a count
+UNITS_TABLE = "scicity_tally_units"
+#: (backend, definitions, years, root) -> the SQL of their own counts at the units of UNITS_TABLE, compiled once
+_SQL: dict[tuple[Any, ...], str] = {}
+_SQL_LOCK = threading.Lock()
+
+
 def own_counts(engine: Any, definitions: Sequence[RegistryDefinition], years: Sequence[int], geography: GeoUnit,
                units: Iterable[str]) -> list[dict[tuple[str, int], int]]:
     """Per definition (one scan group), the entities whose own unit is each of ``units``, per (unit, year):
-    no roll-up, only the rows at those units read."""
+    no roll-up, only the rows at those units read.
+
+    The units go into a temporary table of the connection, which the query
+    joins as its roll-up (each unit its own only ancestor) and reads the
+    registry's rows through (``unit IN (SELECT ...)``: the unit index); the
+    query is compiled once per process for its definitions and years.
+    """
     import ibis
 
     from scicity.engine.registry.engine import BIT_OR_BACKENDS
@@ -97,22 +110,50 @@ def own_counts(engine: Any, definitions: Sequence[RegistryDefinition], years: Se
     out: list[dict[tuple[str, int], int]] = [{(u, int(y)): 0 for u in wanted for y in years} for _ in definitions]
     if not wanted or not years:
         return out
+    key = (engine.name, tuple(d.model_dump_json() for d in definitions), tuple(int(y) for y in years), geography.id)
+    with _SQL_LOCK:
+        sql = _SQL.get(key)
+    if sql is None:
+        at = ibis.table({"unit_": "string", "ancestor": "string"}, name=UNITS_TABLE)
 
-    def get(name: str):  # noqa: ANN202 - the registry's rows at the units only
-        table = engine.table(name)
-        if name == "certifications":
-            ents = engine.table("enterprises")
-            return table.filter(table.credit_code.isin(ents.filter(ents.unit.isin(wanted)).credit_code))
-        return table.filter(table.unit.isin(wanted))
+        def get(name: str):  # noqa: ANN202 - the registry's rows at the units only
+            table = engine.table(name)
+            if name == "certifications":
+                ents = engine.table("enterprises")
+                return table.filter(table.credit_code.isin(ents.filter(ents.unit.isin(at.unit_)).credit_code))
+            return table.filter(table.unit.isin(at.unit_))
 
-    pairs = ibis.memtable({"unit_": wanted, "ancestor": wanted})  # each unit its own only ancestor: no roll-up
-    expr = counts_expr(get, definitions, years, geography, bitwise=engine.name in BIT_OR_BACKENDS,
-                       rollup=lambda _g: pairs)
-    for row in expr.to_pyarrow().to_pylist():
+        expr = counts_expr(get, definitions, years, geography, bitwise=engine.name in BIT_OR_BACKENDS,
+                           rollup=lambda _g: at)
+        sql = str(engine.backend.compile(expr))
+        with _SQL_LOCK:
+            _SQL[key] = sql
+    _execute(engine, f'CREATE TEMP TABLE IF NOT EXISTS "{UNITS_TABLE}" (unit_ VARCHAR(64), ancestor VARCHAR(64))')
+    _execute(engine, f'DELETE FROM "{UNITS_TABLE}"')
+    _execute(engine, f'INSERT INTO "{UNITS_TABLE}" (unit_, ancestor) VALUES '
+             + ", ".join(f"({_text(u)}, {_text(u)})" for u in wanted))
+    cursor = engine.backend.raw_sql(sql)
+    try:
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        if engine.name != "duckdb":  # DuckDB's raw_sql hands back the connection itself
+            cursor.close()
+    for row in rows:
         for i in range(len(definitions)):
             for y in years:
                 out[i][(str(row["unit"]), int(y))] = int(row[flag_column(i, y)] or 0)
     return out
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _execute(engine: Any, sql: str) -> None:
+    cursor = engine.backend.raw_sql(sql)
+    if engine.name != "duckdb":
+        cursor.close()
 
 
 def roll_up(own: Mapping[tuple[str, int], int], pairs: Sequence[tuple[str, str]],
@@ -144,12 +185,37 @@ class RegistryTally:
         self.changes_since = changes_since
         self._kept: dict[tuple[str, tuple[int, ...], str], _Kept] = {}
         self._lock = threading.Lock()
+        #: (table, units) -> (holds rows, as of version); a table with rows keeps them (imports never delete)
+        self._filled: dict[tuple[str, frozenset[str] | None], tuple[bool, int]] = {}
         self.full_counts = 0  # definitions counted whole (what the incremental path saves shows here)
         self.partial_counts = 0  # definitions counted again at the touched units only
 
     def engine(self, version: int) -> _TallyEngine:
         """An engine-like view for :func:`~scicity.service.reconciled_values.count_registries`, current at ``version``."""
         return _TallyEngine(self, version)
+
+    def keeps(self, engine: Any, definition: RegistryDefinition, units: frozenset[str] | None, version: int) -> bool:
+        """Whether every table the definition reads holds rows (at ``units``): read once, and again for an empty
+        table only after a write to it."""
+        from scicity.engine.registry.layout import tables_read
+
+        out = True
+        with self._lock:
+            for table in tables_read(definition):
+                hit = self._filled.get((table, units))
+                if hit is not None and not hit[0]:
+                    changes = self.changes_since(hit[1])
+                    name = "exchange" if table.startswith("exchange_") else table
+                    if changes is not None and not any(c.table in ("*", name) for c in changes
+                                                       if c.event_id <= version):
+                        out = False
+                        continue
+                elif hit is not None:
+                    continue
+                filled = bool(engine.real.has_rows(table, units))
+                self._filled[(table, units)] = (filled, version)
+                out = out and filled
+        return out
 
     def counts_many(self, engine: Any, definitions: Mapping[str, RegistryDefinition], years: Sequence[int],
                     geography: GeoUnit, version: int) -> dict[str, dict[tuple[str, int], int | float]]:
@@ -251,10 +317,12 @@ class _TallyEngine:
 
     @property
     def name(self) -> str:
-        return str(self.real.name)
+        from sqlalchemy.engine import make_url
+
+        return "postgres" if make_url(self.tally.url).get_backend_name() == "postgresql" else "sqlite"
 
     def keeps(self, definition: RegistryDefinition, units: frozenset[str] | None = None) -> bool:
-        return bool(self.real.keeps(definition, units))
+        return self.tally.keeps(self, definition, units, self.version)
 
     def counts_many(self, definitions: Mapping[str, RegistryDefinition], years: Sequence[int],
                     geography: GeoUnit) -> dict[str, dict[tuple[str, int], int | float]]:

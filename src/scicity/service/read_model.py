@@ -11,8 +11,12 @@ repositories records an event in its own transaction):
   when it approves a value or changes an approved one: a draft or a
   submitted value leaves the verdicts alone);
 - ``registries`` — events on a registry table (every entity not listed below);
+  each names the table and the units it touched, and the registry counts are
+  counted again at those units only (:mod:`scicity.service.registry_tally`);
 - ``plans`` — events on ``plan``; ``users`` — ``user``, ``department``,
-  ``api_token``; ``goals`` — ``goal_status``.
+  ``api_token``; ``goals`` — ``goal_status``; ``other`` — plan drafts, report
+  drafts, peers and public-field choices (no registry count or verdict
+  follows from them).
 
 The log is read incrementally (``id > last seen``, on the primary key) at
 most every ``poll`` seconds, and at once after a write of this process
@@ -50,15 +54,17 @@ from scicity.domain.observation import Observation, ObservationKey
 from scicity.domain.plan import Plan
 from scicity.engine.indicator_values import ValueTable, compute_values
 from scicity.ingest.plan_file import LoadedPlan
+from scicity.service.reconciled_values import PlanValues, Tolerance, build_values, count_registries, counted_years
+from scicity.service.registry_tally import RegistryChange, RegistryTally, change_of
 from scicity.service.status import StatusRow, build_status
-from scicity.service.reconciled_values import PlanValues, Tolerance, build_values, counted_years
 from scicity.store.db import Database
 from scicity.store.tables import AuditEventRow
 
 T = TypeVar("T")
 #: audit entities per version; any other entity is a registry table (registry kinds added later count there)
 CATEGORIES = {"observation": "observations", "plan": "plans", "user": "users", "department": "users",
-              "api_token": "users", "goal_status": "goals"}
+              "api_token": "users", "goal_status": "goals", "plan_draft": "other", "report_draft": "other",
+              "peer": "other", "public_field": "other"}
 #: more new events than this in one look: treat every id as changed instead of reading each event's row
 MAX_EVENTS_READ = 5_000
 #: observation change batches remembered to decide whether a cached state is still current
@@ -74,11 +80,12 @@ class Versions:
     plans: int = 0
     users: int = 0
     goals: int = 0
+    other: int = 0
 
     @property
     def data(self) -> int:
         """What computed pages depend on: everything but users."""
-        return max(self.observations, self.registries, self.plans, self.goals)
+        return max(self.observations, self.registries, self.plans, self.goals, self.other)
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,10 @@ class ReadModel:
         #: per (values key, stamp): (stamp updated from, indicators recomputed), or None when all were computed
         self._affected: dict[tuple[Hashable, int], tuple[int, frozenset[str]] | None] = {}
         self.rejudged = 0  # targets judged, over the model's life (what an incremental update saves shows here)
+        #: registry writes (table, units touched), oldest first; those at or below the floor are forgotten
+        self._registry_changes: list[RegistryChange] = []
+        self._registry_floor = 0
+        self.tally = RegistryTally(db.url.render_as_string(hide_password=False), self.registry_changes_since)
 
     # -- versions ------------------------------------------------------------
     def touch(self) -> None:
@@ -285,8 +296,8 @@ class ReadModel:
         with self.db.connect() as conn:
             if self._last_id < 0:  # first look: everything so far is the starting state
                 newest = int(conn.execute(select(func.max(a.id))).scalar() or 0)
-                self._last_id = self._floor = newest
-                self._versions = Versions(newest, newest, newest, newest, newest)
+                self._last_id = self._floor = self._registry_floor = newest
+                self._versions = Versions(newest, newest, newest, newest, newest, newest)
                 return
             rows = conn.execute(
                 select(a.id, a.entity).where(a.id > self._last_id).order_by(a.id).limit(MAX_EVENTS_READ + 1)
@@ -296,14 +307,20 @@ class ReadModel:
             if len(rows) > MAX_EVENTS_READ:  # a big import: every kind may have moved, every id changed
                 newest = int(conn.execute(select(func.max(a.id))).scalar() or 0)
                 self._last_id = newest
-                self._versions = Versions(newest, newest, newest, newest, newest)
+                self._versions = Versions(newest, newest, newest, newest, newest, newest)
                 self._changes.append((newest, None))
+                self._registry_changes.append(RegistryChange(newest, "*", None))
                 self._trim()
                 return
             moved: dict[str, int] = {}
             observation_ids = [r.id for r in rows if r.entity == "observation"]
+            registry_ids = [r.id for r in rows if CATEGORIES.get(r.entity, "registries") == "registries"]
             for r in rows:
                 moved[CATEGORIES.get(r.entity, "registries")] = r.id
+            if registry_ids:  # the table and the units each registry write touched
+                events = select(a.id, a.entity, a.after).where(a.id.in_(registry_ids)).order_by(a.id)
+                self._registry_changes.extend(change_of(i, e, after) for i, e, after in conn.execute(events))
+                self._trim()
             changed: set[str] = set()
             if observation_ids:
                 events = select(a.action, a.before, a.after).where(a.id.in_(observation_ids))
@@ -317,13 +334,24 @@ class ReadModel:
             v = self._versions
             self._versions = Versions(moved.get("observations", v.observations), moved.get("registries", v.registries),
                                       moved.get("plans", v.plans), moved.get("users", v.users),
-                                      moved.get("goals", v.goals))
+                                      moved.get("goals", v.goals), moved.get("other", v.other))
 
     def _trim(self) -> None:
         if len(self._changes) > CHANGE_LOG:
             drop = len(self._changes) - CHANGE_LOG
             self._floor = self._changes[drop - 1][0]
             del self._changes[:drop]
+        if len(self._registry_changes) > CHANGE_LOG:
+            drop = len(self._registry_changes) - CHANGE_LOG
+            self._registry_floor = self._registry_changes[drop - 1].event_id
+            del self._registry_changes[:drop]
+
+    def registry_changes_since(self, version: int) -> list[RegistryChange] | None:
+        """The registry writes after audit id ``version`` (None: no longer all known, count everything again)."""
+        with self._lock:
+            if version < self._registry_floor:
+                return None
+            return [c for c in self._registry_changes if c.event_id > version]
 
     # -- stamps --------------------------------------------------------------
     def stamp(self, loaded: LoadedPlan) -> int:
@@ -433,7 +461,6 @@ class ReadModel:
         return changed
 
     def _full(self, loaded: LoadedPlan, units: frozenset[str]) -> tuple[dict[ObservationKey, Observation], PlanValues]:
-        from scicity.service.registry_cache import store_counts
         from scicity.store.observations import ObservationRepository
 
         plan = loaded.plan
@@ -441,8 +468,11 @@ class ReadModel:
         counts = None
         if plan.registry_definitions():
             today = self.today() if self.today else None
-            counts = store_counts(plan, self.db, counted_years(plan, today), self.cache_dir,
-                                  version=self.versions().registries)
+            engine = self.tally.engine(self.versions().registries)  # re-counts only the units writes touched
+            try:
+                counts = count_registries(plan, engine, counted_years(plan, today), today=today)  # type: ignore[arg-type]
+            finally:
+                engine.close()
             counts = type(counts)(counts.engine, tuple(o for o in counts.observations if o.unit in units),
                                   counts.missing)
         return observations, build_values(plan, observations, counts=counts, tolerance=self.tolerance)

@@ -1,8 +1,12 @@
 """The registries in the database: preview and apply imports, look up, list and export records.
 
 An import is all or nothing: one transaction, one import batch, one audit
-event ("registry.import") holding the counts and, for changed records, the
-fields before and after (the first :data:`AUDITED_CHANGES` of them). New
+event ("registry.import") holding the counts, the units whose records it
+inserted or changed (``units``: the new and the old unit of each; for
+certificates and financials, their enterprises' units — what a registry
+count needs to re-count, see :mod:`scicity.service.registry_tally`) and,
+for changed records, the fields before and after (the first
+:data:`AUDITED_CHANGES` of them). New
 records are inserted and changed ones updated by their natural key with
 bulk statements (executemany), never row by row; records absent from the
 file are left as they are. Only the fields a file carries are compared and
@@ -56,6 +60,7 @@ class _Plan:
     inserts: list[dict[str, Any]]
     updates: list[dict[str, Any]]
     changes: RegistryChanges
+    units: set[str] = field(default_factory=set)  # units of the records inserted or changed (old and new)
 
 
 class RegistryRepository:
@@ -98,7 +103,8 @@ class RegistryRepository:
                     update(ImportBatch).where(ImportBatch.id == batch_id).values(
                         new_count=c.new, changed_count=c.changed, unchanged_count=c.unchanged)
                 )
-                self.audit.record_many(session, [_event(actor, now, s, c, batch_id, file_name, len(records))])
+                self.audit.record_many(session, [_event(actor, now, s, c, batch_id, file_name, len(records),
+                                                        planned.units)])
                 out.append(c)
         return out
 
@@ -148,22 +154,35 @@ class RegistryRepository:
         updates: list[dict[str, Any]] = []
         shown: dict[str, dict[str, tuple[Any, Any]]] = {}
         unchanged = 0
+        units: set[str] = set()
+        touched: set[str] = set()  # credit codes of certificates and financials written
         for key, record in by_key.items():
             old = stored.get(key)
             if old is None:
-                inserts.append({**s.to_row(record), "batch_id": batch_id})
+                row = s.to_row(record)
+                inserts.append({**row, "batch_id": batch_id})
+                if s.has_unit:
+                    units.add(row["unit"])
+                else:
+                    touched.add(row["credit_code"])
                 continue
             diff = differences(old, record, compared)
             if not diff:
                 unchanged += 1
                 continue
             row = s.to_row(record)
+            if s.has_unit:
+                units.update((row["unit"], old.unit))
+            else:
+                touched.add(row["credit_code"])
             updates.append({**{f"k_{k}": row[k] for k in s.key}, **{f"v_{c}": row[c] for c in compared},
                             "v_batch_id": batch_id})
             if len(shown) < AUDITED_CHANGES:
                 shown[key_text(key)] = diff
         changes = RegistryChanges(s.kind, len(inserts), len(updates), unchanged, shown, batch_id)
-        return _Plan(inserts, updates, changes)
+        if touched and batch_id is not None:  # a preview needs no units
+            units.update(_units_of(session, touched))
+        return _Plan(inserts, updates, changes, {u for u in units if u is not None})
 
     def _write(self, session: Session, s: KindSpec, planned: _Plan, fields: Collection[str] | None) -> None:
         if planned.inserts:
@@ -212,6 +231,18 @@ def _known_codes(session: Session, codes: set[str]) -> set[str]:
     return found
 
 
+def _units_of(session: Session, codes: set[str]) -> set[str]:
+    """The units of the enterprises of ``codes`` (IN lists for a few, one scan for many)."""
+    code, unit = EnterpriseRow.credit_code, EnterpriseRow.unit
+    if len(codes) >= SCAN_FROM:
+        return {u for c, u in session.execute(select(code, unit).execution_options(yield_per=50_000)) if c in codes}
+    wanted = sorted(codes)
+    found: set[str] = set()
+    for start in range(0, len(wanted), KEY_CHUNK):
+        found.update(session.scalars(select(unit).where(code.in_(wanted[start : start + KEY_CHUNK])).distinct()))
+    return found
+
+
 def _check_enterprises(session: Session, codes: set[str]) -> None:
     missing = sorted(codes - _known_codes(session, codes)) if codes else []
     if missing:
@@ -237,10 +268,10 @@ def _stored(session: Session, s: KindSpec, keys: list[Key]) -> dict[Key, Any]:
 
 
 def _event(actor: str, now: datetime, s: KindSpec, c: RegistryChanges, batch_id: int, file_name: str | None,
-           rows: int) -> dict[str, Any]:
+           rows: int, units: set[str]) -> dict[str, Any]:
     before = {k: {f: jsonable(old) for f, (old, _new) in diff.items()} for k, diff in c.changes.items()}
     after: dict[str, Any] = {
-        "registry": s.kind.value, "file_name": file_name, "rows": rows, **c.counts(),
+        "registry": s.kind.value, "file_name": file_name, "rows": rows, **c.counts(), "units": sorted(units),
         "changed_records": {k: {f: jsonable(new) for f, (_old, new) in diff.items()} for k, diff in c.changes.items()},
         "changed_records_omitted": c.changed - len(c.changes),
     }

@@ -441,10 +441,8 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
         con = _DUCK[0]
         for name, table in tables.items():
             con.register(name, table)
-        try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE tier_metrics AS {first}")
-            return con.sql(second).to_arrow_table()
+        try:  # one statement: the metrics a materialised CTE, computed once and read by every criterion
+            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) {second}").to_arrow_table()
         finally:
-            con.execute("DROP TABLE IF EXISTS tier_metrics")
             for name in tables:
                 con.unregister(name)

@@ -103,8 +103,8 @@ def run_one(backend: str, folder: Path, cache: Path) -> dict[str, object]:
 def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # noqa: ANN001
     """The compiled SQL of :func:`scicity.engine.registry.tiers.tier_sql` (compiled once: read from the cache the
     parent wrote) on one DuckDB connection: the Parquet files read once into tables with the credit codes made
-    integers (joins on integers), the metrics a temporary table, the outcomes another, counted in DuckDB (what
-    the comparison needs; the rows stay in DuckDB)."""
+    integers (joins on integers), the metrics a materialised CTE and the outcomes over it counted in the same
+    statement (what the comparison needs; the rows stay in DuckDB)."""
     import duckdb
 
     from scicity.engine.registry.tiers import tier_sql
@@ -118,12 +118,12 @@ def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # no
     for name, from_ in src.items():
         con.execute(f'CREATE TEMP TABLE "{name}" AS SELECT code_keys.k AS credit_code, '
                     f"s.* EXCLUDE (credit_code) FROM {from_} AS s JOIN code_keys ON s.credit_code = code_keys.code")
-    con.execute(f"CREATE TEMP TABLE tier_metrics AS {first}")
-    con.execute(f"CREATE TEMP TABLE tier_outcomes AS {second}")
     tiers = book.tiers()
     cells = [(tier, code) for tier in tiers for code in range(4)]
-    row = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE outcome_{tier} = {code})"
-                                            for tier, code in cells) + " FROM tier_outcomes").fetchone()
+    # one statement: the metrics a materialised CTE (kept once, not inlined into every criterion using them)
+    row = con.execute(f"WITH tier_metrics AS MATERIALIZED ({first}) SELECT "
+                      + ", ".join(f"count(*) FILTER (WHERE outcome_{tier} = {code})" for tier, code in cells)
+                      + f" FROM ({second}) AS tier_outcomes").fetchone()
     con.close()
     assert row is not None
     outcomes: dict[str, dict[str, int]] = {tier: {} for tier in tiers}

@@ -193,13 +193,13 @@ def write_tier_sql(url: str, sample: Mapping[str, Any], *, batch: int = 50_000) 
 
     meta = MetaData()
     tables = {
-        "enterprises": Table("enterprises", meta, Column("credit_code", String(18)), Column("founded_on", Date),
-                             Column("name_zh", String(100)), Column("unit", String(64))),
-        "enterprise_financials": Table("enterprise_financials", meta, Column("credit_code", String(18)),
-                                       Column("year", Integer), *(Column(n, Float) for n in NUMBERS),
+        "enterprises": Table("enterprises", meta, Column("credit_code", String(18), primary_key=True),
+                             Column("founded_on", Date), Column("name_zh", String(100)), Column("unit", String(64))),
+        "enterprise_financials": Table("enterprise_financials", meta, Column("credit_code", String(18), primary_key=True),
+                                       Column("year", Integer, primary_key=True), *(Column(n, Float) for n in NUMBERS),
                                        *(Column(f, Boolean) for f in FLAGS)),
-        "certifications": Table("certifications", meta, Column("credit_code", String(18)), Column("kind", String(30)),
-                                Column("valid_from", Date), Column("valid_to", Date)),
+        "certifications": Table("certifications", meta, Column("credit_code", String(18), index=True),
+                                Column("kind", String(30)), Column("valid_from", Date), Column("valid_to", Date)),
     }
     arrow = _as_arrow(sample)
     engine = create_engine(url, poolclass=NullPool)

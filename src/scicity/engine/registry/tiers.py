@@ -41,28 +41,36 @@ NULL = ibis.null().cast("float64")
 
 
 def figures(engine: RegistryEngine, kinds: tuple[str, ...]) -> ir.Table:
-    """Figures of each (enterprise, year) with the three years before, the founding date and certificates held."""
+    """Figures of each (enterprise, year) with the three years before, the founding date and certificates held.
+
+    The earlier years come from ``lag`` over each enterprise's rows in year order (one sort, not three
+    self-joins): the figure of year ``y - k`` is the ``j``-th row before (``j <= k``) whose year is ``y - k``,
+    null where that year has no row ((credit_code, year) is the table's key). The certificates held come from
+    one join over every kind, folded per (enterprise, year) into one 0/1 column per kind.
+    """
     fin = engine.table("enterprise_financials")
-    t = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS))
-    for k in (1, 2, 3):
-        lag = fin.select(fin.credit_code.name(f"cc{k}"), (fin.year + k).name(f"yr{k}"),
-                         *(fin[c].cast("float64").name(f"{c}_{k}") for c in LAGGED))
-        t = t.left_join(lag, [t.credit_code == lag[f"cc{k}"], t.year == lag[f"yr{k}"]])
+    w = ibis.window(group_by=fin.credit_code, order_by=fin.year)
+    before = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS),
+                        *(fin.year.lag(j).over(w).name(f"yr_{j}") for j in (1, 2, 3)),
+                        *(fin[c].cast("float64").lag(j).over(w).name(f"{c}_at{j}") for j in (1, 2, 3) for c in LAGGED))
+    lagged = {f"{c}_{k}": ibis.cases(*((before[f"yr_{j}"] == before.year - k, before[f"{c}_at{j}"])
+                                       for j in range(1, k + 1)), else_=NULL)
+              for k in (1, 2, 3) for c in LAGGED}
+    t = before.select("credit_code", "year", *FIELDS, **lagged)
     ent = engine.table("enterprises")
     ent = ent.select(ent.credit_code.name("cc_e"), ent.founded_on.year().name("f_year"),
                      ent.founded_on.day_of_year().name("f_doy"))
     t = t.left_join(ent, t.credit_code == ent.cc_e)
     certs = engine.table("certifications")
-    for kind in kinds:
-        c = certs.filter(certs.kind == kind)
-        pairs = fin.select(fin.credit_code.name("pc"), fin.year.name("py"))  # from the table, not from t: no copies
-        to = c.valid_to
-        valid = (c.valid_from.year() <= pairs.py) & (to.isnull() | (to.year() > pairs.py) |
-                                                     ((to.year() == pairs.py) & (to.month() == 12) & (to.day() == 31)))
-        held = pairs.inner_join(c, [pairs.pc == c.credit_code, valid]).select("pc", "py").distinct()
-        held = held.select(held.pc.name(f"pc_{kind}"), held.py.name(f"py_{kind}"),
-                           ibis.literal(1).name(f"held_{kind}"))
-        t = t.left_join(held, [t.credit_code == held[f"pc_{kind}"], t.year == held[f"py_{kind}"]])
+    c = certs.filter(certs.kind.isin(kinds))
+    pairs = fin.select(fin.credit_code.name("pc"), fin.year.name("py"))  # from the table, not from t: no copies
+    to = c.valid_to
+    valid = (c.valid_from.year() <= pairs.py) & (to.isnull() | (to.year() > pairs.py) |
+                                                 ((to.year() == pairs.py) & (to.month() == 12) & (to.day() == 31)))
+    joined = pairs.inner_join(c, [pairs.pc == c.credit_code, valid])
+    held = joined.group_by(["pc", "py"]).aggregate(
+        **{f"held_{kind}": ibis.cases((joined.kind == kind, _lit(1)), else_=_lit(0)).max() for kind in kinds})
+    t = t.left_join(held, [t.credit_code == held.pc, t.year == held.py])
     # one flat SELECT over the joins (SQLite's parser limits how deeply queries nest)
     return t.select("credit_code", "year", "f_year", "f_doy", *FIELDS,
                     *(f"{c}_{k}" for k in (1, 2, 3) for c in LAGGED),
@@ -433,10 +441,8 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
         con = _DUCK[0]
         for name, table in tables.items():
             con.register(name, table)
-        try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE tier_metrics AS {first}")
-            return con.sql(second).to_arrow_table()
+        try:  # one statement: the metrics a materialised CTE, computed once and read by every criterion
+            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) {second}").to_arrow_table()
         finally:
-            con.execute("DROP TABLE IF EXISTS tier_metrics")
             for name in tables:
                 con.unregister(name)

@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from scicity.store.db import Database
 
 #: audit entities that are not a registry table (every other entity is one, registry kinds added later too)
-NOT_REGISTRY_ENTITIES = frozenset({"observation", "plan", "user", "department", "api_token", "goal_status"})
+NOT_REGISTRY_ENTITIES = frozenset({
+    "observation", "plan", "user", "department", "api_token", "goal_status",
+    "peer", "plan_draft", "public_field", "report_draft",
+})
 
 
 def data_version(db: Database, *, except_entities: Iterable[str] = ()) -> int:

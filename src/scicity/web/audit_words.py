@@ -63,7 +63,8 @@ FIELDS: dict[str, str] = {
     "username": "user name", "registry": "registry", "column": "column", "new": "new", "changed": "changed", "unchanged": "unchanged", "rows": "rows",
     "file_name": "file", "registry": "registry", "created_by": "entered by", "approved_by": "approver", "indicators": "indicators",
 }
-HIDDEN = frozenset({"id", "created_at", "approved_at", "batch_id", "changed_records", "changed_records_omitted",
+#: not shown: keys, times, record lists, and ``units`` (the units an import touched, for the read model's counts)
+HIDDEN = frozenset({"id", "created_at", "approved_at", "batch_id", "changed_records", "changed_records_omitted", "units",
                     "password_hash", "sha256"})
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from typing import Any
 
+from scicity.engine.cache_file import keep_text
 from scicity.service.status import StatusRow
 
 
@@ -41,12 +41,6 @@ def add_pipelines(objects: list[dict[str, Any]], rows: list[StatusRow]) -> None:
         if not evaluation.years:
             return
         kept = [project(evaluation, TIER_INDICATORS[i], max(target, evaluation.years[-1])).json() for i, target in asked]
-        try:  # the next status of the same registries reads it (a registry write moves the version)
-            cache.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(kept), encoding="utf-8")
-            tmp.replace(file)
-        except OSError:
-            pass
+        keep_text(file, json.dumps(kept))  # the next status of the same registries reads it (a registry write moves the version)
     for (obj, _row), projection in zip(wanted, kept, strict=True):
         obj["pipeline"] = projection

@@ -29,6 +29,7 @@ from scicity.domain.registries import (
 from scicity.domain.tier_eval import OutcomeReading, Status, TierResult, evaluate, evaluate_year
 from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
+from scicity.engine.cache_file import keep_text
 from scicity.ingest.tier_rules_file import load_rule_book
 from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 from scicity.store.db import Database
@@ -57,7 +58,7 @@ def rule_book(extra: Sequence[Path] = (), *, cache_dir: Path | None = None) -> R
         if found is None:
             found = load_rule_book(extra)
             if file is not None:
-                _write_text(file, found.model_dump_json())
+                keep_text(file, found.model_dump_json())
         if len(_BOOKS) > 16:
             _BOOKS.clear()
         _BOOKS[key] = found
@@ -80,18 +81,6 @@ def _read_book(file: Path) -> RuleBook | None:
         return RuleBook.model_validate_json(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def _write_text(file: Path, text: str) -> None:
-    import os
-
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(file)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
 
 
 def facts_from(enterprises: Iterable[Enterprise], financials: Iterable[Financials],

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from scicity.engine.cache_file import keep_text
 from scicity.ingest.plan_file import LoadedPlan, load_plan_file, parse_plan_text
 from scicity.plans import DEFAULT_PLAN_ID, packaged_plans
 
@@ -53,13 +53,7 @@ def parse_stored(ref: str, text: str, cache_dir: Path | None = None) -> LoadedPl
     except (OSError, ValueError, ValidationError):
         pass
     plan = parse_plan_text(text, f"<stored plan {ref}>")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(plan.model_dump_json(), encoding="utf-8")
-        os.replace(tmp, file)
-    except OSError:
-        pass  # a read-only data folder: parse every time
+    keep_text(file, plan.model_dump_json())  # a read-only data folder: parse every time
     return LoadedPlan(plan, where, text)
 
 

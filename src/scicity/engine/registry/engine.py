@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from ibis.backends import BaseBackend
 
 from scicity.domain.plan import GeoUnit
 from scicity.domain.registry_definition import CountKind, RegistryDefinition
+from scicity.engine.cache_file import keep_text
 from scicity.engine.registry.layout import (
     CERTIFICATION_COLUMNS,
     CERTIFICATIONS,
@@ -81,17 +81,6 @@ def _tables_of(group: Sequence[RegistryDefinition]) -> set[str]:
         if d.certifications():
             out.add("enterprises")
     return out
-
-
-def _write_atomically(file: Path, text: str) -> None:
-    """Keep ``text`` in ``file`` for the next process; a cache that cannot be written only costs time."""
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(file)
-    except OSError:
-        pass
 
 
 @dataclass(frozen=True)
@@ -289,7 +278,7 @@ class RegistryEngine:
             with _COMPILED_LOCK:
                 compiled = _COMPILED.setdefault(key, _Compiled(expr, sql))
             if file is not None:
-                _write_atomically(file, sql)
+                keep_text(file, sql)
         if self.name not in SQL_BACKENDS:
             assert compiled.expr is not None
             return compiled.expr.to_pyarrow().to_pylist()

@@ -28,6 +28,7 @@ import ibis
 import ibis.expr.types as ir
 
 from scicity.domain.tier_rules import Band, Criterion, RuleBook, RuleVersion, Score
+from scicity.engine.cache_file import keep_text
 from scicity.engine.registry.engine import RegistryEngine
 
 MET, MANUAL, UNKNOWN, NOT_MET = 0, 1, 2, 3
@@ -415,13 +416,7 @@ def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = N
     with _LOCK:
         _SQL[key] = sql
     if file is not None:
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(sql[0] + SPLIT + sql[1], encoding="utf-8")
-            tmp.replace(file)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        keep_text(file, sql[0] + SPLIT + sql[1])
     return sql
 
 

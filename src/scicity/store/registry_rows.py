@@ -65,7 +65,7 @@ class KindSpec:
         return {name: plain(getattr(record, name)) for name in self.fields}
 
     def from_row(self, row: Any) -> Record:
-        return self.record(**{name: getattr(row, name) for name in self.fields})  # type: ignore[arg-type]
+        return self.record(**dict(zip(self.fields, row)))  # type: ignore[arg-type]  # rows select ``fields`` in order
 
     def valid_at(self, at: date) -> ColumnElement[bool]:
         if self.kind not in VALIDITY:

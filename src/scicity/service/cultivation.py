@@ -271,27 +271,22 @@ def evaluate_all(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequen
     table = run_in_memory(book, engine_tables(facts, years), cache_dir=cache_dir)
     wanted = set(tiers) if tiers else set(book.tiers())
     by_code = {f.credit_code: f for f in facts}
-    columns = table.column_names
-    data = {name: table.column(name).to_pylist() for name in columns}
+    data = {name: table.column(name).to_pylist() for name in table.column_names}
     statuses = {0: Status.MET, 1: Status.MANUAL, 2: Status.UNKNOWN, 3: Status.NOT_MET}
     keep = set(years)
-    outcomes: dict[tuple[int, str], list[Outcome]] = defaultdict(list)
-    order = [t for t in book.tiers() if t in wanted]
-    for i, code in enumerate(data["credit_code"]):
-        year = int(data["year"][i])
-        if year not in keep:
-            continue
-        f = by_code[code]
-        for tier in order:
-            value = data[f"outcome_{tier}"][i]
-            if value is None:
-                continue
-            outcomes[(year, tier)].append(Outcome(code, tier, year, statuses[int(value)],
-                                                  bool(data[f"certified_{tier}"][i]),
-                                                  int(data[f"failing_{tier}"][i] or 0), f.name, f.unit))
+    codes, row_years = data["credit_code"], [int(y) for y in data["year"]]
     place = {f.credit_code: n for n, f in enumerate(facts)}
-    for rows in outcomes.values():  # the order of the Python evaluation: enterprises as loaded
-        rows.sort(key=lambda o: place[o.credit_code])
+    # the order of the Python evaluation: enterprises as loaded (each is once in a year's list of a tier)
+    rows = sorted((i for i, y in enumerate(row_years) if y in keep), key=lambda i: place[codes[i]])
+    named = [(codes[i], row_years[i], by_code[codes[i]]) for i in rows]
+    outcomes: dict[tuple[int, str], list[Outcome]] = defaultdict(list)
+    for tier in (t for t in book.tiers() if t in wanted):
+        judged, held, failing = data[f"outcome_{tier}"], data[f"certified_{tier}"], data[f"failing_{tier}"]
+        for i, (code, year, f) in zip(rows, named):
+            value = judged[i]
+            if value is not None:
+                outcomes[(year, tier)].append(Outcome(code, tier, year, statuses[int(value)], bool(held[i]),
+                                                      int(failing[i] or 0), f.name, f.unit))
     return Evaluation(book, by_code, dict(outcomes), "duckdb")
 
 

@@ -6,6 +6,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from scicity.domain.tier_rules import RuleBook
 from scicity.engine.indicator_values import ValueTable
 from scicity.ingest.plan_file import LoadedPlan
 from scicity.service.plans import PlanNotFound, resolve_plan
@@ -110,6 +111,13 @@ class WebState:
                 self._waiting.clear()
                 self._waiting[key] = hit
         return hit
+
+    def rule_book(self) -> RuleBook:
+        """The cultivation tiers' rule book, kept as checked JSON in the data directory's cache (reading the
+        packaged YAML with its line numbers takes a second the first time a process asks)."""
+        from scicity.service.cultivation import rule_book
+
+        return rule_book(cache_dir=self.settings.data_dir / "cache")
 
     # -- plans -----------------------------------------------------------------
     def plan_ids(self) -> list[str]:

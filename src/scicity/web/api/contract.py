@@ -93,9 +93,7 @@ def tighten(schema: dict[str, Any], state: WebState) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - no plan yet: the document without the id lists
         plan, plans = None, []
     try:
-        from scicity.service.cultivation import rule_book
-
-        tiers = sorted(rule_book().tiers())
+        tiers = sorted(state.rule_book().tiers())
     except Exception:  # noqa: BLE001 - no rule book: tiers unchecked in the document
         tiers = []
     if plan is not None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from scicity.service.cultivation import TIER_INDICATORS, expiry_watch, funnel, pool, rule_book
+from scicity.service.cultivation import TIER_INDICATORS, expiry_watch, funnel, pool
 from scicity.service.cultivation_projection import project
 from scicity.service.cultivation_views import result_json, rule_json
 from scicity.web.api.common import ERRORS
@@ -26,15 +26,16 @@ def _year(state: Any, year: int | None) -> int:
     return year if year in years else max(years)
 
 
-def _tier(tier: str) -> str:
-    if tier not in rule_book().tiers():
-        raise NotFoundError(Msg("unknown tier {tier}; one of {known}", tier=repr(tier), known=", ".join(rule_book().tiers())))
+def _tier(state: Any, tier: str) -> str:
+    known = state.rule_book().tiers()
+    if tier not in known:
+        raise NotFoundError(Msg("unknown tier {tier}; one of {known}", tier=repr(tier), known=", ".join(known)))
     return tier
 
 
 @router.get("/cultivation/rules", summary="The tiers and every version of their rules")
-def rules(principal: Reader, lang: Lang) -> list[dict[str, Any]]:
-    book = rule_book()
+def rules(principal: Reader, state: State, lang: Lang) -> list[dict[str, Any]]:
+    book = state.rule_book()
     return [rule_json(v, lang) for t in book.tiers() for v in book.of(t)]
 
 
@@ -49,7 +50,7 @@ def pool_api(principal: Reader, state: State, lang: Lang, tier: Annotated[str, Q
              year: Year = None, max_failing: Annotated[int, Query(ge=1, le=5)] = 2,
              limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> dict[str, Any]:
     y = _year(state, year)
-    near = pool(_evaluation(state, [y]), _tier(tier), y, max_failing=max_failing)
+    near = pool(_evaluation(state, [y]), _tier(state, tier), y, max_failing=max_failing)
     return {"tier": tier, "year": y, "total": len(near), "enterprises": [result_json(r, lang) for r in near[:limit]]}
 
 
@@ -74,7 +75,7 @@ def expiry_api(principal: Reader, state: State, lang: Lang, year: Year = None) -
 def projection_api(principal: Reader, state: State, tier: Annotated[str, Query(max_length=40)],
                    year: Annotated[int, Query(ge=2000, le=2100)], base: Year = None) -> dict[str, Any]:
     b = _year(state, base)
-    tiers = TIER_INDICATORS.get(tier) or (_tier(tier),)
+    tiers = TIER_INDICATORS.get(tier) or (_tier(state, tier),)
     if year < b:
         raise Conflict(Msg("target year {year} is before the base year {base} of the registry's figures", year=year, base=b))
     evaluation = _evaluation(state, [y for y in _years(state) if y <= b])

@@ -20,9 +20,8 @@ from scicity.service.cultivation import (
     evaluate_database,
     expiry_watch,
     funnel,
-    registry_facts,
     pool,
-    rule_book,
+    registry_facts,
 )
 from scicity.service.cultivation_projection import project
 from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, show_value
@@ -50,14 +49,14 @@ def _evaluation(state: WebState, years: list[int] | None = None) -> Any:
     return evaluate_database(state.db, years, version=_version(state), cache_dir=state.settings.data_dir / "cache")
 
 
-def _tier_names(lang: str) -> dict[str, str]:
-    book = rule_book()
+def _tier_names(state: WebState, lang: str) -> dict[str, str]:
+    book = state.rule_book()
     return {t: (book.of(t)[-1].name_zh if lang == "zh" else book.of(t)[-1].name_en) for t in book.tiers()}
 
 
-def _check_tier(tier: str) -> None:
-    if tier not in rule_book().tiers():
-        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(rule_book().tiers())}")
+def _check_tier(state: WebState, tier: str) -> None:
+    if tier not in state.rule_book().tiers():
+        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(state.rule_book().tiers())}")
 
 
 @dataclass
@@ -95,7 +94,7 @@ def funnel_chart(steps: list, names: dict[str, str], labels: dict[str, str]) -> 
 
 @router.get("/cultivation")
 def cultivation_page(request: Request, principal: Reader, state: State, lang: Lang, year: Year = None) -> Response:
-    names = _tier_names(lang)
+    names = _tier_names(state, lang)
     years = _years(state)
     page = CultivationPage(year=None, years=years, tiers=list(names.items()))
     if years:
@@ -152,8 +151,8 @@ class PoolPage:
 
 
 def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, max_failing: int) -> tuple[PoolPage, list]:
-    _check_tier(tier)
-    names = _tier_names(lang)
+    _check_tier(state, tier)
+    names = _tier_names(state, lang)
     years = _years(state)
     page = PoolPage(tier, names[tier], None, years, list(names.items()), unit, max_failing)
     if not years:
@@ -231,7 +230,7 @@ def card_results(state: WebState, credit_code: str, year: int | None) -> tuple[A
     if not facts.years:
         raise NotFoundError(f"{code} has no yearly figures in the registry")
     chosen = year if year in facts.years else max(facts.years)
-    return facts, chosen, evaluate_year(rule_book(), facts, chosen)
+    return facts, chosen, evaluate_year(state.rule_book(), facts, chosen)
 
 
 @router.get("/cultivation/enterprises/{credit_code}")

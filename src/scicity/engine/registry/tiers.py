@@ -182,9 +182,11 @@ def _lit(code: int) -> ir.IntegerValue:
 
 
 class _Compiler:
-    def __init__(self, t: ir.Table, held: dict[str, ir.IntegerValue]) -> None:
+    def __init__(self, t: ir.Table, held: dict[str, ir.IntegerValue],
+                 scores: dict[int, tuple[str, str, str, str, str]] | None = None) -> None:
         self.t = t
         self.held = held
+        self.scores = scores or {}  # id(score) -> its totals' columns (see _staged_tiers_sql)
 
     def m(self, name: str) -> ir.FloatingValue:
         """A metric, computed once as column ``m_<name>`` (see :func:`tier_table`)."""
@@ -223,15 +225,18 @@ class _Compiler:
         return ibis.cases(*cases, else_=_lit(UNKNOWN))
 
     def score(self, score: Score, comparator: str, target: float) -> ir.IntegerValue:
-        t = self.t
-        low_total: ir.FloatingValue = ibis.literal(0.0)
-        high_total: ir.FloatingValue = ibis.literal(0.0)
-        any_missing: ir.BooleanValue = ibis.literal(False)
-        must_zero: ir.BooleanValue = ibis.literal(False)
-        must_low_zero: ir.BooleanValue = ibis.literal(False)
+        kept = self.scores.get(id(score))
+        if kept is not None:  # staged: the totals are columns of an earlier stage
+            return score_status(*(self.t[name] for name in kept), comparator, target)
+        return score_status(*score_totals(self.part_values(score)), comparator, target)
+
+    def part_values(self, score: Score) -> list[tuple[ir.FloatingValue, ir.FloatingValue, ir.BooleanValue, bool]]:
+        """Per part of the score not left to experts: its lowest and highest points, whether a figure it reads is
+        missing, whether it must score; experts' parts as (0, max, false, false)."""
+        out: list[tuple[ir.FloatingValue, ir.FloatingValue, ir.BooleanValue, bool]] = []
         for p in score.parts:
             if p.expert:
-                high_total = high_total + p.max
+                out.append((ibis.literal(0.0), ibis.literal(float(p.max)), ibis.literal(False), False))
                 continue
             low: ir.FloatingValue = ibis.literal(0.0)
             high: ir.FloatingValue = ibis.literal(0.0)
@@ -243,16 +248,8 @@ class _Compiler:
                 high = ibis.greatest(high, ibis.cases((v.isnull(), ibis.literal(0.0)), else_=hi))
                 missing = missing | v.isnull()
             high = ibis.greatest(high, ibis.cases((missing, ibis.literal(float(p.max))), else_=ibis.literal(0.0)))
-            low_total, high_total = low_total + low, high_total + high
-            any_missing = any_missing | missing
-            if p.must_score:
-                must_zero = must_zero | (high == 0)
-                must_low_zero = must_low_zero | (low <= 0)
-        sure = _compare(low_total, comparator, target) & ~must_low_zero
-        return ibis.cases((must_zero, _lit(NOT_MET)), (sure, _lit(MET)),
-                          (~_compare(high_total, comparator, target), _lit(NOT_MET)),
-                          (any_missing, _lit(UNKNOWN)), else_=_lit(MANUAL))
-
+            out.append((low, high, missing, p.must_score))
+        return out
     def failing(self, rule: RuleVersion) -> ir.IntegerValue:
         """How many of the rule's criteria (not its routes) are not met."""
         total: ir.IntegerValue = _lit(0)
@@ -274,6 +271,31 @@ class _Compiler:
         # A route met: the basic criteria decide (met, or their manual review / unknown; not met when one fails,
         # which is then also the outcome). Written once each: every reference repeats the formula in the SQL.
         return ibis.cases((route_met, basic_status), else_=outcome)
+
+
+def score_totals(parts: list[tuple[ir.Value, ir.Value, ir.Value, bool]]) -> tuple[ir.Value, ...]:
+    """A score's lowest and highest totals, whether a figure is missing, whether a part that must score cannot
+    (highest 0) or may not (lowest 0)."""
+    low_total: ir.Value = ibis.literal(0.0)
+    high_total: ir.Value = ibis.literal(0.0)
+    any_missing: ir.Value = ibis.literal(False)
+    must_zero: ir.Value = ibis.literal(False)
+    must_low_zero: ir.Value = ibis.literal(False)
+    for low, high, missing, must in parts:
+        low_total, high_total = low_total + low, high_total + high
+        any_missing = any_missing | missing
+        if must:
+            must_zero = must_zero | (high == 0)
+            must_low_zero = must_low_zero | (low <= 0)
+    return low_total, high_total, any_missing, must_zero, must_low_zero
+
+
+def score_status(low_total: ir.Value, high_total: ir.Value, any_missing: ir.Value, must_zero: ir.Value,
+                 must_low_zero: ir.Value, comparator: str, target: float) -> ir.IntegerValue:
+    sure = _compare(low_total, comparator, target) & ~must_low_zero
+    return ibis.cases((must_zero, _lit(NOT_MET)), (sure, _lit(MET)),
+                      (~_compare(high_total, comparator, target), _lit(NOT_MET)),
+                      (any_missing, _lit(UNKNOWN)), else_=_lit(MANUAL))
 
 
 def _bands(v: ir.FloatingValue, bands: list[Band]) -> tuple[ir.FloatingValue, ir.FloatingValue]:
@@ -410,9 +432,7 @@ def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = N
     tables = {name: ibis.table(ibis.Schema.from_pyarrow(schema), name=name) for name, schema in arrow_schemas().items()}
     engine = RegistryEngine(None, "duckdb", tables)  # type: ignore[arg-type]  # unbound tables: compiled, not run
     metrics = metric_table(engine, book)
-    stage = ibis.table(metrics.schema(), name="tier_metrics")
-    sql = (str(ibis.to_sql(metrics, dialect="duckdb")), str(ibis.to_sql(tiers_over(stage, book, failing=failing),
-                                                                         dialect="duckdb")))
+    sql = (str(ibis.to_sql(metrics, dialect="duckdb")), _staged_tiers_sql(metrics.schema(), book, failing=failing))
     with _LOCK:
         _SQL[key] = sql
     if file is not None:
@@ -421,6 +441,79 @@ def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = N
 
 
 SPLIT = "\n;\n-- tiers over tier_metrics\n"
+
+def _staged_tiers_sql(metrics: Any, book: RuleBook, *, failing: bool) -> str:
+    """:func:`tiers_over` over the table ``tier_metrics`` as one DuckDB query of stages (common table
+    expressions), each compiled apart: a tier's outcome (and failing count) over the stage before, then what it
+    means for the tiers that name it as prerequisite. Compiled as one Ibis expression, the selects merge and
+    every reference repeats a whole formula — a tier's outcome in its ``as_held_`` column and in every later tier
+    naming it, each criterion again in the failing count — about twice the expressions per row."""
+    stages: list[tuple[str, str]] = []
+    t = ibis.table(metrics, name="tier_metrics")
+
+    def stage(expr: ir.Table) -> ir.Table:
+        name = f"tier_stage_{len(stages)}"
+        stages.append((name, str(ibis.to_sql(expr, dialect="duckdb"))))
+        return ibis.table(expr.schema(), name=name)
+
+    # the scores first: each part's points, then the totals, as columns (a total is read several times)
+    used: dict[int, Score] = {}
+
+    def walk(c: Criterion, v: RuleVersion) -> None:
+        if c.kind == "score":
+            score = v.scores[c.score or ""]
+            used.setdefault(id(score), score)
+        for child in c.children():
+            walk(child, v)
+
+    for v in book.versions:
+        for c in [*v.criteria, *v.routes]:
+            walk(c, v)
+    parts: dict[int, list[tuple[str, str, str, bool]]] = {}
+    if used:
+        new_parts: dict[str, ir.Value] = {}
+        for n, (key, score) in enumerate(used.items()):
+            names = []
+            for j, (low, high, missing, must) in enumerate(_Compiler(t, {}).part_values(score)):
+                name = f"score_{n}_part_{j}"
+                new_parts.update({f"{name}_low": low, f"{name}_high": high, f"{name}_missing": missing})
+                names.append((f"{name}_low", f"{name}_high", f"{name}_missing", must))
+            parts[key] = names
+        t = stage(t.mutate(**new_parts))
+    scores: dict[int, tuple[str, str, str, str, str]] = {}
+    if used:
+        totals: dict[str, ir.Value] = {}
+        for n, key in enumerate(used):
+            names5 = tuple(f"score_{n}_{what}" for what in ("low", "high", "missing", "must_zero", "must_low_zero"))
+            totals.update(zip(names5, score_totals([(t[lo], t[hi], t[miss], must) for lo, hi, miss, must in parts[key]]),
+                              strict=True))
+            scores[key] = names5  # type: ignore[assignment]
+        t = stage(t.mutate(**totals))
+    done: list[str] = []
+    columns: dict[str, str] = {}
+    for tier in book.tiers():
+        compiler = _Compiler(t, {name: t[f"as_held_{name}"] for name in done}, scores)
+        cases, counts = [], []
+        for rule in book.of(tier):
+            first, last = years_of(rule)
+            cond = t.year >= first if last is None else (t.year >= first) & (t.year <= last)
+            cases.append((cond, compiler.outcome(rule)))
+            if failing:
+                counts.append((cond, compiler.failing(rule)))
+        new: dict[str, ir.Value] = {f"outcome_{tier}": ibis.cases(*cases, else_=ibis.null().cast("int64"))}
+        if failing:
+            new[f"failing_{tier}"] = ibis.cases(*counts, else_=ibis.null().cast("int64"))
+        t = stage(t.mutate(**new))
+        t = stage(t.mutate(**{f"as_held_{tier}": ibis.cases((t[f"held_{tier}"] == 1, _lit(MET)),
+                                                          else_=t[f"outcome_{tier}"].fill_null(_lit(NOT_MET)))}))
+        done.append(tier)
+        columns[f"outcome_{tier}"] = f"outcome_{tier}"
+        columns[f"certified_{tier}"] = f"held_{tier}"
+        if failing:
+            columns[f"failing_{tier}"] = f"failing_{tier}"
+    final = str(ibis.to_sql(t.select("credit_code", "year", **{k: t[v] for k, v in columns.items()}), dialect="duckdb"))
+    return "WITH " + ",\n".join(f'"{name}" AS ({sql})' for name, sql in stages) + "\n" + final
+
 
 
 def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = True,
@@ -437,7 +530,7 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
         for name, table in tables.items():
             con.register(name, table)
         try:  # one statement: the metrics a materialised CTE, computed once and read by every criterion
-            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) {second}").to_arrow_table()
+            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) SELECT * FROM ({second})").to_arrow_table()
         finally:
             for name in tables:
                 con.unregister(name)

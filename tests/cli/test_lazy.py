@@ -55,6 +55,8 @@ def test_help_and_version_import_no_command_module_and_no_heavy_library():
         assert commands == [], f"{args}: imported {commands}"
         heavy = _loaded(modules, HEAVY)
         assert heavy == [], f"{args}: imported {heavy[:8]}"
+        rich = _loaded(modules, ("rich", "typer.rich_utils", "markdown_it"))  # the root's help is click's plain layout
+        assert rich == [], f"{args}: imported {rich[:8]}"
         assert "typer.main" in modules and "scicity.cli.lazy" in modules  # what is checked did run
 
 

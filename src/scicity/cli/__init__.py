@@ -43,7 +43,9 @@ app = typer.Typer(
     name="scicity",
     help="Monitor and steer a sci-tech innovation plan: targets, data, verdicts.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    # the root's help in click's plain layout: Rich's (boxes, markdown) imports 0.2 s of modules, which would
+    # double `scicity --help`; each command's own --help keeps Rich (lazy.py)
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     cls=lazy_group(COMMANDS),
 )

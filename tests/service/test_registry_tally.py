@@ -223,3 +223,39 @@ def test_an_import_re_judges_only_the_indicators_whose_counts_moved_and_agrees_w
 
 def _verdicts(view) -> list[tuple[str, str, str]]:  # noqa: ANN001
     return [(r.indicator.id, r.target.comparator.value, repr(r.assessment)) for r in view.rows]
+
+
+def test_a_restarted_model_takes_the_kept_tally_back_unless_a_registry_was_written_meanwhile(filled: Database,
+                                                                                             tmp_path) -> None:  # noqa: ANN001
+    cache = tmp_path / "cache"
+    first = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    before = first.status(LOADED)
+    assert first.tally.full_counts > 0 and first.tally.file is not None and first.tally.file.exists()
+
+    restarted = ReadModel(filled, cache, poll=0, today=lambda: TODAY)  # a new process, the same data folder
+    again = restarted.status(LOADED)
+    assert restarted.tally.full_counts == 0 and restarted.tally.partial_counts == 0, "nothing counted at start"
+    assert _verdicts(again) == _verdicts(before) and again.table.values == before.table.values
+    _same(restarted, filled)
+
+    # an import while no server ran: the kept tally is stale, so the next start counts whole
+    code = "91500000DOWN0001X"
+    RegistryRepository(filled).apply_many(
+        [("enterprises", [Enterprise(credit_code=code, name_en="Down", founded_on=date(2020, 1, 1), unit=LEAF)], None),
+         ("certifications", [Certification(credit_code=code, kind="high_tech", valid_from=date(2020, 1, 1))], None)],
+        actor="importer")
+    third = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    seen = dict(third.status(LOADED).table.points("high_tech_enterprises", PLAN.geography.id))
+    assert third.tally.full_counts > 0
+    assert seen[2023] == dict(before.table.points("high_tech_enterprises", PLAN.geography.id))[2023] + 1
+    _same(third, filled)
+
+    # a write of other data (an observation) while down leaves the kept tally good
+    from scicity.domain.observation import Observation
+    from scicity.store import ObservationRepository
+
+    ObservationRepository(filled).apply([Observation("grp", PLAN.geography.id, 2023, 1.0)], actor="cli")
+    fourth = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    fourth.status(LOADED)
+    assert fourth.tally.full_counts == 0
+    _same(fourth, filled)

@@ -246,6 +246,13 @@ def _touches_approved(action: str, before: Any, after: Any) -> bool:
     return isinstance(before, dict) and before.get("status") == "approved"
 
 
+def _registry_written(conn: Any, since: int) -> bool:
+    """Whether a registry write (an audit event of a registry entity) came after audit id ``since``."""
+    a = AuditEventRow
+    found = conn.execute(select(a.id).where(a.id > since, a.entity.not_in(list(CATEGORIES))).limit(1)).first()
+    return found is not None
+
+
 class ReadModel:
     """Values and verdicts of plans, recomputed only when one of their inputs changed."""
 
@@ -274,7 +281,8 @@ class ReadModel:
         #: registry writes (table, units touched), oldest first; those at or below the floor are forgotten
         self._registry_changes: list[RegistryChange] = []
         self._registry_floor = 0
-        self.tally = RegistryTally(db.url.render_as_string(hide_password=False), self.registry_changes_since)
+        self.tally = RegistryTally(db.url.render_as_string(hide_password=False), self.registry_changes_since,
+                                   cache_dir)
 
     # -- versions ------------------------------------------------------------
     def touch(self) -> None:
@@ -303,6 +311,7 @@ class ReadModel:
                 newest = int(conn.execute(select(func.max(a.id))).scalar() or 0)
                 self._last_id = self._floor = self._registry_floor = newest
                 self._versions = Versions(newest, newest, newest, newest, newest, newest)
+                self.tally.restore(newest, lambda saved: _registry_written(conn, saved))
                 return
             rows = conn.execute(
                 select(a.id, a.entity).where(a.id > self._last_id).order_by(a.id).limit(MAX_EVENTS_READ + 1)

@@ -13,6 +13,8 @@ repositories records an event in its own transaction):
 - ``registries`` — events on a registry table (every entity not listed below);
   each names the table and the units it touched, and the registry counts are
   counted again at those units only (:mod:`scicity.service.registry_tally`);
+  the observations already read are kept, and only the indicators whose
+  values came out different are judged again;
 - ``plans`` — events on ``plan``; ``users`` — ``user``, ``department``,
   ``api_token``; ``goals`` — ``goal_status``; ``other`` — plan drafts, report
   drafts, peers and public-field choices (no registry count or verdict

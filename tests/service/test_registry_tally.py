@@ -20,7 +20,7 @@ from scicity.engine.registry.connect import connect_store
 from scicity.engine.registry.sample import sample_rows, write_sql
 from scicity.ingest.plan_file import load_plan_file
 from scicity.plans import default_plan_path
-from scicity.service.read_model import ReadModel
+from scicity.service.read_model import ReadModel, changed_indicators
 from scicity.service.reconciled_values import count_registries
 from scicity.service.registry_tally import additive, change_of, roll_up
 from scicity.store import Database
@@ -188,3 +188,74 @@ def test_a_registry_becomes_kept_with_its_first_import(database: Database) -> No
                                                          unit=LEAF)], actor="importer")
     _same(model, database)
     assert not any(DEFINITIONS[i].entity.value == "talent" for i in _kept(model).missing)
+
+
+def test_an_import_re_judges_only_the_indicators_whose_counts_moved_and_agrees_with_a_full_computation(
+        filled: Database) -> None:
+    model = ReadModel(filled, poll=0, today=lambda: TODAY)
+    first = model.status(LOADED)
+    judged = model.stats()["rejudged"]
+    code = "91500000PART0001X"
+    RegistryRepository(filled).apply_many(
+        [("enterprises", [Enterprise(credit_code=code, name_en="Part", founded_on=date(2020, 1, 1), unit=LEAF)], None),
+         ("certifications", [Certification(credit_code=code, kind="high_tech", valid_from=date(2020, 1, 1))], None)],
+        actor="importer")
+    second = model.status(LOADED)
+    moved = changed_indicators(first.table, second.table)
+    assert moved == {"high_tech_enterprises"}, "only the count that moved"
+    targets_of = lambda ids: sum(1 for ind, _ in PLAN.targets() if ind.id in ids)  # noqa: E731
+    assert model.stats()["rejudged"] - judged == targets_of(moved) < len(PLAN.targets())
+    unmoved = [r for r in second.rows if r.indicator.id not in moved]
+    assert unmoved and all(any(r is p for p in first.rows) for r in unmoved), "the other rows are kept as they were"
+    full = ReadModel(filled, poll=0, today=lambda: TODAY).status(LOADED)
+    assert _verdicts(second) == _verdicts(full) and second.table.values == full.table.values
+    assert second.values.reconciliation == full.values.reconciliation and second.values.notes == full.values.notes
+
+    # an import no count of the plan sees (an enterprise without certificates): nothing judged again
+    RegistryRepository(filled).apply("enterprises", [Enterprise(credit_code="91500000PART0002X", name_en="Bare",
+                                                                 founded_on=date(2020, 1, 1), unit=LEAF)],
+                                     actor="importer")
+    judged = model.stats()["rejudged"]
+    third = model.status(LOADED)
+    assert third.version > second.version and model.stats()["rejudged"] == judged
+    assert _verdicts(third) == _verdicts(second) and len(third.rows) == len(PLAN.targets())
+
+
+def _verdicts(view) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    return [(r.indicator.id, r.target.comparator.value, repr(r.assessment)) for r in view.rows]
+
+
+def test_a_restarted_model_takes_the_kept_tally_back_unless_a_registry_was_written_meanwhile(filled: Database,
+                                                                                             tmp_path) -> None:  # noqa: ANN001
+    cache = tmp_path / "cache"
+    first = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    before = first.status(LOADED)
+    assert first.tally.full_counts > 0 and first.tally.file is not None and first.tally.file.exists()
+
+    restarted = ReadModel(filled, cache, poll=0, today=lambda: TODAY)  # a new process, the same data folder
+    again = restarted.status(LOADED)
+    assert restarted.tally.full_counts == 0 and restarted.tally.partial_counts == 0, "nothing counted at start"
+    assert _verdicts(again) == _verdicts(before) and again.table.values == before.table.values
+    _same(restarted, filled)
+
+    # an import while no server ran: the kept tally is stale, so the next start counts whole
+    code = "91500000DOWN0001X"
+    RegistryRepository(filled).apply_many(
+        [("enterprises", [Enterprise(credit_code=code, name_en="Down", founded_on=date(2020, 1, 1), unit=LEAF)], None),
+         ("certifications", [Certification(credit_code=code, kind="high_tech", valid_from=date(2020, 1, 1))], None)],
+        actor="importer")
+    third = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    seen = dict(third.status(LOADED).table.points("high_tech_enterprises", PLAN.geography.id))
+    assert third.tally.full_counts > 0
+    assert seen[2023] == dict(before.table.points("high_tech_enterprises", PLAN.geography.id))[2023] + 1
+    _same(third, filled)
+
+    # a write of other data (an observation) while down leaves the kept tally good
+    from scicity.domain.observation import Observation
+    from scicity.store import ObservationRepository
+
+    ObservationRepository(filled).apply([Observation("grp", PLAN.geography.id, 2023, 1.0)], actor="cli")
+    fourth = ReadModel(filled, cache, poll=0, today=lambda: TODAY)
+    fourth.status(LOADED)
+    assert fourth.tally.full_counts == 0
+    _same(fourth, filled)

@@ -13,6 +13,8 @@ repositories records an event in its own transaction):
 - ``registries`` — events on a registry table (every entity not listed below);
   each names the table and the units it touched, and the registry counts are
   counted again at those units only (:mod:`scicity.service.registry_tally`);
+  the observations already read are kept, and only the indicators whose
+  values came out different are judged again;
 - ``plans`` — events on ``plan``; ``users`` — ``user``, ``department``,
   ``api_token``; ``goals`` — ``goal_status``; ``other`` — plan drafts, report
   drafts, peers and public-field choices (no registry count or verdict
@@ -129,6 +131,11 @@ def affected_indicators(plan: Plan, changed: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def changed_indicators(before: ValueTable, after: ValueTable) -> frozenset[str]:
+    """The indicators whose values differ between two tables of one plan (every unit and period compared)."""
+    return frozenset(i for i in before.values.keys() | after.values.keys() if before.values.get(i) != after.values.get(i))
+
+
 def closure(plan: Plan, indicators: Iterable[str]) -> set[str]:
     """The indicators and every indicator their formulas refer to (transitively): what computing them needs."""
     by_id = {i.id: i for i in plan.indicators}
@@ -241,6 +248,13 @@ def _touches_approved(action: str, before: Any, after: Any) -> bool:
     return isinstance(before, dict) and before.get("status") == "approved"
 
 
+def _registry_written(conn: Any, since: int) -> bool:
+    """Whether a registry write (an audit event of a registry entity) came after audit id ``since``."""
+    a = AuditEventRow
+    found = conn.execute(select(a.id).where(a.id > since, a.entity.not_in(list(CATEGORIES))).limit(1)).first()
+    return found is not None
+
+
 class ReadModel:
     """Values and verdicts of plans, recomputed only when one of their inputs changed."""
 
@@ -269,7 +283,8 @@ class ReadModel:
         #: registry writes (table, units touched), oldest first; those at or below the floor are forgotten
         self._registry_changes: list[RegistryChange] = []
         self._registry_floor = 0
-        self.tally = RegistryTally(db.url.render_as_string(hide_password=False), self.registry_changes_since)
+        self.tally = RegistryTally(db.url.render_as_string(hide_password=False), self.registry_changes_since,
+                                   cache_dir)
 
     # -- versions ------------------------------------------------------------
     def touch(self) -> None:
@@ -298,6 +313,7 @@ class ReadModel:
                 newest = int(conn.execute(select(func.max(a.id))).scalar() or 0)
                 self._last_id = self._floor = self._registry_floor = newest
                 self._versions = Versions(newest, newest, newest, newest, newest, newest)
+                self.tally.restore(newest, lambda saved: _registry_written(conn, saved))
                 return
             rows = conn.execute(
                 select(a.id, a.entity).where(a.id > self._last_id).order_by(a.id).limit(MAX_EVENTS_READ + 1)
@@ -400,7 +416,8 @@ class ReadModel:
             update = self._affected.get((values_key, built_at), None)
             affected = update[1] if update is not None else frozenset()
             if previous is not None and update is not None and previous.version == update[0]:
-                fresh = build_status(loaded.plan, values.table, method=method, as_of=as_of, indicators=set(affected))
+                fresh = (build_status(loaded.plan, values.table, method=method, as_of=as_of, indicators=set(affected))
+                         if affected else [])  # an empty set would mean every indicator
                 self.rejudged += len(fresh)
                 by_indicator: dict[str, list[StatusRow]] = {}
                 for row in fresh:
@@ -429,8 +446,15 @@ class ReadModel:
         basis = self._basis.get(key)
         changed = self._changed_since(basis[0], plan) if basis is not None else None
         if basis is not None and changed is not None:
-            values = self._update(loaded, units, basis, changed)
-            self._affected[(key, stamp)] = (basis[0], affected_indicators(plan, changed))
+            ids, registries = changed
+            if registries or ids & set(plan.registry_definitions()):
+                # counts moved (or a value reconciled with them): count again where the writes touched, keep the
+                # observations read before, and judge again only the indicators whose values came out different
+                values = self._recount(loaded, units, basis, ids)
+                self._affected[(key, stamp)] = (basis[0], changed_indicators(basis[2].table, values.table))
+            else:
+                values = self._update(loaded, units, basis, ids)
+                self._affected[(key, stamp)] = (basis[0], affected_indicators(plan, ids))
             self._basis[key] = (stamp, basis[1], values)
         else:
             observations, values = self._full(loaded, units)
@@ -440,13 +464,13 @@ class ReadModel:
             self._affected.clear()
         return values
 
-    def _changed_since(self, since: int, plan: Plan) -> set[str] | None:
-        """The plan's reported ids whose approved values changed after audit id ``since``; None: recompute all."""
+    def _changed_since(self, since: int, plan: Plan) -> tuple[set[str], bool] | None:
+        """The plan's reported ids whose approved values changed after audit id ``since``, and whether a registry
+        was written since (for a plan that counts registries); None: recompute all."""
         with self._lock:
             if since < self._floor:
                 return None
-            if self._versions.registries > since and plan.registry_definitions():
-                return None
+            registries = self._versions.registries > since and bool(plan.registry_definitions())
             changed: set[str] = set()
             for event_id, ids in self._changes:
                 if event_id <= since:
@@ -454,28 +478,42 @@ class ReadModel:
                 if ids is None or "*" in ids:
                     return None
                 changed |= ids
-        reported = set(plan.reported_ids())
-        changed &= reported
-        if changed & set(plan.registry_definitions()):
-            return None  # registry-defined ids are reconciled with the counts: recompute all
-        return changed
+        return changed & set(plan.reported_ids()), registries
+
+    def _counts(self, plan: Plan, units: frozenset[str]) -> Any:
+        """The registry counts at ``units`` (None for a plan without registries), re-counted by the tally only
+        at the units registry writes touched."""
+        if not plan.registry_definitions():
+            return None
+        today = self.today() if self.today else None
+        engine = self.tally.engine(self.versions().registries)
+        try:
+            counts = count_registries(plan, engine, counted_years(plan, today), today=today)  # type: ignore[arg-type]
+        finally:
+            engine.close()
+        return type(counts)(counts.engine, tuple(o for o in counts.observations if o.unit in units), counts.missing)
 
     def _full(self, loaded: LoadedPlan, units: frozenset[str]) -> tuple[dict[ObservationKey, Observation], PlanValues]:
         from scicity.store.observations import ObservationRepository
 
         plan = loaded.plan
         observations = ObservationRepository(self.db).latest(set(plan.reported_ids()), units)
-        counts = None
-        if plan.registry_definitions():
-            today = self.today() if self.today else None
-            engine = self.tally.engine(self.versions().registries)  # re-counts only the units writes touched
-            try:
-                counts = count_registries(plan, engine, counted_years(plan, today), today=today)  # type: ignore[arg-type]
-            finally:
-                engine.close()
-            counts = type(counts)(counts.engine, tuple(o for o in counts.observations if o.unit in units),
-                                  counts.missing)
-        return observations, build_values(plan, observations, counts=counts, tolerance=self.tolerance)
+        return observations, build_values(plan, observations, counts=self._counts(plan, units),
+                                          tolerance=self.tolerance)
+
+    def _recount(self, loaded: LoadedPlan, units: frozenset[str],
+                 basis: tuple[int, dict[ObservationKey, Observation], PlanValues], changed: set[str]) -> PlanValues:
+        """The values built again from the observations kept (the changed ids read again) and fresh counts."""
+        from scicity.store.observations import ObservationRepository
+
+        observations = basis[1]
+        if changed:
+            fresh = ObservationRepository(self.db).latest(changed, units)
+            for k in [k for k in observations if k.indicator in changed]:
+                del observations[k]
+            observations.update(fresh)
+        return build_values(loaded.plan, observations, counts=self._counts(loaded.plan, units),
+                            tolerance=self.tolerance)
 
     def _update(self, loaded: LoadedPlan, units: frozenset[str],
                 basis: tuple[int, dict[ObservationKey, Observation], PlanValues], changed: set[str]) -> PlanValues:

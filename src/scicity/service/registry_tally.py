@@ -21,15 +21,22 @@ again, only when a table it reads was written:
 
 Whether a registry is kept (its tables hold rows at the plan's units) is
 read again after every change (one ``LIMIT 1`` per table). The state lives
-in the process (the web server's read model); ``scicity status`` keeps using
-the disk cache of :mod:`scicity.service.registry_cache`.
+in the process (the web server's read model) and is kept on disk after every
+count (``<data dir>/cache/registry-tally-*.json``, the audit id it is current
+at): a restarted server takes it back when no registry was written since, so
+its first overview counts nothing; otherwise it counts whole, as before.
+``scicity status`` keeps using the disk cache of
+:mod:`scicity.service.registry_cache`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scicity.domain.plan import GeoUnit
@@ -41,6 +48,8 @@ REGISTRY_ENTITIES = {"institutions": "institutions", "enterprises": "enterprises
                      "talent": "talent", "patents": "patents"}
 #: an audit entity of this prefix writes the exchange platform's tables
 EXCHANGE_PREFIX = "exchange."
+#: the format of the tally kept on disk (a file of another format is not read)
+DISK_FORMAT = 1
 #: above this many units touched, count the definition again whole (the restriction no longer saves a scan)
 MAX_UNITS = 2_000
 
@@ -180,15 +189,52 @@ class RegistryTally:
     (None when they are no longer known: everything is counted again).
     """
 
-    def __init__(self, url: str, changes_since: Callable[[int], list[RegistryChange] | None]) -> None:
+    def __init__(self, url: str, changes_since: Callable[[int], list[RegistryChange] | None],
+                 cache_dir: Path | None = None) -> None:
         self.url = url
         self.changes_since = changes_since
         self._kept: dict[tuple[str, tuple[int, ...], str], _Kept] = {}
+        #: where the tally is kept for the next process (None: in memory only)
+        self.file = (cache_dir / f"registry-tally-{hashlib.sha256(url.encode()).hexdigest()[:16]}.json"
+                     if cache_dir is not None else None)
         self._lock = threading.Lock()
         #: (table, units) -> (holds rows, as of version); a table with rows keeps them (imports never delete)
         self._filled: dict[tuple[str, frozenset[str] | None], tuple[bool, int]] = {}
         self.full_counts = 0  # definitions counted whole (what the incremental path saves shows here)
         self.partial_counts = 0  # definitions counted again at the touched units only
+
+    def restore(self, version: int, written_since: Callable[[int], bool]) -> bool:
+        """Take back the tally kept on disk, current at ``version``, unless ``written_since(saved version)`` says
+        a registry was written after it was saved. Whether it was taken."""
+        if self.file is None:
+            return False
+        try:
+            saved = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(saved, dict) or saved.get("format") != DISK_FORMAT or written_since(int(saved["version"])):
+            return False
+        kept = {}
+        for entry in saved["kept"]:
+            definition, years, tree = entry["key"]
+            counts = {(u, int(y)): n for u, y, n in entry["counts"]}
+            own = {(u, int(y)): int(n) for u, y, n in entry["own"]} if entry["own"] is not None else None
+            kept[(definition, tuple(int(y) for y in years), tree)] = _Kept(version, counts, own)
+        with self._lock:
+            self._kept.update(kept)
+        return True
+
+    def _save(self) -> None:
+        """Keep the tally on disk, current at the oldest version of its counts (called under the lock)."""
+        from scicity.engine.cache_file import keep_text
+
+        if self.file is None or not self._kept:
+            return
+        entries = [{"key": [d, list(ys), tree], "counts": [[u, y, n] for (u, y), n in k.counts.items()],
+                    "own": [[u, y, n] for (u, y), n in k.own.items()] if k.own is not None else None}
+                   for (d, ys, tree), k in self._kept.items()]
+        version = min(k.version for k in self._kept.values())
+        keep_text(self.file, json.dumps({"format": DISK_FORMAT, "version": version, "kept": entries}))
 
     def engine(self, version: int) -> _TallyEngine:
         """An engine-like view for :func:`~scicity.service.reconciled_values.count_registries`, current at ``version``."""
@@ -255,6 +301,8 @@ class RegistryTally:
                 self._count_full(engine, full, ys, geography, pairs, tree, version, out)
             for units, group in partial.items():
                 self._count_partial(engine, group, ys, geography, pairs, tree, version, units, out)
+            if full or partial:
+                self._save()
         return out
 
     def _count_full(self, engine: Any, definitions: dict[str, RegistryDefinition], years: tuple[int, ...],

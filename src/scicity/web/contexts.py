@@ -29,6 +29,7 @@ class AreaBlock:
     id: str
     name: str
     items: list[OverviewItem]
+    rows: list[Markup] = field(default_factory=list)  # each item's rendered row (web/overview_rows.py)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from scicity.store.plans import PlanRepository
 from scicity.store.users import UserRepository
 from scicity.store.web_sessions import SessionRepository
 from scicity.web.login_limits import LoginLimiter
+from scicity.web.overview_rows import OverviewRows
 from scicity.web.sessions import SessionCodec
 
 #: seconds between two looks at the audit log for writes of other processes (this process's writes count at once)
@@ -47,8 +48,8 @@ class WebState:
         #: values and verdicts of plans, versioned by kind of data from the audit log (service/read_model.py)
         self.read_model = ReadModel(db, settings.data_dir / "cache", poll=VERSION_POLL)
         self._waiting: dict[tuple[object, ...], list[tuple[str, str | None]]] = {}
-        #: rendered page parts, keyed by everything they depend on (data version included)
-        self.fragments: OrderedDict[tuple[object, ...], str] = OrderedDict()
+        #: the overview's rendered rows, each kept with the judged row it was made from
+        self.overview_rows = OverviewRows()
         #: whole rendered pages per (page, parameters): one rendering at a time, the previous one served meanwhile
         self.pages: SingleFlight[object] = SingleFlight()
         self._fresh_until = float("-inf")
@@ -87,12 +88,6 @@ class WebState:
             while len(self._memo) > 1024:
                 self._memo.popitem(last=False)
         return value
-
-    def remember_fragment(self, key: tuple[object, ...], html: str) -> None:
-        with self._lock:
-            self.fragments[key] = html
-            while len(self.fragments) > 256:
-                self.fragments.popitem(last=False)
 
     def waiting(self, loaded: LoadedPlan, version: int) -> list[tuple[str, str | None]]:
         """(id, author) of every value waiting for approval (latest draft or submitted revision) at the plan's

@@ -5,11 +5,12 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from jinja2 import Template
 from markupsafe import Markup
 
 from scicity.assess import methods
 from scicity.service.wording import method_title
-from scicity.service.status import status_counts
+from scicity.service.status import StatusRow, status_counts
 from scicity.web.contexts import AreaBlock, OverviewItem, OverviewPage
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.gzip_splice import Segment, accepts_gzip, gzip_join, segment
@@ -78,35 +79,53 @@ def _compute(request: Request, principal: Principal, state: WebState, lang: str,
     loaded = load_plan(state, plan)
     view = state.status(loaded, method, as_of)
     pending = pending_counts(state, principal, loaded, state.version())  # drafts count: every observation event
-    page = overview_page(state, loaded, view, lang, pending)
-    body = request.app.state.templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
+    templates = request.app.state.templates
+    page = overview_page(state, loaded, view, lang, pending, row_template=templates.get_template("_overview_row.html"))
+    body = templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
     shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,
              "years": page.years, "method": method, "methods": page.methods, "method_titles": page.method_titles}
     return shell, body, segment(body.encode())
 
 
-def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: str, pending: dict[str, int]) -> OverviewPage:
+def overview_item(row: StatusRow, lang: str, pending: int) -> OverviewItem:
+    """One target's row of the overview, in words and numbers."""
     _ = translations(lang).gettext
+    name = row.indicator.name.get(lang)
+    return OverviewItem(
+        id=row.indicator.id,
+        name=name,
+        latest=latest_text(row, lang),
+        latest_period=row.latest.period if row.latest else None,
+        target=target_text(row, lang),
+        target_year=row.spec.target_year,
+        progress=progress(row),
+        status=row.assessment.status.value,
+        status_label=status_label(row.assessment.status.value, _),
+        sparkline=sparkline(row.points, _("trend of %s") % name),
+        pending=pending,
+        note=strict_note(row, _),
+    )
+
+
+def overview_page(state: WebState, loaded: LoadedPlan, view: StatusView, lang: str, pending: dict[str, int], *,
+                  row_template: Template) -> OverviewPage:
+    """The overview's context; each row's item and HTML as kept by ``state.overview_rows`` when its judged row is
+    the one they were made from (only the rows a write re-judged are made again)."""
+    _ = translations(lang).gettext
+    link = {"as_of": view.as_of, "method": view.method}
+
+    def make(row: StatusRow, waiting: int) -> tuple[OverviewItem, Markup]:
+        item = overview_item(row, lang, waiting)
+        return item, Markup(row_template.render(it=item, page=link, _=_))
+
+    group = ("overview-rows", loaded.plan.id, hash(loaded.text), view.method, view.as_of, lang)
     areas: dict[str, AreaBlock] = {}
     synthetic = False
-    for row in view.rows:
-        a = row.assessment
-        name = row.indicator.name.get(lang)
-        block = areas.setdefault(row.area.id, AreaBlock(row.area.id, row.area.name.get(lang), []))
-        block.items.append(OverviewItem(
-            id=row.indicator.id,
-            name=name,
-            latest=latest_text(row, lang),
-            latest_period=row.latest.period if row.latest else None,
-            target=target_text(row, lang),
-            target_year=row.spec.target_year,
-            progress=progress(row),
-            status=a.status.value,
-            status_label=status_label(a.status.value, _),
-            sparkline=sparkline(row.points, _("trend of %s") % name),
-            pending=pending.get(row.indicator.id, 0),
-            note=strict_note(row, _),
-        ))
+    for done in state.overview_rows.rows(group, view.rows, pending, make):
+        row = done.row
+        block = areas.setdefault(row.area.id, AreaBlock(row.area.id, row.area.name.get(lang), [], []))
+        block.items.append(done.item)
+        block.rows.append(done.html)
         synthetic = synthetic or bool(row.latest and any("synthetic" in s for s in row.latest.sources))
     counts = status_counts(view.rows)
     return OverviewPage(

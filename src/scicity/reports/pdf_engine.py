@@ -1,0 +1,75 @@
+"""WeasyPrint, set up once per process for the report PDF.
+
+What a render would otherwise pay each time (measured with cProfile on the seed plan's final report):
+
+- importing WeasyPrint looks up its seven C libraries (GObject, Pango, HarfBuzz …) by names such as
+  ``libpango-1.0-0``; cffi hands every name without a ``.so`` to ``ctypes.util.find_library``, which runs
+  ``ldconfig``, ``gcc`` and ``ld`` in subprocesses (22 calls, 0.27 s CPU). While WeasyPrint is imported here that
+  lookup answers "not found" at once, so WeasyPrint goes on to the names it opens directly
+  (``libpango-1.0.so.0``); should that fail on some system the import is retried with the real lookup;
+- the report's stylesheet (``pdf.css`` with ``report.css``) is parsed once and kept, and so is the font
+  configuration;
+- the user-agent stylesheet is a short one holding only the HTML rules the report's template uses
+  (``templates/ua.css``) instead of WeasyPrint's full HTML5 sheet (forms, ruby, media …): every element
+  of the document is matched against fewer rules in the cascade.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import sys
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _not_found(name: str) -> None:
+    return None
+
+
+@lru_cache(maxsize=1)
+def weasyprint() -> ModuleType:
+    """The ``weasyprint`` module, imported without ``find_library`` subprocesses where the libraries open by soname."""
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    real = ctypes.util.find_library
+    ctypes.util.find_library = _not_found
+    try:
+        import weasyprint as module
+    except OSError:  # a system where the libraries need the search: forget the half-made import and do it again
+        for name in [n for n in sys.modules if n == "weasyprint" or n.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = real
+        import weasyprint as module
+    finally:
+        ctypes.util.find_library = real
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    return module
+
+
+@lru_cache(maxsize=1)
+def engine() -> tuple[Any, Any, Any, type]:
+    """(the report stylesheet, the user-agent stylesheet, the font configuration, the HTML class), made once."""
+    wp = weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    sheet = wp.CSS(filename=str(TEMPLATES / "pdf.css"), font_config=fonts)
+    ua = wp.CSS(filename=str(TEMPLATES / "ua.css"))
+
+    class ReportHTML(wp.HTML):  # type: ignore[misc, name-defined]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [ua]
+
+    return sheet, ua, fonts, ReportHTML
+
+
+def write_pdf(html: str, url_fetcher: Any = None) -> bytes:
+    """The HTML (the report template's, with its ``report.css``) laid out on A4 and written as PDF."""
+    sheet, _ua, fonts, report_html = engine()
+    document = report_html(string=html, base_url=str(TEMPLATES), url_fetcher=url_fetcher)
+    return document.write_pdf(stylesheets=[sheet], font_config=fonts)

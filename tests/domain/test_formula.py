@@ -41,3 +41,16 @@ def test_measures_adding_different_units_is_a_problem():
 def test_ratio_of_same_units_is_dimensionless():
     assert result_is_dimensionless(Formula.parse("a / b * 100"), {"a": "CNY", "b": "CNY"})
     assert not result_is_dimensionless(Formula.parse("a / b * 10000"), {"a": "patents", "b": "persons"})
+
+
+@pytest.mark.parametrize(("text", "spelled"), [
+    ("a / b * 100", "A ÷ B × 100"),
+    ("(a + b) * 2", "(A + B) × 2"),
+    ("a - (b - 1)", "A − (B − 1)"),
+    ("a / (b * 2)", "A ÷ (B × 2)"),
+    ("a * b / 2", "A × B ÷ 2"),
+    ("-(a + b)", "−(A + B)"),
+    ("a + c", "A + c"),  # an id without a label stays the id
+])
+def test_spelled_names_the_inputs_with_only_the_brackets_needed(text, spelled):
+    assert Formula.parse(text).spelled({"a": "A", "b": "B"}) == spelled

@@ -122,3 +122,24 @@ def test_financials_compare_numbers_with_tolerance(registries, codes):
                      actor="t")
     again = registries.preview("financials", [Financials(credit_code=codes[0], year=2023, revenue=0.3, employees=3)])
     assert again.counts() == {"new": 0, "changed": 0, "unchanged": 1}
+
+
+def test_certifications_counted_and_listed_for_a_report_annex(registries, codes):
+    registries.apply("enterprises", _enterprises(codes, 4) + _enterprises(codes[4:], 1, unit="science_avenue"),
+                     actor="t")
+    certs = [Certification(credit_code=codes[0], kind="high_tech", valid_from=date(2021, 5, 1)),
+             Certification(credit_code=codes[1], kind="high_tech", valid_from=date(2021, 5, 1)),
+             Certification(credit_code=codes[2], kind="gazelle", valid_from=date(2022, 3, 1)),
+             Certification(credit_code=codes[3], kind="tech_sme", valid_from=date(2023, 6, 1)),
+             Certification(credit_code=codes[3], kind="gazelle", valid_from=date(2020, 6, 1)),  # before the period
+             Certification(credit_code=codes[4], kind="gazelle", valid_from=date(2022, 3, 1))]  # another unit
+    registries.apply("certifications", certs, actor="t")
+    units, first, last = {"vitality_centre"}, date(2021, 1, 1), date(2025, 12, 31)
+    assert registries.certifications_from(units, first, last) == {
+        ("high_tech", date(2021, 5, 1)): 2, ("gazelle", date(2022, 3, 1)): 1, ("tech_sme", date(2023, 6, 1)): 1}
+    listed, total = registries.certifications_listed(units, first, last, ["high_tech", "gazelle"], 2)
+    assert total == 3
+    # by kind, date and credit code; the first two of three
+    assert [(c.kind.value, c.credit_code) for c in listed] == [("gazelle", codes[2]), ("high_tech", min(codes[:2]))]
+    names = registries.enterprises({codes[2], "not-a-code"})
+    assert set(names) == {codes[2]} and names[codes[2]].credit_code == codes[2]

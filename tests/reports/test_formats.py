@@ -13,7 +13,10 @@ from docx import Document
 from openpyxl import load_workbook
 from PIL import Image
 
+from scicity.reports.charts import slim_svg
 from scicity.reports.formats import formats, get_format, render
+
+from .conftest import NOW
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
@@ -97,6 +100,29 @@ def test_docx_tables_have_column_widths_and_the_registry_list_stands_apart(final
     assert all(b - a > 1 for a, b in zip(tables, tables[1:])), "two tables in a row: Word and WPS would join them"
 
 
+def test_annex_formulas_name_their_inputs_in_the_report_language(final_models):
+    formulas = {f["formula_ids"]: f["formula"] for f in final_models["zh"]["annex"]["formulas"] if f["formula_ids"]}
+    assert formulas["rd_expenditure / grp * 100"] == "R&D经费支出 ÷ 地区生产总值 × 100"
+    en = {f["formula_ids"]: f["formula"] for f in final_models["en"]["annex"]["formulas"] if f["formula_ids"]}
+    assert en["rd_expenditure / grp * 100"] == "R&D expenditure ÷ Gross regional product (GRP) × 100"
+
+
+def test_the_annex_lists_at_most_150_enterprises_and_counts_the_rest(final_models):
+    annex = final_models["zh"]["registry_annex"]
+    listed = sum(c["total"] for c in annex["counts"] if c["kind"] in {"high_tech", "gazelle", "potential_unicorn", "unicorn"})
+    assert len(annex["list"]) == 150 and annex["more"] == listed - 150
+    keys = [(e["kind"], e["valid_from"], e["credit_code"]) for e in annex["list"]]
+    assert keys == sorted(keys) and all(e["name"] != e["credit_code"] for e in annex["list"])
+
+
+def test_chart_svg_loses_its_bare_groups_and_keeps_the_rest():
+    svg = ('<svg><g fill="none" transform="translate(1,2)"><g><g class="mark"><path d="M0,0l1,1" opacity="1"/></g></g>'
+           '<g></g><g transform="translate(3,4)"></g><g><text>x</text></g></g></svg>')
+    assert slim_svg(svg) == '<svg><g fill="none" transform="translate(1,2)"><path d="M0,0l1,1"/><text>x</text></g></svg>'
+    unbalanced = "<svg><g><path/></svg>"
+    assert slim_svg(unbalanced) == unbalanced
+
+
 def test_xlsx_structure(final_models):
     wb = load_workbook(io.BytesIO(render(final_models["en"], "xlsx")))
     areas = [a["name"][:31] for a in final_models["en"]["areas"]]
@@ -111,6 +137,10 @@ def test_xlsx_structure(final_models):
     assert area.row_dimensions[4].height >= 29  # a paragraph of two lines or more shows whole
     data = wb["Data"]
     assert data.max_row - 1 == sum(len(s["points"]) for s in final_models["en"]["status"])
+    about = {row[0].value: row[1] for row in wb["About"].iter_rows()}
+    generated = about["Generated"]
+    assert generated.value == NOW.replace(tzinfo=None) and generated.is_date  # an Excel date and time, not text
+    assert generated.number_format == 'yyyy-mm-dd hh:mm:ss "UTC"'
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -120,6 +150,8 @@ def test_pdf_pages_are_drawn_and_cjk_fonts_embedded(final_models, lang, tmp_path
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "Noto-Sans-CJK-SC" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
+    embedded = [line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]]
+    assert sorted(embedded) == ["Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"], fonts  # no monospace fonts
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 15

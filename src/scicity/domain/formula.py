@@ -85,6 +85,11 @@ class Formula:
         """The formula with numbers in place of names, for explanations."""
         return _render(self.tree, env)
 
+    def spelled(self, labels: Mapping[str, str]) -> str:
+        """The formula for a reader: each id replaced by its label (an indicator's or series' name where known),
+        × and ÷ for * and /, and brackets only where the order of operations needs them."""
+        return _spell(self.tree, labels, 0)
+
     def __str__(self) -> str:
         return self.text
 
@@ -143,6 +148,23 @@ def _render(node: Node, env: Mapping[str, float]) -> str:
     if isinstance(node, Neg):
         return f"-{_render(node.operand, env)}"
     return f"({_render(node.left, env)} {node.op} {_render(node.right, env)})"
+
+
+_SPELL_OP = {"+": "+", "-": "−", "*": "×", "/": "÷"}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def _spell(node: Node, labels: Mapping[str, str], outer: int, right_side: bool = False) -> str:
+    if isinstance(node, Num):
+        return f"{node.value:g}"
+    if isinstance(node, Name):
+        return labels.get(node.id, node.id)
+    if isinstance(node, Neg):
+        return f"−{_spell(node.operand, labels, 3)}"
+    mine = _PRECEDENCE[node.op]
+    text = f"{_spell(node.left, labels, mine)} {_SPELL_OP[node.op]} {_spell(node.right, labels, mine, right_side=True)}"
+    # a - (b - c) and a / (b * c) keep their brackets: the right operand of - and / binds tighter than its level
+    return f"({text})" if mine < outer or (right_side and mine == outer) else text
 
 
 # -- units of measure ---------------------------------------------------------

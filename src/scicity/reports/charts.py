@@ -41,7 +41,7 @@ from scicity.service.report_text import gettext_for, measure_text
 _CACHE: LRUCache[str, str] = LRUCache(maxsize=2048)
 WIDTH, HEIGHT = 460, 190
 #: bumped when the SVG post-processing changes, so files cached on disk by an older version are not reused
-SVG_VERSION = 2
+SVG_VERSION = 3
 _DISK: dict[str, Path | None] = {"dir": None}
 #: font directories registered with vl-convert in this process (a subset is registered once)
 _FONT_DIRS: set[str] = set()
@@ -52,6 +52,8 @@ _BROWSER_ONLY = re.compile(r' (?:class|role|aria-[a-z]+|pointer-events)="[^"]*"'
 #: paths that draw nothing: empty ones, and the unfilled, unstroked backgrounds of Vega's groups (the root sets fill="none")
 _INVISIBLE = re.compile(r'<path d="M0,0h0v0h0Z"/>|<path d="" display="none"/>|<path d="M0,0h[\d.]+v[\d.]+h-[\d.]+Z"(?: opacity="1")?/>')
 _LINES = re.compile(r'(?:<line transform="translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.]+)" y2="([-\d.]+)"( [^>]*)/>)+')
+_GROUP_TAG = re.compile(r"<g(?:\s[^>]*)?/?>|</g>")
+_EMPTY_GROUP = re.compile(r"<g(?:\s[^>]*)?></g>")
 _LINE = re.compile(r'<line transform="translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.]+)" y2="([-\d.]+)"( [^>]*)/>')
 
 
@@ -84,9 +86,36 @@ def report_spec(row: Mapping[str, Any], lang: str) -> dict[str, Any]:
 
 
 def slim_svg(svg: str) -> str:
-    """The SVG without what only a browser uses, and a run of grid or tick lines as one path: the drawing is unchanged."""
-    svg = _INVISIBLE.sub("", _BROWSER_ONLY.sub("", svg))
-    return _LINES.sub(_merge_lines, svg)
+    """The SVG without what only a browser uses, and a run of grid or tick lines as one path: the drawing is unchanged.
+
+    Also without Vega's groups that carry no attribute (their children take their place) and without
+    ``opacity="1"``: a chart had 55 groups for 18 paths and 17 labels, and WeasyPrint draws every node.
+    """
+    svg = _INVISIBLE.sub("", _BROWSER_ONLY.sub("", svg)).replace(' opacity="1"', "")
+    return _unwrap_bare_groups(_LINES.sub(_merge_lines, svg))
+
+
+def _unwrap_bare_groups(svg: str) -> str:
+    """``<g>…</g>`` (a group with no attributes) replaced by its children; a group left empty is dropped."""
+    out: list[str] = []
+    bare: list[bool] = []
+    pos = 0
+    for tag in _GROUP_TAG.finditer(svg):
+        out.append(svg[pos:tag.start()])
+        pos = tag.end()
+        text = tag.group(0)
+        if text == "</g>":
+            if not bare.pop():
+                out.append(text)
+        elif text.endswith("/>"):
+            if text != "<g/>":
+                out.append(text)
+        else:
+            bare.append(text == "<g>")
+            if text != "<g>":
+                out.append(text)
+    out.append(svg[pos:])
+    return _EMPTY_GROUP.sub("", "".join(out)) if not bare else svg  # unbalanced (never from vl-convert): as it was
 
 
 def _merge_lines(run: re.Match[str]) -> str:

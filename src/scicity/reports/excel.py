@@ -12,6 +12,7 @@ import io
 import math
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from scicity.service.report_text import gettext_for
@@ -142,12 +143,32 @@ def render_xlsx(model: Mapping[str, Any]) -> bytes:
         (_("Returned"), basis.get("returned")),
     ], 1):
         meta.cell(r, 1, k).font = bold
-        meta.cell(r, 2, _safe(v))
+        if k == _("Generated"):  # an Excel date and time (UTC; Excel has no time zones), not text
+            cell = meta.cell(r, 2, _generated(v))
+            cell.number_format = GENERATED_FORMAT if isinstance(cell.value, datetime) else "General"
+            cell.alignment = Alignment(horizontal="left")
+        else:
+            meta.cell(r, 2, _safe(v))
     widths(meta, [24, 60])
     wb.properties.title = f"{model['plan']['name']} — {model['title']}"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+#: how the "Generated" cell shows its date and time
+GENERATED_FORMAT = 'yyyy-mm-dd hh:mm:ss "UTC"'
+
+
+def _generated(text: str) -> Any:
+    """The model's ISO 8601 time as a naive UTC datetime for Excel; text that is no such time stays text."""
+    try:
+        when = datetime.fromisoformat(str(text))
+    except ValueError:
+        return _safe(text)
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when.replace(microsecond=0)
 
 
 #: the most characters an Excel cell holds (a longer one makes Excel call the file damaged)

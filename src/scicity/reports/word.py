@@ -148,7 +148,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
     if annex.get("formulas"):
         doc.add_heading(_("How indicators are computed"), level=2)
         _table(doc, [_("Indicator"), _("Formula or registry count"), _("Definition")],
-               [[f["name"], f["formula"] or _("registry count"), f["definition"] or ""] for f in annex["formulas"]], font_size=Pt(8))
+               [[f["name"], f["formula"] or _("registry count"), f["definition"] or ""] for f in annex["formulas"]], font_size=Pt(8),
+               widths=(45, 60, 65))
     doc.add_heading(_("Sources"), level=2)
     sep = "、" if lang == "zh" else ", "
     _table(doc, [_("Source"), _("Indicators")], [[s["source"], sep.join(s["indicators"])] for s in annex["sources"]], font_size=Pt(8),
@@ -158,16 +159,20 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
         _table(doc, [_("Source"), _("Publication dates")], [[v["source"], ", ".join(v["vintages"])] for v in annex["vintages"]], font_size=Pt(8))
     if annex.get("approvers"):
         doc.add_heading(_("Approvers"), level=2)
-        _table(doc, [_("Approved by"), _("Values")], [[a["who"], str(a["count"])] for a in annex["approvers"]])
+        _table(doc, [_("Approved by"), _("Values")], [[a["who"], str(a["count"])] for a in annex["approvers"]],
+               font_size=Pt(8), numeric={1}, widths=(120, 50))
     reg = model.get("registry_annex") or {}
     if reg.get("counts"):
         doc.add_heading(_("Annex: enterprises newly certified"), level=1)
         _table(doc, [_("Certification")] + [str(y) for y in reg["years"]] + [_("Total")],
-               [[c["kind_text"]] + [str(n) for n in c["by_year"]] + [str(c["total"])] for c in reg["counts"]])
+               [[c["kind_text"]] + [str(n) for n in c["by_year"]] + [str(c["total"])] for c in reg["counts"]],
+               # the certification's name on one line (it wrapped letter by letter in equal columns)
+               font_size=Pt(8), numeric=set(range(1, len(reg["years"]) + 2)),
+               widths=(44, *([(170 - 44) / (len(reg["years"]) + 1)] * (len(reg["years"]) + 1))))
         doc.add_paragraph(_("The enterprises, by kind and date of certification:"))  # keeps Word from joining the two tables
         _table(doc, [_("Certification"), _("Enterprise"), _("Credit code"), _("Since")],
                [[e["kind_text"], e["name"], e["credit_code"], e["valid_from"]] for e in reg["list"]], font_size=Pt(8),
-               widths=(28, 76, 42, 24))
+               widths=(26, 86, 36, 22))
         if reg.get("more"):
             doc.add_paragraph(_("… and {n} more: see 'scicity registry export certifications'.").format(n=reg["more"]))
     fill_toc(doc, toc)

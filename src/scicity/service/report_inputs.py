@@ -106,16 +106,18 @@ def registry_annex(db: Database, plan: Plan, as_of: int, lang: str) -> dict[str,
     repo = RegistryRepository(db)
     units = set(plan.geo_units())
     first, last = date(plan.baseline_year + 1, 1, 1), date(as_of, 12, 31)
-    certs = [c for c in repo.iter("certifications", units=units) if first <= c.valid_from <= last]
-    if not certs:
+    by_day = repo.certifications_from(units, first, last)  # counted in the database: no row read per certificate
+    if not by_day:
         return {}
-    names = {e.credit_code: e for e in repo.iter("enterprises", units=units)}
-    counts = Counter((c.kind.value, c.valid_from.year) for c in certs)
+    counts: Counter[tuple[str, int]] = Counter()
+    for (kind, day), n in by_day.items():
+        counts[(kind, day.year)] += n
     years = list(range(plan.baseline_year + 1, as_of + 1))
-    kinds = [k.value for k in CertificationKind if any(c.kind is k for c in certs)]
-    listed = sorted((c for c in certs if c.kind in ANNEX_KINDS), key=lambda c: (c.kind.value, c.valid_from, c.credit_code))
+    kinds = [k.value for k in CertificationKind if any(kind == k.value for kind, _y in counts)]
+    listed, total = repo.certifications_listed(units, first, last, [k.value for k in ANNEX_KINDS], ANNEX_LIMIT)
+    names = repo.enterprises({c.credit_code for c in listed})
     rows = []
-    for c in listed[:ANNEX_LIMIT]:
+    for c in listed:
         e = names.get(c.credit_code)
         name = (e.name_zh or e.name_en if lang.startswith("zh") else e.name_en or e.name_zh) if e else c.credit_code
         rows.append({
@@ -135,5 +137,5 @@ def registry_annex(db: Database, plan: Plan, as_of: int, lang: str) -> dict[str,
             for k in kinds
         ],
         "list": rows,
-        "more": max(0, len(listed) - ANNEX_LIMIT),
+        "more": max(0, total - len(listed)),
     }

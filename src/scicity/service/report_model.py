@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from scicity.domain.formula import Formula
 from scicity.domain.message import Msg
 from scicity.assess.review import count_labels, label_text
 from scicity.domain.plan import GeoUnit, Plan, TargetAttribute
@@ -349,10 +350,12 @@ def _annex(plan: Plan, rows: list[StatusRow], method: str, provenance: Mapping[s
         if row.latest is not None:
             for src in row.latest.sources:
                 sources.setdefault(tr(source_words(src), lang), []).append(row.indicator.name.get(lang))
-        if row.latest is not None and row.latest.formula:
-            pass
+    labels = {x.id: x.name.get(lang) for x in (*plan.series, *plan.indicators)}
     formulas = [
-        {"name": r.indicator.name.get(lang), "formula": r.indicator.formula, "definition": r.indicator.definition_in(lang)}
+        {"name": r.indicator.name.get(lang), "definition": r.indicator.definition_in(lang),
+         # the formula as a reader knows its inputs, by name in the report's language; the ids for tracing
+         "formula": Formula.parse(r.indicator.formula).spelled(labels) if r.indicator.formula else None,
+         "formula_ids": r.indicator.formula}
         for r in rows
         if r.indicator.formula or r.indicator.registry is not None
     ]

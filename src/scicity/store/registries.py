@@ -137,6 +137,34 @@ class RegistryRepository:
             for row in session.execute(stmt.execution_options(yield_per=10_000)):
                 yield s.from_row(row)
 
+    def certifications_from(self, units: Collection[str], first: date, last: date) -> dict[tuple[str, date], int]:
+        """How many certifications of each kind start on each day from ``first`` to ``last`` (enterprises of ``units``)."""
+        c = spec(RegistryKind.CERTIFICATIONS).table.c
+        stmt = (select(c.kind, c.valid_from, func.count()).where(c.valid_from.between(first, last), _of_units(c, units))
+                .group_by(c.kind, c.valid_from))
+        with self.db.session() as session:
+            return {(kind, day): int(n) for kind, day, n in session.execute(stmt)}
+
+    def certifications_listed(self, units: Collection[str], first: date, last: date, kinds: Collection[str],
+                              limit: int) -> tuple[list[Record], int]:
+        """The first ``limit`` certifications of ``kinds`` starting from ``first`` to ``last`` (by kind, date and credit
+        code) and how many there are: a report's annex reads only the rows it lists."""
+        s = spec(RegistryKind.CERTIFICATIONS)
+        c = s.table.c
+        where = (c.valid_from.between(first, last), c.kind.in_(list(kinds)), _of_units(c, units))
+        stmt = (select(*(c[name] for name in s.fields)).where(*where)
+                .order_by(c.kind, c.valid_from, c.credit_code).limit(limit))
+        with self.db.session() as session:
+            total = int(session.execute(select(func.count()).select_from(s.table).where(*where)).scalar_one())
+            return [s.from_row(row) for row in session.execute(stmt)], total
+
+    def enterprises(self, codes: Collection[str]) -> dict[str, Record]:
+        """The enterprises with these credit codes, by code."""
+        s = spec(RegistryKind.ENTERPRISES)
+        stmt = select(*(s.table.c[name] for name in s.fields)).where(s.table.c.credit_code.in_(list(codes)))
+        with self.db.session() as session:
+            return {row.credit_code: s.from_row(row) for row in session.execute(stmt)}
+
     def count(self, kind: RegistryKind | str) -> int:
         s = spec(kind)
         with self.db.session() as session:
@@ -277,3 +305,8 @@ def _event(actor: str, now: datetime, s: KindSpec, c: RegistryChanges, batch_id:
     }
     return event_params(actor=actor, action=ACTION, entity=s.kind.value, entity_id=batch_id, at=now,
                         before={"changed_records": before} if before else None, after=after, batch_id=batch_id)
+
+
+def _of_units(c: Any, units: Collection[str]) -> Any:
+    """Rows of a registry kept per enterprise (certifications) whose enterprise is attached to one of ``units``."""
+    return c.credit_code.in_(select(EnterpriseRow.credit_code).where(EnterpriseRow.unit.in_(list(units))))

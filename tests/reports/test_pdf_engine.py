@@ -1,0 +1,42 @@
+"""WeasyPrint set up once for the report PDF (scicity.reports.pdf_engine)."""
+
+from __future__ import annotations
+
+import ctypes.util
+import re
+import subprocess
+import sys
+
+from scicity.reports import pdf_engine
+from scicity.reports.html import TEMPLATES
+
+#: elements that are inline in CSS's initial values and need no user-agent rule
+INLINE = {"a", "span", "code", "img", "svg"}
+
+
+def test_every_element_of_the_template_has_its_user_agent_rule():
+    template = (TEMPLATES / "report.html").read_text(encoding="utf-8")
+    sheet = (TEMPLATES / "ua.css").read_text(encoding="utf-8")
+    tags = set(re.findall(r"<([a-z][a-z0-9]*)\b", template)) - INLINE
+    ruled = set(re.findall(r"(?<![-.#\w])([a-z][a-z0-9]*)(?=[\s,{:)])", re.sub(r"/\*.*?\*/", "", sheet, flags=re.S)))
+    assert tags <= ruled, f"report.html uses {sorted(tags - ruled)} without a rule in ua.css"
+
+
+def test_the_library_lookup_is_put_back_and_fonttools_loads_when_used():
+    module = pdf_engine.weasyprint()
+    assert module is sys.modules["weasyprint"]
+    assert ctypes.util.find_library is not pdf_engine._not_found
+    from fontTools import subset
+
+    assert subset.Options  # the real subsetter, loaded on first use
+    sheet, ua, fonts, report_html = pdf_engine.engine()
+    assert pdf_engine.engine()[0] is sheet  # parsed once
+
+
+def test_a_pdf_from_the_engine_has_its_page_and_the_cjk_font(tmp_path):
+    pdf = tmp_path / "one.pdf"
+    pdf.write_bytes(pdf_engine.write_pdf("<html><body><h1>标题</h1><p>正文</p></body></html>"))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+1\b", info), info
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans-CJK-SC" in fonts, fonts

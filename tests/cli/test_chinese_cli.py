@@ -134,3 +134,20 @@ def test_what_an_import_did_is_said_in_the_chosen_language(cli, tmp_path) -> Non
     out = tmp_path / "out.csv"
     assert "条观测值写入" in run(cli, "export", out, lang="zh").output
     assert re.search(r"wrote \d+ observations to ", run(cli, "export", out).output)
+
+
+def test_backtest_tables_in_chinese_name_indicators_and_units(cli) -> None:  # noqa: ANN001
+    args = ("backtest", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--as-of", "2008")
+    zh = run(cli, *args, "--lang", "zh").output
+    assert "回测：以 2008 年为评估时点，方法为趋势外推法" in zh and "2008 年状态" in zh and "实际结果" in zh, zh
+    assert "无结论" in zh and "个无结论" in zh and "判中率" in zh and "已跳过" in zh and "期中无可评判" in zh, zh
+    words = set(re.findall(r"[A-Za-z_]+", zh))
+    assert not words & {"rd_intensity", "researchers", "nation", "west"}, words  # names, not ids
+    assert not words & {"indicator", "unit", "status", "predicted", "outcome", "hit", "skipped", "verdict", "targets",
+                        "meet", "miss", "met", "missed", "projection", "without"}, words
+    assert "zh" not in run(cli, *args, lang="zh").output and "回测" in run(cli, *args, lang="zh").output
+    every = run(cli, *args[:-1], "2007", "-m", "all", "--lang", "zh").output
+    assert "全部方法" in every and "能实现→未实现" in every and "趋势外推法" in every and "projection" not in every, every
+    en = run(cli, *args).output
+    assert "judged as of 2008 with projection" in en and "skipped rd_intensity (nation)" in en and not HAN.search(en)
+    assert run(cli, *args, "--lang", "xx", ok=False).exit_code != 0

@@ -134,3 +134,40 @@ def test_what_an_import_did_is_said_in_the_chosen_language(cli, tmp_path) -> Non
     out = tmp_path / "out.csv"
     assert "条观测值写入" in run(cli, "export", out, lang="zh").output
     assert re.search(r"wrote \d+ observations to ", run(cli, "export", out).output)
+
+
+def test_backtest_tables_in_chinese_name_indicators_and_units(cli) -> None:  # noqa: ANN001
+    args = ("backtest", "--plan", PLAN, "--data", DATA / "two_periods.csv", "--as-of", "2008")
+    zh = run(cli, *args, "--lang", "zh").output
+    assert "回测：以 2008 年为评估时点，方法为趋势外推法" in zh and "2008 年状态" in zh and "实际结果" in zh, zh
+    assert "无结论" in zh and "个无结论" in zh and "判中率" in zh and "已跳过" in zh and "期中无可评判" in zh, zh
+    words = set(re.findall(r"[A-Za-z_]+", zh))
+    assert not words & {"rd_intensity", "researchers", "nation", "west"}, words  # names, not ids
+    assert not words & {"indicator", "unit", "status", "predicted", "outcome", "hit", "skipped", "verdict", "targets",
+                        "meet", "miss", "met", "missed", "projection", "without"}, words
+    assert "zh" not in run(cli, *args, lang="zh").output and "回测" in run(cli, *args, lang="zh").output
+    every = run(cli, *args[:-1], "2007", "-m", "all", "--lang", "zh").output
+    assert "全部方法" in every and "能实现→未实现" in every and "趋势外推法" in every and "projection" not in every, every
+    en = run(cli, *args).output
+    assert "judged as of 2008 with projection" in en and "skipped rd_intensity (nation)" in en and not HAN.search(en)
+    assert run(cli, *args, "--lang", "xx", ok=False).exit_code != 0
+
+
+def test_calibrate_says_what_is_wrong_with_the_series_file_in_chinese(cli, tmp_path) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator,unit,period,value\ngrp,wcsc,二〇二〇,1\ngrp,wcsc,2021,多\n,,2022,1\n", encoding="utf-8")
+    zh = run(cli, "calibrate", "-d", bad, "--lang", "zh", ok=False)
+    assert zh.exit_code == 1
+    assert "bad.csv：3 个问题：" in zh.output and "第 2 行，period 列：'二〇二〇' 不是年份" in zh.output, zh.output
+    assert "第 3 行，value 列：'多' 不是数字" in zh.output and "第 4 行，indicator 列：为空" in zh.output, zh.output
+    assert "problem" not in zh.output and "is not" not in zh.output
+    assert "不是 UTF-8 文本" in run(cli, "calibrate", "-d", _latin1(tmp_path), lang="zh", ok=False).output
+    en = run(cli, "calibrate", "-d", bad, ok=False).output
+    assert "bad.csv: 3 problem(s):\n  row 2, column period: '二〇二〇' is not a year" in en, en
+    assert "  row 3, column value: '多' is not a number" in en and "row 4, column indicator: empty" in en
+
+
+def _latin1(tmp_path: Path) -> Path:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("indicator,unit,period,value\nGRP é,wcsc,2020,1\n".encode("latin-1"))
+    return path

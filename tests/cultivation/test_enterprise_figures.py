@@ -44,8 +44,8 @@ def test_every_bad_input_of_the_issue_is_refused_with_row_and_column(tmp_path, s
             row(codes[3], val="CNY 80000")]  # valuation in CNY where USD is expected
     problems = rejected(write_csv(tmp_path / "bad.csv", ZH, rows), seed_plan)
     text = "\n".join(problems)
-    assert "row 2, column '研发费用': rd_expenditure 6000 is above revenue 5000" in text
-    assert "row 3, column '科技人员': st_staff 150 is above employees 100" in text
+    assert "row 2, column '研发费用': R&D expenditure 6000 is above Revenue 5000" in text
+    assert "row 3, column '科技人员': S&T staff 150 is above Employees 100" in text
     assert "row 4, column '营业收入'" in text and "negative" in text
     assert "row 5, column '估值(万美元)'" in text and "USD 10,000" in text
     assert len(problems) == 4

@@ -44,13 +44,14 @@ def test_cross_field_rules_of_registry_records_in_both_languages() -> None:
                        recognised_on=date(2023, 5, 1), closed_on=date(2022, 1, 1))
     (f1, name), (f2, order) = inst.problems()
     assert (f1, f2) == ("name_en", "closed_on")
-    assert tr(order, "en") == "closed_on 2022-01-01 is before recognised_on 2023-05-01: an institution cannot close before it is recognised"
-    assert tr(order, "zh") == "closed_on 2022-01-01 早于 recognised_on 2023-05-01：机构不能在认定之前撤销"
-    assert "机构需要名称" in tr(name, "zh")
+    assert tr(order, "en") == "Closed on 2022-01-01 is before Recognised on 2023-05-01: an institution cannot close before it is recognised"
+    assert tr(order, "zh") == "撤销/关闭日期 2022-01-01 早于 认定日期 2023-05-01：机构不能在认定之前撤销"
+    assert tr(name, "zh") == "机构需要名称：请填写英文名称或中文名称（或两者）"  # fields by their labels
     fin = Financials(credit_code="X", year=2023, revenue=100, rd_expenditure=120, rd_domestic_share=140)
     said = {f: tr(m, "zh") for f, m in fin.problems()}
-    assert said["rd_expenditure"] == "rd_expenditure 120 高于 revenue 100：研发费用高于营业收入；请检查两列的单位（万元）"
-    assert said["rd_domestic_share"].startswith("rd_domestic_share 140 超过 100 %")
+    assert said["rd_expenditure"] == "研发投入 120 高于 营业收入 100：研发费用高于营业收入；请检查两列的单位（万元）"
+    assert said["rd_domestic_share"].startswith("境内研发费用占比（%） 140 超过 100 %")
+    assert not any(code in text for text in said.values() for code in ("rd_", "revenue", "_share"))
 
 
 def test_cross_field_rules_of_exchange_records_and_deals_in_both_languages() -> None:

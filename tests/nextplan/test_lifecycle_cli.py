@@ -51,4 +51,13 @@ def test_peers_import_refuses_bad_rows_and_shows_standing(demo_cli, tmp_path):
                     encoding="utf-8")
     assert "1 new" in demo_cli("plan", "peers", "import", good, "--plan", "wcsc-14fyp-sti").output
     props = demo_cli("plan", "propose", "--from", "wcsc-14fyp-sti", "--period", "2026-2030", "-i", "tech_enterprises").output
-    assert "a peer's level zj: 6,000" in props
+    assert "a peer's level Zhangjiang: 6,000" in props
+
+
+def test_propose_in_chinese_names_the_peers_and_writes_per_year_and_comparators(demo_cli):
+    zh = demo_cli("plan", "propose", "--from", "wcsc-14fyp-sti", "--period", "2026-2030", "-i", "rd_intensity",
+                  "-i", "major_facilities", "--lang", "zh").output
+    assert "合成对标区A" in zh and "synthetic_peer_a" not in zh and "/年" in zh and "/yr" not in zh, zh
+    assert " >=" not in zh and "存量 ≥" in zh and "存量 >" in zh, zh
+    en = demo_cli("plan", "propose", "--from", "wcsc-14fyp-sti", "--period", "2026-2030", "-i", "rd_intensity").output
+    assert "Synthetic peer A (coastal science city)" in en and "合成" not in en and "/yr" in en

@@ -47,7 +47,7 @@ def test_same_enterprise_twice_names_both_rows(tmp_path, seed_plan, codes):
 def test_certificate_ending_before_it_starts(tmp_path, seed_plan, codes):
     f = write_csv(tmp_path / "c.csv", CERT, [[codes[0], "gazelle", "2023-05-01", "2022-12-31"]])
     [problem] = rejected(f, "certifications", seed_plan, known_enterprises=lambda c: c)
-    assert problem == ("c.csv, row 2, column 'valid_to': valid_to 2022-12-31 is before valid_from 2023-05-01: "
+    assert problem == ("c.csv, row 2, column 'valid_to': Valid to 2022-12-31 is before Valid from 2023-05-01: "
                        "a certificate cannot end before it starts")
 
 
@@ -72,7 +72,7 @@ def test_patent_lapsing_before_its_grant(tmp_path, seed_plan):
     f = write_csv(tmp_path / "p.csv", ["number", "type", "granted_on", "lapsed_on", "unit"],
                   [["ZL202310000001.5", "invention", "2023-06-01", "2023-05-31", "science_avenue"]])
     [problem] = rejected(f, "patents", seed_plan)
-    assert problem == ("p.csv, row 2, column 'lapsed_on': lapsed_on 2023-05-31 is before granted_on 2023-06-01: "
+    assert problem == ("p.csv, row 2, column 'lapsed_on': Lapsed on 2023-05-31 is before Granted on 2023-06-01: "
                        "a patent cannot lapse before it is granted")
 
 
@@ -99,7 +99,7 @@ def test_unknown_geography_unit_suggests_the_closest(tmp_path, seed_plan):
          "found 'provincial' — not one of district, municipal, national"),
         ("institutions", ["code", "name_en", "type", "level", "unit", "recognised_on"],
          ["KL-1", "", "key_lab", "市级", "wcsc", "2020-01-01"], "name_en",
-         "an institution needs a name: fill name_en or name_zh (or both)"),
+         "an institution needs a name: fill English name or Chinese name (or both)"),
     ],
 )
 def test_unknown_choices(tmp_path, seed_plan, kind, header, row, column, message):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from scicity.assess.api import assess
 from scicity.assess.types import Status, TargetSpec
+from scicity.domain.message import Msg
 
 PREDICTS_MEET = frozenset({Status.ACHIEVED, Status.ON_TRACK})
 
@@ -87,12 +88,13 @@ def backtest(
     for key, points, spec in cases:
         if as_of >= spec.target_year:
             skipped.append(key)
-            reasons.append(Skipped(key, f"its target year {spec.target_year} is not after the as-of year {as_of}: nothing to judge mid-plan"))
+            reasons.append(Skipped(key, Msg("its target year {year} is not after the as-of year {as_of}: nothing to judge mid-plan",
+                                                year=spec.target_year, as_of=as_of)))
             continue
         outcome = assess(points, spec, method)
         if not outcome.final:
             skipped.append(key)
-            reasons.append(Skipped(key, f"no value for {spec.target_year} or later yet: the outcome is not known"))
+            reasons.append(Skipped(key, Msg("no value for {year} or later yet: the outcome is not known", year=spec.target_year)))
             continue
         then = assess(points, spec, method, as_of=as_of)
         rows.append(

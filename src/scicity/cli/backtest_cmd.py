@@ -14,7 +14,13 @@ from scicity.assess import backtest as run_backtest
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
 from scicity.domain.message import Msg
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
+from scicity.i18n import tr, translations
 from scicity.service.status import target_spec
+from scicity.service.wording import method_title, status_label
+
+#: words of the tables whose English is a bare word used elsewhere with another sense: catalog id -> English
+_WORDS = {"backtest column: targets": "targets", "backtest column: hit": "hit", "backtest value: meet": "meet",
+          "backtest value: miss": "miss", "backtest value: met": "met", "backtest value: missed": "missed"}
 
 
 def backtest(
@@ -26,8 +32,12 @@ def backtest(
     engine: EngineOption = "store",
     parquet: ParquetOption = None,
     strict: StrictOption = False,
+    lang: Annotated[str | None, typer.Option(help="Language of the tables: en or zh (default SCICITY_LANG).")] = None,
 ) -> None:
     """Judge every target as of --as-of, compare with the final outcome; report hit rate and Brier score of p_meet."""
+    from scicity.cli.report_cmd import check_lang
+
+    lang = check_lang(lang)
     names = methods() if method == "all" else [method]
     if method != "all" and method not in methods():
         fail(Msg('unknown method {method}', method=repr(method)), hint=Msg('choose one of: all, {value}', value=', '.join(methods())))
@@ -44,12 +54,17 @@ def backtest(
         key = f"{indicator.id}/{unit}/{spec.target_year}"
         meta[key] = {"indicator": indicator.id, "unit": unit, "unit_name": units[unit].name.en if unit in units else unit,
                      "target_year": spec.target_year}
+        if lang != "en":  # names for the tables (the JSON keeps its English names)
+            meta[key] |= {"indicator_name": indicator.name.get(lang),
+                          "unit_name_shown": units[unit].name.get(lang) if unit in units else unit}
         cases.append((key, table.points(indicator.id, unit), spec))
     reports = [run_backtest(cases, as_of, method=name) for name in names]
     if not any(r.n for r in reports):
         reasons = reports[0].skipped_reasons
         for s in reasons:
-            out.print(f"[dim]skipped {s.key}: {s.reason}[/]")
+            m = meta[s.key]
+            what = s.key if lang == "en" else f"{m['indicator_name']}（{m['unit_name_shown']}）"
+            out.print(f"[dim]{_skipped(what, s.reason, lang)}[/]")
         fail(Msg('no target can be backtested as of {as_of}', as_of=as_of), hint="backtest needs targets after --as-of whose target-year data exist")
     if fmt == "json":
         body = [_json(r, meta) for r in reports]
@@ -57,11 +72,25 @@ def backtest(
                               indent=2, ensure_ascii=False))
         return
     if method == "all":
-        _summary_table(reports, p.id, as_of)
+        _summary_table(reports, p.id, as_of, lang)
     else:
-        _rows_table(reports[0], meta, p.id)
+        _rows_table(reports[0], meta, p.id, lang)
     for s in reports[0].skipped_reasons:
-        out.print(f"[dim]skipped {meta[s.key]['indicator']} ({meta[s.key]['unit']}): {s.reason}[/]")
+        m = meta[s.key]
+        what = f"{m['indicator']} ({m['unit']})" if lang == "en" else f"{m['indicator_name']}（{m['unit_name_shown']}）"
+        out.print(f"[dim]{_skipped(what, s.reason, lang)}[/]")
+
+
+def _skipped(what: str, reason: str, lang: str) -> str:
+    if lang == "en":
+        return f"skipped {what}: {reason}"
+    return tr(Msg("skipped {what}: {reason}", what=what, reason=reason), lang)
+
+
+def _word(msg_id: str, lang: str) -> str:
+    """A table word: the English as it always was, else the catalog's translation."""
+    english = _WORDS.get(msg_id, msg_id)
+    return english if lang == "en" else translations(lang).gettext(msg_id)
 
 
 def _json(r: BacktestReport, meta: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -88,26 +117,41 @@ def _json(r: BacktestReport, meta: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id: str) -> None:
+def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id: str, lang: str = "en") -> None:
     as_of = report.as_of
-    t = Table(header_style="bold", title=f"backtest of {plan_id}: judged as of {as_of} with {report.method}")
-    for col in ("indicator", "unit", "year", f"status in {as_of}", "p_meet", "predicted", "outcome", "hit"):
+    w = lambda text: _word(text, lang)  # noqa: E731
+    if lang == "en":
+        title = f"backtest of {plan_id}: judged as of {as_of} with {report.method}"
+    else:
+        title = tr(Msg("backtest of {plan}: judged as of {as_of} with {method}", plan=plan_id, as_of=as_of,
+                       method=method_title(report.method, lang)), lang)
+    t = Table(header_style="bold", title=title)
+    status_col = f"status in {as_of}" if lang == "en" else tr(Msg("status in {as_of}", as_of=as_of), lang)
+    for col in (w("indicator"), w("unit"), w("year"), status_col, w("p_meet"), w("predicted"), w("outcome"),
+                w("backtest column: hit")):
         t.add_column(col)
     for r in report.rows:
         st = r.status_then.value
         m = meta[r.key]
         t.add_row(
-            m["indicator"],
-            f"{m['unit_name']} ({m['unit']})",
+            m["indicator"] if lang == "en" else m["indicator_name"],
+            f"{m['unit_name']} ({m['unit']})" if lang == "en" else m["unit_name_shown"],
             str(m["target_year"]),
-            f"[{STATUS_STYLE.get(st, '')}]{STATUS_TEXT.get(st, st)}[/]",
+            f"[{STATUS_STYLE.get(st, '')}]{STATUS_TEXT.get(st, st) if lang == 'en' else status_label(st, lang)}[/]",
             f"{r.p_meet:.2f}" if r.p_meet is not None else "—",
-            ("meet" if r.predicted_meet else "miss") if r.has_verdict else "no verdict",
-            "met" if r.final_met else "missed",
+            (w("backtest value: meet") if r.predicted_meet else w("backtest value: miss")) if r.has_verdict
+            else w("no verdict"),
+            w("backtest value: met") if r.final_met else w("backtest value: missed"),
             {True: "✓", False: "✗", None: "—"}[r.hit],
         )
     out.print(t)
     hit = f"{report.hit_rate:.0%}" if report.hit_rate is not None else "—"
+    if lang != "en":
+        brier = f"{report.brier:.3f}" if report.brier is not None else tr(Msg("— (no p_meet from this method)"), lang)
+        out.print(tr(Msg("{n} targets, {judged} with a verdict, {without} without · hit rate {hit} · Brier score of "
+                         "p_meet {brier} (0 is perfect, 0.25 is a coin toss)", n=report.n,
+                         judged=report.n - report.no_verdict, without=report.no_verdict, hit=hit, brier=brier), lang))
+        return
     brier = f"{report.brier:.3f}" if report.brier is not None else "— (no p_meet from this method)"
     out.print(
         f"{report.n} targets, {report.n - report.no_verdict} with a verdict, {report.no_verdict} without · hit rate {hit} · "
@@ -115,15 +159,17 @@ def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id
     )
 
 
-def _summary_table(reports: list[BacktestReport], plan_id: str, as_of: int) -> None:
-    t = Table(header_style="bold", title=f"backtest of {plan_id}: every method, judged as of {as_of}")
-    for col in ("method", "targets", "no verdict", "hit rate", "meet→met", "meet→missed", "miss→met", "miss→missed",
-                "Brier", "80 % coverage"):
-        t.add_column(col, justify="right" if col != "method" else "left")
+def _summary_table(reports: list[BacktestReport], plan_id: str, as_of: int, lang: str = "en") -> None:
+    title = (f"backtest of {plan_id}: every method, judged as of {as_of}" if lang == "en" else
+             tr(Msg("backtest of {plan}: every method, judged as of {as_of}", plan=plan_id, as_of=as_of), lang))
+    t = Table(header_style="bold", title=title)
+    for col in ("method", "backtest column: targets", "no verdict", "hit rate", "meet→met", "meet→missed", "miss→met",
+                "miss→missed", "Brier", "80 % coverage"):
+        t.add_column(_word(col, lang), justify="right" if col != "method" else "left")
     for r in reports:
         c = r.confusion()
         t.add_row(
-            r.method, str(r.n), str(r.no_verdict),
+            r.method if lang == "en" else method_title(r.method, lang), str(r.n), str(r.no_verdict),
             f"{r.hit_rate:.0%}" if r.hit_rate is not None else "—",
             str(c["meet_met"]), str(c["meet_missed"]), str(c["miss_met"]), str(c["miss_missed"]),
             f"{r.brier:.3f}" if r.brier is not None else "—",

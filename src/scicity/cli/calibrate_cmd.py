@@ -37,6 +37,7 @@ def calibrate(
     half: Annotated[str, typer.Option("--half", help="all, tuning or evaluation: series sorted by key, alternating.")] = "all",
     method: Annotated[list[str] | None, typer.Option("--method", "-m", help="Only these methods (repeatable; default all).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: Annotated[str | None, typer.Option(help="Language of errors and problems: en or zh (default SCICITY_LANG).")] = None,
 ) -> None:
     """Cut every series at every year, project h years ahead and compare with what happened.
 
@@ -49,6 +50,10 @@ def calibrate(
     from scicity.assess.calibration import calibrate as run
     from scicity.ingest.series_table import SeriesFileInvalid, read_series_csv
 
+    from scicity.cli.report_cmd import check_lang
+    from scicity.i18n import tr
+
+    lang = check_lang(lang)
     if fmt not in ("table", "json"):
         fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use table or json")
     if half not in ("all", "tuning", "evaluation"):
@@ -63,7 +68,11 @@ def calibrate(
     try:
         table = read_series_csv(data)
     except SeriesFileInvalid as exc:
-        err.print(str(exc), markup=False)
+        if lang == "en":
+            err.print(str(exc), markup=False)
+        else:
+            head, *rest = exc.lines()
+            err.print("\n".join([tr(head, lang), *(f"  {tr(p, lang)}" for p in rest)]), markup=False)
         fail(Msg('{data} was not read: {n_problems} problem(s)', data=data, n_problems=len(exc.problems)), code=1)
     keys = sorted(table.series)
     if half != "all":

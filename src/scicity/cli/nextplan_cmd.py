@@ -160,7 +160,8 @@ def propose_cmd(
         base = check_period(last, span, baseline_year, years_with_data(last, table))
     except DraftError as exc:
         fail(reason(exc))
-    proposals = propose(last, table, base, span[1], levels=chosen, peers=_peers(last.id, data), indicators=set(indicator or ()))
+    peers = _peers(last.id, data)
+    proposals = propose(last, table, base, span[1], levels=chosen, peers=peers, indicators=set(indicator or ()))
     checks = []
     if draft_file is not None:
         try:
@@ -176,15 +177,24 @@ def propose_cmd(
                    "checks": [check_json(check, lang) for check in checks]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    print_proposals(proposals, chosen, lang)
+    from scicity.service.peers import peer_label
+
+    names = {pt.peer: peer_label(pt.peer_name, lang) for points in peers.values() for pt in points}
+    print_proposals(proposals, chosen, lang, names)
     _ = _t(lang)
     for check in checks:
         style = {"error": "bold red", "warning": "yellow"}.get(check.level, "green")
         out.print(f"[{style}]{_(LEVEL_TEXT[check.level])}[/] {_(KIND_TEXT[check.kind])}: {check.text(_, lang)}", highlight=False)
 
 
-def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], lang: str) -> None:
+def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], lang: str,
+                    peer_names: dict[str, str] | None = None) -> None:
+    """The proposals as a table; peers by their names (``peer_names``: id -> name), their ids otherwise."""
+    from scicity.i18n import SYMBOLS
+
     _ = _t(lang)
+    names = peer_names or {}
+    yr = "/yr" if lang == "en" else _("per year: /yr")
     table = Table(header_style="bold", show_lines=True)
     table.add_column(_("Indicator"))
     table.add_column(_("baseline value"), justify="right")
@@ -194,7 +204,8 @@ def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], l
     table.add_column(_("scenarios: target · p_meet · need/yr"))
     for p in proposals:
         ind, h = p.indicator, p.history
-        cells = [f"{ind.name.get(lang)}\n[dim]{ind.id} · {_(h.kind.value)} {h.comparator.value}[/]",
+        comparator = h.comparator.value if lang == "en" else SYMBOLS.get(h.comparator.value, h.comparator.value)
+        cells = [f"{ind.name.get(lang)}\n[dim]{ind.id} · {_(h.kind.value)} {comparator}[/]",
                  _num(h.baseline_value, ind.decimals, lang), _num(p.achieved_yearly_change, ind.decimals + 1, lang)]
         if p.note:
             cells += ["—"] * len(levels) + [_note(p, lang) or ""]
@@ -202,10 +213,10 @@ def print_proposals(proposals: list[Proposal], levels: tuple[Confidence, ...], l
             continue
         for lp in p.levels:
             o = lp.odds
-            cells.append(f"{_num(o.value, ind.decimals, lang)}\n[dim]{_pct(o.p_meet)} · {_num(o.required_yearly_change, ind.decimals + 1, lang)}/yr[/]")
+            cells.append(f"{_num(o.value, ind.decimals, lang)}\n[dim]{_pct(o.p_meet)} · {_num(o.required_yearly_change, ind.decimals + 1, lang)}{yr}[/]")
         lines = [
-            f"{_(SCENARIO_TEXT[s.key])}{' ' + s.peer if s.peer else ''}: {_num(s.odds.value, ind.decimals, lang)} · {_pct(s.odds.p_meet)} · "
-            f"{_num(s.odds.required_yearly_change, ind.decimals + 1, lang)}/yr"
+            f"{_(SCENARIO_TEXT[s.key])}{' ' + names.get(s.peer, s.peer) if s.peer else ''}: {_num(s.odds.value, ind.decimals, lang)} · "
+            f"{_pct(s.odds.p_meet)} · {_num(s.odds.required_yearly_change, ind.decimals + 1, lang)}{yr}"
             for s in p.scenarios
         ]
         cells.append("\n".join(lines))

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from scicity.domain.field_labels import field_label
 from scicity.domain.message import Msg
 
 
@@ -134,14 +135,14 @@ class _Record:
 
 def _not_above(out: Problems, name: str, value: float | None, whole_name: str, whole: float | None, what: str) -> None:
     if value is not None and whole is not None and value > whole:
-        out.append((name, Msg("{name} {value} is above {whole_name} {whole}: {what}", name=name, value=f"{value:g}",
-                              whole_name=whole_name, whole=f"{whole:g}", what=Msg(what))))
+        out.append((name, Msg("{name} {value} is above {whole_name} {whole}: {what}", name=field_label(name), value=f"{value:g}",
+                              whole_name=field_label(whole_name), whole=f"{whole:g}", what=Msg(what))))
 
 
 def _ends_after(out: Problems, start_name: str, start: date, end_name: str, end: date | None, what: str) -> None:
     if end is not None and end < start:
-        out.append((end_name, Msg("{end_name} {end} is before {start_name} {start}: {what}", end_name=end_name,
-                                  end=end.isoformat(), start_name=start_name, start=start.isoformat(), what=Msg(what))))
+        out.append((end_name, Msg("{end_name} {end} is before {start_name} {start}: {what}", end_name=field_label(end_name),
+                                  end=end.isoformat(), start_name=field_label(start_name), start=start.isoformat(), what=Msg(what))))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,7 +169,7 @@ class Institution(_Record):
     def problems(self) -> Problems:
         out: Problems = []
         if not (self.name_en or self.name_zh):
-            out.append(("name_en", Msg("an institution needs a name: fill name_en or name_zh (or both)")))
+            out.append(("name_en", Msg("an institution needs a name: fill {en} or {zh} (or both)", en=field_label("name_en"), zh=field_label("name_zh"))))
         _ends_after(out, "recognised_on", self.recognised_on, "closed_on", self.closed_on,
                     "an institution cannot close before it is recognised")
         return out
@@ -189,7 +190,7 @@ class Enterprise(_Record):
 
     def problems(self) -> Problems:
         if not (self.name_en or self.name_zh):
-            return [("name_zh", Msg("an enterprise needs a name: fill name_zh or name_en (or both)"))]
+            return [("name_zh", Msg("an enterprise needs a name: fill {zh} or {en} (or both)", zh=field_label("name_zh"), en=field_label("name_en")))]
         return []
 
 
@@ -266,8 +267,8 @@ class Financials(_Record):
         _not_above(out, "net_assets", self.net_assets, "total_assets", self.total_assets,
                    "net assets above total assets")
         if self.rd_domestic_share is not None and self.rd_domestic_share > 100:
-            out.append(("rd_domestic_share", Msg("rd_domestic_share {value} is above 100 %; write the percent of R&D spent "
-                                                 "in mainland China (0–100)", value=f"{self.rd_domestic_share:g}")))
+            out.append(("rd_domestic_share", Msg("{name} {value} is above 100 %; write the percent of R&D spent in mainland China (0–100)",
+                                                 name=field_label("rd_domestic_share"), value=f"{self.rd_domestic_share:g}")))
         return out
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from scicity.domain.field_labels import FIELD_LABELS
 from scicity.domain.registries import (
     CertificationKind,
     InstitutionLevel,
@@ -49,40 +50,8 @@ CHOICE_ALIASES: dict[str, dict[str, str]] = {
     "patent_type": {"发明": "invention", "发明专利": "invention", "实用新型": "utility_model",
                     "外观设计": "design"},
 }
-#: column headings (translated in messages.po); the file header is shown beside them
-COLUMN_LABELS: dict[str, str] = {
-    "code": "Code", "name_en": "English name", "name_zh": "Chinese name", "type": "Type", "level": "Level",
-    "host": "Host", "unit": "Geographic unit", "recognised_on": "Recognised on", "closed_on": "Closed on",
-    "credit_code": "Credit code", "founded_on": "Founded on", "industry": "Industry",
-    "strategic_emerging": "Strategic emerging", "kind": "Certificate", "valid_from": "Valid from",
-    "valid_to": "Valid to", "certificate_no": "Certificate number", "year": "Year", "revenue": "Revenue",
-    "rd_expenditure": "R&D expenditure", "employees": "Employees", "valuation": "Valuation",
-    "person_id": "Person id", "tier": "Tier", "programme": "Programme", "introduced_on": "Introduced on",
-    "departed_on": "Departed on", "number": "Patent number", "granted_on": "Granted on", "lapsed_on": "Lapsed on",
-    "holder": "Holder",
-    # the figures the cultivation tiers need (docs/cultivation.md)
-    "st_staff": "S&T staff",
-    "total_costs": "Total costs",
-    "total_assets": "Total assets",
-    "net_assets": "Net assets",
-    "rd_domestic_share": "Domestic share of R&D (%)",
-    "hightech_revenue": "High-tech product revenue",
-    "main_revenue": "Main-business revenue",
-    "debt_ratio": "Debt ratio (%)",
-    "new_equity": "New equity financing",
-    "conversions": "Achievements converted",
-    "ip_class1": "Class I IP",
-    "ip_class2": "Class II IP",
-    "valuation_usd": "Valuation (USD 10,000)",
-    "financing_usd": "Cumulative financing (USD 10,000)",
-    "listed": "Listed",
-    "major_incident": "Major safety, quality or environmental incident",
-    "dishonest": "Abnormal operation or serious dishonesty",
-    "restricted_industry": "Restricted or phase-out industry",
-    "national_award": "National S&T award",
-    "provincial_rd_institution": "Provincial-level or higher R&D institution",
-    "led_standard": "Led a standard",
-}
+#: column headings (translated in messages.po): the domain's label table
+COLUMN_LABELS = FIELD_LABELS
 DATE = "date"  # parsed by the reader (it knows whether numbers are typed Excel cells)
 
 

@@ -15,15 +15,24 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from scicity.domain.message import Msg
+
 
 class SeriesFileInvalid(ValueError):
     """The file cannot be read as yearly series; ``problems`` says where and why."""
 
     def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
         self.problems = problems
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  … {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"{path}: {len(problems)} problem(s):\n{shown}{more}")
+
+    def lines(self) -> list[str]:
+        """What :func:`str` says, as translatable messages: the headline, then each problem (20 at most)."""
+        head = Msg("{path}: {n} problem(s):", path=str(self.path), n=len(self.problems))
+        more = [Msg("… {n} more", n=len(self.problems) - 20)] if len(self.problems) > 20 else []
+        return [head, *self.problems[:20], *more]
 
 
 @dataclass(frozen=True)
@@ -38,9 +47,9 @@ def read_series_csv(path: Path) -> SeriesTable:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise SeriesFileInvalid(path, ["file not found"]) from None
+        raise SeriesFileInvalid(path, [Msg("file not found")]) from None
     except UnicodeDecodeError as exc:
-        raise SeriesFileInvalid(path, [f"not UTF-8 text (byte {exc.start})"]) from None
+        raise SeriesFileInvalid(path, [Msg("not UTF-8 text (byte {start})", start=exc.start)]) from None
     reader = csv.DictReader(text.splitlines())
     cols = [c.strip() for c in reader.fieldnames or []]
     if {"iso3", "year"} <= set(cols):
@@ -48,13 +57,14 @@ def read_series_csv(path: Path) -> SeriesTable:
         known = {"iso3", "country", "is_aggregate", "year"}
         values = [c for c in cols if c not in known]
         if len(values) != 1:
-            raise SeriesFileInvalid(path, [f"expected one value column besides {sorted(known)}, found {values}"])
+            raise SeriesFileInvalid(path, [Msg("expected one value column besides {known}, found {values}", known=str(sorted(known)), values=str(values))])
         value_col = values[0]
     elif {"indicator", "period", "value"} <= set(cols):
         layout, key_cols, year_col, value_col = "long", ("indicator", "unit"), "period", "value"
     else:
         raise SeriesFileInvalid(
-            path, [f"columns {cols}: expected iso3, year and a value column (WDI) or indicator, unit, period, value"]
+            path, [Msg("columns {cols}: expected iso3, year and a value column (WDI) or indicator, unit, period, value",
+                       cols=str(cols))]
         )
     series: dict[str, dict[int, float]] = {}
     problems: list[str] = []
@@ -66,12 +76,13 @@ def read_series_csv(path: Path) -> SeriesTable:
             continue
         key = "/".join(row.get(c, "") for c in key_cols if row.get(c, "")) or ""
         if not key:
-            problems.append(f"row {number}, column {key_cols[0]}: empty")
+            problems.append(Msg("row {number}, column {column}: empty", number=number, column=key_cols[0]))
             continue
         try:
             year = int(row[year_col])
         except ValueError:
-            problems.append(f"row {number}, column {year_col}: {row[year_col]!r} is not a year")
+            problems.append(Msg("row {number}, column {column}: {found} is not a year", number=number, column=year_col,
+                                found=repr(row[year_col])))
             continue
         raw = row.get(value_col, "")
         if raw == "":
@@ -79,13 +90,15 @@ def read_series_csv(path: Path) -> SeriesTable:
         try:
             value = float(raw)
         except ValueError:
-            problems.append(f"row {number}, column {value_col}: {raw!r} is not a number")
+            problems.append(Msg("row {number}, column {column}: {found} is not a number", number=number, column=value_col,
+                                found=repr(raw)))
             continue
         if not math.isfinite(value):
-            problems.append(f"row {number}, column {value_col}: {raw!r} is not a finite number")
+            problems.append(Msg("row {number}, column {column}: {found} is not a finite number", number=number,
+                                column=value_col, found=repr(raw)))
             continue
         if year in series.setdefault(key, {}):
-            problems.append(f"row {number}: a second value for {key} in {year}")
+            problems.append(Msg("row {number}: a second value for {key} in {year}", number=number, key=key, year=year))
             continue
         series[key][year] = value
     if problems:

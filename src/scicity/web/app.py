@@ -12,7 +12,7 @@ key is generated (sessions then end when the server restarts).
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -259,7 +259,11 @@ def _install_error_handlers(app: FastAPI) -> None:
             where = Msg(FIELD_WORDS[where]) if where in FIELD_WORDS else where
             problems.append(Msg("{where}: {problem}", where=where, problem=Msg(_PYDANTIC.get(e.get("type", ""), e.get("msg", "")))))
         if _wants_json(request):
-            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+            lang = _error_lang(request, api=True)
+            detail = jsonable_encoder(exc.errors())
+            if lang != "en":  # asked for: each problem in words, its field by its label (the codes stay in loc)
+                detail = [_api_problem(item, e, lang) for item, e in zip(detail, exc.errors(), strict=True)]
+            return JSONResponse({"detail": detail}, status_code=422)
         return _error(request, 422, join(*problems, sep="; ") if problems else Msg("bad input"))
 
     @app.exception_handler(StarletteHTTPException)
@@ -268,6 +272,19 @@ def _install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405 and (allowed := _allowed_methods(app, request.url.path)):
             headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         return _error(request, exc.status_code, Msg(str(exc.detail)), headers)
+
+
+def _api_problem(item: dict, error: Mapping[str, object], lang: str) -> dict:
+    """One of the API's 422 problems in ``lang``: ``msg`` in words, ``field`` the field's label; ``loc`` and
+    ``type`` as pydantic gives them (programs read those)."""
+    from scicity.domain.field_labels import field_label
+    from scicity.i18n import tr
+    from scicity.ingest.schema_words import schema_message
+
+    names = [p for p in error.get("loc", ()) if isinstance(p, str) and p not in ("body", "query", "path", "header")]
+    name = names[-1] if names else ""
+    label = Msg(FIELD_WORDS[name]) if name in FIELD_WORDS else field_label(name)
+    return {**item, "field": tr(label, lang) if label else "", "msg": tr(schema_message(error), lang)}
 
 
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from scicity.domain.message import Msg
+
 
 class Problem(BaseModel):
     detail: str | list[Any]
@@ -103,8 +105,11 @@ def _iso_day(value: object) -> object:
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("write the day as YYYY-MM-DD")
-    return date.fromisoformat(value)  # a date, so that strict models take it too (an impossible day: ValueError)
+        raise ValueError(Msg("write the day as YYYY-MM-DD"))
+    try:
+        return date.fromisoformat(value)  # a date, so that strict models take it too
+    except ValueError:
+        raise ValueError(Msg("no such day; write a valid date as YYYY-MM-DD")) from None
 
 
 #: a day in a query parameter or a JSON field: YYYY-MM-DD only

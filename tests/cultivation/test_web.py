@@ -81,3 +81,10 @@ def test_pool_unit_filter_offers_the_registry_units_and_refuses_a_mistyped_one(s
     assert bad.status_code == 400 and "unknown geographic unit &#39;wcsx&#39;; one of wcsc" in bad.text
     zh = small_client.get("/cultivation/pool.xlsx?tier=specialised&year=2025&unit=wcsx&lang=zh")
     assert zh.status_code == 400 and "未知的地区" in zh.text
+
+
+def test_unknown_tier_in_both_languages(small_client):
+    en = small_client.get("/cultivation/pool?tier=nope")
+    assert en.status_code == 400 and "unknown tier &#39;nope&#39;; one of tech_sme" in en.text
+    zh = small_client.get("/cultivation/pool?tier=nope&lang=zh")
+    assert zh.status_code == 400 and "未知的梯队 &#39;nope&#39;" in zh.text

@@ -57,7 +57,8 @@ def _tier_names(state: WebState, lang: str) -> dict[str, str]:
 
 def _check_tier(state: WebState, tier: str) -> None:
     if tier not in state.rule_book().tiers():
-        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(state.rule_book().tiers())}")
+        raise BadRequest(Msg("unknown tier {tier}; one of {known}", tier=repr(tier),
+                             known=", ".join(state.rule_book().tiers())))
 
 
 @dataclass

@@ -85,3 +85,13 @@ def test_template_in_chinese(cli, tmp_path):
     cli("tiers", "template", out, "--lang", "zh")
     header = [c.value for c in openpyxl.load_workbook(out).active[1]]
     assert header[:3] == ["统一社会信用代码", "年份", "营业收入"] and "科技人员" in header
+
+
+def test_evaluate_a_year_no_rule_covers_says_so(office):
+    """Not an empty table as if no one had been judged: the span the rules cover (open-ended when one is)."""
+    result = office("tiers", "evaluate", "--year", "1990", ok=False)
+    assert result.exit_code == 2 and "no tier rules are in force in 1990" in result.output
+    assert "2016 to …" in result.output
+    gazelle = office("tiers", "evaluate", "--year", "2099", "--tier", "gazelle", "--lang", "zh", ok=False).output
+    assert "2099年没有生效的梯度培育规则" in gazelle and "2023年至2027年" in gazelle
+    assert "Gazelle" in office("tiers", "evaluate", "--year", "2025", "--tier", "gazelle").stdout

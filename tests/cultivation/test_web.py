@@ -70,3 +70,21 @@ def test_indicator_page_shows_the_pipeline_beside_the_trend(small_client):
     html = small_client.get("/indicators/high_tech_enterprises").text
     assert 'id="pipeline"' in html and "valid now 1" in html
     assert 'id="pipeline"' not in small_client.get("/indicators/rd_intensity").text
+
+
+def test_pool_unit_filter_offers_the_registry_units_and_refuses_a_mistyped_one(small_client):
+    """A mistyped unit showed an empty pool, as if no one were close: the filter is a choice of the units the
+    registry's enterprises are in, and an unknown one is a bad request naming them."""
+    page = small_client.get("/cultivation/pool?tier=specialised&year=2025&unit=wcsc").text
+    assert "<option selected>wcsc</option>" in page and A in page
+    bad = small_client.get("/cultivation/pool?tier=specialised&year=2025&unit=wcsx")
+    assert bad.status_code == 400 and "unknown geographic unit &#39;wcsx&#39;; one of wcsc" in bad.text
+    zh = small_client.get("/cultivation/pool.xlsx?tier=specialised&year=2025&unit=wcsx&lang=zh")
+    assert zh.status_code == 400 and "未知的地区" in zh.text
+
+
+def test_unknown_tier_in_both_languages(small_client):
+    en = small_client.get("/cultivation/pool?tier=nope")
+    assert en.status_code == 400 and "unknown tier &#39;nope&#39;; one of tech_sme" in en.text
+    zh = small_client.get("/cultivation/pool?tier=nope&lang=zh")
+    assert zh.status_code == 400 and "未知的梯队 &#39;nope&#39;" in zh.text

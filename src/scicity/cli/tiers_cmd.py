@@ -121,6 +121,14 @@ def evaluate(
     _tier_known(_book(rules), tier)
     evaluation, year = _evaluation(year, rules)
     tiers = [tier] if tier else evaluation.book.tiers()
+    if not any(evaluation.book.for_year(t, year) for t in tiers):  # else an empty table, as if no one was judged
+        versions = [v for t in tiers for v in evaluation.book.of(t)]
+        first = min(v.effective_from for v in versions).year
+        ends = [v.effective_to for v in versions]
+        last = None if None in ends else max(e.year for e in ends if e is not None)
+        fail(Msg('no tier rules are in force in {year}', year=year),
+             hint=Msg('the rules cover {first} to {last}: give --year in that span', first=first,
+                      last=last or "…"))
     outcomes = [o for t in tiers for o in evaluation.of(t, year) if unit is None or o.unit == unit]
     if fmt != "table":  # every criterion of every row: the Python evaluation of each
         results = [r for o in outcomes if (r := evaluation.full(o.credit_code, o.tier, year)) is not None]

@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from scicity.domain.credit_code import normalise
+from scicity.domain.message import Msg
 from scicity.domain.tier_eval import evaluate_year
 from scicity.service.cultivation import (
     TIER_INDICATORS,
@@ -56,7 +57,8 @@ def _tier_names(state: WebState, lang: str) -> dict[str, str]:
 
 def _check_tier(state: WebState, tier: str) -> None:
     if tier not in state.rule_book().tiers():
-        raise BadRequest(f"unknown tier {tier!r}; one of {', '.join(state.rule_book().tiers())}")
+        raise BadRequest(Msg("unknown tier {tier}; one of {known}", tier=repr(tier),
+                             known=", ".join(state.rule_book().tiers())))
 
 
 @dataclass
@@ -148,6 +150,7 @@ class PoolPage:
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     query: str = ""
+    units: list[str] = field(default_factory=list)  # the geographic units enterprises of the registry are in
 
 
 def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, max_failing: int) -> tuple[PoolPage, list]:
@@ -155,6 +158,10 @@ def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, ma
     names = _tier_names(state, lang)
     years = _years(state)
     page = PoolPage(tier, names[tier], None, years, list(names.items()), unit, max_failing)
+    page.units = sorted({f.unit for f in registry_facts(state.db, _version(state)) if f.unit})
+    if unit and unit not in page.units:  # a mistyped unit would show an empty pool as if no one were close
+        raise BadRequest(Msg("unknown geographic unit {unit}; one of {known}", unit=repr(unit),
+                             known=", ".join(page.units) or "–"))
     if not years:
         return page, []
     page.year = year if year in years else max(years)

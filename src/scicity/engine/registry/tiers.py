@@ -350,29 +350,35 @@ def tiers_over(t: ir.Table, book: RuleBook, tiers: list[str] | None = None, *, f
     held: dict[str, ir.IntegerValue] = {}
     columns: dict[str, ir.Value] = {}
     for tier in order:
-        compiler = _Compiler(t, held)
-        cases = []
-        counts = []
-        for rule in book.of(tier):
-            first, last = years_of(rule)
-            cond = t.year >= first if last is None else (t.year >= first) & (t.year <= last)
-            cases.append((cond, compiler.outcome(rule)))
-            if failing:
-                counts.append((cond, compiler.failing(rule)))
+        outcome, count = _in_force(t, _Compiler(t, held), book, tier, failing=failing)
         # materialised as columns, so that a tier naming it as prerequisite refers to it, not to a copy
-        outcome = ibis.cases(*cases, else_=ibis.null().cast("int64"))
         cert = t[f"held_{tier}"]
         t = t.mutate(**{f"outcome_{tier}": outcome,
                         f"as_held_{tier}": ibis.cases((cert == 1, _lit(MET)), else_=outcome.fill_null(_lit(NOT_MET)))})
         held = {name: t[f"as_held_{name}"] for name in [*held, tier]}
         if failing:
-            t = t.mutate(**{f"failing_{tier}": ibis.cases(*counts, else_=ibis.null().cast("int64"))})
+            t = t.mutate(**{f"failing_{tier}": count})
         if tiers is None or tier in tiers:
             columns[f"outcome_{tier}"] = f"outcome_{tier}"
             columns[f"certified_{tier}"] = f"held_{tier}"
             if failing:
                 columns[f"failing_{tier}"] = f"failing_{tier}"
     return t.select("credit_code", "year", **{k: t[v] for k, v in columns.items()})
+
+
+def _in_force(t: ir.Table, compiler: _Compiler, book: RuleBook, tier: str, *, failing: bool
+              ) -> tuple[ir.IntegerValue, ir.IntegerValue | None]:
+    """A tier's outcome (and, with ``failing``, its failing count) by the rule version in force each year; null in
+    years no version covers."""
+    cases, counts = [], []
+    for rule in book.of(tier):
+        first, last = years_of(rule)
+        cond = t.year >= first if last is None else (t.year >= first) & (t.year <= last)
+        cases.append((cond, compiler.outcome(rule)))
+        if failing:
+            counts.append((cond, compiler.failing(rule)))
+    none = ibis.null().cast("int64")
+    return ibis.cases(*cases, else_=none), (ibis.cases(*counts, else_=none) if failing else None)
 
 
 def _metrics_used(book: RuleBook) -> set[str]:
@@ -492,17 +498,11 @@ def _staged_tiers_sql(metrics: Any, book: RuleBook, *, failing: bool) -> str:
     done: list[str] = []
     columns: dict[str, str] = {}
     for tier in book.tiers():
-        compiler = _Compiler(t, {name: t[f"as_held_{name}"] for name in done}, scores)
-        cases, counts = [], []
-        for rule in book.of(tier):
-            first, last = years_of(rule)
-            cond = t.year >= first if last is None else (t.year >= first) & (t.year <= last)
-            cases.append((cond, compiler.outcome(rule)))
-            if failing:
-                counts.append((cond, compiler.failing(rule)))
-        new: dict[str, ir.Value] = {f"outcome_{tier}": ibis.cases(*cases, else_=ibis.null().cast("int64"))}
-        if failing:
-            new[f"failing_{tier}"] = ibis.cases(*counts, else_=ibis.null().cast("int64"))
+        outcome, count = _in_force(t, _Compiler(t, {name: t[f"as_held_{name}"] for name in done}, scores), book, tier,
+                                   failing=failing)
+        new: dict[str, ir.Value] = {f"outcome_{tier}": outcome}
+        if count is not None:
+            new[f"failing_{tier}"] = count
         t = stage(t.mutate(**new))
         t = stage(t.mutate(**{f"as_held_{tier}": ibis.cases((t[f"held_{tier}"] == 1, _lit(MET)),
                                                           else_=t[f"outcome_{tier}"].fill_null(_lit(NOT_MET)))}))

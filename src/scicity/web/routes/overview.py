@@ -39,21 +39,22 @@ async def overview(request: Request, principal: Reader, state: State, lang: Lang
     if cached is None:
         cached = await anyio.to_thread.run_sync(lambda: state.pages.get(
             quick_key, stamp, lambda: _compute(request, principal, state, lang, as_of, method, plan), wait=wait))
-    shell, body, packed = cached  # type: ignore[misc]
+    shell, body, packed, chrome_key = cached  # type: ignore[misc]
     if request.headers.get("hx-request"):
         return HTMLResponse(body)
     if not accepts_gzip(request.headers.get("accept-encoding")):
         return render(request, "overview.html", {**shell, "body": Markup(body)})
     # the page around a marker, then the cached, already compressed body spliced in; the page around it
-    # (chrome: who is signed in, the language, the form token) is rendered and compressed once per session and
-    # data version, and only when nothing is sent just once (a flash message, a new session cookie)
+    # (chrome: who is signed in, the language, the form token; the shell: plan, years, methods) is rendered and
+    # compressed once per session and shell — not again after a write that changed only the body — and only when
+    # nothing is sent just once (a flash message, a new session cookie)
     from scicity.web.deps import read_session
     from scicity.web.flash import COOKIE as FLASH_COOKIE
 
     session = read_session(request)
     around = None
     if session is not None and FLASH_COOKIE not in request.cookies:
-        around_key = ("overview-around", quick_key, stamp, state.read_model.known().users, session.csrf,
+        around_key = ("overview-around", quick_key, chrome_key, state.read_model.known().users, session.csrf,
                       principal.user, principal.role, principal.reports, principal.via, principal.public_view)
         around = state.memo(around_key, lambda: _around(request, shell))
     else:
@@ -75,7 +76,7 @@ def _around(request: Request, shell: dict[str, object]) -> tuple[Segment, Segmen
 
 
 def _compute(request: Request, principal: Principal, state: WebState, lang: str, as_of: int | None, method: str,
-             plan: str | None) -> tuple[dict[str, object], str, Segment]:
+             plan: str | None) -> tuple[dict[str, object], str, Segment, str]:
     loaded = load_plan(state, plan)
     view = state.status(loaded, method, as_of)
     pending = pending_counts(state, principal, loaded, state.version())  # drafts count: every observation event
@@ -84,7 +85,8 @@ def _compute(request: Request, principal: Principal, state: WebState, lang: str,
     body = templates.get_template("_overview_body.html").render(page=page, _=translations(lang).gettext)
     shell = {"plan_name": page.plan_name, "plan_id": page.plan_id, "plans": page.plans, "as_of": as_of,
              "years": page.years, "method": method, "methods": page.methods, "method_titles": page.method_titles}
-    return shell, body, segment(body.encode())
+    # what the page around the body is made from, as a key: equal shells give the same page around
+    return shell, body, segment(body.encode()), repr(sorted(shell.items()))
 
 
 def overview_item(row: StatusRow, lang: str, pending: int) -> OverviewItem:

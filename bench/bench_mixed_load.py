@@ -143,6 +143,29 @@ def fill_registries(db_file: Path, scale: float, units: list[str]) -> int:
     return total
 
 
+def _fill(folder: Path, n_ind: int, n_units: int, scale: float) -> int:
+    """The bench database in ``folder``: observations, the plan with its registry indicators, registries."""
+    db_file = build(folder, n_ind, n_units)
+    db = Database(f"sqlite:///{db_file}")
+    PlanRepository(db).save("bench-plan", "Benchmark plan", registry_plan(n_ind, n_units), actor="bench",
+                            make_default=True)
+    db.dispose()
+    t0 = time.perf_counter()
+    units = ["zone"] + [f"u{u:03d}" for u in range(1, n_units)]
+    rows = fill_registries(db_file, scale, units)
+    print(f"loaded {rows:,} registry rows in {time.perf_counter() - t0:.1f} s (executemany)")
+    return rows
+
+
+def _registry_rows(db_file: Path) -> int:
+    con = sqlite3.connect(db_file)
+    try:
+        return sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                   for t in ("institutions", "enterprises", "certifications", "talent", "patents"))
+    finally:
+        con.close()
+
+
 def enterprises_at(db_file: Path, year: int) -> int:
     """What ``reg000`` shows at the root for ``year``: enterprises founded by its 31 December."""
     con = sqlite3.connect(db_file)
@@ -210,9 +233,10 @@ async def run(base: str, cookies: httpx.Cookies, db_url: str, db_file: Path, sec
         missed = 0
         begin = time.perf_counter()
         k = 0
+        run_base = 9000.0 + (int(time.time()) % 10000) * 100  # values new to a database kept from an earlier run
         while time.perf_counter() < begin + seconds - 1.5:
             started = time.perf_counter()
-            ident, value = f"ind{k % 5:03d}", 9000.0 + k  # indicator k of area k: one per area block shown
+            ident, value = f"ind{k % 5:03d}", run_base + k  # indicator k of area k: one per area block shown
             key = ObservationKey(ident, "zone", 2025)
 
             def write() -> None:
@@ -230,7 +254,7 @@ async def run(base: str, cookies: httpx.Cookies, db_url: str, db_file: Path, sec
         out["approvals"] = {"window": phase1, "visible": visible, "missed": missed}
         # phase 2: registry imports of 1,000 enterprises
         registries = RegistryRepository(db)
-        rng = random.Random(2026)
+        rng = random.Random(time.time_ns())  # credit codes new to a database kept from an earlier run
         reflected: list[float] = []
         not_seen = 0
         count = enterprises_at(db_file, 2025)
@@ -279,22 +303,23 @@ def main() -> None:
     parser.add_argument("--registry-scale", type=float, default=None,
                         help="registry size as a fraction of ~4.62 M rows (default 0.1; --quick 0.01)")
     parser.add_argument("--imports", type=int, default=3, help="imports of 1,000 enterprises in the second phase")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="build the database in DIR and keep it; a later run with the same DIR reuses it (the "
+                        "writes of earlier runs included) instead of building it again")
     args = parser.parse_args()
     n_ind, n_units = (50, 40) if args.quick else (500, 200)
     scale = args.registry_scale if args.registry_scale is not None else (0.01 if args.quick else 0.1)
     low, _, high = args.think.partition("-")
     think = (float(low), float(high or low))
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        db_file = build(folder, n_ind, n_units)
-        db = Database(f"sqlite:///{db_file}")
-        PlanRepository(db).save("bench-plan", "Benchmark plan", registry_plan(n_ind, n_units), actor="bench",
-                                make_default=True)
-        db.dispose()
-        t0 = time.perf_counter()
-        units = ["zone"] + [f"u{u:03d}" for u in range(1, n_units)]
-        rows = fill_registries(db_file, scale, units)
-        print(f"loaded {rows:,} registry rows in {time.perf_counter() - t0:.1f} s (executemany)")
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        db_file = folder / "scicity.db"
+        if db_file.exists():
+            rows = _registry_rows(db_file)
+            print(f"reusing {db_file} ({rows:,} registry rows)")
+        else:
+            rows = _fill(folder, n_ind, n_units, scale)
         with server(folder) as (base, pid):
             cookies = sign_in(base)
             t0 = time.perf_counter()

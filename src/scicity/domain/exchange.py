@@ -25,6 +25,8 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from scicity.domain.message import Msg, join
+from scicity.domain.vocabularies import (  # noqa: F401 (the records' vocabulary, imported from here)
+    ContractType, DealStage, FacilityKind, SellerType, TalentDirection)
 
 #: a description longer than this is refused (1 MB of text is not an abstract)
 MAX_DESCRIPTION = 20_000
@@ -68,20 +70,6 @@ class Terms(StrEnum):
     EQUITY = "equity"
 
 
-class ContractType(StrEnum):
-    DEVELOPMENT = "development"
-    TRANSFER = "transfer"
-    CONSULTING = "consulting"
-    SERVICE = "service"
-
-
-class SellerType(StrEnum):
-    UNIVERSITY = "university"
-    INSTITUTE = "institute"
-    ENTERPRISE = "enterprise"
-    OTHER = "other"
-
-
 class Publication(StrEnum):
     """Achievements and needs are published by the platform operator (moderation)."""
 
@@ -89,27 +77,6 @@ class Publication(StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
-
-
-class FacilityKind(StrEnum):
-    INSTRUMENT = "instrument"
-    LAB = "lab"
-    PILOT_LINE = "pilot_line"
-
-
-class TalentDirection(StrEnum):
-    TO_ENTERPRISE = "to_enterprise"  # researcher part-time or seconded (科技副总, 产业教授)
-    TO_UNIVERSITY = "to_university"  # engineer teaching or researching in a university
-
-
-class DealStage(StrEnum):
-    MATCHED = "matched"
-    CONTACTED = "contacted"
-    NEGOTIATING = "negotiating"
-    SIGNED = "signed"
-    REGISTERED = "registered"
-    DELIVERED = "delivered"
-    DROPPED = "dropped"
 
 
 PIPELINE = (DealStage.MATCHED, DealStage.CONTACTED, DealStage.NEGOTIATING, DealStage.SIGNED,

@@ -26,53 +26,8 @@ from typing import Any, ClassVar
 
 from scicity.domain.field_labels import field_label
 from scicity.domain.message import Msg
-
-
-class RegistryKind(StrEnum):
-    INSTITUTIONS = "institutions"
-    ENTERPRISES = "enterprises"
-    CERTIFICATIONS = "certifications"
-    FINANCIALS = "financials"
-    TALENT = "talent"
-    PATENTS = "patents"
-
-
-class InstitutionType(StrEnum):
-    MAJOR_FACILITY = "major_facility"  # major sci-tech infrastructure facility
-    NATIONAL_INDUSTRY_PLATFORM = "national_industry_platform"  # national industrial innovation platform
-    RD_INSTITUTION = "rd_institution"  # R&D institution
-    KEY_LAB = "key_lab"  # key laboratory
-    PILOT_PLATFORM = "pilot_platform"  # pilot-scale maturation platform
-    OTHER = "other"
-
-
-class InstitutionLevel(StrEnum):
-    DISTRICT = "district"
-    MUNICIPAL = "municipal"
-    NATIONAL = "national"
-
-
-class CertificationKind(StrEnum):
-    TECH_SME = "tech_sme"  # technology-based SME
-    HIGH_TECH = "high_tech"  # high-tech enterprise (three-year certificate)
-    SPECIALISED = "specialised"  # 专精特新 SME (specialised, refined, distinctive, innovative)
-    LITTLE_GIANT = "little_giant"  # 专精特新"小巨人" (little giant)
-    GAZELLE = "gazelle"
-    POTENTIAL_UNICORN = "potential_unicorn"
-    UNICORN = "unicorn"
-
-
-class TalentTier(StrEnum):
-    TOP = "top"
-    OUTSTANDING = "outstanding"
-    LEADING = "leading"
-    YOUNG = "young"
-
-
-class PatentType(StrEnum):
-    INVENTION = "invention"
-    UTILITY_MODEL = "utility_model"
-    DESIGN = "design"
+from scicity.domain.vocabularies import (  # noqa: F401 (the record classes' vocabulary, imported from here)
+    CertificationKind, InstitutionLevel, InstitutionType, PatentType, RegistryKind, TalentTier)
 
 
 HIGH_TECH_YEARS = 3

@@ -38,8 +38,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scicity.domain.message import Msg
-from scicity.domain.exchange import ContractType, DealStage, FacilityKind, SellerType, TalentDirection
-from scicity.domain.registries import CertificationKind, InstitutionLevel, InstitutionType, PatentType, TalentTier
+from scicity.domain.vocabularies import (CertificationKind, ContractType, DealStage, FacilityKind, InstitutionLevel,
+                                         InstitutionType, PatentType, SellerType, TalentDirection, TalentTier)
 
 
 class RegistryEntity(StrEnum):

@@ -88,3 +88,26 @@ def test_the_page_around_the_cached_overview_follows_the_user_and_the_session(cl
     assert viewer.post("/logout", data={"csrf_token": csrf}).status_code in (200, 303)
     after = viewer.get("/", follow_redirects=False)
     assert after.status_code in (303, 401) or "(viewer)" not in after.text
+
+
+def test_a_data_write_renders_the_body_again_but_not_the_page_around_it(client_for, app, monkeypatch) -> None:  # noqa: ANN001
+    """After an approval only the overview's body is made again: the page around it (the same shell of plan,
+    years and methods) is kept per session, so many readers cost no chrome render after each write."""
+    from scicity.domain.observation import Observation, ObservationKey, ObservationStatus
+    from scicity.web.routes import overview
+
+    made: list[str] = []
+    real = overview._around
+    monkeypatch.setattr(overview, "_around", lambda request, shell: made.append("around") or real(request, shell))
+    viewer = client_for("viewer")
+    viewer.get("/", headers={"accept-encoding": "gzip"})
+    assert made == ["around"]
+    repo = app.state.web.observations
+    repo.apply([Observation("key_labs", "wcsc", 2025, 123.0, source="bulletin")], actor="analyst",
+               status=ObservationStatus.SUBMITTED)
+    repo.set_status(ObservationKey("key_labs", "wcsc", 2025), None, ObservationStatus.APPROVED, actor="approver")
+    app.state.web.wrote()
+    page = viewer.get("/", headers={"accept-encoding": "gzip"}).text
+    assert "123" in page and made == ["around"]  # the new value, the kept page around it
+    viewer.get("/?as_of=2023", headers={"accept-encoding": "gzip"})  # another shell (the as-of year): its own
+    assert made == ["around", "around"]

@@ -64,6 +64,18 @@ class LazyGroup(TyperGroup):
 
     entries: ClassVar[dict[str, Lazy]] = {}
     _listing = False
+    #: the language of the help pages of this run (``help_words.help_lang``)
+    _help_lang = "en"
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        import sys
+
+        from scicity.cli.help_words import help_lang, translate_command, use_help_words
+
+        self._help_lang = help_lang(sys.argv[1:] if args is None else args)
+        use_help_words(self._help_lang)
+        translate_command(self, self._help_lang)
+        return super().main(args, *rest, **options)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in self.entries if n not in self.commands)]
@@ -71,15 +83,24 @@ class LazyGroup(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         found = self.commands.get(cmd_name)
         if found is not None:
+            self._in_help_lang(found)
             return found
         entry = self.entries.get(cmd_name)
         if entry is None:
             return None
         if self._listing:
-            return _Listed(name=entry.name, help=entry.help, short_help=entry.help, callback=None)
+            listed = _Listed(name=entry.name, help=entry.help, short_help=entry.help, callback=None)
+            self._in_help_lang(listed)
+            return listed
         loaded = entry.click_command()
         self.commands[cmd_name] = loaded
+        self._in_help_lang(loaded)
         return loaded
+
+    def _in_help_lang(self, command: Any) -> None:
+        from scicity.cli.help_words import translate_command
+
+        translate_command(command, self._help_lang)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True

@@ -48,7 +48,7 @@ def test_catalogue_and_match_page(browser, make_app, web_settings):  # noqa: ANN
         page.screenshot(path=str(ARTIFACTS / "exchange-match.png"), full_page=True)
         page.context.add_cookies([{"name": "scicity_lang", "value": "zh", "url": base}])
         page.goto(f"{base}/exchange/match?need=N-EV")
-        assert "领域相同：new energy" in page.locator("ol.matches > li").first.inner_text()
+        assert "领域相同：新能源" in page.locator("ol.matches > li").first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "exchange-match-zh.png"), full_page=True)
         page.context.clear_cookies(name="scicity_lang")
         page.goto(f"{base}/exchange/match?need=N-EV")

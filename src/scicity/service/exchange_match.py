@@ -187,6 +187,16 @@ class ExchangeMatcher:
         return self._search(text, Profile(), kinds, k)
 
 
-def signal_text(signal: Signal, gettext: Callable[[str], str]) -> str:
-    """A matched signal or unmet constraint in the reader's language."""
-    return gettext(ENGLISH[signal.key]).format(**signal.values)
+def signal_text(signal: Signal, gettext: Callable[[str], str], name_of: Callable[[str], str] | None = None,
+                sep: str = ", ") -> str:
+    """A matched signal or unmet constraint in the reader's language: its field and terms in words (the
+    catalogue's), its geographic unit by name (``name_of``), lists joined with ``sep`` (、 in Chinese)."""
+    values = dict(signal.values)
+    if values.get("field"):
+        values["field"] = gettext(values["field"])
+    if values.get("unit") and name_of is not None:
+        values["unit"] = name_of(values["unit"])
+    for key in ("terms", "wanted", "offered"):
+        if values.get(key):
+            values[key] = sep.join(gettext(t.strip()) for t in values[key].split(","))
+    return gettext(ENGLISH[signal.key]).format(**values)

@@ -84,6 +84,15 @@ class Chrome:
     def when(self, value: Any) -> str:
         return fmt_datetime(value, self.lang)
 
+    def text_lang(self, text: str | None) -> str:
+        """The HTML language of a text a person wrote (a record's title or description): Chinese when it has
+        Chinese characters, else English — so that a page says which text is in its source language."""
+        return "zh-Hans" if text and any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+
+    def words(self, values: Any) -> str:
+        """Enumerated values (terms, stages, kinds) in the reader's language, as a list: 转让、许可 / transfer, licence."""
+        return ("、" if self.lang == "zh" else ", ").join(self._(str(v)) for v in values or ())
+
 
 def chrome_for(request: Request, session: SessionData, flash: str | None = None) -> Chrome:
     try:

@@ -20,7 +20,7 @@ from scicity.domain.exchange import (
     SellerType,
     TechContract,
 )
-from scicity.domain.message import said
+from scicity.domain.message import Msg, said
 from scicity.i18n import tr, translations
 from scicity.service.exchange_match import MatchResults, signal_text
 from scicity.service.exchange_notify import announce_fits
@@ -62,12 +62,12 @@ def match_page(request: Request, principal: Member, state: State, lang: Lang,
         if need:
             subject = repo.get(ExchangeKind.NEEDS, need)
             if not actor.may_see(subject):  # type: ignore[arg-type]
-                raise NotFoundError(f"no need with code {need!r}")
+                raise NotFoundError(Msg("no need with code {code}", code=repr(need)))
             results = m.for_need(need)
         elif achievement:
             subject = repo.get(ExchangeKind.ACHIEVEMENTS, achievement)
             if not actor.may_see(subject):  # type: ignore[arg-type]
-                raise NotFoundError(f"no achievement with code {achievement!r}")
+                raise NotFoundError(Msg("no achievement with code {code}", code=repr(achievement)))
             results = m.for_achievement(achievement)
         elif q and q.strip():
             results = m.for_text(q)
@@ -98,7 +98,8 @@ def express_interest(request: Request, principal: Member, state: State,
             except NotFound as exc:
                 raise NotFoundError(str(exc)) from None
             if not actor.may_see(record):  # type: ignore[arg-type]
-                raise NotFoundError(f"no {kind.value[:-1]} with code {code!r}")
+                raise NotFoundError(Msg("no achievement with code {code}", code=repr(code)) if kind is ExchangeKind.ACHIEVEMENTS
+                                    else Msg("no need with code {code}", code=repr(code)))
     try:
         DealRepository(state.db).express_interest(actor=principal.name, org=actor.org, achievement=achievement or None,
                                                   need=need or None)
@@ -135,15 +136,15 @@ def move_deal(code: str, principal: Member, state: State,
     if not actor.may_move(deal.seller_org, deal.buyer_org):
         raise Forbidden("only the two parties of a deal, or the platform operator, move it")
     if stage not in STAGES:
-        raise BadRequest(f"unknown stage {stage!r}; one of {', '.join(STAGES)}")
+        raise BadRequest(Msg("unknown stage {stage}; one of {stages}", stage=repr(stage), stages=", ".join(STAGES)))
     try:
         day = date.fromisoformat(on) if on else None
     except ValueError:
-        raise BadRequest("the date must be written YYYY-MM-DD") from None
+        raise BadRequest(Msg("the date must be written YYYY-MM-DD")) from None
     contract = None
     if stage == DealStage.REGISTERED.value:
         if not contract_code or contract_type not in {t.value for t in ContractType} or amount is None:
-            raise BadRequest("registering needs the contract's registration number, type and amount (万元)")
+            raise BadRequest(Msg("registering needs the contract's registration number, type and amount (万元)"))
         repo = ExchangeRepository(state.db)
         seller = repo.get(ExchangeKind.ACHIEVEMENTS, deal.achievement) if deal.achievement else None
         buyer = repo.get(ExchangeKind.NEEDS, deal.need) if deal.need else None
@@ -165,7 +166,7 @@ def move_deal(code: str, principal: Member, state: State,
 @router.get("/exchange/new/{kind}")
 def new_form(request: Request, kind: str, principal: Member, state: State) -> Response:
     if kind not in ("achievements", "needs"):
-        raise NotFoundError(f"no form for {kind!r}; forms exist for achievements and needs")
+        raise NotFoundError(Msg("no form for {kind}; forms exist for achievements and needs", kind=repr(kind)))
     actor = actor_of(state, principal)
     return render(request, "exchange_form.html", {"kind": kind, "actor": actor, "error": None, "form": {}})
 
@@ -178,7 +179,7 @@ def create(request: Request, kind: str, principal: Member, state: State, lang: L
            field: Annotated[str, Form(max_length=100)] = "", trl: Annotated[int | None, Form(ge=1, le=9)] = None,
            org: Annotated[str, Form(max_length=64)] = "") -> Response:
     if kind not in ("achievements", "needs"):
-        raise NotFoundError(f"no form for {kind!r}")
+        raise NotFoundError(Msg("no form for {kind}; forms exist for achievements and needs", kind=repr(kind)))
     actor = actor_of(state, principal)
     owner = org.strip() if actor.operator and org.strip() else actor.org
     if owner is None:
@@ -207,7 +208,7 @@ def create(request: Request, kind: str, principal: Member, state: State, lang: L
 @router.post("/exchange/{kind}/{code}/publish")
 def publish(kind: str, code: str, principal: Operator, state: State, request: Request) -> Response:
     if kind not in ("achievements", "needs"):
-        raise NotFoundError(f"{kind!r} are not published")
+        raise NotFoundError(Msg("{kind} are not published", kind=repr(kind)))
     try:
         ExchangeRepository(state.db).set_status(kind, code, Publication.PUBLISHED, actor=principal.name)
     except NotFound as exc:

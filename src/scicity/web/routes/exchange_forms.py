@@ -29,7 +29,7 @@ from scicity.domain.exchange import (
     TalentDirection,
     TalentExchange,
 )
-from scicity.domain.message import Msg, said
+from scicity.domain.message import Msg, join, said
 from scicity.ingest.schema_words import schema_message
 from scicity.i18n import tr
 from scicity.store.errors import InvalidInput, NotFound
@@ -89,7 +89,8 @@ CHOSEN = frozenset({"from_org", "to_org", "user_org"})
 
 def _kind(kind: str) -> str:
     if kind not in FORMS:
-        raise NotFoundError(f"no form for {kind!r}; forms here are for {', '.join(FORMS)}")
+        raise NotFoundError(Msg("no form for {kind}; forms here are for {forms}", kind=repr(kind), 
+                                forms=join(*(Msg(title) for title, _ in FORMS.values()), sep=", ")))
     return kind
 
 
@@ -124,7 +125,7 @@ def facilities(state: WebState, actor: Actor, lang: str) -> list[tuple[str, str]
     return sorted(named, key=lambda kv: kv[1])
 
 
-def organisations(state: WebState, actor: Actor) -> list[tuple[str, str]]:
+def organisations(state: WebState, actor: Actor, lang: str = "en") -> list[tuple[str, str]]:
     """(code, name) of the organisations on the platform, by name: achievements' owners, needs' enterprises,
     members; the actor's own first."""
     from scicity.store.exchange_tables import AchievementRow, MemberRow, NeedRow
@@ -137,6 +138,14 @@ def organisations(state: WebState, actor: Actor) -> list[tuple[str, str]]:
             names.setdefault(code, name or code)
         for (code,) in session.execute(select(MemberRow.org)):
             names.setdefault(code, code)
+        unnamed = [code for code, name in names.items() if name == code]
+        if unnamed:  # an enterprise known only by its credit code: its name from the enterprise registry
+            from scicity.store.registry_tables import EnterpriseRow
+
+            for code, zh, en in session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh,
+                                                       EnterpriseRow.name_en)
+                                                .where(EnterpriseRow.credit_code.in_(unnamed))):
+                names[code] = (zh or en if lang == "zh" else en or zh) or code
     ordered = sorted(names.items(), key=lambda kv: (kv[0] != actor.org, kv[1]))
     return ordered
 
@@ -147,7 +156,7 @@ def _page(request: Request, state: WebState, actor: Actor, kind: str, lang: str,
     units = [(u.id, u.name.get(lang)) for u in load_plan(state, None).plan.geography.walk()]
     return render(request, "exchange_record_form.html", {
         "kind": kind, "title": title, "inputs": inputs, "form": form, "error": error, "editing": editing,
-        "actor": actor, "orgs": organisations(state, actor), "units": units, "chosen": CHOSEN,
+        "actor": actor, "orgs": organisations(state, actor, lang), "units": units, "chosen": CHOSEN,
         "facilities": facilities(state, actor, lang) if kind == "bookings" else []}, status_code=status)
 
 
@@ -172,7 +181,7 @@ def edit_record(request: Request, kind: str, code: str, principal: Member, state
     except NotFound as exc:
         raise NotFoundError(str(exc)) from None
     if not owns(actor, kind, record, state):
-        raise NotFoundError(f"no {kind[:-1].replace('_', ' ')} with code {code!r}")  # as if absent
+        raise NotFoundError(Msg("no {kind} record with code {code}", kind=Msg(FORMS[kind][0]) if kind in FORMS else kind, code=repr(code)))  # as if absent
     form = {k: ("" if v is None else (v.value if hasattr(v, "value") else v)) for k, v in record.model_dump().items()}
     return _page(request, state, actor, kind, lang, form, None, True)
 

@@ -72,7 +72,11 @@ class LazyGroup(TyperGroup):
 
         from scicity.cli.help_words import help_lang, translate_command, use_help_words
 
-        self._help_lang = help_lang(sys.argv[1:] if args is None else args)
+        given = list(sys.argv[1:] if args is None else args)
+        # the help's words only when a help page is asked for (a catalogue costs its import otherwise): --help,
+        # nothing at all, or a group alone (its help)
+        wanted = "--help" in given or not given or (len(given) == 1 and getattr(self.entries.get(given[0]), "group", False))
+        self._help_lang = help_lang(given) if wanted else "en"
         use_help_words(self._help_lang)
         translate_command(self, self._help_lang)
         return super().main(args, *rest, **options)

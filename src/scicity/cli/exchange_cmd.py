@@ -224,7 +224,7 @@ def load_demo(db: Any) -> str:
 
     repo = ExchangeRepository(db)
     if repo.count("achievements"):
-        return "the database already holds exchange records: demo exchange records not loaded again"
+        return Msg("the database already holds exchange records: demo exchange records not loaded again")
     with db.session() as session:
         ents: dict[str, list[str]] = {}
         for code, industry in session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.industry)
@@ -253,6 +253,7 @@ def load_demo(db: Any) -> str:
                                         buyer=deal.buyer_org or "-", field=a.field, ip=bool(a.patents) or True,
                                         signed_on=on - timedelta(days=9), unit=a.unit)
             deals.move(deal.code, stage, actor="demo-tto", on=on, contract=contract)
-    return (f"demo exchange records loaded: {len(demo.achievements)} achievements, {len(demo.needs)} needs, "
-            f"{len(demo.experts)} experts, {len(demo.facilities)} facilities, {len(demo.contracts)} contracts, "
-            f"{len(demo.deals)} deals (synthetic)")
+    return Msg("demo exchange records loaded: {achievements} achievements, {needs} needs, {experts} experts, "
+               "{facilities} facilities, {contracts} contracts, {deals} deals (synthetic)",
+               achievements=len(demo.achievements), needs=len(demo.needs), experts=len(demo.experts),
+               facilities=len(demo.facilities), contracts=len(demo.contracts), deals=len(demo.deals))

@@ -77,3 +77,21 @@ def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: 
     assert not HAN.search(en.replace("科学城示例大学（示例）", "").split("acts for")[0]), en
     assert re.search(r"  admin     user admin     password \S{10,}", en), en
     assert "created " in run(cli, "user", "tokens", "viewer").output
+
+
+def test_plan_show_reads_in_chinese_with_ids_and_formulas_secondary(cli) -> None:  # noqa: ANN001
+    from scicity.ingest.plan_file import load_plan_file
+    from scicity.plans import packaged_plans
+
+    plan = load_plan_file(packaged_plans()[DEFAULT_PLAN_ID]).plan
+    ids = " ".join([plan.id, *(u.id for u in plan.geography.walk()), *(g.id for g in plan.goals),
+                    *(i.id for i in plan.indicators), *(s.id for s in plan.series)])
+    zh = run(cli, "plan", "show", lang="zh").output
+    file = packaged_plans()[DEFAULT_PLAN_ID]
+    assert words_outside([zh], typed=f"{ids} {file}") == set(), zh
+    for said in ("领域", "目标类型", "存量", "累计", "增量", "取得方式", "填报", "基期 2020 年", "定性目标", "空间布局", "发展轴"):
+        assert said in zh, said
+    assert ">=" not in zh and "≥ 3 个" in zh
+    assert run(cli, "plan", "show", "--lang", "zh").output == zh
+    en = run(cli, "plan", "show").output
+    assert "baseline 2020" in en and ">= 3 facilities" in en and "cumulative" in en and not HAN.search(en), en

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 
 def word(english: str, lang: str, context: str | None = None) -> str:
-    """A table word in the language (the catalog entry ``"<context>: <english>"``, or ``english`` without context)."""
+    """A table word in the language (the catalog entry ``"<context>: <english>"``, or ``english`` without context);
+    a word the catalog does not hold (a plan's own kind of unit) is shown as written."""
     if lang == "en":
         return english
     from scicity.i18n import translations
 
-    return translations(lang).gettext(f"{context}: {english}" if context else english)
+    msg_id = f"{context}: {english}" if context else english
+    said = translations(lang).gettext(msg_id)
+    return english if said == msg_id else said

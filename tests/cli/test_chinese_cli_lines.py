@@ -3,7 +3,7 @@
 commands in English say what they said before, without Chinese.
 
 Covers ``calibrate``'s tables, ``backtest``'s (one line per message), ``init --demo`` (first and second run) and
-``user demo`` / ``user list`` / ``user token(s)``.
+``user demo`` / ``user list`` / ``user token(s)``, ``plan show`` and the keys of ``exchange stats``.
 """
 
 from __future__ import annotations
@@ -72,6 +72,11 @@ def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: 
     tokens = run(cli, "user", "tokens", "viewer", lang="zh").output
     assert "创建于" in tokens and "最近使用 -" in tokens and tokens.rstrip().endswith("启用"), tokens
     assert run(cli, "user", "tokens", "admin", lang="zh").output == "admin 没有 API 令牌\n"
+
+    stats = run(cli, "exchange", "stats", "--year", "2025", lang="zh").output
+    for said in ("技术咨询", "高校", "涉及知识产权 │ 是", "科学大道创新发展轴", "高校人才到企业", "已匹配"):
+        assert said in stats, (said, stats)
+    assert not re.search(r"\b(consulting|university|yes|science_avenue|to_enterprise|matched)\b", stats), stats
 
     en = run(cli, "user", "demo").output
     assert not HAN.search(en.replace("科学城示例大学（示例）", "").split("acts for")[0]), en

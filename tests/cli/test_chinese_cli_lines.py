@@ -3,7 +3,8 @@
 commands in English say what they said before, without Chinese.
 
 Covers ``calibrate``'s tables, ``backtest``'s (one line per message), ``init --demo`` (first and second run) and
-``user demo`` / ``user list`` / ``user token(s)``, ``plan show`` and the keys of ``exchange stats``.
+``user demo`` / ``user list`` / ``user token(s)``, ``plan show``, the keys of ``exchange stats`` and the
+units and certificates in ``explain``'s entity tables.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: 
     for said in ("技术咨询", "高校", "涉及知识产权 │ 是", "科学大道创新发展轴", "高校人才到企业", "已匹配"):
         assert said in stats, (said, stats)
     assert not re.search(r"\b(consulting|university|yes|science_avenue|to_enterprise|matched)\b", stats), stats
+
+    explained = run(cli, "explain", "high_tech_enterprises", "--period", "2023", "--limit", "3", lang="zh").output
+    table = explained.split("┏", 1)[1]
+    assert "│ 高新技术企业 " in table and "high_tech" not in table, table  # certificates by their names
+    assert not re.search(r"│ (science_avenue|power_reserve_centre|vitality_centre|efficiency_centre) ", table), table
 
     en = run(cli, "user", "demo").output
     assert not HAN.search(en.replace("科学城示例大学（示例）", "").split("acts for")[0]), en

@@ -111,10 +111,11 @@ def list_plans() -> None:
 
         stored = PlanRepository(open_database(s)).list()
     for p in stored:
-        default = " [bold](default)[/]" if p.is_default else ""
-        out.print(f"{p.id}\tstored {p.loaded_at:%Y-%m-%d %H:%M} UTC\t{p.name}{default}")
+        default = f" [bold]{escape(say('(default)'))}[/]" if p.is_default else ""
+        when = escape(say(Msg("stored {at} UTC", at=f"{p.loaded_at:%Y-%m-%d %H:%M}")))
+        out.print(f"{escape(p.id)}\t{when}\t{escape(p.name)}{default}")
     for plan_id, path in packaged_plans().items():
-        out.print(f"{plan_id}\tpackaged\t{path}")
+        out.print(f"{plan_id}\t{say('packaged')}\t{path}", markup=False)
 
 
 @app.command("load")

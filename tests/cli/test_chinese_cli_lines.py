@@ -57,6 +57,9 @@ def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: 
     assert words_outside([again], typed=typed) == set(), again
     assert "未再次载入演示交流记录" in again and "未再次载入演示数据（如需重来，请使用 --reset）" in again, again
 
+    plans = run(cli, "plan", "list", lang="zh").output
+    assert "已存入 " in plans and "（默认）" in plans and "随软件提供" in plans and "stored" not in plans, plans
+
     accounts = run(cli, "user", "demo", lang="zh").output
     generated = " ".join(re.findall(r"(?:用户|密码|代表) (\S+)", accounts))
     assert words_outside([accounts], typed=generated) == set(), accounts

@@ -3,7 +3,7 @@
 commands in English say what they said before, without Chinese.
 
 Covers ``calibrate``'s tables, ``backtest``'s (one line per message), ``init --demo`` (first and second run) and
-``user demo`` / ``user list`` / ``user token(s)``, ``plan show``, the keys of ``exchange stats`` and the
+``user demo`` / ``user list`` / ``user token(s)``, ``plan show``, ``plan draft``'s targets, the keys of ``exchange stats`` and the
 units and certificates in ``explain``'s entity tables.
 """
 
@@ -48,7 +48,7 @@ def test_backtest_says_each_line_once_in_the_chosen_language(cli) -> None:  # no
     assert sum("hit rate" in line for line in run(cli, *args).output.splitlines()) == 1
 
 
-def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: ANN001
+def test_init_demo_and_the_demo_accounts_read_in_chinese(cli, tmp_path: Path) -> None:  # noqa: ANN001
     first = run(cli, "init", "--demo", lang="zh").output
     typed = f"sqlite:///{cli.data_dir}/scicity.db {DEFAULT_PLAN_ID} {head_revision()}"
     assert words_outside([first], typed=typed) == set(), first
@@ -86,6 +86,9 @@ def test_init_demo_and_the_demo_accounts_read_in_chinese(cli) -> None:  # noqa: 
     table = explained.split("┏", 1)[1]
     assert "│ 高新技术企业 " in table and "high_tech" not in table, table  # certificates by their names
     assert not re.search(r"│ (science_avenue|power_reserve_centre|vitality_centre|efficiency_centre) ", table), table
+
+    drafted = run(cli, "plan", "draft", "--period", "2026-2030", "-o", tmp_path / "15.yaml", lang="zh").output
+    assert "≥ 4 个" in drafted and ">=" not in drafted and "facilities" not in drafted, drafted  # the proposed targets
 
     en = run(cli, "user", "demo").output
     assert not HAN.search(en.replace("科学城示例大学（示例）", "").split("acts for")[0]), en

@@ -65,6 +65,7 @@ def show(
     from scicity.cli.report_cmd import check_lang
     from scicity.cli.table_words import word
     from scicity.i18n import tr
+    from scicity.service.wording import target_words
 
     lang = check_lang(lang)
     loaded = open_plan(plan)
@@ -83,11 +84,10 @@ def show(
         table.add_column(word(col, lang, "plan column"))
     for ind, target in p.targets():
         how = f"= {ind.formula}" if ind.formula else word("reported", lang)
-        said = f"{target.describe()} {ind.measure_in(lang)}"
         table.add_row(
             p.area(ind.area).name.get(lang),
             f"{ind.name.get(lang)}\n[dim]{ind.id}[/]",
-            said if lang == "en" else said.replace(">=", "≥").replace("<=", "≤"),
+            target_words(target, ind, lang),
             word(target.kind.value, lang, "target kind"),
             str(p.target_year_of(target)),
             how,

@@ -111,6 +111,12 @@ def test_an_unknown_registry_is_not_found(registry_client) -> None:  # noqa: ANN
     for headers in ({}, ZH):
         r = viewer.get("/registries/unknown", headers=headers)
         assert r.status_code == 404, r.status_code
+    api = viewer.get("/api/v1/registries/unknown")  # the API as the page: no such registry
+    assert api.status_code == 404 and "'unknown'" in api.json()["detail"] and "'patents'" in api.json()["detail"]
+    assert " or " not in api.json()["detail"]
+    zh = viewer.get("/api/v1/registries/unknown?lang=zh").json()["detail"]
+    assert zh.startswith("没有 ") and "可用的有" in zh, zh
+    assert viewer.get("/api/v1/registries/patents?page=x").status_code == 422  # a bad query stays a 422
 
 
 def test_the_series_api_returns_the_points_of_a_formula_indicator(client_for) -> None:  # noqa: ANN001

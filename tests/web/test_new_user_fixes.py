@@ -116,7 +116,7 @@ def test_an_unknown_registry_is_not_found(registry_client) -> None:  # noqa: ANN
     assert " or " not in api.json()["detail"]
     zh = viewer.get("/api/v1/registries/unknown?lang=zh").json()["detail"]
     assert zh.startswith("没有 ") and "可用的有" in zh, zh
-    assert viewer.get("/api/v1/registries/patents?page=x").status_code == 422  # a bad query stays a 422
+    assert viewer.get("/api/v1/registries/patents?limit=x").status_code == 422  # a bad query stays a 422
 
 
 def test_the_series_api_returns_the_points_of_a_formula_indicator(client_for) -> None:  # noqa: ANN001

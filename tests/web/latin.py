@@ -16,10 +16,12 @@ from lxml import html
 ALLOWED = {
     "R&D", "RD", "GRP", "API", "IPC", "SDG", "Open", "CSV", "XLSX", "Excel", "Eurostat", "ESCAP", "OLS", "SSE", "CAGR",
     "sdg-build", "scicity", "JSON", "PDF", "ID", "S&T", "UTC", "HTTP", "URL", "GeoJSON", "Vega-Lite",
+    "Brier",  # the Brier score, named after Glenn W. Brier (Brier 分数)
     # the symbols of the formulas in explanations
     "yc", "y0", "yT", "tc", "t0", "tT", "ga", "gr", "g_w", "yT_hat", "P", "R", "C", "b", "s", "sd", "sigma", "q", "tau",
     "df", "exp", "sqrt", "Y_", "p_meet", "t",
 }
+OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 IDENT = re.compile(r"[a-z][a-z0-9_.\-]*")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_&\-']*")
 SKIP = "//script|//style|//code|//*[@translate='no']|//*[@lang='en']"
@@ -35,10 +37,16 @@ def latin_words(page: str, typed: str = "") -> set[str]:
         # an id shown on hover (title="rd_expenditure") is the id secondary, as it should be
         texts += [str(v) for v in doc.xpath(f"//@{attr}") if not (attr == "title" and IDENT.fullmatch(str(v)))]
     texts += [str(v) for v in doc.xpath("//input[@type='submit' or @type='button']/@value")]
+    return words_outside(texts, typed)
+
+
+def words_outside(texts: list[str], typed: str = "") -> set[str]:
+    """The Latin-script words of plain texts (a command's output) outside the allowed terms and what was ``typed``
+    (a command's option, ``--reset``, is code as a page's ``<code>`` is)."""
     words = set()
     own = set(WORD.findall(typed))
     for text in texts:
-        for w in WORD.findall(text):
+        for w in WORD.findall(OPTION.sub(" ", text)):
             w = w.strip("-'")
             if w and w not in ALLOWED and w not in own and not re.fullmatch(r"[A-Za-z]\d*", w) and not re.fullmatch(r"Y_\d+", w):
                 words.add(w)

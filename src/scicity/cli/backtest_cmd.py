@@ -14,14 +14,10 @@ from scicity.assess import backtest as run_backtest
 from scicity.cli.console import STATUS_STYLE, STATUS_TEXT, fail, out
 from scicity.domain.message import Msg
 from scicity.cli.plan_values import EngineOption, ParquetOption, StrictOption, plan_values
-from scicity.i18n import tr, translations
+from scicity.cli.table_words import word
+from scicity.i18n import tr
 from scicity.service.status import target_spec
 from scicity.service.wording import method_title, status_label
-
-#: words of the tables whose English is a bare word used elsewhere with another sense: catalog id -> English
-_WORDS = {"backtest column: targets": "targets", "backtest column: hit": "hit", "backtest value: meet": "meet",
-          "backtest value: miss": "miss", "backtest value: met": "met", "backtest value: missed": "missed"}
-
 
 def backtest(
     as_of: Annotated[int, typer.Option("--as-of", help="Judge as of this year (e.g. the mid-term year).")],
@@ -82,15 +78,12 @@ def backtest(
 
 
 def _skipped(what: str, reason: str, lang: str) -> str:
-    if lang == "en":
-        return f"skipped {what}: {reason}"
     return tr(Msg("skipped {what}: {reason}", what=what, reason=reason), lang)
 
 
-def _word(msg_id: str, lang: str) -> str:
-    """A table word: the English as it always was, else the catalog's translation."""
-    english = _WORDS.get(msg_id, msg_id)
-    return english if lang == "en" else translations(lang).gettext(msg_id)
+def _method(name: str, lang: str) -> str:
+    """A method as the tables name it: its id in English (as it always was), its title in other languages."""
+    return name if lang == "en" else method_title(name, lang)
 
 
 def _json(r: BacktestReport, meta: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -119,16 +112,12 @@ def _json(r: BacktestReport, meta: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id: str, lang: str = "en") -> None:
     as_of = report.as_of
-    w = lambda text: _word(text, lang)  # noqa: E731
-    if lang == "en":
-        title = f"backtest of {plan_id}: judged as of {as_of} with {report.method}"
-    else:
-        title = tr(Msg("backtest of {plan}: judged as of {as_of} with {method}", plan=plan_id, as_of=as_of,
-                       method=method_title(report.method, lang)), lang)
+    title = tr(Msg("backtest of {plan}: judged as of {as_of} with {method}", plan=plan_id, as_of=as_of,
+                   method=_method(report.method, lang)), lang)
     t = Table(header_style="bold", title=title)
-    status_col = f"status in {as_of}" if lang == "en" else tr(Msg("status in {as_of}", as_of=as_of), lang)
-    for col in (w("indicator"), w("unit"), w("year"), status_col, w("p_meet"), w("predicted"), w("outcome"),
-                w("backtest column: hit")):
+    for col in (word("indicator", lang), word("unit", lang), word("year", lang),
+                tr(Msg("status in {as_of}", as_of=as_of), lang), word("p_meet", lang), word("predicted", lang),
+                word("outcome", lang), word("hit", lang, "backtest column")):
         t.add_column(col)
     for r in report.rows:
         st = r.status_then.value
@@ -139,37 +128,30 @@ def _rows_table(report: BacktestReport, meta: dict[str, dict[str, Any]], plan_id
             str(m["target_year"]),
             f"[{STATUS_STYLE.get(st, '')}]{STATUS_TEXT.get(st, st) if lang == 'en' else status_label(st, lang)}[/]",
             f"{r.p_meet:.2f}" if r.p_meet is not None else "—",
-            (w("backtest value: meet") if r.predicted_meet else w("backtest value: miss")) if r.has_verdict
-            else w("no verdict"),
-            w("backtest value: met") if r.final_met else w("backtest value: missed"),
+            word("meet" if r.predicted_meet else "miss", lang, "backtest value") if r.has_verdict
+            else word("no verdict", lang),
+            word("met" if r.final_met else "missed", lang, "backtest value"),
             {True: "✓", False: "✗", None: "—"}[r.hit],
         )
     out.print(t)
     hit = f"{report.hit_rate:.0%}" if report.hit_rate is not None else "—"
-    if lang != "en":
-        brier = f"{report.brier:.3f}" if report.brier is not None else tr(Msg("— (no p_meet from this method)"), lang)
-        out.print(tr(Msg("{n} targets, {judged} with a verdict, {without} without · hit rate {hit} · Brier score of "
-                         "p_meet {brier} (0 is perfect, 0.25 is a coin toss)", n=report.n,
-                         judged=report.n - report.no_verdict, without=report.no_verdict, hit=hit, brier=brier), lang))
-        return
-    brier = f"{report.brier:.3f}" if report.brier is not None else "— (no p_meet from this method)"
-    out.print(
-        f"{report.n} targets, {report.n - report.no_verdict} with a verdict, {report.no_verdict} without · hit rate {hit} · "
-        f"Brier score of p_meet {brier} (0 is perfect, 0.25 is a coin toss)"
-    )
+    brier = f"{report.brier:.3f}" if report.brier is not None else Msg("— (no p_meet from this method)")
+    out.print(tr(Msg("{n} targets, {judged} with a verdict, {without} without · hit rate {hit} · Brier score of "
+                     "p_meet {brier} (0 is perfect, 0.25 is a coin toss)", n=report.n,
+                     judged=report.n - report.no_verdict, without=report.no_verdict, hit=hit, brier=brier), lang))
 
 
 def _summary_table(reports: list[BacktestReport], plan_id: str, as_of: int, lang: str = "en") -> None:
-    title = (f"backtest of {plan_id}: every method, judged as of {as_of}" if lang == "en" else
-             tr(Msg("backtest of {plan}: every method, judged as of {as_of}", plan=plan_id, as_of=as_of), lang))
+    title = tr(Msg("backtest of {plan}: every method, judged as of {as_of}", plan=plan_id, as_of=as_of), lang)
     t = Table(header_style="bold", title=title)
-    for col in ("method", "backtest column: targets", "no verdict", "hit rate", "meet→met", "meet→missed", "miss→met",
+    for col in ("method", "targets", "no verdict", "hit rate", "meet→met", "meet→missed", "miss→met",
                 "miss→missed", "Brier", "80 % coverage"):
-        t.add_column(_word(col, lang), justify="right" if col != "method" else "left")
+        t.add_column(word(col, lang, "backtest column" if col == "targets" else None),
+                     justify="right" if col != "method" else "left")
     for r in reports:
         c = r.confusion()
         t.add_row(
-            r.method if lang == "en" else method_title(r.method, lang), str(r.n), str(r.no_verdict),
+            _method(r.method, lang), str(r.n), str(r.no_verdict),
             f"{r.hit_rate:.0%}" if r.hit_rate is not None else "—",
             str(c["meet_met"]), str(c["meet_missed"]), str(c["miss_met"]), str(c["miss_missed"]),
             f"{r.brier:.3f}" if r.brier is not None else "—",

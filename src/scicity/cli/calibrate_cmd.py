@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from rich.markup import escape
+
 from scicity.cli.console import err, fail, out
 from scicity.domain.message import Msg
 
@@ -37,7 +39,7 @@ def calibrate(
     half: Annotated[str, typer.Option("--half", help="all, tuning or evaluation: series sorted by key, alternating.")] = "all",
     method: Annotated[list[str] | None, typer.Option("--method", "-m", help="Only these methods (repeatable; default all).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    lang: Annotated[str | None, typer.Option(help="Language of errors and problems: en or zh (default SCICITY_LANG).")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the tables, errors and problems: en or zh (default SCICITY_LANG).")] = None,
 ) -> None:
     """Cut every series at every year, project h years ahead and compare with what happened.
 
@@ -85,64 +87,82 @@ def calibrate(
                 "aggregates_left_out": table.aggregates_left_out} | cal.__dict__
         typer.echo(json.dumps(body, indent=2, default=float))
         return
-    _print(cal, data, half, table.aggregates_left_out)
+    _print(cal, data, half, table.aggregates_left_out, lang)
 
 
-def _print(cal, data: Path, half: str, aggregates: int) -> None:  # noqa: ANN001
+def _print(cal, data: Path, half: str, aggregates: int, lang: str) -> None:  # noqa: ANN001
     from rich.table import Table
 
+    from scicity.assess.calibration import BASELINES
+    from scicity.cli.table_words import word
+    from scicity.i18n import tr
+    from scicity.service.wording import method_title
+
+    def say(msg: Msg) -> str:
+        return tr(msg, lang)
+
+    def name(method: str) -> str:  # ids in English (as they always were), names in other languages
+        if lang == "en":
+            return method
+        return word(method, lang, "calibration baseline") if method in BASELINES else method_title(method, lang)
+
+    def table(title: Msg, first: str) -> Table:
+        t = Table(title=say(title), header_style="bold")
+        t.add_column(word(first, lang, None if first == "method" else "calibration column"))
+        return t
+
+    def horizon(h: object) -> str:
+        return say(Msg("h={h}", h=h))
+
     hs = [str(h) for h in cal.horizons]
-    note = f"; {aggregates} aggregate rows left out" if aggregates else ""
-    out.print(f"[bold]calibration on {data}[/] ({half}): {cal.cases:,} forecasts from {cal.series} series{note}")
-    cov = Table(title="interval coverage by horizon (years ahead); the aim is the nominal level", header_style="bold")
-    cov.add_column("method")
-    cov.add_column("level")
+    head = Msg("calibration on {data} ({half}): {cases} forecasts from {series} series", data=str(data),
+               half=word(half, lang, "calibration half"), cases=f"{cal.cases:,}", series=cal.series)
+    note = say(Msg("; {n} aggregate rows left out", n=aggregates)) if aggregates else ""
+    out.print(say(head) + note, markup=False)
+    cov = table(Msg("interval coverage by horizon (years ahead); the aim is the nominal level"), "method")
+    cov.add_column(word("level", lang, "calibration column"))
     for h in hs:
         cov.add_column(h, justify="right")
-    cov.add_column("all", justify="right")
-    for name, levels in cal.coverage.items():
+    cov.add_column(word("all", lang), justify="right")
+    for method, levels in cal.coverage.items():
         for level, by_h in levels.items():
-            cov.add_row(name, f"{float(level):.0%}", *(f"{by_h[h]:.0%}" for h in hs), f"{by_h['all']:.0%}")
+            cov.add_row(name(method), f"{float(level):.0%}", *(f"{by_h[h]:.0%}" for h in hs), f"{by_h['all']:.0%}")
     out.print(cov)
-    cases = " · ".join(f"h={h}: {n}" for h, n in cal.counts.items())
-    out.print(f"[dim]forecasts per horizon: {cases}[/]")
-    lengths = Table(title="80 % coverage by series length (points in the window)", header_style="bold")
-    lengths.add_column("method")
+    cases = " · ".join(say(Msg("h={h}: {n}", h=h, n=n)) for h, n in cal.counts.items())
+    out.print(f"[dim]{escape(say(Msg('forecasts per horizon: {cases}', cases=cases)))}[/]")
+    lengths = table(Msg("80 % coverage by series length (points in the window)"), "method")
     for g, n in cal.length_counts.items():
         lengths.add_column(f"{g} ({n})", justify="right")
-    for name, levels in cal.coverage_by_length.items():
-        lengths.add_row(name, *(f"{levels['0.8'].get(g, float('nan')):.0%}" for g in cal.length_counts))
+    for method, levels in cal.coverage_by_length.items():
+        lengths.add_row(name(method), *(f"{levels['0.8'].get(g, float('nan')):.0%}" for g in cal.length_counts))
     out.print(lengths)
-    brier = Table(title=f"Brier score of p_meet (lower is better; base rate {cal.base_rate:.3f})", header_style="bold")
-    brier.add_column("method")
-    brier.add_column("all", justify="right")
+    brier = table(Msg("Brier score of p_meet (lower is better; base rate {rate})", rate=f"{cal.base_rate:.3f}"), "method")
+    brier.add_column(word("all", lang), justify="right")
     kinds = list(next(iter(cal.brier_by_target.values())))
     for k in kinds:
-        brier.add_column(k, justify="right")
+        brier.add_column(word(k, lang, "calibration target"), justify="right")
     for h in hs:
-        brier.add_column(f"h={h}", justify="right")
-    for name, by_h in cal.brier.items():
-        brier.add_row(name, f"{by_h['all']:.4f}", *(f"{cal.brier_by_target[name][k]:.3f}" for k in kinds),
+        brier.add_column(horizon(h), justify="right")
+    for method, by_h in cal.brier.items():
+        brier.add_row(name(method), f"{by_h['all']:.4f}", *(f"{cal.brier_by_target[method][k]:.3f}" for k in kinds),
                       *(f"{by_h[h]:.3f}" for h in hs))
     out.print(brier)
-    hits = Table(title="hit rate: a verdict of achieved/on track (baselines: p >= 0.5) predicts a meet", header_style="bold")
-    hits.add_column("method")
-    hits.add_column("all", justify="right")
+    hits = table(Msg("hit rate: a verdict of achieved/on track (baselines: p >= 0.5) predicts a meet"), "method")
+    hits.add_column(word("all", lang), justify="right")
     for h in hs:
-        hits.add_column(f"h={h}", justify="right")
-    for name, by_h in sorted(cal.hit_rate.items(), key=lambda kv: -kv[1]["all"]):
-        hits.add_row(name, f"{by_h['all']:.1%}", *(f"{by_h[h]:.0%}" for h in hs))
+        hits.add_column(horizon(h), justify="right")
+    for method, by_h in sorted(cal.hit_rate.items(), key=lambda kv: -kv[1]["all"]):
+        hits.add_row(name(method), f"{by_h['all']:.1%}", *(f"{by_h[h]:.0%}" for h in hs))
     out.print(hits)
-    rel = Table(title="reliability of p_meet: predicted vs observed share met, by bin", header_style="bold")
-    rel.add_column("bin")
+    rel = table(Msg("reliability of p_meet: predicted vs observed share met, by bin"), "bin")
     names = list(cal.reliability)
-    for name in names:
-        rel.add_column(name, justify="right")
+    for method in names:
+        rel.add_column(name(method), justify="right")
     bins = [(i / 10, (i + 1) / 10) for i in range(10)]
     for lo, hi in bins:
         cells = []
-        for name in names:
-            row = next((b for b in cal.reliability[name] if abs(b["low"] - lo) < 1e-9), None)
+        for method in names:
+            row = next((b for b in cal.reliability[method] if abs(b["low"] - lo) < 1e-9), None)
             cells.append("—" if row is None else f"{row['predicted']:.2f}→{row['observed']:.2f} ({row['n']})")
         rel.add_row(f"{lo:.1f}–{hi:.1f}", *cells)
     out.print(rel)

@@ -64,20 +64,19 @@ def init(
     from scicity.cli.plan_lifecycle_cmd import load_demo_peers  # the next plan's synthetic peer zones
 
     load_demo_peers(db, loaded.plan)
-    out.print(exchange_demo(db), markup=False)
+    out.print(say(exchange_demo(db)), markup=False)
     repo = ObservationRepository(db)
     if repo.latest(statuses=None):
-        out.print("[yellow]the database already holds observations: demo data not loaded again[/] (use --reset to start over)")
+        out.print(say("the database already holds observations: demo data not loaded again (use --reset to start over)"),
+                  style="yellow", markup=False)
         return
     from scicity.demo.generator import generate
 
     data = generate()
     first = repo.apply(list(data.first_release), actor=DEMO_ACTOR, file_name="demo: first release")
     revised = repo.apply(list(data.revisions), actor=DEMO_ACTOR, file_name="demo: revisions")
-    out.print(
-        f"demo data loaded: {first.counts()['new']} observations, {revised.counts()['changed']} revised "
-        "([bold]synthetic — not real statistics[/])"
-    )
+    out.print(say(Msg("demo data loaded: {new} observations, {revised} revised (synthetic — not real statistics)",
+                      new=first.counts()["new"], revised=revised.counts()["changed"])), markup=False)
 
 
 def _prepare_tier_query(cache: Path) -> None:

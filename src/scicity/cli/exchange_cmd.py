@@ -200,14 +200,30 @@ def stats(
     from rich.markup import escape
     from rich.table import Table
 
+    from scicity.cli.context import open_plan
+
+    units = {u.id: u.name.get(lang or settings().lang) for u in open_plan(None).plan.geography.walk()}
     table = Table(title=_("Exchange platform") + (f" {year}" if year else ""), header_style="bold")
     for col in (_("measure"), _("breakdown"), _("key"), _("value")):
         table.add_column(col)
     for r in rows:
         value = r["value"]
         shown = f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
-        table.add_row(_(r["measure"]), _(r["by"]) if r["by"] else "", escape(str(r["key"])), shown)
+        table.add_row(_(r["measure"]), _(r["by"]) if r["by"] else "", escape(_stats_key(r["by"], str(r["key"]), _, units)),
+                      shown)
     out.print(table)
+
+
+#: breakdowns whose keys are enumerated values (contract types, seller types, yes/no, directions, deal stages)
+_WORDED_KEYS = frozenset({"type", "seller_type", "ip", "direction", "stage_reached"})
+
+
+def _stats_key(by: str, key: str, _: Any, units: dict[str, str]) -> str:  # noqa: ANN401
+    """A key of the statistics as a person reads it: a unit by its name, an enumerated value in words (the JSON and
+    CSV keep the ids); fields and organisation codes as recorded."""
+    if by == "unit":
+        return units.get(key, key)
+    return _(key) if by in _WORDED_KEYS and key != "-" else key
 
 
 def load_demo(db: Any) -> str:
@@ -224,7 +240,7 @@ def load_demo(db: Any) -> str:
 
     repo = ExchangeRepository(db)
     if repo.count("achievements"):
-        return "the database already holds exchange records: demo exchange records not loaded again"
+        return Msg("the database already holds exchange records: demo exchange records not loaded again")
     with db.session() as session:
         ents: dict[str, list[str]] = {}
         for code, industry in session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.industry)
@@ -253,6 +269,7 @@ def load_demo(db: Any) -> str:
                                         buyer=deal.buyer_org or "-", field=a.field, ip=bool(a.patents) or True,
                                         signed_on=on - timedelta(days=9), unit=a.unit)
             deals.move(deal.code, stage, actor="demo-tto", on=on, contract=contract)
-    return (f"demo exchange records loaded: {len(demo.achievements)} achievements, {len(demo.needs)} needs, "
-            f"{len(demo.experts)} experts, {len(demo.facilities)} facilities, {len(demo.contracts)} contracts, "
-            f"{len(demo.deals)} deals (synthetic)")
+    return Msg("demo exchange records loaded: {achievements} achievements, {needs} needs, {experts} experts, "
+               "{facilities} facilities, {contracts} contracts, {deals} deals (synthetic)",
+               achievements=len(demo.achievements), needs=len(demo.needs), experts=len(demo.experts),
+               facilities=len(demo.facilities), contracts=len(demo.contracts), deals=len(demo.deals))

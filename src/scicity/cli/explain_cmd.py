@@ -130,11 +130,19 @@ def _print(e: Explanation, lang: str = "en") -> None:
             label = c if lang == "en" else tr(COLUMN_LABELS.get(c, "Certificates" if c == "certificates" else c), lang)
             table.add_column(label, no_wrap=keep_whole, min_width=18 if c == "credit_code" else None)
         kind = part.definition.entity.value
+        units = {u: g.name.get(lang) for u, g in e.plan.geo_units().items()} if lang != "en" else {}
+
+        def shown(c: str, value: object) -> str:  # in Chinese: enumerated values in words, units by name
+            if value is None:
+                return ""
+            if lang != "en" and c == "unit":
+                return units.get(str(value), str(value))
+            return (value_words(str(kind), c, value, lang) if lang != "en" else None) or str(value)
+
         for r in m.rows:
-            cells = ["" if r.fields.get(c) is None else
-                     (value_words(str(kind), c, r.fields.get(c), lang) if lang != "en" else None) or str(r.fields.get(c))
-                     for c in m.columns]
+            cells = [shown(c, r.fields.get(c)) for c in m.columns]
             if "certificates" in columns:
-                cells.append(", ".join(f"{c['kind']} {c['valid_from']}–{c['valid_to'] or '…'}" for c in r.certifications))
+                cells.append(", ".join(f"{shown('kind', c['kind'])} {c['valid_from']}–{c['valid_to'] or '…'}"
+                                       for c in r.certifications))
             table.add_row(*cells)
         out.print(table)

@@ -87,6 +87,7 @@ def draft(
     from scicity.cli.context import settings
     from scicity.cli.plan_values import plan_values
     from scicity.service.next_plan import MARK_LABELS, DraftError, draft_next_plan
+    from scicity.service.wording import target_words
 
     if not period:
         fail("--period is required, e.g. --period 2026-2030")
@@ -116,7 +117,7 @@ def draft(
         table_out.add_row(
             ind.name.get(lang), _(MARK_LABELS[mark.mark]),
             _num(base, ind.decimals, lang),
-            f"{target.describe()} {ind.measure}" if target else "—",
+            target_words(target, ind, lang) if target else "—",
             _pct(lp.odds.p_meet if lp else None), mark.text(_) if mark.reason else (_note(prop, lang) or "" if prop else ""),
         )
     out.print(table_out)

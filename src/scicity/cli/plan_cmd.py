@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.markup import escape
 from rich.tree import Tree
 
 from scicity.cli.console import err, fail, out, say, use_lang
@@ -57,10 +58,16 @@ def validate(
 @app.command("show")
 def show(
     plan: Annotated[str | None, typer.Option("--plan", "-p", help="Plan id or plan file; default: the default plan.")] = None,
-    lang: Annotated[str, typer.Option(help="Language of names: en or zh.")] = "en",
+    lang: Annotated[str | None, typer.Option(help="Language of names and the table: en or zh (default SCICITY_LANG).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Show a plan: its targets by area, qualitative goals and geography."""
+    from scicity.cli.report_cmd import check_lang
+    from scicity.cli.table_words import word
+    from scicity.i18n import tr
+    from scicity.service.wording import target_words
+
+    lang = check_lang(lang)
     loaded = open_plan(plan)
     p = loaded.plan
     if fmt == "json":
@@ -68,27 +75,29 @@ def show(
         return
     if fmt != "table":
         fail(Msg('unknown format {fmt}', fmt=repr(fmt)), hint="use --format table or --format json")
-    out.print(f"[bold]{p.name.get(lang)}[/]  ({p.id}, {p.period[0]}–{p.period[1]}, baseline {p.baseline_year})")
-    out.print(f"[dim]file: {loaded.path}[/]")
+    out.print(f"[bold]{escape(p.name.get(lang))}[/]  " + escape(tr(Msg(
+        "({plan}, {first}–{last}, baseline {baseline})", plan=p.id, first=p.period[0], last=p.period[1],
+        baseline=p.baseline_year), lang)))
+    out.print(f"[dim]{escape(tr(Msg('file: {path}', path=str(loaded.path)), lang))}[/]")
     table = Table(show_lines=False, header_style="bold")
     for col in ("area", "indicator", "target", "kind", "year", "definition"):
-        table.add_column(col)
+        table.add_column(word(col, lang, "plan column"))
     for ind, target in p.targets():
-        how = f"= {ind.formula}" if ind.formula else "reported"
+        how = f"= {ind.formula}" if ind.formula else word("reported", lang)
         table.add_row(
             p.area(ind.area).name.get(lang),
             f"{ind.name.get(lang)}\n[dim]{ind.id}[/]",
-            f"{target.describe()} {ind.measure}",
-            target.kind.value,
+            target_words(target, ind, lang),
+            word(target.kind.value, lang, "target kind"),
             str(p.target_year_of(target)),
             how,
         )
     out.print(table)
     if p.goals:
-        out.print("[bold]Qualitative goals[/]")
+        out.print(f"[bold]{escape(word('Qualitative goals', lang))}[/]")
         for goal in p.goals:
             out.print(f"  • {goal.name.get(lang)} [dim]({goal.id})[/]")
-    out.print("[bold]Geography[/]")
+    out.print(f"[bold]{escape(word('Geography', lang))}[/]")
     out.print(_geo_tree(p.geography, lang))
 
 
@@ -102,10 +111,11 @@ def list_plans() -> None:
 
         stored = PlanRepository(open_database(s)).list()
     for p in stored:
-        default = " [bold](default)[/]" if p.is_default else ""
-        out.print(f"{p.id}\tstored {p.loaded_at:%Y-%m-%d %H:%M} UTC\t{p.name}{default}")
+        default = f" [bold]{escape(say('(default)'))}[/]" if p.is_default else ""
+        when = escape(say(Msg("stored {at} UTC", at=f"{p.loaded_at:%Y-%m-%d %H:%M}")))
+        out.print(f"{escape(p.id)}\t{when}\t{escape(p.name)}{default}")
     for plan_id, path in packaged_plans().items():
-        out.print(f"{plan_id}\tpackaged\t{path}")
+        out.print(f"{plan_id}\t{say('packaged')}\t{path}", markup=False)
 
 
 @app.command("load")
@@ -140,7 +150,9 @@ def schema(
 
 
 def _geo_tree(unit: GeoUnit, lang: str, tree: Tree | None = None) -> Tree:
-    label = f"{unit.name.get(lang)} [dim]({unit.id}, {unit.kind})[/]"
+    from scicity.cli.table_words import word
+
+    label = f"{unit.name.get(lang)} [dim]({unit.id}, {word(unit.kind, lang, 'geography kind')})[/]"
     node = Tree(label) if tree is None else tree.add(label)
     for child in unit.children:
         _geo_tree(child, lang, node)

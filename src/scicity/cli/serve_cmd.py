@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
 
 from scicity.cli.console import fail, out, reason, say
 from scicity.domain.message import Msg
@@ -49,9 +50,11 @@ def serve(
         fail(reason(exc))
     except StoreError as exc:
         fail(reason(exc))
-    out.print(f"scicity is serving on [bold]http://{host}:{port}/[/] (API docs: http://{host}:{port}/api/docs) — Ctrl+C stops it")
+    out.print(say(Msg("scicity is serving on {url} (API docs: {url}api/docs) — Ctrl+C stops it",
+                      url=f"http://{host}:{port}/")), markup=False)
     if workers != 1:
-        out.print("[yellow]--workers is ignored with an app object; run several 'scicity serve' behind a proxy instead[/]")
+        out.print(say("--workers is ignored with an app object; run several 'scicity serve' behind a proxy instead"),
+                  style="yellow", markup=False)
     uvicorn.run(application, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
@@ -83,7 +86,7 @@ def add(
         fail(reason(exc))
     out.print(say(Msg("user {name} ({role}) added", name=user.username, role=Msg(user.role))), markup=False)
     if generated:
-        out.print(f"password: {clear}", markup=False)
+        out.print(say(Msg("password: {password}", password=clear)), markup=False)
 
 
 @app.command("list")
@@ -91,8 +94,8 @@ def list_users() -> None:
     """List the users with role, department and whether they may sign in."""
     repo = _repo()
     for u in repo.list():
-        out.print(f"{u.username:<24} {u.role:<9} {u.department_id or '-':<16} {'active' if u.active else 'blocked'}",
-                  markup=False)
+        out.print(f"{u.username:<24} {_pad(say(u.role), 11)}{u.department_id or '-':<16} "
+                  f"{say('active' if u.active else 'blocked')}", markup=False)
 
 
 @app.command("set-password")
@@ -108,7 +111,7 @@ def set_password(
         fail(reason(exc))
     out.print(say(Msg("password of {name} changed", name=username)), markup=False)
     if generated:
-        out.print(f"password: {clear}", markup=False)
+        out.print(say(Msg("password: {password}", password=clear)), markup=False)
 
 
 @app.command("token")
@@ -128,8 +131,12 @@ def token(
         _info, clear = _repo().create_token(username, name, actor=ADMIN_ACTOR, expires_at=expires)
     except StoreError as exc:
         fail(reason(exc))
-    until = f", valid until {expires:%Y-%m-%d %H:%M} UTC" if expires else ""
-    out.print(f"API token for {username} (shown once{until}): {clear}", markup=False)
+    if expires:
+        said = Msg("API token for {name} (shown once, valid until {until} UTC): {token}", name=username,
+                   until=f"{expires:%Y-%m-%d %H:%M}", token=clear)
+    else:
+        said = Msg("API token for {name} (shown once): {token}", name=username, token=clear)
+    out.print(say(said), markup=False)
 
 
 @app.command("tokens")
@@ -140,16 +147,17 @@ def tokens(username: Annotated[str, typer.Argument(help="User whose API tokens t
     except StoreError as exc:
         fail(reason(exc))
     if not found:
-        out.print(f"{username} has no API tokens")
+        out.print(say(Msg("{name} has no API tokens", name=username)), markup=False)
         return
 
     def when(t: object) -> str:
         return f"{t:%Y-%m-%d %H:%M}" if t is not None else "-"
 
     for t in found:
-        state = f"revoked {when(t.revoked_at)}" if t.revoked_at else "active"
-        out.print(f"{t.id:>5}  {t.name:<20} {t.prefix}…  created {when(t.created_at)}  last used "
-                  f"{when(t.last_used_at)}  expires {when(t.expires_at)}  {state}", markup=False)
+        state = say(Msg("revoked {when}", when=when(t.revoked_at)) if t.revoked_at else "active")
+        out.print(f"{t.id:>5}  {t.name:<20} {t.prefix}…  " + say(Msg(
+            "created {created}  last used {used}  expires {expires}  {state}", created=when(t.created_at),
+            used=when(t.last_used_at), expires=when(t.expires_at), state=state)), markup=False)
 
 
 @app.command("revoke-token")
@@ -175,9 +183,11 @@ def demo(
         ids = [i for i in _seed_ids()]
         repo.save_department(*DEMO_DEPARTMENT, indicators=ids, actor=ADMIN_ACTOR)
         lines = []
+        width = max(9, *(cell_len(say(role)) + 1 for _, role, _ in DEMO_ACCOUNTS))  # the role column
         for username, role, department in DEMO_ACCOUNTS:
             clear = _demo_account(repo, username, role, f"Demo {role}", department)
-            lines.append(f"  {role:<9} user {username:<9} password {clear}")
+            lines.append(say(Msg("  {role} user {user} password {password}", role=_pad(say(role), width),
+                                 user=_pad(username, 9), password=clear)))
         orgs = demo_organisations(repo.db)
         deals = DealRepository(repo.db)
         for username, role, kind in DEMO_EXCHANGE_ACCOUNTS:
@@ -186,7 +196,8 @@ def demo(
             user = repo.by_username(username)
             assert user is not None
             deals.set_member(user.id, org, kind, email=f"{username}@demo.invalid")
-            lines.append(f"  {role:<9} user {username:<10} password {clear}  acts for {org} ({name})")
+            lines.append(say(Msg("  {role} user {user} password {password}  acts for {org} ({name})",
+                                 role=_pad(say(role), width), user=_pad(username, 10), password=clear, org=org, name=name)))
     except StoreError as exc:
         fail(reason(exc))
     out.print(say("demo accounts (one per role):"))
@@ -196,6 +207,11 @@ def demo(
         write.parent.mkdir(parents=True, exist_ok=True)
         write.write_text("\n".join(lines) + "\n", encoding="utf-8")
         write.chmod(0o600)
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def _demo_account(repo, username: str, role: str, display: str, department: str | None) -> str:  # noqa: ANN001
@@ -223,7 +239,7 @@ def demo_organisations(db) -> dict[str, tuple[str, str]]:  # noqa: ANN001
         first = session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh).order_by(EnterpriseRow.id)
                                 .limit(1)).first()
         names = dict(session.execute(select(EnterpriseRow.credit_code, EnterpriseRow.name_zh)
-                                     .where(EnterpriseRow.credit_code == need[0])).tuples().all()) if need else {}
+                                     .where(EnterpriseRow.credit_code == need[0])).all()) if need else {}
     if need is not None:
         enterprise = (need[0], need[1] or names.get(need[0]) or need[0])
     elif first is not None:

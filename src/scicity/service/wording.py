@@ -30,6 +30,13 @@ STATUS_LABELS = {
 KIND_LABELS = {"level": "level", "cumulative": "cumulative", "increment": "increment"}
 
 
+def target_words(target: object, indicator: object, lang: str) -> str:
+    """A target as a table cell: its comparator and value with the indicator's unit of measure in the language
+    ('>= 3 facilities', '≥ 3 个'; English keeps the comparators as the plan file writes them)."""
+    said = f"{target.describe()} {indicator.measure_in(lang)}"  # type: ignore[attr-defined]
+    return said if lang == "en" else said.replace(">=", "≥").replace("<=", "≤")
+
+
 def status_label(status: str, lang: str) -> str:
     return tr(STATUS_LABELS.get(status, status), lang)
 

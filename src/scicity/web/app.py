@@ -253,6 +253,12 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        unknown = [e for e in exc.errors() if e.get("loc", ("",))[0] == "path" and e.get("type") in ("enum", "literal_error")]
+        if unknown and len(unknown) == len(exc.errors()):  # /api/v1/registries/unknown: no such resource
+            e = unknown[0]
+            return _error(request, 404, Msg("there is no {field} {value}; known: {known}", field=str(e["loc"][-1]),
+                                            value=repr(str(e.get("input", ""))[:64]),
+                                            known=str(e.get("ctx", {}).get("expected", "")).replace(" or ", ", ")))
         problems = []
         for e in exc.errors()[:10]:
             where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))

@@ -207,6 +207,9 @@ class GoalsPage:
     goals: list[GoalLine]
     can_edit: bool
     statuses: list[tuple[str, str]]
+    error: str | None = None  # why the last change was not recorded, said at goal ``error_goal``
+    error_goal: str | None = None
+    typed: dict[str, str] = field(default_factory=dict)  # that goal's form as it was sent (status, evidence)
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,15 @@ class ChangeLine:
     source: str | None
 
 
+@dataclass(frozen=True)
+class RefusedRows:
+    """Rows of an upload for a series the uploader's department does not report: the series and its rows in words."""
+
+    id: str
+    name: str
+    rows: str  # 'Western (Chongqing) Science City 2024, … 2023'
+
+
 @dataclass
 class DataPage:
     indicators: list[tuple[str, str]]
@@ -242,6 +254,7 @@ class DataPage:
     counts: dict[str, int] = field(default_factory=dict)
     upload_id: str | None = None
     error: str | None = None
+    refused: list[RefusedRows] = field(default_factory=list)  # with ``error``: the rows it is about
     message: str | None = None
     drafts: list[ObservationLine] = field(default_factory=list)
     status_choice: str = "submitted"
@@ -260,6 +273,7 @@ class ApprovalPage:
     own: set[int]  # rows entered by the reviewer: someone else must approve them
     message: str | None = None
     error: str | None = None
+    error_row: int | None = None  # the row the error is said at
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from scicity.domain.observation import ObservationStatus
 from scicity.web.contexts import ApprovalPage
 from scicity.web.deps import Approver, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
-from scicity.i18n import fmt_plain
+from scicity.i18n import fmt_plain, tr
 from scicity.web.flash import redirect_with
 from scicity.web.render import render
 from scicity.web.routes.indicator import line
@@ -28,12 +28,17 @@ def submitted(state: WebState):  # noqa: ANN201
 
 @router.get("/approval")
 def approval_page(request: Request, principal: Approver, state: State, lang: Lang) -> Response:
+    return render(request, "approval.html", approval_view(state, principal, lang))
+
+
+def approval_view(state: WebState, principal, lang: str, *, error: str | None = None,  # noqa: ANN001
+                  error_row: int | None = None) -> ApprovalPage:
+    """The values waiting for approval; ``error`` is said beside row ``error_row`` (a return without a comment)."""
     records = submitted(state)
     approved = state.observations.latest({r.key.indicator for r in records}, {r.key.unit for r in records}) if records else {}
     previous = {r.id: fmt_plain(approved[r.key].value, lang) for r in records if r.key in approved}
     own = {r.id for r in records if r.observation.created_by == principal.name}
-    page = ApprovalPage([line(r, lang) for r in records], previous, own)
-    return render(request, "approval.html", page)
+    return ApprovalPage([line(r, lang) for r in records], previous, own, error=error, error_row=error_row)
 
 
 def _review(state: WebState, principal, row_id: int, target: ObservationStatus, comment: str | None) -> None:  # noqa: ANN001
@@ -53,11 +58,14 @@ def approve(request: Request, row_id: int, principal: Approver, state: State,
 
 
 @router.post("/approval/{row_id}/return")
-def return_value(request: Request, row_id: int, principal: Approver, state: State,
+def return_value(request: Request, row_id: int, principal: Approver, state: State, lang: Lang,
                  comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    if not comment.strip():
-        raise BadRequest(Msg('say what to fix: returning a value needs a comment'))
-    _review(state, principal, row_id, ObservationStatus.RETURNED, comment.strip())
+    """Return a value to its author with a comment; without one, the page again with the reason at that row."""
+    if not comment.strip() and any(r.id == row_id for r in submitted(state)):  # (a row not waiting: said below)
+        view = approval_view(state, principal, lang, error=tr(Msg("say what to fix: returning a value needs a comment"),
+                                                              lang), error_row=row_id)
+        return render(request, "approval.html", view, status_code=422)
+    _review(state, principal, row_id, ObservationStatus.RETURNED, comment.strip() or None)
     return redirect_with(request, "/approval", "returned")
 
 

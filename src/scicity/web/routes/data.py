@@ -23,7 +23,7 @@ from scicity.ingest.problems import ImportRejected, replaced
 from scicity.service.file_reads import read_data_file
 from scicity.ingest.template import write_template
 from scicity.web.api.schemas import SOURCE_PATTERN
-from scicity.web.contexts import CellProblem, ChangeLine, DataPage
+from scicity.web.contexts import CellProblem, ChangeLine, DataPage, RefusedRows
 from scicity.web.deps import DataEntry, Lang, State
 from scicity.web.errors import BadRequest, Forbidden
 from scicity.domain.plan import Plan
@@ -147,16 +147,19 @@ def _preview(request: Request, state: WebState, principal: Principal, lang: str,
         page.grid = build_grid(path, exc.problems, lang)
         store.discard(pending)
         return render(request, "data.html", page, status_code=422)
-    refused: dict[str, int] = {}
+    refused: dict[str, list[Observation]] = {}
     for r in rows:
         if not principal.can_report(r.indicator):
-            refused[r.indicator] = refused.get(r.indicator, 0) + 1
+            refused.setdefault(r.indicator, []).append(r)
     if refused:
         store.discard(pending)
         _ = translations(lang).gettext
-        named = _(", ").join(f"{plan_name(loaded.plan, i, lang)} ({i}): {n}" for i, n in sorted(refused.items()))
-        page.error = _("your department does not report these series; nothing was stored. Rows: %s. "
-                       "Remove those rows, or ask an administrator to add the series to your department.") % named
+        units = loaded.plan.geo_units()
+        page.error = _("your department does not report these series; nothing was stored. Remove those rows, or ask "
+                       "an administrator to add the series to your department.")
+        page.refused = [RefusedRows(i, plan_name(loaded.plan, i, lang), _(", ").join(
+            f"{units[o.unit].name.get(lang) if o.unit in units else o.unit} {o.period}" for o in found))
+            for i, found in sorted(refused.items())]
         return render(request, "data.html", page, status_code=403)
     page.notes = [tr(n, lang) for n in notes]
     changes = state.observations.preview(rows)

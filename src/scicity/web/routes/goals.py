@@ -17,9 +17,10 @@ from scicity.domain.plan import GoalStatus
 from scicity.web.contexts import GoalLine, GoalsPage
 from scicity.web.deps import GoalKeeper, Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
-from scicity.i18n import fmt_datetime, translations
-from scicity.web.permissions import Perm
+from scicity.i18n import fmt_datetime, tr, translations
+from scicity.web.permissions import Perm, Principal
 from scicity.web.render import render
+from scicity.ingest.plan_file import LoadedPlan
 from scicity.web.routes.common import PlanId, load_plan
 from scicity.web.state import WebState
 
@@ -43,7 +44,13 @@ def is_link(text: str | None) -> bool:
 
 @router.get("/goals")
 def goals_page(request: Request, principal: Reader, state: State, lang: Lang, plan: PlanId = None) -> Response:
-    loaded = load_plan(state, plan)
+    return render(request, "goals.html", goals_view(state, principal, lang, load_plan(state, plan)))
+
+
+def goals_view(state: WebState, principal: Principal, lang: str, loaded: LoadedPlan, *, error: str | None = None,
+               error_goal: str | None = None, typed: dict[str, str] | None = None) -> GoalsPage:
+    """The goals with their status and evidence; ``error`` says why a change of goal ``error_goal`` (its form as
+    ``typed``) was not recorded."""
     _ = translations(lang).gettext
     latest = state.goals.latest(loaded.plan.id)
     lines = []
@@ -57,8 +64,8 @@ def goals_page(request: Request, principal: Reader, state: State, lang: Lang, pl
                               evidence_file_of(entry.evidence if entry else None),
                               entry.confirmed_by if entry else None, fmt_datetime(entry.at, lang) if entry else "",
                               history))
-    page = GoalsPage(lines, principal.can(Perm.GOALS), [(s, _(label)) for s, label in GOAL_LABELS.items()])
-    return render(request, "goals.html", page)
+    return GoalsPage(lines, principal.can(Perm.GOALS), [(s, _(label)) for s, label in GOAL_LABELS.items()],
+                     error=error, error_goal=error_goal, typed=typed or {})
 
 
 EVIDENCE_PREFIX = "file:"
@@ -94,9 +101,11 @@ def evidence_file(name: str, principal: Reader, state: State) -> Response:
 
 @router.post("/goals/{goal_id}")
 def set_goal_status(
+    request: Request,
     goal_id: str,
     principal: GoalKeeper,
     state: State,
+    lang: Lang,
     status: Annotated[str, Form(max_length=32)],
     evidence: Annotated[str, Form(max_length=2000)] = "",
     plan: Annotated[str | None, Form(max_length=64)] = None,
@@ -109,8 +118,10 @@ def set_goal_status(
         raise BadRequest(Msg('unknown status {status}; use one of: {known}', status=repr(status),
                              known=', '.join(s.value for s in GoalStatus)))
     has_document = document is not None and bool(document.filename)
-    if status != "not_started" and not evidence.strip() and not has_document:
-        raise BadRequest(Msg('say what shows it: give a link to the document or a short note as evidence'))
+    if status != "not_started" and not evidence.strip() and not has_document:  # the page again, the choice kept
+        page = goals_view(state, principal, lang, loaded, error_goal=goal_id, typed={"status": status},
+                          error=tr(Msg("say what shows it: give a link to the document or a short note as evidence"), lang))
+        return render(request, "goals.html", page, status_code=422)
     created: Path | None = None
     if has_document:
         stored, created = save_evidence_new(state, document)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out, reason, use_lang
+from scicity.cli.console import err, fail, out, reason, say, use_lang
 from scicity.domain.message import Msg
 
 app = typer.Typer(
@@ -40,7 +40,7 @@ def _book(rules: list[Path] | None) -> Any:
     try:
         return load_rule_book(rules or ())
     except RulesInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         fail("the tier rules have problems", hint="fix the listed lines; check one file with 'scicity tiers validate FILE'")
 
 
@@ -88,16 +88,19 @@ def list_(lang: LangOpt = None, rules: RulesOpt = None,
 
 
 @app.command("validate")
-def validate(file: Annotated[Path, typer.Argument(help="A tier rule file (YAML).", show_default=False)]) -> None:
+def validate(file: Annotated[Path, typer.Argument(help="A tier rule file (YAML).", show_default=False)],
+             lang: LangOpt = None) -> None:
     """Check a rule file: every problem with file:line, and its fit with the packaged rules (overlaps)."""
     from scicity.ingest.tier_rules_file import RulesInvalid, validate_rule_file
 
+    _lang(lang)
     try:
         rule = validate_rule_file(file)
     except RulesInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         raise typer.Exit(1) from None
-    out.print(f"{file}: {rule.tier} version {rule.version} ({rule.period()}), {len(rule.criteria)} criteria — OK")
+    out.print(say(Msg("{file}: {tier} version {version} ({period}), {n} criteria — OK", file=str(file), tier=rule.tier,
+                      version=rule.version, period=rule.period(), n=len(rule.criteria))), markup=False, soft_wrap=True)
 
 
 @app.command("evaluate")

@@ -62,7 +62,6 @@ def test_pool_download_and_api(small_client, tmp_path):
     assert p["valid_now"] == 1 and p["expiring"] == 1
     funnel = small_client.get("/api/v1/cultivation/funnel").json()
     assert [f["year"] for f in funnel] == [2023, 2024, 2025]
-    assert small_client.get("/api/v1/cultivation/pool?tier=nope").status_code == 404
 
 
 def test_indicator_page_shows_the_pipeline_beside_the_trend(small_client):
@@ -83,8 +82,20 @@ def test_pool_unit_filter_offers_the_registry_units_and_refuses_a_mistyped_one(s
     assert zh.status_code == 400 and "未知的地区" in zh.text
 
 
-def test_unknown_tier_in_both_languages(small_client):
-    en = small_client.get("/cultivation/pool?tier=nope")
-    assert en.status_code == 400 and "unknown tier &#39;nope&#39;; one of tech_sme" in en.text
-    zh = small_client.get("/cultivation/pool?tier=nope&lang=zh")
-    assert zh.status_code == 400 and "未知的梯队 &#39;nope&#39;" in zh.text
+def test_unknown_tier_is_one_check_404_on_pages_and_api_in_both_languages(small_client):
+    """The pages said 400 and the API 404, each with its own words: one check now, the tiers by name."""
+    for path in ("/cultivation/pool?tier=nope", "/cultivation/pool.xlsx?tier=nope", "/api/v1/cultivation/pool?tier=nope",
+                 "/api/v1/cultivation/projection?tier=nope&year=2027"):
+        en = small_client.get(path)
+        assert en.status_code == 404, path
+        assert "unknown cultivation tier" in en.text and "high_tech (High-tech enterprise)" in en.text, path
+        zh = small_client.get(path + "&lang=zh")
+        assert zh.status_code == 404 and "未知的培育梯度" in zh.text and "high_tech（高新技术企业）" in zh.text, path
+
+
+def test_tier_card_of_an_unknown_enterprise_in_both_languages(small_client):
+    code = "91500000MA5U0000X1"
+    en = small_client.get(f"/cultivation/enterprises/{code}")
+    assert en.status_code == 404 and f"no enterprise with credit code {code} in the registry" in en.text
+    zh = small_client.get(f"/api/v1/cultivation/enterprises/{code}?lang=zh")
+    assert zh.status_code == 404 and f"名录中没有统一社会信用代码为 {code} 的企业" in zh.text

@@ -61,8 +61,11 @@ def _evaluation(year: int | None, rules: list[Path] | None, history: bool = Fals
 
 
 def _tier_known(book: Any, tier: str | None) -> None:
-    if tier is not None and tier not in book.tiers():
-        fail(Msg('unknown tier {tier}', tier=repr(tier)), hint=Msg('one of {value}', value=', '.join(book.tiers())))
+    from scicity.service.cultivation_views import unknown_tier
+
+    problem = None if tier is None else unknown_tier(book, tier)
+    if problem is not None:
+        fail(problem, hint="list them with 'scicity tiers list'")
 
 
 @app.command("list")

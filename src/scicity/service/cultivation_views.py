@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from scicity.domain.tier_eval import CriterionResult, ScoreResult, Status, TierResult
-from scicity.domain.tier_rules import RuleVersion
+from scicity.domain.message import Msg, Words, join
+from scicity.domain.tier_rules import RuleBook, RuleVersion
 
 OUTCOME = {
     "en": {Status.MET: "qualifies", Status.NOT_MET: "does not qualify", Status.UNKNOWN: "unknown (figures missing)",
@@ -90,6 +91,16 @@ def show_value(value: float | None, dimension: str | None, lang: str) -> str:
     if dimension == "points":
         return f"{value:g}分" if zh else f"{value:g} points"
     return f"{value:g}"
+
+
+def unknown_tier(book: RuleBook, tier: str) -> Msg | None:
+    """What to say when ``tier`` is not a tier of the rule book (None: it is one): the id, and every tier with its
+    name in the reader's language. The CLI, the pages and the API all say it so."""
+    known = book.tiers()
+    if tier in known:
+        return None
+    names = [Msg("{id} ({name})", id=t, name=Words(book.of(t)[-1].name_en, book.of(t)[-1].name_zh)) for t in known]
+    return Msg("unknown cultivation tier {tier}; the tiers are {known}", tier=repr(tier), known=join(*names, sep=", "))
 
 
 def name(obj: Any, lang: str) -> str:

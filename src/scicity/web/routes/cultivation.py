@@ -25,7 +25,7 @@ from scicity.service.cultivation import (
     registry_facts,
 )
 from scicity.service.cultivation_projection import project
-from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, show_value
+from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, show_value, unknown_tier
 from scicity.web.charts import FONT
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
@@ -55,10 +55,12 @@ def _tier_names(state: WebState, lang: str) -> dict[str, str]:
     return {t: (book.of(t)[-1].name_zh if lang == "zh" else book.of(t)[-1].name_en) for t in book.tiers()}
 
 
-def _check_tier(state: WebState, tier: str) -> None:
-    if tier not in state.rule_book().tiers():
-        raise BadRequest(Msg("unknown tier {tier}; one of {known}", tier=repr(tier),
-                             known=", ".join(state.rule_book().tiers())))
+def known_tier(state: WebState, tier: str) -> str:
+    """``tier`` when the rule book has it; else 404 naming every tier (the pages and the API check it here)."""
+    problem = unknown_tier(state.rule_book(), tier)
+    if problem is not None:
+        raise NotFoundError(problem)
+    return tier
 
 
 @dataclass
@@ -154,7 +156,7 @@ class PoolPage:
 
 
 def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, max_failing: int) -> tuple[PoolPage, list]:
-    _check_tier(state, tier)
+    known_tier(state, tier)
     names = _tier_names(state, lang)
     years = _years(state)
     page = PoolPage(tier, names[tier], None, years, list(names.items()), unit, max_failing)
@@ -233,9 +235,9 @@ def card_results(state: WebState, credit_code: str, year: int | None) -> tuple[A
     code = normalise(credit_code.strip().upper())
     facts = next((f for f in registry_facts(state.db, _version(state)) if f.credit_code == code), None)
     if facts is None:
-        raise NotFoundError(f"no enterprise with credit code {code} in the registry")
+        raise NotFoundError(Msg("no enterprise with credit code {code} in the registry", code=code))
     if not facts.years:
-        raise NotFoundError(f"{code} has no yearly figures in the registry")
+        raise NotFoundError(Msg("{code} has no yearly figures", code=code))
     chosen = year if year in facts.years else max(facts.years)
     return facts, chosen, evaluate_year(state.rule_book(), facts, chosen)
 

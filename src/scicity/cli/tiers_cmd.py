@@ -176,7 +176,15 @@ def gap(
     from scicity.domain.credit_code import normalise
     from scicity.domain.tier_eval import evaluate_year
     from scicity.service.cultivation import load_facts
-    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, route_name, show_value, threshold_text
+    from scicity.service.cultivation_views import (
+        CRITERION,
+        OUTCOME,
+        missing_text,
+        result_json,
+        route_name,
+        show_value,
+        threshold_text,
+    )
 
     lang = _lang(lang)
     book = _book(rules)
@@ -202,7 +210,7 @@ def gap(
         table = Table(*(["条件", "结果", "实际", "门槛", "条款", "差距"] if zh else
                         ["criterion", "status", "actual", "threshold", "article", "gap"]))
         for c in [*r.criteria, *r.routes]:
-            gap_text = (c.gap.zh if zh else c.gap.en) if c.gap else ", ".join(c.missing)
+            gap_text = (c.gap.zh if zh else c.gap.en) if c.gap else ", ".join(missing_text(c.missing, lang))
             actual = show_value(c.actual, c.dimension, lang)
             if c.score is not None:
                 actual = f"{c.score.low:g}–{c.score.high:g}"

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from scicity.domain.field_labels import field_label
+from scicity.domain.message import Msg
 from scicity.domain.registries import Certification, Financials, certificate_valid_at
 from scicity.domain.tier_rules import Dimension
 
@@ -82,6 +84,18 @@ class _Values:
 
     def reading(self, value: float | None) -> Reading:
         return Reading(None if self.missing else value, tuple(dict.fromkeys(self.missing)))
+
+
+def missing_said(item: str) -> Msg:
+    """A missing figure as a person reads it: 'rd_domestic_share 2025' -> 'Domestic share of R&D (%) 2025',
+    'figures of 2023' (no record of the year) and 'founded_on' as sentences, translatable. The items stay
+    codes (the API gives them to programs); this is their wording."""
+    head, _, year = item.rpartition(" ")
+    if item.startswith("figures of ") and year.isdigit():
+        return Msg("figures of {year}", year=year)
+    if head and year.isdigit():
+        return Msg("{field} {year}", field=field_label(head), year=year)
+    return Msg("{field}", field=field_label(item))
 
 
 Read = Callable[[EnterpriseFacts, int], Reading]

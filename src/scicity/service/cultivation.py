@@ -32,6 +32,7 @@ from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
 from scicity.engine.cache_file import keep_text
 from scicity.ingest.tier_rules_file import load_rule_book
+from scicity.service.cultivation_views import missing_text
 from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 from scicity.store.db import Database
 from scicity.store.registries import RegistryRepository
@@ -449,7 +450,8 @@ class Expiry:
         if r is None:
             return ["no figures for the year"]
         return [f"{c.name_en}: {c.gap.en}" if c.gap else c.name_en for c in r.failing()] + \
-            [f"{c.name_en}: missing {', '.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN]
+            [f"{c.name_en}: missing {', '.join(missing_text(c.missing, 'en'))}" for c in r.criteria
+             if c.status is Status.UNKNOWN]
 
     @property
     def reasons_zh(self) -> list[str]:
@@ -457,7 +459,8 @@ class Expiry:
         if r is None:
             return ["该年无数据"]
         return [f"{c.name_zh}：{c.gap.zh}" if c.gap else c.name_zh for c in r.failing()] + \
-            [f"{c.name_zh}：缺少{'、'.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN]
+            [f"{c.name_zh}：缺少{'、'.join(missing_text(c.missing, 'zh'))}" for c in r.criteria
+             if c.status is Status.UNKNOWN]
 
 
 RISK = {Status.MET: "low", Status.MANUAL: "medium", Status.UNKNOWN: "unknown", Status.NOT_MET: "high"}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from scicity.domain.tier_eval import CriterionResult, ScoreResult, Status, TierResult
+from scicity.domain.tier_metrics import missing_said
 from scicity.domain.message import Msg, Words, join
 from scicity.domain.tier_rules import RuleBook, RuleVersion
 
@@ -103,6 +105,13 @@ def unknown_tier(book: RuleBook, tier: str) -> Msg | None:
     return Msg("unknown cultivation tier {tier}; the tiers are {known}", tier=repr(tier), known=join(*names, sep=", "))
 
 
+def missing_text(items: Iterable[str], lang: str) -> list[str]:
+    """Missing figures by their names in ``lang`` ('境内研发费用占比（%） 2025年', not 'rd_domestic_share 2025')."""
+    from scicity.i18n import tr
+
+    return [tr(missing_said(m), lang) for m in items]
+
+
 def name(obj: Any, lang: str) -> str:
     return str(obj.name_zh if lang == "zh" else obj.name_en)
 
@@ -111,7 +120,8 @@ def score_json(s: ScoreResult, lang: str) -> dict[str, Any]:
     return {"id": s.id, "name": name(s, lang), "low": s.low, "high": s.high, "computed": s.computed,
             "expert_max": s.expert_max, "total": s.total,
             "parts": [{"id": p.id, "name": name(p, lang), "max": p.max, "low": p.low, "high": p.high,
-                       "expert": p.expert, "missing": list(p.missing)} for p in s.parts]}
+                       "expert": p.expert, "missing": list(p.missing), "missing_text": missing_text(p.missing, lang)}
+                      for p in s.parts]}
 
 
 def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
@@ -120,7 +130,7 @@ def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
         "status": c.status.value, "status_text": CRITERION[lang][c.status], "actual": c.actual,
         "actual_text": show_value(c.actual, c.dimension, lang), "comparator": c.comparator,
         "threshold": c.threshold, "threshold_text": threshold_text(c.comparator, c.threshold, lang),
-        "missing": list(c.missing),
+        "missing": list(c.missing), "missing_text": missing_text(c.missing, lang),
         "gap": None if c.gap is None else {"amount": c.gap.amount, "unit": c.gap.unit,
                                            "text": c.gap.zh if lang == "zh" else c.gap.en,
                                            "reachable": c.gap.reachable},
@@ -155,7 +165,8 @@ def route_name(r: TierResult, lang: str) -> str | None:
 def flat_row(r: TierResult, lang: str) -> dict[str, Any]:
     zh = lang == "zh"
     failing = "; ".join(f"{name(c, lang)}: {(c.gap.zh if zh else c.gap.en) if c.gap else ''}" for c in r.failing())
-    unknown = "; ".join(f"{name(c, lang)}: {', '.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN)
+    unknown = "; ".join(f"{name(c, lang)}: {(', ' if lang != 'zh' else '、').join(missing_text(c.missing, lang))}"
+                        for c in r.criteria if c.status is Status.UNKNOWN)
     manual = "; ".join(name(c, lang) for c in r.criteria if c.status is Status.MANUAL)
     return {
         HEAD[lang]["credit_code"]: r.credit_code, HEAD[lang]["enterprise"]: r.enterprise or "",

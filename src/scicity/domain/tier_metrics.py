@@ -91,6 +91,10 @@ def missing_said(item: str) -> Msg:
     'figures of 2023' (no record of the year) and 'founded_on' as sentences, translatable. The items stay
     codes (the API gives them to programs); this is their wording."""
     head, _, year = item.rpartition(" ")
+    if item.startswith("founded after "):
+        after, _, day = item.removeprefix("founded after ").partition(": ")
+        return Msg("founded on {date}, after {year}: check the founding date or the year of the figures",
+                   date=day, year=after)
     if item.startswith("figures of ") and year.isdigit():
         return Msg("figures of {year}", year=year)
     if head and year.isdigit():
@@ -176,6 +180,8 @@ def _growth(name: str) -> Read:
 def _age(facts: EnterpriseFacts, year: int) -> Reading:
     if facts.founded_on is None:
         return Reading(None, ("founded_on",))
+    if facts.founded_on > date(year, 12, 31):  # figures of a year before the enterprise existed: flagged, not judged
+        return Reading(None, (f"founded after {year}: {facts.founded_on.isoformat()}",))
     # whole years from the founding year to ``year``, plus the part of the founding year left (by day of year)
     f = facts.founded_on
     return Reading(float(year - f.year) + (366.0 - f.timetuple().tm_yday) / 366.0)

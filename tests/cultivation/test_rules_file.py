@@ -141,3 +141,14 @@ def test_a_valuation_threshold_in_cny_is_refused_in_both_languages(cli, tmp_path
     assert f"{path}:{line}" in en and "unit 'CNY bn' does not fit 'valuation_usd', which is in USD" in en
     zh = cli("tiers", "validate", path, "--lang", "zh", ok=False).output
     assert f"{path}:{line}" in zh and "单位 'CNY bn' 与 'valuation_usd' 不符" in zh
+
+
+def test_an_office_rule_file_with_problems_stops_evaluate_before_any_row_is_judged(cli, tmp_path):
+    path = _bad_gazelle(tmp_path)
+    cli("init")
+    result = cli("tiers", "evaluate", "--rules", path, "--lang", "zh", ok=False)
+    assert result.exit_code == 2
+    text = result.output
+    assert "梯度规则文件中有 4 个问题" in text and f"{path}:{_line(path, 'revenue_cagr_3yr')}" in text
+    assert "gazelle-2023.yaml" in text  # the packaged version it overlaps, at its own line
+    assert "错误：梯队规则有问题" in text and "提示：" in text

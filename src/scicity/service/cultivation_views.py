@@ -7,7 +7,7 @@ from typing import Any
 
 from scicity.domain.tier_eval import CriterionResult, ScoreResult, Status, TierResult
 from scicity.domain.tier_metrics import missing_said
-from scicity.domain.message import Msg, Words, join
+from scicity.domain.message import Msg, Words
 from scicity.domain.tier_rules import RuleBook, RuleVersion
 
 OUTCOME = {
@@ -101,8 +101,9 @@ def unknown_tier(book: RuleBook, tier: str) -> Msg | None:
     known = book.tiers()
     if tier in known:
         return None
-    names = [Msg("{id} ({name})", id=t, name=Words(book.of(t)[-1].name_en, book.of(t)[-1].name_zh)) for t in known]
-    return Msg("unknown cultivation tier {tier}; the tiers are {known}", tier=repr(tier), known=join(*names, sep=", "))
+    latest = [book.of(t)[-1] for t in known]
+    names = Words(", ".join(f"{v.tier} ({v.name_en})" for v in latest), "、".join(f"{v.tier}（{v.name_zh}）" for v in latest))
+    return Msg("unknown cultivation tier {tier}; the tiers are {known}", tier=repr(tier), known=names)
 
 
 def missing_text(items: Iterable[str], lang: str) -> list[str]:

@@ -83,7 +83,9 @@ class _Values:
         return float(value)
 
     def reading(self, value: float | None) -> Reading:
-        return Reading(None if self.missing else value, tuple(dict.fromkeys(self.missing)))
+        if not self.missing:
+            return Reading(value)
+        return Reading(None, tuple(dict.fromkeys(self.missing)))
 
 
 def missing_said(item: str) -> Msg:

@@ -33,6 +33,7 @@ from scicity.domain.tier_rules import RuleBook
 from scicity.engine.cache_file import keep_text
 from scicity.ingest.tier_rules_file import load_rule_book
 from scicity.service.cultivation_views import missing_text
+from scicity.service.gc_pause import no_gc_pauses
 from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 from scicity.store.db import Database
 from scicity.store.registries import RegistryRepository
@@ -366,14 +367,15 @@ def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, 
     if kept is not None:
         return kept[:limit] if limit else list(kept)
     out = []
-    for o in evaluation.of(tier, year):
-        if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
-            continue
-        if unit is not None and o.unit != unit:
-            continue
-        r = evaluation.full(o.credit_code, tier, year)
-        if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
-            out.append(r)
+    with no_gc_pauses():  # thousands of small acyclic results: see scicity.service.gc_pause
+        for o in evaluation.of(tier, year):
+            if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
+                continue
+            if unit is not None and o.unit != unit:
+                continue
+            r = evaluation.full(o.credit_code, tier, year)
+            if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
+                out.append(r)
     out.sort(key=lambda r: (r.distance, r.credit_code))
     evaluation._pools[key] = out
     return out[:limit] if limit else list(out)

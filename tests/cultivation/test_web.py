@@ -42,7 +42,7 @@ def test_pages_in_chinese(small_client):
     assert "企业梯度培育" in html and 'id="tiers"' in html and "funnel-chart" in html and "高新技术企业" in html
     card = small_client.get(f"/cultivation/enterprises/{A}?year=2025").text
     assert "在本年销售收入基础上增加研发费用120.0万元" in card and "达标差距" in card
-    assert 'id="card-unit">地区单元: 西部（重庆）科学城 <small>wcsc</small>' in card
+    assert 'id="card-unit">地区单元：西部（重庆）科学城 <small>wcsc</small>' in card
     unknown = small_client.get(f"/cultivation/enterprises/{C}?year=2025").text
     assert "2025年境内研发费用占比（%）" in unknown and "rd_domestic_share" not in unknown
     pool = small_client.get("/cultivation/pool?tier=specialised&year=2025").text

@@ -182,6 +182,7 @@ def gap(
         missing_text,
         result_json,
         route_name,
+        score_text,
         show_value,
         threshold_text,
     )
@@ -213,7 +214,7 @@ def gap(
             gap_text = (c.gap.zh if zh else c.gap.en) if c.gap else ", ".join(missing_text(c.missing, lang))
             actual = show_value(c.actual, c.dimension, lang)
             if c.score is not None:
-                actual = f"{c.score.low:g}–{c.score.high:g}"
+                actual = score_text(c.score)
             table.add_row(c.name_zh if zh else c.name_en, CRITERION[lang][c.status], actual,
                           threshold_text(c.comparator, c.threshold, lang), c.article, gap_text)
         out.print(table)

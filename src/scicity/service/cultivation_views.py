@@ -117,6 +117,11 @@ def name(obj: Any, lang: str) -> str:
     return str(obj.name_zh if lang == "zh" else obj.name_en)
 
 
+def score_text(s: ScoreResult) -> str:
+    """A score's range as read: '62–90', or '90' when the experts' parts cannot move it."""
+    return f"{s.low:g}" if s.low == s.high else f"{s.low:g}–{s.high:g}"
+
+
 def score_json(s: ScoreResult, lang: str) -> dict[str, Any]:
     return {"id": s.id, "name": name(s, lang), "low": s.low, "high": s.high, "computed": s.computed,
             "expert_max": s.expert_max, "total": s.total,
@@ -129,8 +134,10 @@ def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": c.id, "name": name(c, lang), "article": c.article, "kind": c.kind, "role": c.role,
         "status": c.status.value, "status_text": CRITERION[lang][c.status], "actual": c.actual,
-        "actual_text": show_value(c.actual, c.dimension, lang), "comparator": c.comparator,
-        "threshold": c.threshold, "threshold_text": threshold_text(c.comparator, c.threshold, lang),
+        "actual_text": show_value(c.actual, "flag" if c.kind == "tier_held" else c.dimension, lang),
+        "comparator": c.comparator,
+        "threshold": c.threshold,
+        "threshold_text": threshold_text(c.comparator, "true" if c.kind == "tier_held" else c.threshold, lang),
         "missing": list(c.missing), "missing_text": missing_text(c.missing, lang),
         "gap": None if c.gap is None else {"amount": c.gap.amount, "unit": c.gap.unit,
                                            "text": c.gap.zh if lang == "zh" else c.gap.en,

@@ -25,7 +25,7 @@ from scicity.service.cultivation import (
     registry_facts,
 )
 from scicity.service.cultivation_projection import project
-from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, show_value, unknown_tier
+from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, score_text, unknown_tier
 from scicity.web.charts import FONT
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
@@ -257,8 +257,8 @@ def card_page(request: Request, credit_code: str, principal: Reader, state: Stat
     for r in results:
         j = result_json(r, lang)
         for c, raw in zip(j["criteria"] + j["routes"], [*r.criteria, *r.routes], strict=True):
-            c["actual_text"] = show_value(raw.actual, raw.dimension, lang) if raw.score is None else \
-                f"{raw.score.low:g}–{raw.score.high:g}"
+            if raw.score is not None:
+                c["actual_text"] = score_text(raw.score)
         j["outcome_text"] = OUTCOME[lang][r.outcome]
         tiers.append(j)
     page = CardPage(facts.credit_code, facts.name, chosen, sorted(facts.years), tiers, facts.unit,

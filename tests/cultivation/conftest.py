@@ -2,4 +2,4 @@
 
 from tests.cli.conftest import cli  # noqa: F401
 from tests.registries.conftest import codes, registries, seed_plan  # noqa: F401
-from tests.web.conftest import demo_db_file, registry_db_file  # noqa: F401, E402
+from tests.web.conftest import demo_db_file, registry_client, registry_db_file, registry_settings  # noqa: F401, E402

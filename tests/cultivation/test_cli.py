@@ -64,7 +64,7 @@ def test_evaluate_formats(office, tmp_path):
 
 def test_gap_card_and_unknown(office, codes):
     card = office("tiers", "gap", codes[2], "--tier", "high_tech").stdout
-    assert "rd_domestic_share 2025" in card and "第十一条（五）" in card
+    assert "Domestic share of R&D (%) 2025" in card and "第十一条（五）" in card
     zh = office("tiers", "gap", codes[0], "--tier", "specialised", "--lang", "zh").stdout
     assert "在本年销售收入基础上增加研发费用120.0万元" in zh
     assert "no enterprise with credit code" in office("tiers", "gap", "91500000MA5U0000X1", ok=False).output

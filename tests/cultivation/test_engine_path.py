@@ -122,3 +122,12 @@ def test_money_thresholds_read_in_natural_units_and_routes_by_name():
     assert r.route_used == "rd_institution"
     assert result_json(r, "zh")["route_used_name"] == "拥有省部级以上研发机构"
     assert result_json(r, "en")["route_used_name"].startswith("runs a provincial")
+
+
+def test_the_engine_flags_figures_of_a_year_before_the_founding_as_the_reference_does():
+    f = facts(founded=date(2025, 3, 1), valuation_usd=200_000.0, financing_usd=10_000.0)
+    engine = cu.evaluate_all(BOOK, [f], [2024, 2025])
+    reference = cu.evaluate_all(BOOK, [f], [2024, 2025], engine="python")
+    assert engine.engine == "duckdb" and _table(engine) == _table(reference)
+    [unicorn_2024] = engine.of("unicorn", 2024)
+    assert unicorn_2024.outcome is Status.UNKNOWN  # not 'qualifies' on a negative age

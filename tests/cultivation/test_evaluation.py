@@ -116,3 +116,20 @@ def test_gazelle_qualifies_with_manual_review_of_the_business_model():
 def test_founded_in_year_metric_unknown_without_a_founding_date():
     c = criterion(result("high_tech", facts(founded=None)), "age")
     assert c.status is Status.UNKNOWN and c.missing == ("founded_on",)
+
+
+def test_figures_of_a_year_before_the_founding_are_flagged_not_judged():
+    """A founding date after the year judged gave a negative age, which passed the unicorns' 'at most 10 years'."""
+    f = facts(founded=date(2025, 3, 1), valuation_usd=200_000.0, financing_usd=10_000.0)
+    r = result("unicorn", f, year=2024)
+    age = criterion(r, "age")
+    assert age.status is Status.UNKNOWN and age.actual is None
+    assert age.missing == ("founded after 2024: 2025-03-01",)
+    assert r.outcome is Status.UNKNOWN
+    from scicity.i18n import tr
+    from scicity.domain.tier_metrics import missing_said
+
+    said = missing_said(age.missing[0])
+    assert tr(said, "en") == "founded on 2025-03-01, after 2024: check the founding date or the year of the figures"
+    assert tr(said, "zh") == "成立日期 2025-03-01 晚于 2024 年：请核实成立日期或数据所属年份"
+    assert criterion(result("unicorn", f, year=2025), "age").status is Status.MET  # its own year is judged

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from scicity.cli.console import err, fail, out, reason, use_lang
+from scicity.cli.console import err, fail, out, reason, say, use_lang
 from scicity.domain.message import Msg
 
 app = typer.Typer(
@@ -40,7 +40,7 @@ def _book(rules: list[Path] | None) -> Any:
     try:
         return load_rule_book(rules or ())
     except RulesInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         fail("the tier rules have problems", hint="fix the listed lines; check one file with 'scicity tiers validate FILE'")
 
 
@@ -61,8 +61,11 @@ def _evaluation(year: int | None, rules: list[Path] | None, history: bool = Fals
 
 
 def _tier_known(book: Any, tier: str | None) -> None:
-    if tier is not None and tier not in book.tiers():
-        fail(Msg('unknown tier {tier}', tier=repr(tier)), hint=Msg('one of {value}', value=', '.join(book.tiers())))
+    from scicity.service.cultivation_views import unknown_tier
+
+    problem = None if tier is None else unknown_tier(book, tier)
+    if problem is not None:
+        fail(problem, hint="list them with 'scicity tiers list'")
 
 
 @app.command("list")
@@ -88,16 +91,19 @@ def list_(lang: LangOpt = None, rules: RulesOpt = None,
 
 
 @app.command("validate")
-def validate(file: Annotated[Path, typer.Argument(help="A tier rule file (YAML).", show_default=False)]) -> None:
+def validate(file: Annotated[Path, typer.Argument(help="A tier rule file (YAML).", show_default=False)],
+             lang: LangOpt = None) -> None:
     """Check a rule file: every problem with file:line, and its fit with the packaged rules (overlaps)."""
     from scicity.ingest.tier_rules_file import RulesInvalid, validate_rule_file
 
+    _lang(lang)
     try:
         rule = validate_rule_file(file)
     except RulesInvalid as exc:
-        err.print(str(exc), markup=False)
+        err.print(say(exc.said()), markup=False)
         raise typer.Exit(1) from None
-    out.print(f"{file}: {rule.tier} version {rule.version} ({rule.period()}), {len(rule.criteria)} criteria — OK")
+    out.print(say(Msg("{file}: {tier} version {version} ({period}), {n} criteria — OK", file=str(file), tier=rule.tier,
+                      version=rule.version, period=rule.period(), n=len(rule.criteria))), markup=False, soft_wrap=True)
 
 
 @app.command("evaluate")
@@ -170,7 +176,16 @@ def gap(
     from scicity.domain.credit_code import normalise
     from scicity.domain.tier_eval import evaluate_year
     from scicity.service.cultivation import load_facts
-    from scicity.service.cultivation_views import CRITERION, OUTCOME, result_json, route_name, show_value, threshold_text
+    from scicity.service.cultivation_views import (
+        CRITERION,
+        OUTCOME,
+        missing_text,
+        result_json,
+        route_name,
+        score_text,
+        show_value,
+        threshold_text,
+    )
 
     lang = _lang(lang)
     book = _book(rules)
@@ -196,10 +211,10 @@ def gap(
         table = Table(*(["条件", "结果", "实际", "门槛", "条款", "差距"] if zh else
                         ["criterion", "status", "actual", "threshold", "article", "gap"]))
         for c in [*r.criteria, *r.routes]:
-            gap_text = (c.gap.zh if zh else c.gap.en) if c.gap else ", ".join(c.missing)
+            gap_text = (c.gap.zh if zh else c.gap.en) if c.gap else ", ".join(missing_text(c.missing, lang))
             actual = show_value(c.actual, c.dimension, lang)
             if c.score is not None:
-                actual = f"{c.score.low:g}–{c.score.high:g}"
+                actual = score_text(c.score)
             table.add_row(c.name_zh if zh else c.name_en, CRITERION[lang][c.status], actual,
                           threshold_text(c.comparator, c.threshold, lang), c.article, gap_text)
         out.print(table)

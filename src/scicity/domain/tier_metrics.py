@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from scicity.domain.field_labels import field_label
+from scicity.domain.message import Msg
 from scicity.domain.registries import Certification, Financials, certificate_valid_at
 from scicity.domain.tier_rules import Dimension
 
@@ -81,7 +83,25 @@ class _Values:
         return float(value)
 
     def reading(self, value: float | None) -> Reading:
-        return Reading(None if self.missing else value, tuple(dict.fromkeys(self.missing)))
+        if not self.missing:
+            return Reading(value)
+        return Reading(None, tuple(dict.fromkeys(self.missing)))
+
+
+def missing_said(item: str) -> Msg:
+    """A missing figure as a person reads it: 'rd_domestic_share 2025' -> 'Domestic share of R&D (%) 2025',
+    'figures of 2023' (no record of the year) and 'founded_on' as sentences, translatable. The items stay
+    codes (the API gives them to programs); this is their wording."""
+    head, _, year = item.rpartition(" ")
+    if item.startswith("founded after "):
+        after, _, day = item.removeprefix("founded after ").partition(": ")
+        return Msg("founded on {date}, after {year}: check the founding date or the year of the figures",
+                   date=day, year=after)
+    if item.startswith("figures of ") and year.isdigit():
+        return Msg("figures of {year}", year=year)
+    if head and year.isdigit():
+        return Msg("{field} {year}", field=field_label(head), year=year)
+    return Msg("{field}", field=field_label(item))
 
 
 Read = Callable[[EnterpriseFacts, int], Reading]
@@ -162,6 +182,8 @@ def _growth(name: str) -> Read:
 def _age(facts: EnterpriseFacts, year: int) -> Reading:
     if facts.founded_on is None:
         return Reading(None, ("founded_on",))
+    if facts.founded_on > date(year, 12, 31):  # figures of a year before the enterprise existed: flagged, not judged
+        return Reading(None, (f"founded after {year}: {facts.founded_on.isoformat()}",))
     # whole years from the founding year to ``year``, plus the part of the founding year left (by day of year)
     f = facts.founded_on
     return Reading(float(year - f.year) + (366.0 - f.timetuple().tm_yday) / 366.0)

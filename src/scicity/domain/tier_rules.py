@@ -16,6 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scicity.domain.message import Msg
+
 
 class Dimension(StrEnum):
     RATIO = "ratio"  # percent
@@ -52,9 +54,10 @@ class Threshold(_Model):
     @classmethod
     def _unit_given(cls, data: object) -> object:
         if isinstance(data, dict) and "unit" not in data:
-            raise ValueError(f"threshold {data.get('value')!r} has no unit; write e.g. unit: \"%\" or unit: CNY m")
+            raise ValueError(Msg('threshold {value} has no unit; write e.g. unit: "%" or unit: CNY m',
+                                 value=repr(data.get("value"))))
         if not isinstance(data, dict):
-            raise ValueError(f"a threshold is {{value: …, unit: …}}, found {data!r}")
+            raise ValueError(Msg("a threshold is {{value: …, unit: …}}, found {found}", found=repr(data)))
         return data
 
     @property
@@ -109,7 +112,7 @@ class ScorePart(_Model):
     @model_validator(mode="after")
     def _one_way(self) -> ScorePart:
         if self.expert == bool(self.best_of):
-            raise ValueError(f"score part {self.id!r}: give either best_of (computable) or expert: true")
+            raise ValueError(Msg("score part {part}: give either best_of (computable) or expert: true", part=repr(self.id)))
         return self
 
 
@@ -153,11 +156,13 @@ class Criterion(_Model):
         }[self.kind]
         missing = [name for name in need if getattr(self, name) is None]
         if missing:
-            raise ValueError(f"criterion {self.id!r} ({self.kind}) needs {', '.join(missing)}")
+            raise ValueError(Msg("criterion {id} ({kind}) needs {keys}", id=repr(self.id), kind=self.kind,
+                                 keys=", ".join(missing)))
         if self.kind == "threshold" and (self.threshold is None) == (self.brackets is None):
-            raise ValueError(f"criterion {self.id!r}: give a threshold or brackets (with bracket_on), not both")
+            raise ValueError(Msg("criterion {id}: give a threshold or brackets (with bracket_on), not both", id=repr(self.id)))
         if self.brackets is not None and self.bracket_on is None:
-            raise ValueError(f"criterion {self.id!r}: brackets need bracket_on (the metric that picks the bracket)")
+            raise ValueError(Msg("criterion {id}: brackets need bracket_on (the metric that picks the bracket)",
+                                 id=repr(self.id)))
         return self
 
     def children(self) -> list[Criterion]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import fields as record_fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from scicity.ingest.workbook import (
 )
 
 KnownEnterprises = Callable[[set[str]], set[str]]
+#: the records a registry already holds for some natural keys (a file that carries some columns only changes those)
+StoredRecords = Callable[[RegistryKind, list[tuple[Any, ...]]], dict[tuple[Any, ...], Record]]
 Progress = Callable[[int, int], None]
 NOUN = {
     RegistryKind.INSTITUTIONS: "institution", RegistryKind.ENTERPRISES: "enterprise",
@@ -64,8 +67,11 @@ class RegistryFile:
 
 def read_registry(path: Path, kind: RegistryKind | str, plan: Plan, *,
                   known_enterprises: KnownEnterprises | None = None, progress: Progress | None = None,
-                  note: Callable[[str], None] | None = None) -> RegistryFile:
-    """Every record of ``path``, or :class:`ImportRejected` naming each problem (nothing is half-read)."""
+                  note: Callable[[str], None] | None = None, stored: StoredRecords | None = None) -> RegistryFile:
+    """Every record of ``path``, or :class:`ImportRejected` naming each problem (nothing is half-read).
+
+    ``stored``: with it, a file that leaves some columns out is checked as the registry will hold it — its
+    cells over the stored records — so that R&D written alone cannot end above the sales already stored."""
     path, kind = Path(path), RegistryKind(kind)
     log = ProblemLog(str(path))
     label = path.name
@@ -84,6 +90,8 @@ def read_registry(path: Path, kind: RegistryKind | str, plan: Plan, *,
         elif reader.rows == 0:
             log.report(Location(label, reader.sheet), Msg(NO_ROWS))
     reader.check_enterprises(known_enterprises)
+    if not log:
+        reader.check_with_stored(stored)
     log.raise_if_any()
     if reader.normalised and note is not None:
         note(Msg("{file}: {n} date(s) written as 2023/5/1, 2023年5月1日 or 20230501 were read as year-month-day",
@@ -166,6 +174,7 @@ class _Rows:
         self._refs: dict[str, list[int]] = {}
         self._cache: dict[str, dict[Any, Any]] = {}
         self._unknown: set[int] = set()  # columns with a header that is not known (reported once, at the header)
+        self._rows_of: list[int] = []  # the row of each record
 
     def where(self, row: int | None, field: str | None = None) -> Location:
         return Location(self.file, self.sheet, row, self.by_field.get(field, field) if field else None)
@@ -264,6 +273,7 @@ class _Rows:
             self.records.clear()
         else:
             self.records.append(record)
+            self._rows_of.append(row_no)
 
     def _parse(self, row_no: int, col: Column, raw: CellValue) -> Any:
         cache = self._cache.setdefault(col.field, {})
@@ -291,6 +301,32 @@ class _Rows:
         if found is None:
             raise _Unknown(self.ids.unknown_unit(id_text(text)))
         return found
+
+    def check_with_stored(self, stored: StoredRecords | None) -> None:
+        """The cross-field rules on each record as it will be stored: the file's columns over the stored record."""
+        given = {c.field for _, c, _ in self.columns or ()}
+        absent = {f.name for f in record_fields(self.record_type)} - given
+        if stored is None or not self.records or not absent:
+            return
+        key_fields = self.record_type.KEY
+        found = stored(self.kind, [tuple(getattr(r, k) for k in key_fields) for r in self.records])
+        for record, row_no in zip(self.records, self._rows_of, strict=True):
+            old = found.get(tuple(getattr(record, k) for k in key_fields))
+            if old is None:
+                continue
+            merged = replace(old, **{f: getattr(record, f) for f in given})
+            own = {field for field, _ in record.problems()}
+            for field, message in merged.problems():
+                if field in own:
+                    continue
+                changed = [f for f in sorted(given - set(key_fields)) if getattr(old, f) != getattr(record, f)]
+                shown = field if field in given else (changed[0] if changed else field)
+                self.log.report(self.where(row_no, shown), Msg(
+                    "{problem} — with the figures the registry already holds for this {noun} (a file without a "
+                    "column leaves it as it is); correct both in one file", problem=message, noun=Msg(NOUN[self.kind])),
+                    None, shown)
+        if self.log:
+            self.records.clear()
 
     def check_enterprises(self, known: KnownEnterprises | None) -> None:
         if known is None or not self._refs or self.columns is None:

@@ -32,6 +32,8 @@ from scicity.domain.tier_metrics import EnterpriseFacts
 from scicity.domain.tier_rules import RuleBook
 from scicity.engine.cache_file import keep_text
 from scicity.ingest.tier_rules_file import load_rule_book
+from scicity.service.cultivation_views import missing_text
+from scicity.service.gc_pause import no_gc_pauses
 from scicity.service.tier_indicators import TIER_INDICATORS, registry_version
 from scicity.store.db import Database
 from scicity.store.registries import RegistryRepository
@@ -365,14 +367,15 @@ def pool(evaluation: Evaluation, tier: str, year: int, *, max_failing: int = 2, 
     if kept is not None:
         return kept[:limit] if limit else list(kept)
     out = []
-    for o in evaluation.of(tier, year):
-        if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
-            continue
-        if unit is not None and o.unit != unit:
-            continue
-        r = evaluation.full(o.credit_code, tier, year)
-        if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
-            out.append(r)
+    with no_gc_pauses():  # thousands of small acyclic results: see scicity.service.gc_pause
+        for o in evaluation.of(tier, year):
+            if o.certified or o.outcome is not Status.NOT_MET or not 0 < o.failing_count <= max_failing:
+                continue
+            if unit is not None and o.unit != unit:
+                continue
+            r = evaluation.full(o.credit_code, tier, year)
+            if r is not None and 0 < len(r.failing()) <= max_failing and r.widest_gap <= within:
+                out.append(r)
     out.sort(key=lambda r: (r.distance, r.credit_code))
     evaluation._pools[key] = out
     return out[:limit] if limit else list(out)
@@ -449,7 +452,8 @@ class Expiry:
         if r is None:
             return ["no figures for the year"]
         return [f"{c.name_en}: {c.gap.en}" if c.gap else c.name_en for c in r.failing()] + \
-            [f"{c.name_en}: missing {', '.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN]
+            [f"{c.name_en}: missing {', '.join(missing_text(c.missing, 'en'))}" for c in r.criteria
+             if c.status is Status.UNKNOWN]
 
     @property
     def reasons_zh(self) -> list[str]:
@@ -457,7 +461,8 @@ class Expiry:
         if r is None:
             return ["该年无数据"]
         return [f"{c.name_zh}：{c.gap.zh}" if c.gap else c.name_zh for c in r.failing()] + \
-            [f"{c.name_zh}：缺少{'、'.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN]
+            [f"{c.name_zh}：缺少{'、'.join(missing_text(c.missing, 'zh'))}" for c in r.criteria
+             if c.status is Status.UNKNOWN]
 
 
 RISK = {Status.MET: "low", Status.MANUAL: "medium", Status.UNKNOWN: "unknown", Status.NOT_MET: "high"}

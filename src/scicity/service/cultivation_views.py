@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from scicity.domain.tier_eval import CriterionResult, ScoreResult, Status, TierResult
-from scicity.domain.tier_rules import RuleVersion
+from scicity.domain.tier_metrics import missing_said
+from scicity.domain.message import Msg, Words
+from scicity.domain.tier_rules import RuleBook, RuleVersion
 
 OUTCOME = {
     "en": {Status.MET: "qualifies", Status.NOT_MET: "does not qualify", Status.UNKNOWN: "unknown (figures missing)",
@@ -92,24 +95,50 @@ def show_value(value: float | None, dimension: str | None, lang: str) -> str:
     return f"{value:g}"
 
 
+def unknown_tier(book: RuleBook, tier: str) -> Msg | None:
+    """What to say when ``tier`` is not a tier of the rule book (None: it is one): the id, and every tier with its
+    name in the reader's language. The CLI, the pages and the API all say it so."""
+    known = book.tiers()
+    if tier in known:
+        return None
+    latest = [book.of(t)[-1] for t in known]
+    names = Words(", ".join(f"{v.tier} ({v.name_en})" for v in latest), "、".join(f"{v.tier}（{v.name_zh}）" for v in latest))
+    return Msg("unknown cultivation tier {tier}; the tiers are {known}", tier=repr(tier), known=names)
+
+
+def missing_text(items: Iterable[str], lang: str) -> list[str]:
+    """Missing figures by their names in ``lang`` ('境内研发费用占比（%） 2025年', not 'rd_domestic_share 2025')."""
+    from scicity.i18n import tr
+
+    return [tr(missing_said(m), lang) for m in items]
+
+
 def name(obj: Any, lang: str) -> str:
     return str(obj.name_zh if lang == "zh" else obj.name_en)
+
+
+def score_text(s: ScoreResult) -> str:
+    """A score's range as read: '62–90', or '90' when the experts' parts cannot move it."""
+    return f"{s.low:g}" if s.low == s.high else f"{s.low:g}–{s.high:g}"
 
 
 def score_json(s: ScoreResult, lang: str) -> dict[str, Any]:
     return {"id": s.id, "name": name(s, lang), "low": s.low, "high": s.high, "computed": s.computed,
             "expert_max": s.expert_max, "total": s.total,
             "parts": [{"id": p.id, "name": name(p, lang), "max": p.max, "low": p.low, "high": p.high,
-                       "expert": p.expert, "missing": list(p.missing)} for p in s.parts]}
+                       "expert": p.expert, "missing": list(p.missing), "missing_text": missing_text(p.missing, lang)}
+                      for p in s.parts]}
 
 
 def criterion_json(c: CriterionResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": c.id, "name": name(c, lang), "article": c.article, "kind": c.kind, "role": c.role,
         "status": c.status.value, "status_text": CRITERION[lang][c.status], "actual": c.actual,
-        "actual_text": show_value(c.actual, c.dimension, lang), "comparator": c.comparator,
-        "threshold": c.threshold, "threshold_text": threshold_text(c.comparator, c.threshold, lang),
-        "missing": list(c.missing),
+        "actual_text": show_value(c.actual, "flag" if c.kind == "tier_held" else c.dimension, lang),
+        "comparator": c.comparator,
+        "threshold": c.threshold,
+        "threshold_text": threshold_text(c.comparator, "true" if c.kind == "tier_held" else c.threshold, lang),
+        "missing": list(c.missing), "missing_text": missing_text(c.missing, lang),
         "gap": None if c.gap is None else {"amount": c.gap.amount, "unit": c.gap.unit,
                                            "text": c.gap.zh if lang == "zh" else c.gap.en,
                                            "reachable": c.gap.reachable},
@@ -144,7 +173,8 @@ def route_name(r: TierResult, lang: str) -> str | None:
 def flat_row(r: TierResult, lang: str) -> dict[str, Any]:
     zh = lang == "zh"
     failing = "; ".join(f"{name(c, lang)}: {(c.gap.zh if zh else c.gap.en) if c.gap else ''}" for c in r.failing())
-    unknown = "; ".join(f"{name(c, lang)}: {', '.join(c.missing)}" for c in r.criteria if c.status is Status.UNKNOWN)
+    unknown = "; ".join(f"{name(c, lang)}: {(', ' if lang != 'zh' else '、').join(missing_text(c.missing, lang))}"
+                        for c in r.criteria if c.status is Status.UNKNOWN)
     manual = "; ".join(name(c, lang) for c in r.criteria if c.status is Status.MANUAL)
     return {
         HEAD[lang]["credit_code"]: r.credit_code, HEAD[lang]["enterprise"]: r.enterprise or "",

@@ -47,12 +47,27 @@ class KnownInStore:
             return RegistryRepository(db).known_credit_codes(codes)
 
 
+class StoredInStore:
+    """``stored`` for the registry reader: the records the database holds for some keys (picklable: only the URL)."""
+
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+
+    def __call__(self, kind: RegistryKind, keys: list[tuple[object, ...]]) -> dict[tuple[object, ...], object]:
+        from scicity.store.db import Database
+        from scicity.store.registries import RegistryRepository
+
+        with Database(self.database_url) as db:
+            return RegistryRepository(db).stored(kind, keys)  # type: ignore[return-value]
+
+
 def _registry(path: Path, kind: RegistryKind, plan: Plan, database_url: str | None) -> tuple[RegistryFile, list[str]]:
     from scicity.ingest.registry_reader import read_registry
 
     notes: list[str] = []
     known = KnownInStore(database_url) if database_url else None
-    return read_registry(path, kind, plan, known_enterprises=known, note=notes.append), notes
+    stored = StoredInStore(database_url) if database_url else None
+    return read_registry(path, kind, plan, known_enterprises=known, stored=stored, note=notes.append), notes
 
 
 def read_registry_file(path: Path, kind: RegistryKind, plan: Plan, *, database_url: str | None,

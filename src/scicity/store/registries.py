@@ -109,6 +109,12 @@ class RegistryRepository:
         return out
 
     # -- reading ---------------------------------------------------------------
+    def stored(self, kind: RegistryKind | str, keys: Sequence[Key]) -> dict[Key, Record]:
+        """The stored records of ``keys`` (natural keys), by key; keys not stored are left out."""
+        s = spec(kind)
+        with self.db.session() as session:
+            return {k: s.from_row(row) for k, row in _stored(session, s, list(keys)).items()}
+
     def known_credit_codes(self, codes: Iterable[str]) -> set[str]:
         """Which of ``codes`` are in the enterprise registry (IN lists for a few, one scan for many)."""
         with self.db.session() as session:

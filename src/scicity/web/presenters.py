@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-from scicity.domain.plan import TargetKind
+from scicity.domain.plan import Indicator, Target, TargetKind
 from scicity.service.status import StatusRow
 from scicity.service.wording import STATUS_LABELS
 from scicity.i18n import fmt_number, translations
@@ -69,19 +69,23 @@ def latest_text(row: StatusRow, lang: str) -> str:
 
 
 def target_text(row: StatusRow, lang: str) -> str:
-    t = row.target
+    return target_words(row.target, row.indicator, lang)
+
+
+def target_words(t: Target, indicator: Indicator, lang: str) -> str:
+    """A target as a reader writes it ('> 500', '≥ +5', '> 5.5 %'), without its kind's code."""
     if t.kind in RELATIVE_TEXT:
         value_text = fmt_number(t.value, _decimals_of(t.value), lang)
         sign = "+" if t.kind is TargetKind.POINTS_CHANGE and t.value >= 0 else ""
         return translations(lang).gettext(RELATIVE_TEXT[t.kind]).format(op=t.comparator.value, value=f"{sign}{value_text}")
-    d = row.indicator.decimals if not float(t.value).is_integer() else 0
+    d = indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
     if t.high is not None:
         value = f"{value}–{fmt_number(t.high, _decimals_of(t.high), lang)}"
     symbol = {">=": "≥", "<=": "≤", "==": "="}.get(t.comparator.value, t.comparator.value)
     op = "" if t.comparator.value == "between" else f"{symbol} "
     sign = "+" if t.kind is TargetKind.INCREMENT else ""
-    measure = " %" if row.indicator.measure == "%" else ""
+    measure = " %" if indicator.measure == "%" else ""
     return f"{op}{sign}{value}{measure}"
 
 

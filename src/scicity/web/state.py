@@ -114,6 +114,10 @@ class WebState:
 
         return rule_book(cache_dir=self.settings.data_dir / "cache")
 
+    def unit_names(self, lang: str) -> dict[str, str]:
+        """Geography unit id -> its name in ``lang``, from the default plan."""
+        return {u.id: u.name.get(lang) for u in self.plan().plan.geography.walk()}
+
     # -- plans -----------------------------------------------------------------
     def plan_ids(self) -> list[str]:
         return [p.id for p in self.plans.list()]

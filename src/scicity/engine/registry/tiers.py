@@ -130,7 +130,7 @@ def _window_share(t: ir.Table) -> ir.FloatingValue:
 
 
 def _age(t: ir.Table) -> ir.FloatingValue:
-    return ibis.cases((t.f_year.isnull(), NULL), else_=(t.year - t.f_year).cast("float64") + (366.0 - t.f_doy) / 366.0)
+    return ibis.cases((t.f_year.isnull() | (t.f_year > t.year), NULL), else_=(t.year - t.f_year).cast("float64") + (366.0 - t.f_doy) / 366.0)
 
 
 Metric = Callable[[ir.Table], ir.FloatingValue]

@@ -13,7 +13,7 @@ from scicity.web.api.common import ERRORS
 from scicity.web.deps import Lang, Reader, State
 from scicity.domain.message import Msg
 from scicity.web.errors import Conflict, NotFoundError
-from scicity.web.routes.cultivation import _evaluation, _years, card_results
+from scicity.web.routes.cultivation import _evaluation, _years, card_results, known_tier
 
 router = APIRouter(tags=["cultivation"], responses=ERRORS)
 Year = Annotated[int | None, Query(ge=2000, le=2100)]
@@ -24,13 +24,6 @@ def _year(state: Any, year: int | None) -> int:
     if not years:
         raise NotFoundError(Msg("the enterprise registry holds no yearly figures"))
     return year if year in years else max(years)
-
-
-def _tier(state: Any, tier: str) -> str:
-    known = state.rule_book().tiers()
-    if tier not in known:
-        raise NotFoundError(Msg("unknown tier {tier}; one of {known}", tier=repr(tier), known=", ".join(known)))
-    return tier
 
 
 @router.get("/cultivation/rules", summary="The tiers and every version of their rules")
@@ -50,7 +43,7 @@ def pool_api(principal: Reader, state: State, lang: Lang, tier: Annotated[str, Q
              year: Year = None, max_failing: Annotated[int, Query(ge=1, le=5)] = 2,
              limit: Annotated[int, Query(ge=1, le=5000)] = 100) -> dict[str, Any]:
     y = _year(state, year)
-    near = pool(_evaluation(state, [y]), _tier(state, tier), y, max_failing=max_failing)
+    near = pool(_evaluation(state, [y]), known_tier(state, tier), y, max_failing=max_failing)
     return {"tier": tier, "year": y, "total": len(near), "enterprises": [result_json(r, lang) for r in near[:limit]]}
 
 
@@ -75,7 +68,7 @@ def expiry_api(principal: Reader, state: State, lang: Lang, year: Year = None) -
 def projection_api(principal: Reader, state: State, tier: Annotated[str, Query(max_length=40)],
                    year: Annotated[int, Query(ge=2000, le=2100)], base: Year = None) -> dict[str, Any]:
     b = _year(state, base)
-    tiers = TIER_INDICATORS.get(tier) or (_tier(state, tier),)
+    tiers = TIER_INDICATORS.get(tier) or (known_tier(state, tier),)
     if year < b:
         raise Conflict(Msg("target year {year} is before the base year {base} of the registry's figures", year=year, base=b))
     evaluation = _evaluation(state, [y for y in _years(state) if y <= b])

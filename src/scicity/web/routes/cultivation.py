@@ -25,10 +25,11 @@ from scicity.service.cultivation import (
     registry_facts,
 )
 from scicity.service.cultivation_projection import project
-from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, show_value
+from scicity.service.cultivation_views import OUTCOME, flat_row, result_json, score_text, unknown_tier
 from scicity.web.charts import FONT
 from scicity.web.deps import Lang, Reader, State
 from scicity.web.errors import BadRequest, NotFoundError
+from scicity.web.presenters import target_words
 from scicity.web.render import render
 from scicity.web.state import WebState
 
@@ -55,10 +56,12 @@ def _tier_names(state: WebState, lang: str) -> dict[str, str]:
     return {t: (book.of(t)[-1].name_zh if lang == "zh" else book.of(t)[-1].name_en) for t in book.tiers()}
 
 
-def _check_tier(state: WebState, tier: str) -> None:
-    if tier not in state.rule_book().tiers():
-        raise BadRequest(Msg("unknown tier {tier}; one of {known}", tier=repr(tier),
-                             known=", ".join(state.rule_book().tiers())))
+def known_tier(state: WebState, tier: str) -> str:
+    """``tier`` when the rule book has it; else 404 naming every tier (the pages and the API check it here)."""
+    problem = unknown_tier(state.rule_book(), tier)
+    if problem is not None:
+        raise NotFoundError(problem)
+    return tier
 
 
 @dataclass
@@ -104,7 +107,7 @@ def cultivation_page(request: Request, principal: Reader, state: State, lang: La
         evaluation = _evaluation(state, [y for y in years if y <= page.year])
         steps = funnel(evaluation)
         now = next(s for s in steps if s.year == page.year)
-        targets = _targets(state)
+        targets = _targets(state, lang)
         for tier, name in names.items():
             row: dict[str, Any] = {"tier": tier, "name": name, "certified": now.certified[tier],
                                    "qualifying": now.qualifying[tier], "pool": len(pool(evaluation, tier, page.year))}
@@ -124,7 +127,7 @@ def cultivation_page(request: Request, principal: Reader, state: State, lang: La
     return render(request, "cultivation.html", page)
 
 
-def _targets(state: WebState) -> dict[str, tuple[str, int, str]]:
+def _targets(state: WebState, lang: str) -> dict[str, tuple[str, int, str]]:
     """tier -> (indicator id, target year, target text) of the plan's tier targets (first tier of an indicator)."""
     plan = state.plan().plan
     out: dict[str, tuple[str, int, str]] = {}
@@ -133,7 +136,7 @@ def _targets(state: WebState) -> dict[str, tuple[str, int, str]]:
         if not tiers or not ind.targets:
             continue
         target = ind.targets[-1]
-        text = f"{target.comparator.value} {target.value:g} ({target.kind.value})"
+        text = target_words(target, ind, lang)
         out.setdefault(tiers[0], (ind.id, plan.target_year_of(target), text))
     return out
 
@@ -150,24 +153,26 @@ class PoolPage:
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     query: str = ""
-    units: list[str] = field(default_factory=list)  # the geographic units enterprises of the registry are in
+    units: list[tuple[str, str]] = field(default_factory=list)  # (id, name): the units of the registry's enterprises
 
 
 def _pool(state: WebState, lang: str, tier: str, year: int | None, unit: str, max_failing: int) -> tuple[PoolPage, list]:
-    _check_tier(state, tier)
+    known_tier(state, tier)
     names = _tier_names(state, lang)
     years = _years(state)
     page = PoolPage(tier, names[tier], None, years, list(names.items()), unit, max_failing)
-    page.units = sorted({f.unit for f in registry_facts(state.db, _version(state)) if f.unit})
-    if unit and unit not in page.units:  # a mistyped unit would show an empty pool as if no one were close
+    unit_names = state.unit_names(lang)
+    ids = sorted({f.unit for f in registry_facts(state.db, _version(state)) if f.unit})
+    page.units = [(u, unit_names.get(u, u)) for u in ids]
+    if unit and unit not in ids:  # a mistyped unit would show an empty pool as if no one were close
         raise BadRequest(Msg("unknown geographic unit {unit}; one of {known}", unit=repr(unit),
-                             known=", ".join(page.units) or "–"))
+                             known=", ".join(f"{n} ({u})" for u, n in page.units) or "–"))
     if not years:
         return page, []
     page.year = year if year in years else max(years)
     near = pool(_evaluation(state, [page.year]), tier, page.year, max_failing=max_failing, unit=unit or None)
     page.total = len(near)
-    page.rows = [{"code": r.credit_code, "name": r.enterprise, "unit": r.unit,
+    page.rows = [{"code": r.credit_code, "name": r.enterprise, "unit": r.unit, "unit_name": unit_names.get(r.unit or "", r.unit),
                   "gaps": [g.zh if lang == "zh" else g.en for g in r.gaps()], "failing": len(r.failing())}
                  for r in near[:200]]
     page.query = f"tier={tier}&year={page.year}&unit={unit}&max_failing={max_failing}"
@@ -215,7 +220,9 @@ def expiry_page(request: Request, principal: Reader, state: State, lang: Lang, y
     if years:
         page.year = year if year in years else max(years)
         watch = expiry_watch(_evaluation(state, [page.year]), page.year)
-        page.rows = [{"code": e.credit_code, "name": e.name, "unit": e.unit, "valid_to": e.certificate.valid_to,
+        unit_names = state.unit_names(lang)
+        page.rows = [{"code": e.credit_code, "name": e.name, "unit": e.unit,
+                      "unit_name": unit_names.get(e.unit or "", e.unit), "valid_to": e.certificate.valid_to,
                       "risk": e.risk, "reasons": (e.reasons_zh if lang == "zh" else e.reasons_en)[:3]} for e in watch]
     return render(request, "cultivation_expiry.html", page)
 
@@ -227,15 +234,17 @@ class CardPage:
     year: int
     years: list[int]
     tiers: list[dict[str, Any]]
+    unit: str | None = None
+    unit_name: str | None = None
 
 
 def card_results(state: WebState, credit_code: str, year: int | None) -> tuple[Any, int, list]:
     code = normalise(credit_code.strip().upper())
     facts = next((f for f in registry_facts(state.db, _version(state)) if f.credit_code == code), None)
     if facts is None:
-        raise NotFoundError(f"no enterprise with credit code {code} in the registry")
+        raise NotFoundError(Msg("no enterprise with credit code {code} in the registry", code=code))
     if not facts.years:
-        raise NotFoundError(f"{code} has no yearly figures in the registry")
+        raise NotFoundError(Msg("{code} has no yearly figures", code=code))
     chosen = year if year in facts.years else max(facts.years)
     return facts, chosen, evaluate_year(state.rule_book(), facts, chosen)
 
@@ -248,11 +257,12 @@ def card_page(request: Request, credit_code: str, principal: Reader, state: Stat
     for r in results:
         j = result_json(r, lang)
         for c, raw in zip(j["criteria"] + j["routes"], [*r.criteria, *r.routes], strict=True):
-            c["actual_text"] = show_value(raw.actual, raw.dimension, lang) if raw.score is None else \
-                f"{raw.score.low:g}–{raw.score.high:g}"
+            if raw.score is not None:
+                c["actual_text"] = score_text(raw.score)
         j["outcome_text"] = OUTCOME[lang][r.outcome]
         tiers.append(j)
-    page = CardPage(facts.credit_code, facts.name, chosen, sorted(facts.years), tiers)
+    page = CardPage(facts.credit_code, facts.name, chosen, sorted(facts.years), tiers, facts.unit,
+                    state.unit_names(lang).get(facts.unit or "", facts.unit))
     return render(request, "cultivation_card.html", page)
 
 

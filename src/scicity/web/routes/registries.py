@@ -114,7 +114,7 @@ class RegistryPage:
 
 
 def _unit_names(state: WebState, lang: str) -> dict[str, str]:
-    return {u.id: u.name.get(lang) for u in state.plan().plan.geography.walk()}
+    return state.unit_names(lang)
 
 
 def _page(state: WebState, principal: Principal, lang: str, kind: KindParam, *, unit: str = "",

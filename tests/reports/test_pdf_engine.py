@@ -40,3 +40,19 @@ def test_a_pdf_from_the_engine_has_its_page_and_the_cjk_font(tmp_path):
     assert re.search(r"Pages:\s+1\b", info), info
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Sans-CJK-SC" in fonts, fonts
+
+
+def test_fewer_collections_while_a_pdf_is_written_and_as_before_afterwards():
+    import gc
+
+    import pytest
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    with pdf_engine.fewer_collections():
+        assert gc.get_threshold()[0] == pdf_engine.GC_THRESHOLD
+        assert gc.get_freeze_count() > frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    with pytest.raises(ValueError), pdf_engine.fewer_collections():
+        raise ValueError("a render that fails")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen

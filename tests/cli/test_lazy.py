@@ -87,3 +87,19 @@ def test_a_command_runs_through_the_lazy_group(tmp_path):
     assert result.exit_code == 0 and "validate" in result.output
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code != 0 and "No such command" in result.output
+
+
+def test_a_report_on_an_sqlite_file_reads_the_store_without_sqlalchemy(tmp_path):
+    """The report's reads besides the values (review states, goals, the registry annex) go through sqlite3 too."""
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("SCICITY_")}
+    env["SCICITY_DATA_DIR"] = str(tmp_path / "data")
+    _imported_after("init", "--demo", env=env)
+    out = tmp_path / "final.html"
+    args = ("report", "final", "--lang", "zh", "--format", "html", "-o", str(out))
+    _imported_after(*args, env=env)  # the first one fills the caches (plan, registry counts), as for status
+    out.unlink()
+    modules = _imported_after(*args, env=env)
+    assert "scicity.store.report_reads" in modules and out.stat().st_size > 10_000  # it read and wrote the report
+    heavy = _loaded(modules, ("sqlalchemy", "alembic", "scicity.store.tables", "scicity.store.registry_tables",
+                              "scicity.store.observations", "scicity.store.goals"))
+    assert heavy == [], f"imported {heavy[:8]}"

@@ -100,6 +100,42 @@ def test_docx_tables_have_column_widths_and_the_registry_list_stands_apart(final
     assert all(b - a > 1 for a, b in zip(tables, tables[1:])), "two tables in a row: Word and WPS would join them"
 
 
+def _cell_words(text: str) -> list[str]:
+    """The pieces of a cell's text a line cannot break inside: Latin words and numbers (Chinese breaks anywhere)."""
+    return [w for w in re.findall(r"[^\s\u3000-\u9fff\uff00-\uffef]+", text) if w]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_docx_table_columns_hold_their_longest_word(final_models, lang):
+    """Seen in LibreOffice's PDF of the DOCX: "expected", "facilities", "Completion" and "achieved" broke letter by letter
+    in columns narrower than the word. Every word of the indicator and problem tables fits its column, measured with
+    the font the document names (Noto Sans CJK SC), less the cells' padding."""
+    from PIL import ImageFont
+
+    from scicity.reports.chart_font import source_faces
+    from scicity.reports.word import CELL_MARGIN_MM
+
+    faces = source_faces()
+    if not faces or "Bold" not in faces:
+        pytest.skip("Noto Sans CJK SC regular and bold are not installed")
+    fonts = {bold: ImageFont.truetype(faces["Bold" if bold else "Regular"][0], 100, index=faces["Bold" if bold else "Regular"][1])
+             for bold in (False, True)}
+    doc = Document(io.BytesIO(render(final_models[lang], "docx")))
+    problems = next(t for t in doc.tables if len(t.columns) == 7)
+    too_wide = []
+    for table in (doc.tables[2], problems):
+        for r, row in enumerate(table.rows):
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                room = column.width.mm - 2 * CELL_MARGIN_MM
+                for run in cell.paragraphs[0].runs:
+                    size = run.font.size.pt if run.font.size else 10.5
+                    for word in _cell_words(run.text):
+                        mm = fonts[bool(run.bold)].getlength(word) / 100 * size * 25.4 / 72
+                        if mm > room:
+                            too_wide.append((r, word, round(mm, 1), round(room, 1)))
+    assert not too_wide, too_wide
+
+
 def test_annex_formulas_name_their_inputs_in_the_report_language(final_models):
     formulas = {f["formula_ids"]: f["formula"] for f in final_models["zh"]["annex"]["formulas"] if f["formula_ids"]}
     assert formulas["rd_expenditure / grp * 100"] == "R&D经费支出 ÷ 地区生产总值 × 100"

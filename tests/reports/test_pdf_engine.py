@@ -40,3 +40,37 @@ def test_a_pdf_from_the_engine_has_its_page_and_the_cjk_font(tmp_path):
     assert re.search(r"Pages:\s+1\b", info), info
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Noto-Sans-CJK-SC" in fonts, fonts
+
+
+def test_fewer_collections_while_a_pdf_is_written_and_as_before_afterwards():
+    import gc
+
+    import pytest
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    with pdf_engine.fewer_collections():
+        assert gc.get_threshold()[0] == pdf_engine.GC_THRESHOLD
+        assert gc.get_freeze_count() > frozen
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    with pytest.raises(ValueError), pdf_engine.fewer_collections():
+        raise ValueError("a render that fails")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+
+
+def test_weasyprint_starts_without_the_variable_font_instancer_and_loads_it_when_called():
+    """``from fontTools.varLib.instancer import f`` asked the stand-in for ``__path__``, which imported the real
+    module (and fontTools.varLib with its feature compiler) at once; now they load on the first call."""
+    code = (
+        "import sys\n"
+        "from scicity.reports.pdf_engine import weasyprint\n"
+        "weasyprint()\n"
+        "print(sorted(m for m in ('fontTools.feaLib', 'fontTools.otlLib.builder', 'fontTools.subset') if m in sys.modules"
+        " and '__scicity_deferred__' not in vars(sys.modules[m])))\n"
+        "from weasyprint.pdf import fonts\n"
+        "print(fonts.instantiateVariableFont.__name__, 'fontTools.feaLib' in sys.modules)\n"
+        "from fontTools.varLib.instancer import OverlapMode\n"
+        "print(OverlapMode.__name__, '__scicity_deferred__' in vars(sys.modules['fontTools.varLib']))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[:3] == ["[]", "instantiateVariableFont False", "OverlapMode False"], out

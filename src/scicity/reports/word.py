@@ -20,6 +20,13 @@ from scicity.reports.word_toc import fill_toc, toc_styles
 from scicity.service.report_text import generated_text, gettext_for
 
 FONT = "Noto Sans CJK SC"
+#: left and right padding of every table cell (Word's default is 1.9 mm: in 8 pt tables "expected" and "facilities" then
+#: broke letter by letter in LibreOffice, seen on its PDF of the seed plan's final report)
+CELL_MARGIN_MM = 1.0
+#: column widths (mm, 170 in all) of the indicator table: each column at least its longest word at 8 pt in Noto Sans
+#: CJK SC plus the padding ("institutions" 15 mm, bold "Completion" 16.3 mm, "未完成（差距" 16.9 mm), the name the rest
+INDICATOR_WIDTHS = (8, 35.5, 18, 15, 14, 15.5, 13, 18.5, 13.5, 19)
+PROBLEM_WIDTHS = (8, 77.5, 19, 18.5, 15, 16, 16)
 
 
 def render_docx(model: Mapping[str, Any]) -> bytes:
@@ -67,6 +74,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
 
     num = lambda v, d=1: fmt_number(v, d, lang)  # noqa: E731
     pct = lambda v: "—" if v is None else f"{fmt_number(v * 100, 1, lang)}%"  # noqa: E731
+    # a remark in brackets: full-width in Chinese; in English after a space ("achieved（gap" broke letter by letter)
+    aside = (lambda text: f"（{text}）") if lang == "zh" else (lambda text: f" ({text})")  # noqa: E731
 
     doc.add_heading(_("Overall judgement"), level=1)
     doc.add_paragraph(model["overall"]["sentence"])
@@ -81,12 +90,12 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
     for t in model["rows"]:
         actual = "—" if t["judged_value"] is None else f"{num(t['judged_value'], t['decimals'])}{' Σ' if t['kind'] == 'cumulative' else ''} ({t['latest_period']})"
         base = "—" if t["kind"] == "cumulative" or t["baseline_value"] is None else f"{num(t['baseline_value'], t['decimals'])} ({t['baseline_period']})"
-        verdict = t["label_text"] + (f"（{_('gap')} {num(t['gap'], t['decimals'])}）" if t["label"] == "not_completed" and t["gap"] else "")
+        verdict = t["label_text"] + (aside(f"{_('gap')} {num(t['gap'], t['decimals'])}") if t["label"] == "not_completed" and t["gap"] else "")
         if t["label"] == "not_completed" and t["gap"] == 0:  # a strict target (">") met exactly: 100 %, yet not achieved
-            verdict += f"（{_('reached, not exceeded')}）"
+            verdict += aside(_("reached, not exceeded"))
         rows.append([str(t["no"]), t["name"], t["measure_text"], t["attribute_text"], base, f"{t['target_short']} ({t['target_year']})",
                      actual, pct(t["completion_rate"]), pct(t["average_annual_growth"]), verdict])
-    _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8}, widths=(8, 36, 11, 13, 17, 18, 19, 16, 16, 16))
+    _table(doc, header, rows, font_size=Pt(8), numeric={0, 4, 5, 6, 7, 8}, widths=INDICATOR_WIDTHS)
 
     for area in model["areas"]:
         doc.add_heading(area["name"], level=1)
@@ -110,7 +119,8 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
     if model.get("map"):
         doc.add_picture(io.BytesIO(spec_png(model["map"])), width=Mm(120))
     _table(doc, [_("Unit"), _("Kind"), _("Targets"), _("With data")],
-           [["　" * u["depth"] + u["name"], _(u["kind"]), str(u["targets"]), str(u["with_data"])] for u in model["spatial"]])
+           [["　" * u["depth"] + u["name"], _(u["kind"]), str(u["targets"]), str(u["with_data"])] for u in model["spatial"]],
+           numeric={2, 3}, widths=(80, 30, 30, 30))
 
     doc.add_heading(_("Problems and their causes"), level=1)
     if model["problems"]:
@@ -120,7 +130,7 @@ def render_docx(model: Mapping[str, Any]) -> bytes:
              num(p["required_yearly_change"], _change_decimals(p["decimals"], p["required_yearly_change"])),
              num(p["achieved_yearly_change"], _change_decimals(p["decimals"], p["achieved_yearly_change"]))]
             for p in model["problems"]
-        ], numeric={0, 3, 4, 5, 6}, widths=(8, 52, 18, 20, 20, 26, 26))
+        ], font_size=Pt(8), numeric={0, 3, 4, 5, 6}, widths=PROBLEM_WIDTHS)
     else:
         doc.add_paragraph(_("No target was missed or is lagging."))
     doc.add_heading(_("Data quality"), level=2)
@@ -212,6 +222,7 @@ def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]
     if header is None:  # a two-column facts table without a header row
         table = doc.add_table(rows=0, cols=2)
         table.style = "Table Grid"
+        _cell_margins(table)
         for key, value in rows:
             cells = table.add_row().cells
             cells[0].text, cells[1].text = str(key), str(value)
@@ -220,6 +231,7 @@ def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]
         return table
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    _cell_margins(table)
     head = table.rows[0]
     trpr = head._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -244,6 +256,21 @@ def _table(doc: Any, header: Sequence[str] | None, rows: Sequence[Sequence[Any]]
     if widths:
         _widths(table, widths)
     return table
+
+
+def _cell_margins(table: Any) -> None:
+    """Left and right cell padding of :data:`CELL_MARGIN_MM` (``w:tblCellMar``, read by Word, WPS and LibreOffice)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(round(CELL_MARGIN_MM * 1440 / 25.4)))  # twentieths of a point
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    # in the schema's order (Word refuses a file whose table properties are out of order)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def _widths(table: Any, widths: Sequence[float]) -> None:

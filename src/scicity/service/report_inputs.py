@@ -10,11 +10,10 @@ from scicity.domain.plan import Plan
 from scicity.domain.registries import CertificationKind
 from scicity.service.report_model import ReportContext
 from scicity.service.report_text import gettext_for, source_text
+from scicity.store import report_reads
+from scicity.store.current_reads import approved_values
 from scicity.store.data_version import data_version
 from scicity.store.db import Database
-from scicity.store.goals import GoalStatusRepository
-from scicity.store.observations import ObservationRepository
-from scicity.store.registries import RegistryRepository
 
 #: certifications listed in the annex (technology-based SMEs are too many to list: counted only)
 ANNEX_KINDS = (
@@ -51,8 +50,8 @@ def store_context(db: Database, plan: Plan, as_of: int, lang: str, *, sections: 
 
 def data_basis(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
     """Approved values used; how many values (latest revision per key, up to ``as_of``) are pending or returned."""
-    records = ObservationRepository(db).all_latest_for_export(set(plan.reported_ids()), statuses=None)
-    counts = Counter(r.observation.status.value for r in records if r.observation.period <= as_of)
+    latest = report_reads.latest_statuses(db, plan.reported_ids())
+    counts = Counter(status for period, status in latest if period <= as_of)
     return {
         "approved": counts.get("approved", 0),
         "pending": counts.get("draft", 0) + counts.get("submitted", 0),
@@ -62,11 +61,9 @@ def data_basis(db: Database, plan: Plan, as_of: int) -> dict[str, Any]:
 
 def provenance(db: Database, plan: Plan, as_of: int, lang: str = "en") -> dict[str, Any]:
     """Vintages (by source, in the words of ``lang``) and approvers of the approved values the report stands on."""
-    records = ObservationRepository(db).all_latest_for_export(set(plan.reported_ids()))
     vintages: dict[str, set[str]] = {}
     approvers: Counter[str] = Counter()
-    for r in records:
-        o = r.observation
+    for o in approved_values(db, set(plan.reported_ids())).values():
         if o.period > as_of:
             continue
         if o.vintage is not None:
@@ -81,7 +78,7 @@ def provenance(db: Database, plan: Plan, as_of: int, lang: str = "en") -> dict[s
 
 def goals(db: Database, plan: Plan, lang: str) -> list[dict[str, Any]]:
     _ = gettext_for(lang)
-    latest = GoalStatusRepository(db).latest(plan.id)
+    latest = report_reads.latest_goal_statuses(db, plan.id)
     out = []
     for g in plan.goals:
         entry = latest.get(g.id)
@@ -103,10 +100,9 @@ def goals(db: Database, plan: Plan, lang: str) -> list[dict[str, Any]]:
 def registry_annex(db: Database, plan: Plan, as_of: int, lang: str) -> dict[str, Any]:
     """Enterprises newly certified in the plan period up to ``as_of``: counts by kind and year, and a list."""
     _ = gettext_for(lang)
-    repo = RegistryRepository(db)
     units = set(plan.geo_units())
     first, last = date(plan.baseline_year + 1, 1, 1), date(as_of, 12, 31)
-    by_day = repo.certifications_from(units, first, last)  # counted in the database: no row read per certificate
+    by_day = report_reads.certifications_from(db, units, first, last)  # counted in the database: no row read per certificate
     if not by_day:
         return {}
     counts: Counter[tuple[str, int]] = Counter()
@@ -114,8 +110,8 @@ def registry_annex(db: Database, plan: Plan, as_of: int, lang: str) -> dict[str,
         counts[(kind, day.year)] += n
     years = list(range(plan.baseline_year + 1, as_of + 1))
     kinds = [k.value for k in CertificationKind if any(kind == k.value for kind, _y in counts)]
-    listed, total = repo.certifications_listed(units, first, last, [k.value for k in ANNEX_KINDS], ANNEX_LIMIT)
-    names = repo.enterprises({c.credit_code for c in listed})
+    listed, total = report_reads.certifications_listed(db, units, first, last, [k.value for k in ANNEX_KINDS], ANNEX_LIMIT)
+    names = report_reads.enterprises(db, {c.credit_code for c in listed})
     rows = []
     for c in listed:
         e = names.get(c.credit_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import and_, func, insert, select
@@ -14,19 +14,9 @@ from scicity.domain.message import Msg
 from scicity.store.audit import AuditRepository, check_actor
 from scicity.store.db import Database
 from scicity.store.errors import ConcurrentWrite
+from scicity.store.goal_entries import GoalStatusEntry
 from scicity.store.tables import GoalStatusRow
 from scicity.store.types import as_utc, utcnow
-
-
-@dataclass(frozen=True, slots=True)
-class GoalStatusEntry:
-    plan_id: str
-    goal_id: str
-    revision: int
-    status: GoalStatus
-    evidence: str | None  # text or a link to the document that shows it
-    confirmed_by: str
-    at: datetime
 
 
 class GoalStatusRepository:

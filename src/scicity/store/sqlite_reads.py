@@ -104,12 +104,12 @@ def _observation(row: tuple) -> Observation:  # type: ignore[type-arg]
         revision=revision,
         status=ObservationStatus(status),
         created_by=created_by,
-        created_at=_utc(created_at),
+        created_at=utc_time(created_at),
         approved_by=approved_by,
     )
 
 
-def _utc(text: str | None) -> datetime | None:
+def utc_time(text: str | None) -> datetime | None:
     """A time as the store keeps it in SQLite (naive UTC text), timezone-aware, as ``UTCDateTime`` reads it."""
     if text is None:
         return None

@@ -50,14 +50,11 @@ def figures(engine: RegistryEngine, kinds: tuple[str, ...]) -> ir.Table:
     one join over every kind, folded per (enterprise, year) into one 0/1 column per kind.
     """
     fin = engine.table("enterprise_financials")
-    w = ibis.window(group_by=fin.credit_code, order_by=fin.year)
-    before = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS),
-                        *(fin.year.lag(j).over(w).name(f"yr_{j}") for j in (1, 2, 3)),
-                        *(fin[c].cast("float64").lag(j).over(w).name(f"{c}_at{j}") for j in (1, 2, 3) for c in LAGGED))
-    lagged = {f"{c}_{k}": ibis.cases(*((before[f"yr_{j}"] == before.year - k, before[f"{c}_at{j}"])
-                                       for j in range(1, k + 1)), else_=NULL)
-              for k in (1, 2, 3) for c in LAGGED}
-    t = before.select("credit_code", "year", *FIELDS, **lagged)
+    t = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS))
+    for k in (1, 2, 3):
+        lag = fin.select(fin.credit_code.name(f"cc{k}"), (fin.year + k).name(f"yr{k}"),
+                         *(fin[c].cast("float64").name(f"{c}_{k}") for c in LAGGED))
+        t = t.left_join(lag, [t.credit_code == lag[f"cc{k}"], t.year == lag[f"yr{k}"]])
     ent = engine.table("enterprises")
     ent = ent.select(ent.credit_code.name("cc_e"), ent.founded_on.year().name("f_year"),
                      ent.founded_on.day_of_year().name("f_doy"))
@@ -522,15 +519,23 @@ def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = Tru
     Arrow table of one row per (credit_code, year)."""
     import duckdb
 
-    first, second = tier_sql(book, failing=failing, cache_dir=cache_dir)
+    tier_sql(book, failing=failing, cache_dir=cache_dir)  # compiled outside the lock
     with _LOCK:
         if not _DUCK:
             _DUCK.append(duckdb.connect(":memory:", config={"threads": 2}))
         con = _DUCK[0]
         for name, table in tables.items():
             con.register(name, table)
-        try:  # one statement: the metrics a materialised CTE, computed once and read by every criterion
-            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) SELECT * FROM ({second})").to_arrow_table()
+        try:
+            return run_on(con, book, failing=failing, cache_dir=cache_dir)
         finally:
             for name in tables:
                 con.unregister(name)
+
+
+def run_on(con: Any, book: RuleBook, *, failing: bool = True, cache_dir: Path | None = None) -> Any:
+    """:func:`tier_sql` run on a DuckDB connection whose ``enterprises``, ``enterprise_financials`` and
+    ``certifications`` are tables or views: an Arrow table of one row per (credit_code, year)."""
+    first, second = tier_sql(book, failing=failing, cache_dir=cache_dir)
+    # one statement: the metrics a materialised CTE, computed once and read by every criterion
+    return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) SELECT * FROM ({second})").to_arrow_table()

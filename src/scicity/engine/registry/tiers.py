@@ -240,9 +240,8 @@ class _Compiler:
             missing: ir.BooleanValue = ibis.literal(False)
             for option in p.best_of:
                 v = self.m(option.metric)
-                lo, hi = _bands(v, option.bands)
-                low = ibis.greatest(low, ibis.cases((v.isnull(), ibis.literal(0.0)), else_=lo))
-                high = ibis.greatest(high, ibis.cases((v.isnull(), ibis.literal(0.0)), else_=hi))
+                lo, hi = _bands(v, option.bands)  # 0 where v is null
+                low, high = ibis.greatest(low, lo), ibis.greatest(high, hi)
                 missing = missing | v.isnull()
             high = ibis.greatest(high, ibis.cases((missing, ibis.literal(float(p.max))), else_=ibis.literal(0.0)))
             out.append((low, high, missing, p.must_score))
@@ -296,13 +295,17 @@ def score_status(low_total: ir.Value, high_total: ir.Value, any_missing: ir.Valu
 
 
 def _bands(v: ir.FloatingValue, bands: list[Band]) -> tuple[ir.FloatingValue, ir.FloatingValue]:
-    lows: list[tuple[ir.BooleanValue, ir.FloatingValue]] = []
-    highs: list[tuple[ir.BooleanValue, ir.FloatingValue]] = []
+    """The lowest and highest points of the first band ``v`` reaches; 0 where ``v`` is null (one CASE each)."""
+    zero = ibis.literal(0.0)
+    lows: list[tuple[ir.BooleanValue, ir.FloatingValue]] = [(v.isnull(), zero)]
+    highs: list[tuple[ir.BooleanValue, ir.FloatingValue]] = [(v.isnull(), zero)]
     for b in bands:
-        cond = ibis.literal(True) if b.at_least is None else v >= b.at_least.base - 1e-9
+        if b.at_least is None:  # the rest: the CASE ends here
+            return ibis.cases(*lows, else_=ibis.literal(float(b.low))), ibis.cases(*highs, else_=ibis.literal(float(b.high)))
+        cond = v >= b.at_least.base - 1e-9
         lows.append((cond, ibis.literal(float(b.low))))
         highs.append((cond, ibis.literal(float(b.high))))
-    return ibis.cases(*lows, else_=ibis.literal(0.0)), ibis.cases(*highs, else_=ibis.literal(0.0))
+    return ibis.cases(*lows, else_=zero), ibis.cases(*highs, else_=zero)
 
 
 def years_of(rule: RuleVersion) -> tuple[int, int | None]:

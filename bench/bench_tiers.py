@@ -7,11 +7,9 @@ and to an SQLite file. Backends:
 - ``pandas``: the baseline, fair and straightforward, vectorised
   (bench/tiers_pandas.py: earlier years merged in, every criterion over whole
   NumPy columns);
-- ``duckdb``: the SQL of :func:`scicity.engine.registry.tiers.tier_sql`
-  (compiled once per rule book, in the parent; the compile time is shown
-  apart), the Parquet files read once into DuckDB tables with the credit
-  codes made integers, the metrics a temporary table, the outcomes counted in
-  DuckDB;
+- ``duckdb``: what the pages run (:func:`scicity.engine.registry.tier_duckdb.run_on`: the SQL of ``tier_sql``,
+  compiled once per rule book, in the parent; the compile time is shown apart) on one connection whose tables
+  are views over the Parquet files; the outcomes fetched as an Arrow table and counted as pandas' are;
 - ``duckdb_ibis``: the Ibis expression of :mod:`scicity.engine.registry.tiers`
   over Parquet (compiled in the run), the result read into pandas;
 - ``sqlite``: the same Ibis expression on the SQLite file;
@@ -108,7 +106,7 @@ def _import_all() -> None:
     import pandas  # noqa: F401
 
     import bench.tiers_pandas  # noqa: F401
-    import scicity.engine.registry.tiers  # noqa: F401
+    import scicity.engine.registry.tier_duckdb  # noqa: F401
 
 
 def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # noqa: ANN001
@@ -117,7 +115,7 @@ def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # no
     files, the outcomes fetched as an Arrow table (what the pages read) and counted as pandas' are."""
     import duckdb
 
-    from scicity.engine.registry.tiers import run_on
+    from scicity.engine.registry.tier_duckdb import run_on
 
     con = duckdb.connect(":memory:", config={"threads": THREADS})
     for name in ("enterprises", "enterprise_financials", "certifications"):
@@ -133,7 +131,7 @@ def _duckdb(book, folder: Path, cache: Path) -> dict[str, dict[str, int]]:  # no
 
 def _compile(cache: Path) -> float:
     """Compile the DuckDB SQL of the tier rules once into ``cache`` (wall seconds)."""
-    from scicity.engine.registry.tiers import tier_sql
+    from scicity.engine.registry.tier_duckdb import tier_sql
     from scicity.ingest.tier_rules_file import load_rule_book
 
     t0 = time.perf_counter()

@@ -11,7 +11,8 @@ from sqlalchemy.pool import NullPool
 from scicity.domain.registries import Certification, Enterprise, Financials
 from scicity.domain.tier_eval import evaluate_year
 from scicity.engine.registry.tier_sample import arrow_tables, tier_rows, write_tier_parquet, write_tier_sql
-from scicity.engine.registry.tiers import CODES, run_in_memory, tier_table
+from scicity.engine.registry.tier_duckdb import run_in_memory
+from scicity.engine.registry.tiers import CODES, tier_table
 from scicity.ingest.tier_rules_file import load_rule_book
 from scicity.service.cultivation import facts_from
 from tests.engine.registry.conftest import LIBRARY_WARNINGS

@@ -82,7 +82,7 @@ def init(
 def _prepare_tier_query(cache: Path) -> None:
     """Compile the tier engine's query once into the cache (as the first cultivation page or ``status`` would:
     a few seconds), so that the demo's first page does not wait for it."""
-    from scicity.engine.registry.tiers import tier_sql
+    from scicity.engine.registry.tier_duckdb import tier_sql
     from scicity.service.cultivation import rule_book
 
     tier_sql(rule_book(cache_dir=cache), cache_dir=cache)

@@ -169,7 +169,7 @@ class Outcome(OutcomeReading):
 class Evaluation:
     """Every tier outcome of every enterprise for the years asked; full results (criteria, gaps) on demand.
 
-    Outcomes come from the tier engine (:func:`scicity.engine.registry.tiers.run_in_memory`, the rules compiled
+    Outcomes come from the tier engine (:func:`scicity.engine.registry.tier_duckdb.run_in_memory`, the rules compiled
     through Ibis) or from the plain-Python evaluation; a full result is always the Python evaluation of one
     enterprise, tier and year, with the prerequisite tiers as the outcomes say — one rule semantics.
     """
@@ -268,7 +268,7 @@ def evaluate_all(book: RuleBook, facts: Sequence[EnterpriseFacts], years: Sequen
         evaluation = Evaluation(book, {f.credit_code: f for f in facts}, outcomes, "python")
         evaluation._full.update(full)
         return evaluation
-    from scicity.engine.registry.tiers import run_in_memory
+    from scicity.engine.registry.tier_duckdb import run_in_memory
 
     table = run_in_memory(book, engine_tables(facts, years), cache_dir=cache_dir)
     wanted = set(tiers) if tiers else set(book.tiers())

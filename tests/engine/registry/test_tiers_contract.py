@@ -10,7 +10,8 @@ from sqlalchemy.pool import NullPool
 
 from scicity.domain.registries import Certification, Enterprise, Financials
 from scicity.domain.tier_eval import evaluate_year
-from scicity.engine.registry.tier_sample import tier_rows, write_tier_parquet, write_tier_sql
+from scicity.engine.registry.tier_sample import arrow_tables, tier_rows, write_tier_parquet, write_tier_sql
+from scicity.engine.registry.tier_duckdb import run_in_memory
 from scicity.engine.registry.tiers import CODES, tier_table
 from scicity.ingest.tier_rules_file import load_rule_book
 from scicity.service.cultivation import facts_from
@@ -71,9 +72,20 @@ def engine(request, rows, tmp_path):
 
 
 def test_outcomes_equal_the_reference(engine, reference):
-    df = tier_table(engine, BOOK).to_pandas()
+    _check(tier_table(engine, BOOK).to_pandas().to_dict("records"), reference)
+
+
+def test_staged_duckdb_sql_equals_the_reference(rows, reference, tmp_path):
+    """The pages' path (``tier_sql``: integer keys, the metrics a materialised CTE, the tiers as stages) on
+    Arrow tables; the codes come back as text."""
+    table = run_in_memory(BOOK, arrow_tables(rows), failing=False, cache_dir=tmp_path)
+    assert {type(c) for c in table.column("credit_code").to_pylist()} == {str}
+    _check(table.to_pylist(), reference)
+
+
+def _check(records, reference):
     got = {}
-    for rec in df.to_dict("records"):
+    for rec in records:
         for tier in BOOK.tiers():
             value = rec[f"outcome_{tier}"]
             if value is not None and value == value:

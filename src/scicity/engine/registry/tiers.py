@@ -16,19 +16,14 @@ code, null where no rules are in force) and ``certified_<tier>`` (0/1).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import threading
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
 from scicity.domain.tier_rules import Band, Criterion, RuleBook, RuleVersion, Score
-from scicity.engine.cache_file import keep_text
 from scicity.engine.registry.engine import RegistryEngine
 
 MET, MANUAL, UNKNOWN, NOT_MET = 0, 1, 2, 3
@@ -44,20 +39,18 @@ NULL = ibis.null().cast("float64")
 def figures(engine: RegistryEngine, kinds: tuple[str, ...]) -> ir.Table:
     """Figures of each (enterprise, year) with the three years before, the founding date and certificates held.
 
-    The earlier years come from ``lag`` over each enterprise's rows in year order (one sort, not three
-    self-joins): the figure of year ``y - k`` is the ``j``-th row before (``j <= k``) whose year is ``y - k``,
-    null where that year has no row ((credit_code, year) is the table's key). The certificates held come from
-    one join over every kind, folded per (enterprise, year) into one 0/1 column per kind.
+    The earlier years come from three self-joins on (credit_code, year - k), null where that year has no row
+    ((credit_code, year) is the table's key): on DuckDB, hash joins that stream, where ``lag`` over each
+    enterprise's years sorted every column of the table (1.6 → 1.2 s CPU for the figures of 100,000
+    enterprises, 2026-12-03). The certificates held come from one join over every kind, folded per (enterprise,
+    year) into one 0/1 column per kind.
     """
     fin = engine.table("enterprise_financials")
-    w = ibis.window(group_by=fin.credit_code, order_by=fin.year)
-    before = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS),
-                        *(fin.year.lag(j).over(w).name(f"yr_{j}") for j in (1, 2, 3)),
-                        *(fin[c].cast("float64").lag(j).over(w).name(f"{c}_at{j}") for j in (1, 2, 3) for c in LAGGED))
-    lagged = {f"{c}_{k}": ibis.cases(*((before[f"yr_{j}"] == before.year - k, before[f"{c}_at{j}"])
-                                       for j in range(1, k + 1)), else_=NULL)
-              for k in (1, 2, 3) for c in LAGGED}
-    t = before.select("credit_code", "year", *FIELDS, **lagged)
+    t = fin.select("credit_code", "year", *(_number(fin[c]).name(c) for c in FIELDS))
+    for k in (1, 2, 3):
+        lag = fin.select(fin.credit_code.name(f"cc{k}"), (fin.year + k).name(f"yr{k}"),
+                         *(fin[c].cast("float64").name(f"{c}_{k}") for c in LAGGED))
+        t = t.left_join(lag, [t.credit_code == lag[f"cc{k}"], t.year == lag[f"yr{k}"]])
     ent = engine.table("enterprises")
     ent = ent.select(ent.credit_code.name("cc_e"), ent.founded_on.year().name("f_year"),
                      ent.founded_on.day_of_year().name("f_doy"))
@@ -243,9 +236,8 @@ class _Compiler:
             missing: ir.BooleanValue = ibis.literal(False)
             for option in p.best_of:
                 v = self.m(option.metric)
-                lo, hi = _bands(v, option.bands)
-                low = ibis.greatest(low, ibis.cases((v.isnull(), ibis.literal(0.0)), else_=lo))
-                high = ibis.greatest(high, ibis.cases((v.isnull(), ibis.literal(0.0)), else_=hi))
+                lo, hi = _bands(v, option.bands)  # 0 where v is null
+                low, high = ibis.greatest(low, lo), ibis.greatest(high, hi)
                 missing = missing | v.isnull()
             high = ibis.greatest(high, ibis.cases((missing, ibis.literal(float(p.max))), else_=ibis.literal(0.0)))
             out.append((low, high, missing, p.must_score))
@@ -299,13 +291,17 @@ def score_status(low_total: ir.Value, high_total: ir.Value, any_missing: ir.Valu
 
 
 def _bands(v: ir.FloatingValue, bands: list[Band]) -> tuple[ir.FloatingValue, ir.FloatingValue]:
-    lows: list[tuple[ir.BooleanValue, ir.FloatingValue]] = []
-    highs: list[tuple[ir.BooleanValue, ir.FloatingValue]] = []
+    """The lowest and highest points of the first band ``v`` reaches; 0 where ``v`` is null (one CASE each)."""
+    zero = ibis.literal(0.0)
+    lows: list[tuple[ir.BooleanValue, ir.FloatingValue]] = [(v.isnull(), zero)]
+    highs: list[tuple[ir.BooleanValue, ir.FloatingValue]] = [(v.isnull(), zero)]
     for b in bands:
-        cond = ibis.literal(True) if b.at_least is None else v >= b.at_least.base - 1e-9
+        if b.at_least is None:  # the rest: the CASE ends here
+            return ibis.cases(*lows, else_=ibis.literal(float(b.low))), ibis.cases(*highs, else_=ibis.literal(float(b.high)))
+        cond = v >= b.at_least.base - 1e-9
         lows.append((cond, ibis.literal(float(b.low))))
         highs.append((cond, ibis.literal(float(b.high))))
-    return ibis.cases(*lows, else_=ibis.literal(0.0)), ibis.cases(*highs, else_=ibis.literal(0.0))
+    return ibis.cases(*lows, else_=zero), ibis.cases(*highs, else_=zero)
 
 
 def years_of(rule: RuleVersion) -> tuple[int, int | None]:
@@ -395,142 +391,3 @@ def _metrics_used(book: RuleBook) -> set[str]:
         for score in v.scores.values():
             out.update(o.metric for p in score.parts for o in p.best_of)
     return out
-
-
-# -- figures held in memory: one compiled query per process, one reused DuckDB connection -------------------------
-
-_SQL: dict[tuple[str, bool], tuple[str, str]] = {}
-_LOCK = threading.Lock()
-_DUCK: list[Any] = []  # the process's DuckDB connection, made on first use
-
-
-def _fingerprint(book: RuleBook) -> str:
-    return hashlib.sha256(book.model_dump_json().encode()).hexdigest()
-
-
-def tier_sql(book: RuleBook, *, failing: bool = True, cache_dir: Path | None = None) -> tuple[str, str]:
-    """The DuckDB SQL of :func:`tier_table` over the tables of :func:`~.tier_sample.arrow_schemas`, in two
-    statements — the metrics (:func:`metric_table`, made a temporary table ``tier_metrics``), then the tiers over
-    them (:func:`tiers_over`; one statement would repeat every metric's formula in every criterion using it) —
-    compiled once per rule book and process (compiling takes longer than running them on a zone's
-    registries); with ``cache_dir``, also kept in a file named by the rules, this module's code and the Ibis
-    version."""
-    from scicity.engine.registry.tier_sample import arrow_schemas
-
-    key = (_fingerprint(book), failing)
-    with _LOCK:
-        found = _SQL.get(key)
-    if found is not None:
-        return found
-    file = None
-    if cache_dir is not None:
-        stamp = hashlib.sha256("|".join([key[0], str(failing), ibis.__version__,
-                                         Path(__file__).read_text(encoding="utf-8")]).encode()).hexdigest()[:32]
-        file = cache_dir / f"tier-sql-{stamp}.sql"
-        try:
-            first, sep, second = file.read_text(encoding="utf-8").partition(SPLIT)
-        except OSError:
-            first, sep, second = "", "", ""
-        if sep and first and second:
-            with _LOCK:
-                _SQL[key] = (first, second)
-            return first, second
-    tables = {name: ibis.table(ibis.Schema.from_pyarrow(schema), name=name) for name, schema in arrow_schemas().items()}
-    engine = RegistryEngine(None, "duckdb", tables)  # type: ignore[arg-type]  # unbound tables: compiled, not run
-    metrics = metric_table(engine, book)
-    sql = (str(ibis.to_sql(metrics, dialect="duckdb")), _staged_tiers_sql(metrics.schema(), book, failing=failing))
-    with _LOCK:
-        _SQL[key] = sql
-    if file is not None:
-        keep_text(file, sql[0] + SPLIT + sql[1])
-    return sql
-
-
-SPLIT = "\n;\n-- tiers over tier_metrics\n"
-
-def _staged_tiers_sql(metrics: Any, book: RuleBook, *, failing: bool) -> str:
-    """:func:`tiers_over` over the table ``tier_metrics`` as one DuckDB query of stages (common table
-    expressions), each compiled apart: a tier's outcome (and failing count) over the stage before, then what it
-    means for the tiers that name it as prerequisite. Compiled as one Ibis expression, the selects merge and
-    every reference repeats a whole formula — a tier's outcome in its ``as_held_`` column and in every later tier
-    naming it, each criterion again in the failing count — about twice the expressions per row."""
-    stages: list[tuple[str, str]] = []
-    t = ibis.table(metrics, name="tier_metrics")
-
-    def stage(expr: ir.Table) -> ir.Table:
-        name = f"tier_stage_{len(stages)}"
-        stages.append((name, str(ibis.to_sql(expr, dialect="duckdb"))))
-        return ibis.table(expr.schema(), name=name)
-
-    # the scores first: each part's points, then the totals, as columns (a total is read several times)
-    used: dict[int, Score] = {}
-
-    def walk(c: Criterion, v: RuleVersion) -> None:
-        if c.kind == "score":
-            score = v.scores[c.score or ""]
-            used.setdefault(id(score), score)
-        for child in c.children():
-            walk(child, v)
-
-    for v in book.versions:
-        for c in [*v.criteria, *v.routes]:
-            walk(c, v)
-    parts: dict[int, list[tuple[str, str, str, bool]]] = {}
-    if used:
-        new_parts: dict[str, ir.Value] = {}
-        for n, (key, score) in enumerate(used.items()):
-            names = []
-            for j, (low, high, missing, must) in enumerate(_Compiler(t, {}).part_values(score)):
-                name = f"score_{n}_part_{j}"
-                new_parts.update({f"{name}_low": low, f"{name}_high": high, f"{name}_missing": missing})
-                names.append((f"{name}_low", f"{name}_high", f"{name}_missing", must))
-            parts[key] = names
-        t = stage(t.mutate(**new_parts))
-    scores: dict[int, tuple[str, str, str, str, str]] = {}
-    if used:
-        totals: dict[str, ir.Value] = {}
-        for n, key in enumerate(used):
-            names5 = tuple(f"score_{n}_{what}" for what in ("low", "high", "missing", "must_zero", "must_low_zero"))
-            totals.update(zip(names5, score_totals([(t[lo], t[hi], t[miss], must) for lo, hi, miss, must in parts[key]]),
-                              strict=True))
-            scores[key] = names5  # type: ignore[assignment]
-        t = stage(t.mutate(**totals))
-    done: list[str] = []
-    columns: dict[str, str] = {}
-    for tier in book.tiers():
-        outcome, count = _in_force(t, _Compiler(t, {name: t[f"as_held_{name}"] for name in done}, scores), book, tier,
-                                   failing=failing)
-        new: dict[str, ir.Value] = {f"outcome_{tier}": outcome}
-        if count is not None:
-            new[f"failing_{tier}"] = count
-        t = stage(t.mutate(**new))
-        t = stage(t.mutate(**{f"as_held_{tier}": ibis.cases((t[f"held_{tier}"] == 1, _lit(MET)),
-                                                          else_=t[f"outcome_{tier}"].fill_null(_lit(NOT_MET)))}))
-        done.append(tier)
-        columns[f"outcome_{tier}"] = f"outcome_{tier}"
-        columns[f"certified_{tier}"] = f"held_{tier}"
-        if failing:
-            columns[f"failing_{tier}"] = f"failing_{tier}"
-    final = str(ibis.to_sql(t.select("credit_code", "year", **{k: t[v] for k, v in columns.items()}), dialect="duckdb"))
-    return "WITH " + ",\n".join(f'"{name}" AS ({sql})' for name, sql in stages) + "\n" + final
-
-
-
-def run_in_memory(book: RuleBook, tables: dict[str, Any], *, failing: bool = True,
-                  cache_dir: Path | None = None) -> Any:
-    """:func:`tier_table` (with ``failing_<tier>``) over Arrow tables, on the process's DuckDB connection: an
-    Arrow table of one row per (credit_code, year)."""
-    import duckdb
-
-    first, second = tier_sql(book, failing=failing, cache_dir=cache_dir)
-    with _LOCK:
-        if not _DUCK:
-            _DUCK.append(duckdb.connect(":memory:", config={"threads": 2}))
-        con = _DUCK[0]
-        for name, table in tables.items():
-            con.register(name, table)
-        try:  # one statement: the metrics a materialised CTE, computed once and read by every criterion
-            return con.sql(f"WITH tier_metrics AS MATERIALIZED ({first}) SELECT * FROM ({second})").to_arrow_table()
-        finally:
-            for name in tables:
-                con.unregister(name)

@@ -220,10 +220,11 @@ _WORDED_KEYS = frozenset({"type", "seller_type", "ip", "direction", "stage_reach
 
 def _stats_key(by: str, key: str, _: Any, units: dict[str, str]) -> str:  # noqa: ANN401
     """A key of the statistics as a person reads it: a unit by its name, an enumerated value in words (the JSON and
-    CSV keep the ids); fields and organisation codes as recorded."""
+    CSV keep the ids); a technology field in the catalogue's words where it has them (the demo's and the key
+    industries'), else as recorded; organisation codes as recorded."""
     if by == "unit":
         return units.get(key, key)
-    return _(key) if by in _WORDED_KEYS and key != "-" else key
+    return _(key) if (by in _WORDED_KEYS or by == "field") and key != "-" else key
 
 
 def load_demo(db: Any) -> str:

@@ -45,6 +45,9 @@ def value_words(kind: str, field: str, value: object, lang: str) -> str | None:
     """The words of an enumerated or yes/no value in ``lang``; None when the value is not one."""
     if isinstance(value, bool):
         return tr(BOOLEAN_WORDS[value], lang)
+    if field == "industry" and value:  # free text, but the key industries' names have their words
+        words = tr(str(value), lang)
+        return words if words != str(value) else None
     key = "patent_type" if (kind == "patents" and field == "type") else field
     words = VALUE_WORDS.get(key, {}).get(str(value)) if value is not None else None
     return tr(words, lang) if words else None

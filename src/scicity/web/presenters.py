@@ -69,15 +69,18 @@ def latest_text(row: StatusRow, lang: str) -> str:
 
 
 def target_text(row: StatusRow, lang: str) -> str:
-    return target_words(row.target, row.indicator, lang)
+    t = row.target
+    # a target relative to the baseline is worded without its indicator (whose decimals and measure it ignores)
+    return target_words(t, None if t.kind in RELATIVE_TEXT else row.indicator, lang)
 
 
-def target_words(t: Target, indicator: Indicator, lang: str) -> str:
+def target_words(t: Target, indicator: Indicator | None, lang: str) -> str:
     """A target as a reader writes it ('> 500', '≥ +5', '> 5.5 %'), without its kind's code."""
     if t.kind in RELATIVE_TEXT:
         value_text = fmt_number(t.value, _decimals_of(t.value), lang)
         sign = "+" if t.kind is TargetKind.POINTS_CHANGE and t.value >= 0 else ""
         return translations(lang).gettext(RELATIVE_TEXT[t.kind]).format(op=t.comparator.value, value=f"{sign}{value_text}")
+    assert indicator is not None, "an absolute target is worded with its indicator's decimals and measure"
     d = indicator.decimals if not float(t.value).is_integer() else 0
     value = fmt_number(t.value, max(d, _decimals_of(t.value)), lang)
     if t.high is not None:
